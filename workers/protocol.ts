@@ -1,0 +1,116 @@
+/**
+ * The one protocol shared by the web app, the Web Workers and the edge.
+ * Everything here is plain, structured-cloneable data: it crosses `postMessage`
+ * (Comlink), and the boundary between the edge app and a snippet's isolate.
+ */
+
+/** A language a handler can be written in. */
+export type Language = "python" | "typescript";
+
+/** Every language fnpad runs, in the order the UI offers them. */
+export const LANGUAGES: readonly Language[] = ["python", "typescript"];
+
+/** An HTTP header as a name/value pair; order and repeats are kept. */
+export type HeaderPair = [name: string, value: string];
+
+/** A request as handed to a handler, whether it runs in the browser or at the edge. */
+export interface WireRequest {
+  /** Upper-case HTTP method, e.g. `GET`. */
+  method: string;
+  /** Absolute URL the handler sees as `request.url`. */
+  url: string;
+  /** Path relative to the endpoint base, always starting with `/` (`/fn/abc/users/7` gives `/users/7`). */
+  path: string;
+  /** Raw query string without the leading `?` (may be empty). */
+  query: string;
+  /** Request headers, in order. */
+  headers: HeaderPair[];
+  /** Request body bytes; empty for GET/HEAD. */
+  body: Uint8Array;
+}
+
+/** A response as made by a handler, after the contract's return-value rules were applied. */
+export interface WireResponse {
+  /** HTTP status code. */
+  status: number;
+  /** Response headers the handler set (plus the content type the contract implies), in order. */
+  headers: HeaderPair[];
+  /** Response body bytes. */
+  body: Uint8Array;
+}
+
+/** Which stream a log line was written to. */
+export type LogStream = "stdout" | "stderr";
+
+/** One line a handler printed (`print`, `console.log`, `console.error`, …). */
+export interface LogEntry {
+  /** `stderr` for `console.error`/`console.warn`/`sys.stderr`, else `stdout`. */
+  stream: LogStream;
+  /** The text, without a trailing newline. */
+  text: string;
+  /** Milliseconds since the run started. */
+  at: number;
+}
+
+/** An exception thrown by the handler's own code. */
+export interface HandlerError {
+  /** Exception type name, e.g. `ZeroDivisionError` or `TypeError`. */
+  type: string;
+  /** The exception's message. */
+  message: string;
+  /** Formatted traceback / stack, as the language prints it. */
+  traceback: string;
+  /** 1-based line in the user's code where it was raised, when known. */
+  line?: number;
+}
+
+/** The outcome of one run of a handler. */
+export interface RunResult {
+  /** The HTTP response (for an exception: the contract's 500 JSON response). */
+  response: WireResponse;
+  /** Everything the handler printed, in order. */
+  logs: LogEntry[];
+  /** Wall-clock duration of the handler call in milliseconds. */
+  durationMs: number;
+  /** Set when the handler threw; `response` then is the 500 error response. */
+  error?: HandlerError;
+}
+
+/** How far a runtime has got with loading (Pyodide takes a while the first time). */
+export interface LoadProgress {
+  /** Short human-readable stage, e.g. `Downloading Python`. */
+  stage: string;
+  /** Fraction done in [0, 1], when known. */
+  fraction?: number;
+}
+
+/** Receives log lines while a run is still going (a `Comlink.proxy` across the worker boundary). */
+export type LogSink = (entry: LogEntry) => void;
+
+/** Receives loading progress (a `Comlink.proxy` across the worker boundary). */
+export type ProgressSink = (progress: LoadProgress) => void;
+
+/** What every language runtime implements, in a Web Worker, in Node tests and in an edge isolate. */
+export interface LanguageRuntime {
+  /** Loads the language (idempotent); resolves once a run can start. */
+  load(onProgress?: ProgressSink): Promise<void>;
+  /** Runs `code`'s handler once on `request`; never rejects for errors in user code. */
+  run(code: string, request: WireRequest, onLog?: LogSink): Promise<RunResult>;
+}
+
+/** Response header telling who made an error response: the user's `handler` or the `platform`. */
+export const ERROR_SOURCE_HEADER = "x-fnpad-error";
+
+/** Limits shared by the browser, the API and the endpoints. */
+export const LIMITS = {
+  /** Largest snippet source, in bytes (UTF-8). */
+  codeBytes: 256 * 1024,
+  /** Longest snippet title, in characters. */
+  titleChars: 200,
+  /** Largest request body an endpoint accepts, in bytes. */
+  requestBodyBytes: 1024 * 1024,
+  /** Largest response body a handler may return, in bytes. */
+  responseBodyBytes: 8 * 1024 * 1024,
+  /** Default time budget of a browser run, in milliseconds. */
+  browserRunMs: 5000,
+} as const;
