@@ -114,3 +114,72 @@ export const LIMITS = {
   /** Default time budget of a browser run, in milliseconds. */
   browserRunMs: 5000,
 } as const;
+
+/** A saved snippet as the JSON API (`/api/snippets/:id`) returns it. */
+export interface SnippetView {
+  /** Short random id, e.g. `x7Kq2LmP0a`. */
+  id: string;
+  /** The snippet's language; fixed for its lifetime. */
+  language: Language;
+  /** Title (empty string when none). */
+  title: string;
+  /** The latest version number (versions count up from 1). */
+  version: number;
+  /** Source code of the latest version. */
+  code: string;
+  /** When the snippet was created (ISO 8601). */
+  createdAt: string;
+  /** When the latest version was saved (ISO 8601). */
+  updatedAt: string;
+  /** Id of the snippet this one was forked from, if any. */
+  forkedFrom: string | null;
+  /** Absolute URL that opens the snippet in the editor (`/s/:id`). */
+  shareUrl: string;
+  /** Absolute URL of the public endpoint running the latest version (`/fn/:id`). */
+  endpointUrl: string;
+}
+
+/** The reply to creating or forking a snippet: the snippet and its edit token (shown only this once). */
+export interface CreatedSnippet extends SnippetView {
+  /** Edit token; send as `Authorization: Bearer <token>` to update or delete. */
+  token: string;
+}
+
+/** One entry of a snippet's version history (`/api/snippets/:id/versions`). */
+export interface VersionSummary {
+  /** Version number. */
+  version: number;
+  /** When it was saved (ISO 8601). */
+  createdAt: string;
+  /** Size of its code in bytes (UTF-8). */
+  size: number;
+}
+
+/** One immutable version of a snippet (`/api/snippets/:id/versions/:n`). */
+export interface SnippetVersionView {
+  /** Snippet id. */
+  id: string;
+  /** The snippet's language. */
+  language: Language;
+  /** Version number. */
+  version: number;
+  /** Source code of this version. */
+  code: string;
+  /** When this version was saved (ISO 8601). */
+  createdAt: string;
+  /** Absolute URL of the endpoint pinned to this version (`/fn/:id@:version`). */
+  endpointUrl: string;
+}
+
+/** The JSON body of every error response the platform makes (API and endpoints). */
+export interface ApiErrorBody {
+  /** What went wrong. */
+  error: {
+    /** Stable machine-readable code, e.g. `invalid_body`, `not_found`, `compile_error`. */
+    code: string;
+    /** Human-readable explanation. */
+    message: string;
+    /** Extra data, e.g. zod `issues` or a compile error's `line`/`column`. */
+    details?: unknown;
+  };
+}

@@ -1,0 +1,181 @@
+import type { Language, VersionSummary } from "../workers/protocol.ts";
+
+/** A row of `snippets`, including deleted ones (tombstones). */
+export interface SnippetRecord {
+  id: string;
+  language: Language;
+  title: string;
+  currentVersion: number;
+  createdAt: string;
+  updatedAt: string;
+  forkedFrom: string | null;
+  tokenHash: string;
+  deletedAt: string | null;
+}
+
+/** A row of `versions`. */
+export interface VersionRecord {
+  version: number;
+  code: string;
+  /** TypeScript compiled to JavaScript; null for Python. */
+  compiled: string | null;
+  createdAt: string;
+}
+
+/** What an endpoint needs to run one version of a snippet. */
+export interface RunnableVersion {
+  id: string;
+  language: Language;
+  version: number;
+  code: string;
+  compiled: string | null;
+}
+
+/** A new snippet's first version and metadata. */
+export interface NewSnippet {
+  id: string;
+  language: Language;
+  title: string;
+  code: string;
+  compiled: string | null;
+  tokenHash: string;
+  forkedFrom: string | null;
+}
+
+/** A new version of an existing snippet; `title` undefined keeps the current title. */
+export interface NewVersion {
+  code: string;
+  compiled: string | null;
+  title: string | undefined;
+}
+
+const SNIPPET_COLUMNS = `id, language, title, current_version AS currentVersion, created_at AS createdAt,
+  updated_at AS updatedAt, forked_from AS forkedFrom, token_hash AS tokenHash, deleted_at AS deletedAt`;
+
+/** The snippet with `id`, deleted or not; null if there never was one. */
+export function getSnippet(db: D1Database, id: string): Promise<SnippetRecord | null> {
+  return db.prepare(`SELECT ${SNIPPET_COLUMNS} FROM snippets WHERE id = ?`).bind(id).first();
+}
+
+/** One version of a snippet, or null if it does not exist. */
+export function getVersion(
+  db: D1Database,
+  id: string,
+  version: number,
+): Promise<VersionRecord | null> {
+  return db
+    .prepare(
+      `SELECT version, code, compiled, created_at AS createdAt
+       FROM versions WHERE snippet_id = ? AND version = ?`,
+    )
+    .bind(id, version)
+    .first();
+}
+
+/**
+ * The code to run for `/fn/:id` (latest version) or `/fn/:id@version`;
+ * null when the snippet or version does not exist or the snippet was deleted.
+ */
+export function findVersion(
+  db: D1Database,
+  id: string,
+  version?: number,
+): Promise<RunnableVersion | null> {
+  return db
+    .prepare(
+      `SELECT s.id, s.language, v.version, v.code, v.compiled
+       FROM snippets s JOIN versions v
+         ON v.snippet_id = s.id AND v.version = COALESCE(?, s.current_version)
+       WHERE s.id = ? AND s.deleted_at IS NULL`,
+    )
+    .bind(version ?? null, id)
+    .first();
+}
+
+/** The version history of a snippet, newest first. */
+export async function listVersions(db: D1Database, id: string): Promise<VersionSummary[]> {
+  const { results } = await db
+    .prepare(
+      `SELECT version, created_at AS createdAt, length(CAST(code AS BLOB)) AS size
+       FROM versions WHERE snippet_id = ? ORDER BY version DESC`,
+    )
+    .bind(id)
+    .all<VersionSummary>();
+  return results;
+}
+
+/** Stores a new snippet with its version 1, in one transaction. */
+export async function insertSnippet(db: D1Database, snippet: NewSnippet): Promise<SnippetRecord> {
+  const now = new Date().toISOString();
+  // A duplicate id (≈59 random bits) fails the primary key and surfaces as a 500; not worth a retry loop.
+  await db.batch([
+    db
+      .prepare(
+        `INSERT INTO snippets (id, language, title, current_version, created_at, updated_at,
+           forked_from, token_hash) VALUES (?, ?, ?, 1, ?, ?, ?, ?)`,
+      )
+      .bind(
+        snippet.id,
+        snippet.language,
+        snippet.title,
+        now,
+        now,
+        snippet.forkedFrom,
+        snippet.tokenHash,
+      ),
+    db
+      .prepare(
+        "INSERT INTO versions (snippet_id, version, code, compiled, created_at) VALUES (?, 1, ?, ?, ?)",
+      )
+      .bind(snippet.id, snippet.code, snippet.compiled, now),
+  ]);
+  return {
+    id: snippet.id,
+    language: snippet.language,
+    title: snippet.title,
+    currentVersion: 1,
+    createdAt: now,
+    updatedAt: now,
+    forkedFrom: snippet.forkedFrom,
+    tokenHash: snippet.tokenHash,
+    deletedAt: null,
+  };
+}
+
+/**
+ * Appends a version; the number is computed inside the transaction, so concurrent saves
+ * get consecutive numbers. Returns the updated snippet, or null if it is gone.
+ */
+export async function appendVersion(
+  db: D1Database,
+  id: string,
+  next: NewVersion,
+): Promise<SnippetRecord | null> {
+  const now = new Date().toISOString();
+  const [, updated] = await db.batch<SnippetRecord>([
+    db
+      .prepare(
+        `INSERT INTO versions (snippet_id, version, code, compiled, created_at)
+         SELECT id, current_version + 1, ?, ?, ? FROM snippets WHERE id = ? AND deleted_at IS NULL`,
+      )
+      .bind(next.code, next.compiled, now, id),
+    db
+      .prepare(
+        `UPDATE snippets SET current_version = current_version + 1, updated_at = ?,
+           title = COALESCE(?, title)
+         WHERE id = ? AND deleted_at IS NULL RETURNING ${SNIPPET_COLUMNS}`,
+      )
+      .bind(now, next.title ?? null, id),
+  ]);
+  return updated?.results[0] ?? null;
+}
+
+/** Deletes a snippet's code and title; the row stays as a tombstone so its id is never reused. */
+export async function deleteSnippet(db: D1Database, id: string): Promise<void> {
+  await db.batch([
+    db.prepare("DELETE FROM versions WHERE snippet_id = ?").bind(id),
+    db
+      .prepare("UPDATE snippets SET deleted_at = ?, title = '' WHERE id = ?")
+      .bind(new Date().toISOString(), id),
+  ]);
+}

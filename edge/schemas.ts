@@ -1,0 +1,30 @@
+import { z } from "zod";
+import { LANGUAGES, LIMITS } from "../workers/protocol.ts";
+
+// Code size is checked after parsing (see `assertCodeSize`), because it answers 413, not 400.
+const code = z.string().min(1, "code must not be empty");
+const title = z
+  .string()
+  .max(LIMITS.titleChars, `title must be at most ${LIMITS.titleChars} characters`);
+
+/** Body of `POST /api/snippets`. */
+export const CreateSnippet = z.object({
+  language: z.enum(LANGUAGES),
+  code,
+  title: title.optional(),
+});
+export type CreateSnippet = z.infer<typeof CreateSnippet>;
+
+/** Body of `PUT /api/snippets/:id`; a missing title keeps the current one. */
+export const UpdateSnippet = z.object({ code, title: title.optional() });
+export type UpdateSnippet = z.infer<typeof UpdateSnippet>;
+
+/** Body of `POST /api/snippets/:id/fork` (may be empty): which version to fork, and a new title. */
+export const ForkSnippet = z.object({
+  version: z.number().int().positive().optional(),
+  title: title.optional(),
+});
+export type ForkSnippet = z.infer<typeof ForkSnippet>;
+
+/** A version number in a URL path: a positive decimal integer. */
+export const VersionParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
