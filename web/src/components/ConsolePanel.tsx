@@ -1,0 +1,51 @@
+import type { HandlerError, LogEntry } from "../../../workers/protocol.ts";
+import type { StopReason } from "../runtime-client.ts";
+
+interface Props {
+  logs: LogEntry[];
+  error: HandlerError | undefined;
+  stopped: StopReason | undefined;
+  /** Moves the editor to a line of the user's code. */
+  onRevealLine: (line: number) => void;
+}
+
+/** What the handler printed, in order, stderr set apart; then its exception or why it was stopped. */
+export function ConsolePanel({ logs, error, stopped, onRevealLine }: Props) {
+  return (
+    <section class="panel console" aria-labelledby="console-title">
+      <h2 id="console-title">Console</h2>
+      <div class="console-lines" role="log" data-testid="console">
+        {logs.length === 0 && !error && !stopped && <p class="hint">Nothing printed.</p>}
+        {logs.map((entry, index) => (
+          <pre key={index} class={`log ${entry.stream}`} data-stream={entry.stream}>
+            {entry.stream === "stderr" && <span class="tag">stderr </span>}
+            {entry.text}
+          </pre>
+        ))}
+        {error && (
+          <div class="exception" data-testid="exception">
+            <p>
+              <strong>{error.type}</strong>: {error.message}
+              {error.line !== undefined && (
+                <>
+                  {" "}
+                  <button type="button" class="link" onClick={() => onRevealLine(error.line ?? 1)}>
+                    line {error.line}
+                  </button>
+                </>
+              )}
+            </p>
+            <pre class="traceback">{error.traceback}</pre>
+          </div>
+        )}
+        {stopped && (
+          <p class="stopped" data-testid="stopped">
+            {stopped === "budget"
+              ? "Stopped: the run took longer than its time budget."
+              : "Stopped."}
+          </p>
+        )}
+      </div>
+    </section>
+  );
+}

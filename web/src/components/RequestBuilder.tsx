@@ -1,0 +1,57 @@
+import { hasBody, METHODS, type RequestDraft } from "../request-draft.ts";
+import { RowsEditor } from "./RowsEditor.tsx";
+
+interface Props {
+  draft: RequestDraft;
+  onChange: (draft: RequestDraft) => void;
+}
+
+/** Method, relative path, query parameters, headers and body of the request a Run sends. */
+export function RequestBuilder({ draft, onChange }: Props) {
+  const set = (patch: Partial<RequestDraft>) => onChange({ ...draft, ...patch });
+  return (
+    <section class="panel request" aria-labelledby="request-title">
+      <h2 id="request-title">Request</h2>
+      <div class="request-line">
+        <select
+          aria-label="Method"
+          value={draft.method}
+          onChange={(event) => set({ method: event.currentTarget.value })}
+        >
+          {METHODS.map((method) => (
+            <option key={method}>{method}</option>
+          ))}
+        </select>
+        <input
+          aria-label="Path"
+          class="path"
+          value={draft.path}
+          placeholder="/"
+          onInput={(event) => set({ path: event.currentTarget.value })}
+        />
+      </div>
+      <details open={draft.query.length > 0}>
+        <summary>Query parameters ({draft.query.filter((row) => row.enabled).length})</summary>
+        <RowsEditor
+          label="Query parameter"
+          rows={draft.query}
+          onChange={(query) => set({ query })}
+        />
+      </details>
+      <details open={draft.headers.length > 0}>
+        <summary>Headers ({draft.headers.filter((row) => row.enabled).length})</summary>
+        <RowsEditor label="Header" rows={draft.headers} onChange={(headers) => set({ headers })} />
+      </details>
+      <label class="body-label">
+        Body{hasBody(draft.method) ? "" : ` (not sent with ${draft.method})`}
+        <textarea
+          class="request-body"
+          spellcheck={false}
+          disabled={!hasBody(draft.method)}
+          value={draft.body}
+          onInput={(event) => set({ body: event.currentTarget.value })}
+        />
+      </label>
+    </section>
+  );
+}

@@ -1,0 +1,89 @@
+import type { WireResponse } from "../../../workers/protocol.ts";
+import { viewBody } from "../body-view.ts";
+
+interface Props {
+  response: WireResponse | null;
+  durationMs: number | null;
+  running: boolean;
+}
+
+/** Status, duration, headers and body of the last run's response. */
+export function ResponsePanel({ response, durationMs, running }: Props) {
+  return (
+    <section class="panel response" aria-labelledby="response-title" aria-busy={running}>
+      <h2 id="response-title">Response</h2>
+      {response ? (
+        <>
+          <p class="status-line">
+            <span
+              class={`status status-${Math.floor(response.status / 100)}xx`}
+              data-testid="status"
+            >
+              {response.status}
+            </span>
+            {durationMs !== null && <span class="duration">{formatDuration(durationMs)}</span>}
+          </p>
+          <details>
+            <summary>Headers ({response.headers.length})</summary>
+            <table class="headers">
+              <tbody>
+                {response.headers.map(([name, value], index) => (
+                  <tr key={index}>
+                    <th scope="row">{name}</th>
+                    <td>{value}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </details>
+          <ResponseBody response={response} />
+        </>
+      ) : (
+        <p class="hint">{running ? "Running…" : "Run the handler to see its response."}</p>
+      )}
+    </section>
+  );
+}
+
+function ResponseBody({ response }: { response: WireResponse }) {
+  const view = viewBody(response);
+  switch (view.kind) {
+    case "empty":
+      return <p class="hint">No body.</p>;
+    case "json":
+    case "text":
+      return (
+        <pre class="body" data-testid="body" data-kind={view.kind}>
+          {view.text}
+        </pre>
+      );
+    case "html":
+      return (
+        <>
+          {/* No allow-same-origin: the preview runs in an opaque origin, away from the app's storage. */}
+          <iframe class="preview" title="HTML preview" sandbox="allow-scripts" srcdoc={view.text} />
+          <details>
+            <summary>HTML source</summary>
+            <pre class="body" data-testid="body" data-kind="html">
+              {view.text}
+            </pre>
+          </details>
+        </>
+      );
+    case "binary":
+      return (
+        <div data-testid="body" data-kind="binary">
+          <p>Binary body, {view.size.toLocaleString()} bytes</p>
+          <pre class="body hex">{view.hex}</pre>
+        </div>
+      );
+  }
+}
+
+function formatDuration(ms: number): string {
+  return ms < 10
+    ? `${ms.toFixed(2)} ms`
+    : ms < 1000
+      ? `${Math.round(ms)} ms`
+      : `${(ms / 1000).toFixed(2)} s`;
+}

@@ -1,0 +1,55 @@
+import type { Row } from "../request-draft.ts";
+
+interface Props {
+  /** What the rows are, e.g. "Query parameter"; used in the controls' labels. */
+  label: string;
+  rows: Row[];
+  onChange: (rows: Row[]) => void;
+}
+
+/** Editable name/value rows with an on/off switch each (query parameters, headers). */
+export function RowsEditor({ label, rows, onChange }: Props) {
+  const update = (index: number, patch: Partial<Row>) =>
+    onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  return (
+    <div class="rows">
+      {rows.map((row, index) => (
+        <div class="row" key={index}>
+          <input
+            type="checkbox"
+            aria-label={`Send ${label.toLowerCase()} ${index + 1}`}
+            checked={row.enabled}
+            onChange={(event) => update(index, { enabled: event.currentTarget.checked })}
+          />
+          <input
+            aria-label={`${label} ${index + 1} name`}
+            placeholder="name"
+            value={row.name}
+            onInput={(event) => update(index, { name: event.currentTarget.value })}
+          />
+          <input
+            aria-label={`${label} ${index + 1} value`}
+            placeholder="value"
+            value={row.value}
+            onInput={(event) => update(index, { value: event.currentTarget.value })}
+          />
+          <button
+            type="button"
+            class="icon"
+            aria-label={`Remove ${label.toLowerCase()} ${index + 1}`}
+            onClick={() => onChange(rows.filter((_, i) => i !== index))}
+          >
+            ×
+          </button>
+        </div>
+      ))}
+      <button
+        type="button"
+        class="add"
+        onClick={() => onChange([...rows, { enabled: true, name: "", value: "" }])}
+      >
+        + {label}
+      </button>
+    </div>
+  );
+}

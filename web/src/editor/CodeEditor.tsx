@@ -1,0 +1,66 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { Language } from "../../../workers/protocol.ts";
+import type { CodeMark, EditorHandle } from "./handle.ts";
+
+interface Props {
+  language: Language;
+  code: string;
+  onChange: (code: string) => void;
+  onRun: () => void;
+  /** The line of the last run's exception, marked in the editor. */
+  mark: CodeMark | null;
+  /** Receives the editor once Monaco is there (or `null` again when it goes away). */
+  onEditor: (editor: EditorHandle | null) => void;
+}
+
+/**
+ * A plain textarea at first, so the page is usable at once; Monaco replaces it after the first paint.
+ * Once Monaco is there it owns the text: `code` is only read when the language changes.
+ */
+export function CodeEditor({ language, code, onChange, onRun, mark, onEditor }: Props) {
+  const host = useRef<HTMLDivElement>(null);
+  const [editor, setEditor] = useState<EditorHandle | null>(null);
+  const latest = useRef({ language, code, onChange, onRun, onEditor });
+  latest.current = { language, code, onChange, onRun, onEditor };
+
+  useEffect(() => {
+    let created: EditorHandle | null = null;
+    let disposed = false;
+    const timer = setTimeout(async () => {
+      const { createMonacoEditor } = await import("./monaco.ts");
+      if (disposed || !host.current) return;
+      created = createMonacoEditor(host.current, {
+        language: latest.current.language,
+        code: latest.current.code,
+        onChange: (text) => latest.current.onChange(text),
+        onRun: () => latest.current.onRun(),
+      });
+      setEditor(created);
+      latest.current.onEditor(created);
+    });
+    return () => {
+      disposed = true;
+      clearTimeout(timer);
+      created?.dispose();
+      latest.current.onEditor(null);
+    };
+  }, []);
+
+  useEffect(() => editor?.setLanguage(language, latest.current.code), [editor, language]);
+  useEffect(() => editor?.markError(mark), [editor, mark]);
+
+  return (
+    <div class="code-editor" data-editor={editor ? "monaco" : "textarea"}>
+      <div ref={host} class="monaco-host" hidden={!editor} />
+      {!editor && (
+        <textarea
+          class="plain-editor"
+          aria-label="Handler code"
+          spellcheck={false}
+          value={code}
+          onInput={(event) => onChange(event.currentTarget.value)}
+        />
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,95 @@
+// Loaded lazily, after the page is usable: only the editor core and the two languages fnpad needs.
+// Monaco starts its editor and TypeScript workers itself with `new Worker(new URL(..., import.meta.url))`,
+// which Vite bundles into local chunks (nothing comes from a CDN).
+import "monaco-editor/languages/definitions/python/register.js";
+import "monaco-editor/languages/definitions/typescript/register.js";
+import { editor, KeyCode, KeyMod, MarkerSeverity, Uri } from "monaco-editor/editor/editor.api.js";
+import {
+  ModuleKind,
+  ScriptTarget,
+  typescriptDefaults,
+} from "monaco-editor/languages/features/typescript/register.js";
+import type { Language } from "../../../workers/protocol.ts";
+import type { EditorHandle, EditorOptions } from "./handle.ts";
+
+/** Where each language's model lives; a `.ts` URI is what makes the TypeScript service check it. */
+const MODEL_URIS: Record<Language, string> = {
+  python: "file:///handler.py",
+  typescript: "file:///handler.ts",
+};
+
+typescriptDefaults.setCompilerOptions({
+  target: ScriptTarget.ESNext,
+  module: ModuleKind.ESNext,
+  lib: ["esnext", "dom", "dom.iterable"],
+  strict: true,
+  allowNonTsExtensions: true,
+});
+
+const darkScheme = matchMedia("(prefers-color-scheme: dark)");
+const theme = () => (darkScheme.matches ? "vs-dark" : "vs");
+
+/** Creates the Monaco editor in `host`, showing `options.language`'s code. */
+export function createMonacoEditor(host: HTMLElement, options: EditorOptions): EditorHandle {
+  const modelFor = (language: Language, code: string) => {
+    const uri = Uri.parse(MODEL_URIS[language]);
+    return editor.getModel(uri) ?? editor.createModel(code, language, uri);
+  };
+  const instance = editor.create(host, {
+    model: modelFor(options.language, options.code),
+    theme: theme(),
+    automaticLayout: true,
+    fontSize: 15,
+    minimap: { enabled: false },
+    scrollBeyondLastLine: false,
+    tabSize: 4,
+    ariaLabel: "Handler code",
+  });
+  instance.addCommand(KeyMod.CtrlCmd | KeyCode.Enter, options.onRun);
+  const changes = instance.onDidChangeModelContent(() => options.onChange(instance.getValue()));
+  const onScheme = () => editor.setTheme(theme());
+  darkScheme.addEventListener("change", onScheme);
+
+  return {
+    setLanguage(language, code) {
+      const model = modelFor(language, code);
+      if (model.getValue() !== code) model.setValue(code);
+      instance.setModel(model);
+      model.updateOptions({ tabSize: language === "python" ? 4 : 2 });
+    },
+    setValue(code) {
+      instance.getModel()?.setValue(code);
+    },
+    markError(error) {
+      const model = instance.getModel();
+      if (!model) return;
+      const markers = error
+        ? [
+            {
+              severity: MarkerSeverity.Error,
+              message: error.message,
+              startLineNumber: error.line,
+              endLineNumber: error.line,
+              startColumn: 1,
+              endColumn: model.getLineMaxColumn(error.line),
+            },
+          ]
+        : [];
+      editor.setModelMarkers(model, "fnpad-run", markers);
+      if (error) instance.revealLineInCenterIfOutsideViewport(error.line);
+    },
+    revealLine(line) {
+      instance.revealLineInCenter(line);
+      instance.setPosition({ lineNumber: line, column: 1 });
+      instance.focus();
+    },
+    focus() {
+      instance.focus();
+    },
+    dispose() {
+      darkScheme.removeEventListener("change", onScheme);
+      changes.dispose();
+      instance.dispose();
+    },
+  };
+}

@@ -1,0 +1,165 @@
+import * as Comlink from "comlink";
+import { platformErrorResponse } from "../../workers/http.ts";
+import type {
+  LanguageRuntime,
+  LoadProgress,
+  LogEntry,
+  RunResult,
+  WireRequest,
+} from "../../workers/protocol.ts";
+
+/** Why a run ended early: the Stop button, or the time budget ran out. */
+export type StopReason = "user" | "budget";
+
+/** A run's result, marked when it was stopped. */
+export interface RunOutcome extends RunResult {
+  /** Set when the run was stopped before the handler finished. */
+  stopped?: StopReason;
+}
+
+/** What the UI shows about a runtime. */
+export type RuntimeState =
+  | { phase: "loading"; progress: LoadProgress }
+  | { phase: "ready" }
+  | { phase: "failed"; message: string };
+
+export interface RuntimeClientOptions<T extends LanguageRuntime> {
+  /** Starts a fresh worker that exposes a `T` through Comlink. */
+  spawn: () => Worker;
+  /**
+   * Hands the runtime a shared interrupt buffer, for runtimes that can be stopped in place
+   * (Python, when the page is cross-origin isolated). Without it, stopping terminates the worker.
+   */
+  attachInterrupt?: (remote: Comlink.Remote<T>, buffer: Int32Array) => Promise<void>;
+  /** Time budget of one run in milliseconds. */
+  budgetMs: number;
+}
+
+/** How long an interrupted runtime gets to come back before its worker is terminated anyway. */
+const INTERRUPT_GRACE_MS = 1000;
+/** The value Pyodide's interrupt buffer takes to raise `KeyboardInterrupt` (it is SIGINT's number). */
+const SIGINT = 2;
+
+/**
+ * Owns one language runtime's Web Worker: starts it, loads the language, runs handlers with a time
+ * budget, stops runaway runs (in place when the runtime allows, otherwise by respawning the worker).
+ */
+export class RuntimeClient<T extends LanguageRuntime> {
+  readonly #options: RuntimeClientOptions<T>;
+  readonly #listeners = new Set<(state: RuntimeState) => void>();
+  #worker!: Worker;
+  #remote!: Comlink.Remote<T>;
+  #loaded!: Promise<void>;
+  #interrupt: Int32Array | undefined;
+  #state: RuntimeState = { phase: "loading", progress: { stage: "Starting" } };
+  #requestStop: ((reason: StopReason) => void) | undefined;
+
+  constructor(options: RuntimeClientOptions<T>) {
+    this.#options = options;
+    this.#start();
+  }
+
+  /** The runtime's current loading state. */
+  get state(): RuntimeState {
+    return this.#state;
+  }
+
+  /** Calls `listener` on every state change; returns the unsubscribe function. */
+  subscribe(listener: (state: RuntimeState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Runs `code`'s handler on `request`; streams log lines to `onLog`. Never rejects for user code. */
+  async run(
+    code: string,
+    request: WireRequest,
+    onLog: (entry: LogEntry) => void,
+  ): Promise<RunOutcome> {
+    const started = performance.now();
+    const stopRequested = new Promise<StopReason>((resolve) => {
+      this.#requestStop = resolve;
+    });
+    try {
+      const loadedOrStopped = await Promise.race([this.#loaded.then(() => null), stopRequested]);
+      if (loadedOrStopped) return stoppedOutcome(loadedOrStopped, started);
+      if (this.#interrupt) Atomics.store(this.#interrupt, 0, 0);
+      const timer = setTimeout(() => this.stop("budget"), this.#options.budgetMs);
+      const call = this.#remote.run(code, request, Comlink.proxy(onLog)) as Promise<RunResult>;
+      const first = await Promise.race([call, stopRequested]);
+      clearTimeout(timer);
+      if (typeof first !== "string") return first;
+      return await this.#stopRun(call, first, started);
+    } finally {
+      this.#requestStop = undefined;
+    }
+  }
+
+  /** Stops the current run, if any. */
+  stop(reason: StopReason = "user"): void {
+    this.#requestStop?.(reason);
+  }
+
+  /** Interrupts in place when possible; otherwise replaces the worker. */
+  async #stopRun(
+    call: Promise<RunResult>,
+    reason: StopReason,
+    started: number,
+  ): Promise<RunOutcome> {
+    if (this.#interrupt) {
+      Atomics.store(this.#interrupt, 0, SIGINT);
+      const grace = new Promise<null>((resolve) => setTimeout(resolve, INTERRUPT_GRACE_MS, null));
+      const interrupted = await Promise.race([call.catch(() => null), grace]);
+      if (interrupted) return { ...interrupted, stopped: reason };
+    }
+    this.#respawn();
+    return stoppedOutcome(reason, started);
+  }
+
+  #start(): void {
+    this.#worker = this.#options.spawn();
+    this.#remote = Comlink.wrap<T>(this.#worker);
+    this.#setState({ phase: "loading", progress: { stage: "Starting" } });
+    this.#loaded = this.#load();
+    // A failed load is shown through the state; runs then report it themselves.
+    this.#loaded.catch(() => {});
+  }
+
+  async #load(): Promise<void> {
+    const onProgress = (progress: LoadProgress) => this.#setState({ phase: "loading", progress });
+    try {
+      if (this.#options.attachInterrupt && globalThis.crossOriginIsolated) {
+        const buffer = new Int32Array(new SharedArrayBuffer(4));
+        await this.#options.attachInterrupt(this.#remote, buffer);
+        this.#interrupt = buffer;
+      }
+      await this.#remote.load(Comlink.proxy(onProgress));
+      this.#setState({ phase: "ready" });
+    } catch (error) {
+      this.#setState({ phase: "failed", message: String(error) });
+      throw error;
+    }
+  }
+
+  #respawn(): void {
+    this.#remote[Comlink.releaseProxy]();
+    this.#worker.terminate();
+    this.#interrupt = undefined;
+    this.#start();
+  }
+
+  #setState(state: RuntimeState): void {
+    this.#state = state;
+    for (const listener of this.#listeners) listener(state);
+  }
+}
+
+function stoppedOutcome(reason: StopReason, started: number): RunOutcome {
+  const why = reason === "budget" ? "time budget exceeded" : "stopped by user";
+  return {
+    response: platformErrorResponse(500, `stopped: ${why}`),
+    logs: [],
+    durationMs: performance.now() - started,
+    stopped: reason,
+  };
+}

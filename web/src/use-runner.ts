@@ -1,0 +1,58 @@
+import { useCallback, useRef, useState } from "preact/hooks";
+import type { Language, LogEntry, WireRequest } from "../../workers/protocol.ts";
+import type { RunOutcome } from "./runtime-client.ts";
+import { runtimes } from "./runtimes.ts";
+
+/** The state of the current or last run, as the panels show it. */
+export interface RunView {
+  running: boolean;
+  /** The language of the run in progress (the one Stop applies to). */
+  language: Language | null;
+  /** Log lines: streamed while running, then the run's own complete list. */
+  logs: LogEntry[];
+  outcome: RunOutcome | null;
+  /** Set when the runtime itself failed (e.g. Python could not load). */
+  failure: string | null;
+}
+
+const IDLE: RunView = { running: false, language: null, logs: [], outcome: null, failure: null };
+
+/** Runs handlers one at a time through the language's runtime client. */
+export function useRunner() {
+  const [view, setView] = useState<RunView>(IDLE);
+  const current = useRef<Language | null>(null);
+
+  const run = useCallback(async (language: Language, code: string, request: WireRequest) => {
+    if (current.current) return;
+    current.current = language;
+    setView({ running: true, language, logs: [], outcome: null, failure: null });
+    const onLog = (entry: LogEntry) =>
+      setView((previous) => ({ ...previous, logs: [...previous.logs, entry] }));
+    try {
+      const outcome = await runtimes[language].run(code, request, onLog);
+      setView((previous) => ({
+        running: false,
+        language: null,
+        // A terminated worker leaves only the lines that were streamed before it went.
+        logs: outcome.stopped && outcome.logs.length === 0 ? previous.logs : outcome.logs,
+        outcome,
+        failure: null,
+      }));
+    } catch (error) {
+      setView((previous) => ({
+        ...previous,
+        running: false,
+        language: null,
+        failure: String(error),
+      }));
+    } finally {
+      current.current = null;
+    }
+  }, []);
+
+  const stop = useCallback(() => {
+    if (current.current) runtimes[current.current].stop("user");
+  }, []);
+
+  return { view, run, stop };
+}
