@@ -1,7 +1,22 @@
 import { Hono } from "hono";
+import { HttpError, InternalError, NotFound } from "./errors.ts";
+import snippets from "./routes/snippets.ts";
 
 const app = new Hono<{ Bindings: Env }>();
 
 app.get("/api/health", (c) => c.json({ ok: true }));
+app.route("/api/snippets", snippets);
+
+// Only `/api/*` and `/fn/*` reach the worker (wrangler `run_worker_first`); the SPA assets
+// answer everything else, so an unknown route here is always an API client's mistake.
+app.notFound((c) =>
+  new NotFound(`No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),
+);
+
+app.onError((error) => {
+  if (error instanceof HttpError) return error.toResponse();
+  console.error(error);
+  return new InternalError().toResponse();
+});
 
 export default app;
