@@ -1,0 +1,113 @@
+/**
+ * Request/response serialisation between the Fetch API and the wire shapes of `protocol.ts`.
+ * Written once and used by the browser workers, the edge and the tests, so that a request
+ * reaches a handler identically wherever it runs.
+ */
+import {
+  ERROR_SOURCE_HEADER,
+  type HandlerError,
+  type HeaderPair,
+  LIMITS,
+  type WireRequest,
+  type WireResponse,
+} from "./protocol.ts";
+
+/** Statuses whose responses must not carry a body (the Response constructor rejects one). */
+const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+
+/** Methods whose requests cannot carry a body. */
+const BODYLESS_METHODS = new Set(["GET", "HEAD"]);
+
+const encoder = new TextEncoder();
+
+/** Copies into a plain `ArrayBuffer`-backed array: the Fetch API refuses shared memory. */
+function ownedBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
+  return new Uint8Array(bytes);
+}
+
+function headerPairs(headers: Headers): HeaderPair[] {
+  return [...headers];
+}
+
+/** Serialises a Fetch `Request`; `path` is the part after the endpoint base (`/users/7`). */
+export async function requestToWire(request: Request, path: string): Promise<WireRequest> {
+  const method = request.method.toUpperCase();
+  return {
+    method,
+    url: request.url,
+    path: path.startsWith("/") ? path : `/${path}`,
+    query: new URL(request.url).search.slice(1),
+    headers: headerPairs(request.headers),
+    body: BODYLESS_METHODS.has(method)
+      ? new Uint8Array()
+      : new Uint8Array(await request.arrayBuffer()),
+  };
+}
+
+/** Rebuilds the Fetch `Request` a TypeScript handler receives. */
+export function wireToRequest(wire: WireRequest): Request {
+  const hasBody = !BODYLESS_METHODS.has(wire.method) && wire.body.byteLength > 0;
+  return new Request(wire.url, {
+    method: wire.method,
+    headers: wire.headers,
+    body: hasBody ? ownedBytes(wire.body) : null,
+  });
+}
+
+/** Serialises a Fetch `Response` (reads its body to the end). */
+export async function responseToWire(response: Response): Promise<WireResponse> {
+  return {
+    status: response.status,
+    headers: headerPairs(response.headers),
+    body: new Uint8Array(await response.arrayBuffer()),
+  };
+}
+
+/** Rebuilds a Fetch `Response` from its wire form. */
+export function wireToResponse(wire: WireResponse): Response {
+  const body = NULL_BODY_STATUSES.has(wire.status) ? null : ownedBytes(wire.body);
+  return new Response(body, { status: wire.status, headers: wire.headers });
+}
+
+/** A JSON response; `application/json` is the content type every fnpad JSON body carries. */
+export function jsonWireResponse(status: number, value: unknown, headers: HeaderPair[] = []) {
+  return {
+    status,
+    headers: [["content-type", "application/json"], ...headers],
+    body: encoder.encode(JSON.stringify(value)),
+  } satisfies WireResponse;
+}
+
+/** The contract's 500 for an exception in the user's handler. */
+export function handlerErrorResponse(error: HandlerError): WireResponse {
+  const { type, message, traceback, line } = error;
+  return jsonWireResponse(
+    500,
+    { error: { type, message, traceback, line: line ?? null }, source: "handler" },
+    [[ERROR_SOURCE_HEADER, "handler"]],
+  );
+}
+
+/** An error made by fnpad itself (limits, budgets, a broken runtime), not by the handler. */
+export function platformErrorResponse(status: number, message: string): WireResponse {
+  return jsonWireResponse(
+    status,
+    { error: { type: "PlatformError", message, traceback: "", line: null }, source: "platform" },
+    [[ERROR_SOURCE_HEADER, "platform"]],
+  );
+}
+
+/** Status of a run fnpad stopped (Stop button, time or work budget), as Workers answer over-limit requests. */
+export const STOPPED_STATUS = 503;
+
+/** The platform error for a run that was stopped before it finished. */
+export function stoppedResponse(reason: string): WireResponse {
+  return platformErrorResponse(STOPPED_STATUS, `stopped: ${reason}`);
+}
+
+/** Replaces a response whose body is over `LIMITS.responseBodyBytes` with a platform error. */
+export function limitResponseSize(response: WireResponse): WireResponse {
+  if (response.body.byteLength <= LIMITS.responseBodyBytes) return response;
+  const megabytes = LIMITS.responseBodyBytes / (1024 * 1024);
+  return platformErrorResponse(502, `the handler's response body is larger than ${megabytes} MiB`);
+}

@@ -1,0 +1,138 @@
+/**
+ * Runs Python handlers on Pyodide through `adapter.py`. How Pyodide boots is injected (browser:
+ * from `/pyodide/`; Node: the npm package; edge: its own loader), so this file runs anywhere.
+ */
+import type { PyodideInterface } from "pyodide";
+import {
+  handlerErrorResponse,
+  limitResponseSize,
+  platformErrorResponse,
+  stoppedResponse,
+} from "../http.ts";
+import type {
+  HandlerError,
+  HeaderPair,
+  LanguageRuntime,
+  LogEntry,
+  LogSink,
+  LogStream,
+  ProgressSink,
+  RunResult,
+  WireRequest,
+} from "../protocol.ts";
+import adapterSource from "./adapter.py";
+
+/** Loads Pyodide, reporting progress where it can. */
+export type PyodideBoot = (onProgress?: ProgressSink) => Promise<PyodideInterface>;
+
+/** What Pyodide reads to interrupt Python: index 0 reading 2 raises `KeyboardInterrupt`. */
+export type InterruptBuffer = Int32Array | ArrayLike<number>;
+
+/** What `adapter.run` resolves to (a plain JS object made by `to_js`). */
+interface AdapterOutcome {
+  response?: [status: number, headers: HeaderPair[], body: Uint8Array];
+  error?: HandlerError;
+  stopped: boolean;
+}
+
+type AdapterRun = (
+  code: string,
+  request: WireRequest,
+  onLog: (stream: LogStream, text: string) => void,
+) => Promise<AdapterOutcome>;
+
+interface LoadedPython {
+  pyodide: PyodideInterface;
+  run: AdapterRun;
+}
+
+export class PythonRuntime implements LanguageRuntime {
+  readonly #boot: PyodideBoot;
+  #loaded?: Promise<LoadedPython>;
+  #interruptBuffer?: InterruptBuffer;
+
+  constructor(boot: PyodideBoot) {
+    this.#boot = boot;
+  }
+
+  load(onProgress?: ProgressSink): Promise<void> {
+    return this.#python(onProgress).then(() => undefined);
+  }
+
+  /**
+   * Lets a caller stop runaway code: Pyodide reads index 0 every so many bytecodes and raises
+   * `KeyboardInterrupt` when it reads 2, then writes 0 back. Browser: a SharedArrayBuffer-backed
+   * Int32Array the main thread sets to 2. Edge: an object whose index-0 getter counts reads and
+   * returns 2 past a budget (it must ignore the write of 0 and be reset by the caller per run).
+   */
+  setInterruptBuffer(buffer: InterruptBuffer): void {
+    this.#interruptBuffer = buffer;
+    this.#loaded?.then(({ pyodide }) => this.#applyInterruptBuffer(pyodide));
+  }
+
+  async run(code: string, request: WireRequest, onLog?: LogSink): Promise<RunResult> {
+    const { run } = await this.#python();
+    const logs: LogEntry[] = [];
+    const started = performance.now();
+    const log = (stream: LogStream, text: string) => {
+      const entry = { stream, text, at: performance.now() - started };
+      logs.push(entry);
+      onLog?.(entry);
+    };
+    let outcome: AdapterOutcome;
+    try {
+      outcome = await run(code, request, log);
+    } catch (thrown) {
+      // The adapter catches everything the handler raises; this is an interrupt that landed in
+      // fnpad's own code, or a broken runtime.
+      outcome = isKeyboardInterrupt(thrown) ? { stopped: true } : { stopped: false };
+      if (!outcome.stopped) {
+        const response = platformErrorResponse(500, `Python runtime failed: ${String(thrown)}`);
+        return { response, logs, durationMs: performance.now() - started };
+      }
+    }
+    const durationMs = performance.now() - started;
+    if (outcome.stopped) {
+      return { response: stoppedResponse("time or work budget exceeded"), logs, durationMs };
+    }
+    if (outcome.error) {
+      const error = withoutNullLine(outcome.error);
+      return { response: handlerErrorResponse(error), logs, durationMs, error };
+    }
+    const [status, headers, body] = outcome.response ?? [204, [], new Uint8Array()];
+    return { response: limitResponseSize({ status, headers, body }), logs, durationMs };
+  }
+
+  #python(onProgress?: ProgressSink): Promise<LoadedPython> {
+    this.#loaded ??= this.#boot(onProgress).then((pyodide) => {
+      const namespace = pyodide.globals.get("dict")();
+      pyodide.runPython(adapterSource, { globals: namespace, filename: "fnpad_adapter.py" });
+      const run = namespace.get("run") as AdapterRun;
+      namespace.destroy();
+      this.#applyInterruptBuffer(pyodide);
+      onProgress?.({ stage: "Python ready", fraction: 1 });
+      return { pyodide, run };
+    });
+    // A failed boot may be retried by the next call.
+    this.#loaded.catch(() => {
+      this.#loaded = undefined;
+    });
+    return this.#loaded;
+  }
+
+  #applyInterruptBuffer(pyodide: PyodideInterface): void {
+    if (this.#interruptBuffer) {
+      // Pyodide only indexes the buffer; any object with a numeric index 0 works (DESIGN.md §5).
+      pyodide.setInterruptBuffer(this.#interruptBuffer as Int32Array);
+    }
+  }
+}
+
+function isKeyboardInterrupt(thrown: unknown): boolean {
+  return (thrown as { type?: unknown } | null)?.type === "KeyboardInterrupt";
+}
+
+/** Python's `None` line arrives as `undefined`; keep the field absent rather than undefined. */
+function withoutNullLine({ line, ...rest }: HandlerError): HandlerError {
+  return typeof line === "number" ? { ...rest, line } : rest;
+}

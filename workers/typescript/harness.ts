@@ -1,0 +1,178 @@
+/**
+ * The TypeScript/JavaScript side of the handler contract (DESIGN.md §2), shared by the browser
+ * worker and the edge isolate: calls the user's default export, applies the return-value rules,
+ * captures console output and turns exceptions into the contract's 500 response.
+ */
+import {
+  handlerErrorResponse,
+  jsonWireResponse,
+  responseToWire,
+  stoppedResponse,
+  wireToRequest,
+} from "../http.ts";
+import type {
+  HandlerError,
+  LogSink,
+  LogStream,
+  RunResult,
+  WireRequest,
+  WireResponse,
+} from "../protocol.ts";
+import { HANDLER_SOURCE_URL, LOOP_TICK } from "./compile.ts";
+import { formatConsoleArgs } from "./format.ts";
+
+/** Loop iterations a run may make by default: about half a second of a tight loop on a laptop. */
+export const DEFAULT_MAX_TICKS = 200_000_000;
+
+/** Thrown by the loop guard once a run has used up its work budget. */
+export class WorkBudgetExceeded extends Error {
+  override name = "WorkBudgetExceeded";
+}
+
+const loopBudget = { ticks: 0, maxTicks: DEFAULT_MAX_TICKS };
+
+/** Sets the per-run loop budget and defines the global tick function compiled code calls. */
+export function installLoopGuard(maxTicks: number = DEFAULT_MAX_TICKS): void {
+  loopBudget.maxTicks = maxTicks;
+  if (LOOP_TICK in globalThis) return;
+  // Not writable: a snippet must not be able to switch its own guard off.
+  Object.defineProperty(globalThis, LOOP_TICK, {
+    value: () => {
+      if (++loopBudget.ticks > loopBudget.maxTicks)
+        throw new WorkBudgetExceeded("work budget exceeded");
+    },
+  });
+}
+
+/** Gives the next run (or module evaluation) a fresh loop budget. */
+export function resetLoopGuard(): void {
+  loopBudget.ticks = 0;
+}
+
+/** Whether the current run went over its loop budget (even if the handler caught the error). */
+export function loopBudgetExceeded(): boolean {
+  return loopBudget.ticks > loopBudget.maxTicks;
+}
+
+// Compiled modules may run loops at their top level, so the guard exists as soon as this loads.
+installLoopGuard();
+
+const CONSOLE_STREAMS: Record<string, LogStream> = {
+  log: "stdout",
+  info: "stdout",
+  debug: "stdout",
+  warn: "stderr",
+  error: "stderr",
+};
+
+type ConsoleMethod = (...args: unknown[]) => void;
+
+/** Routes console output to the run's log while `body` runs; restores the console afterwards. */
+async function withConsoleCapture<T>(sink: LogSink, body: () => Promise<T>): Promise<T> {
+  const target = console as unknown as Record<string, ConsoleMethod>;
+  const saved = Object.keys(CONSOLE_STREAMS).map((name) => [name, target[name]] as const);
+  const started = performance.now();
+  for (const [name, stream] of Object.entries(CONSOLE_STREAMS)) {
+    target[name] = (...args) =>
+      sink({ stream, text: formatConsoleArgs(args), at: performance.now() - started });
+  }
+  try {
+    return await body();
+  } finally {
+    for (const [name, method] of saved) if (method) target[name] = method;
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** The contract's return-value rules. */
+async function toWireResponse(value: unknown): Promise<WireResponse> {
+  if (value instanceof Response) return responseToWire(value);
+  if (value === undefined || value === null)
+    return { status: 204, headers: [], body: new Uint8Array() };
+  if (typeof value === "string") {
+    const headers: [string, string][] = [["content-type", "text/plain; charset=utf-8"]];
+    return { status: 200, headers, body: encoder.encode(value) };
+  }
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
+    const view = value instanceof ArrayBuffer ? new Uint8Array(value) : value;
+    const body = new Uint8Array(
+      view.buffer.slice(view.byteOffset, view.byteOffset + view.byteLength),
+    );
+    return { status: 200, headers: [["content-type", "application/octet-stream"]], body };
+  }
+  if (typeof value === "object" || typeof value === "number" || typeof value === "boolean") {
+    return jsonWireResponse(200, value);
+  }
+  throw new TypeError(`the handler returned a ${typeof value}, which fnpad cannot send`);
+}
+
+/** Where `stack` first mentions the user's module, as a 1-based line. */
+function userLine(stack: string): number | undefined {
+  const match = new RegExp(`${HANDLER_SOURCE_URL.replace(".", "\\.")}:(\\d+):\\d+`).exec(stack);
+  return match?.[1] ? Number(match[1]) : undefined;
+}
+
+/** The stack up to the user's last frame: fnpad's own frames below it are noise to the author. */
+function userStack(error: Error): string {
+  const lines = (error.stack ?? "").split("\n");
+  const lastUserFrame = lines.findLastIndex((line) => line.includes(HANDLER_SOURCE_URL));
+  const kept = lastUserFrame >= 0 ? lines.slice(0, lastUserFrame + 1) : lines.slice(0, 1);
+  const header = `${error.name}: ${error.message}`;
+  return kept[0]?.startsWith(error.name) ? kept.join("\n") : [header, ...kept].join("\n");
+}
+
+/** Describes anything a handler threw. */
+export function describeJsError(thrown: unknown): HandlerError {
+  if (!(thrown instanceof Error)) {
+    return { type: "Error", message: `uncaught ${formatConsoleArgs([thrown])}`, traceback: "" };
+  }
+  const traceback = userStack(thrown);
+  return { type: thrown.name, message: thrown.message, traceback, line: userLine(traceback) };
+}
+
+interface FetchStyleModule {
+  fetch(request: Request, env: object, ctx: object): unknown;
+}
+
+/** The user's handler, from either `export default function` or `export default { fetch }`. */
+function findHandler(userModule: unknown): (request: Request) => unknown {
+  const exported = (userModule as { default?: unknown } | null)?.default;
+  if (typeof exported === "function") return (request) => exported(request);
+  const fetchStyle = exported as Partial<FetchStyleModule> | undefined;
+  if (typeof fetchStyle?.fetch === "function") {
+    // A snippet gets no bindings; `waitUntil` work is allowed to finish but not awaited.
+    const ctx = { waitUntil: (work: unknown) => Promise.resolve(work).catch(() => {}) };
+    return (request) => fetchStyle.fetch?.(request, {}, { ...ctx, passThroughOnException() {} });
+  }
+  throw new TypeError(
+    "export default a handler function, or an object with a fetch(request) method",
+  );
+}
+
+/** Runs an imported handler module on one request; never rejects for errors in user code. */
+export async function runTsHandler(
+  userModule: unknown,
+  request: WireRequest,
+  onLog?: LogSink,
+): Promise<RunResult> {
+  const logs: RunResult["logs"] = [];
+  const sink: LogSink = (entry) => {
+    logs.push(entry);
+    onLog?.(entry);
+  };
+  const started = performance.now();
+  resetLoopGuard();
+  let outcome: { response: WireResponse; error?: HandlerError };
+  try {
+    const response = await withConsoleCapture(sink, async () =>
+      toWireResponse(await findHandler(userModule)(wireToRequest(request))),
+    );
+    outcome = { response };
+  } catch (thrown) {
+    const error = describeJsError(thrown);
+    outcome = { response: handlerErrorResponse(error), error };
+  }
+  if (loopBudgetExceeded()) outcome = { response: stoppedResponse("work budget exceeded") };
+  return { ...outcome, logs, durationMs: performance.now() - started };
+}

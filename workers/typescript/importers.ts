@@ -1,0 +1,18 @@
+/** Ways to import compiled handler JavaScript as an ES module, one per environment. */
+
+/** Browser/Web Worker: a Blob URL, revoked once the module has been evaluated. */
+export async function importFromBlob(js: string): Promise<unknown> {
+  const url = URL.createObjectURL(new Blob([js], { type: "text/javascript" }));
+  try {
+    return await import(/* @vite-ignore */ url);
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/** Node (unit tests, scripts): a `data:` URL; no Blob URL support for `import()` there. */
+export function importFromDataUrl(js: string): Promise<unknown> {
+  let binary = "";
+  for (const byte of new TextEncoder().encode(js)) binary += String.fromCharCode(byte);
+  return import(/* @vite-ignore */ `data:text/javascript;base64,${btoa(binary)}`);
+}

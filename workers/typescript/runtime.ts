@@ -1,0 +1,79 @@
+/**
+ * Runs TypeScript handlers: compile once per code string, import the module through an injected
+ * importer (a Blob URL in the browser, a data: URL in Node), then call it through the harness.
+ */
+import { handlerErrorResponse, limitResponseSize, stoppedResponse } from "../http.ts";
+import type { LanguageRuntime, LogSink, RunResult, WireRequest } from "../protocol.ts";
+import { CompileError, compileTypeScript } from "./compile.ts";
+import {
+  DEFAULT_MAX_TICKS,
+  describeJsError,
+  installLoopGuard,
+  loopBudgetExceeded,
+  resetLoopGuard,
+  runTsHandler,
+} from "./harness.ts";
+
+/** Imports compiled JavaScript as an ES module and returns its namespace. */
+export type ModuleImporter = (js: string) => Promise<unknown>;
+
+/** How many compiled modules stay cached; each is one snippet's code, most often the last one. */
+const CACHED_MODULES = 8;
+
+export interface TypeScriptRuntimeOptions {
+  /** Loop iterations a run may make before it is stopped. */
+  maxTicks?: number;
+}
+
+export class TypeScriptRuntime implements LanguageRuntime {
+  readonly #importModule: ModuleImporter;
+  readonly #modules = new Map<string, Promise<unknown>>();
+
+  constructor(importModule: ModuleImporter, options: TypeScriptRuntimeOptions = {}) {
+    this.#importModule = importModule;
+    installLoopGuard(options.maxTicks ?? DEFAULT_MAX_TICKS);
+  }
+
+  /** Nothing to download: the transpiler is bundled with this module. */
+  async load(): Promise<void> {}
+
+  async run(code: string, request: WireRequest, onLog?: LogSink): Promise<RunResult> {
+    const started = performance.now();
+    let userModule: unknown;
+    try {
+      userModule = await this.#moduleFor(code);
+    } catch (thrown) {
+      const durationMs = performance.now() - started;
+      if (loopBudgetExceeded()) {
+        return { response: stoppedResponse("work budget exceeded"), logs: [], durationMs };
+      }
+      const error =
+        thrown instanceof CompileError
+          ? { type: thrown.name, message: thrown.message, traceback: "", line: thrown.line }
+          : describeJsError(thrown);
+      return { response: handlerErrorResponse(error), logs: [], error, durationMs };
+    }
+    const result = await runTsHandler(userModule, request, onLog);
+    return { ...result, response: limitResponseSize(result.response) };
+  }
+
+  /** The evaluated module for `code`; a failed compile or import is not cached. */
+  #moduleFor(code: string): Promise<unknown> {
+    const cached = this.#modules.get(code);
+    if (cached) {
+      // Re-insert so that the map's order is least recently used first.
+      this.#modules.delete(code);
+      this.#modules.set(code, cached);
+      return cached;
+    }
+    resetLoopGuard();
+    const loading = Promise.resolve().then(() => this.#importModule(compileTypeScript(code)));
+    loading.catch(() => this.#modules.delete(code));
+    this.#modules.set(code, loading);
+    for (const oldest of this.#modules.keys()) {
+      if (this.#modules.size <= CACHED_MODULES) break;
+      this.#modules.delete(oldest);
+    }
+    return loading;
+  }
+}
