@@ -26,5 +26,8 @@ export const ForkSnippet = z.object({
 });
 export type ForkSnippet = z.infer<typeof ForkSnippet>;
 
-/** A version number in a URL path: a positive decimal integer. */
-export const VersionParam = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** A version number in a URL path: plain decimal digits, no sign, exponent or leading zero. */
+export const VersionParam = z
+  .string()
+  .regex(/^[1-9]\d{0,8}$/, "version must be a positive integer")
+  .transform(Number);

@@ -127,6 +127,7 @@ describe("ids and tokens", () => {
     await expectError(await api("GET", `${base}/versions/2`), 404, "not_found");
     await expectError(await api("GET", `${base}/versions/0`), 400, "bad_request");
     await expectError(await api("GET", `${base}/versions/1.5`), 400, "bad_request");
+    await expectError(await api("GET", `${base}/versions/0x1`), 400, "bad_request");
     await expectError(
       await api("POST", `${base}/fork`, { body: { version: 9 } }),
       404,
