@@ -44,10 +44,16 @@ export async function requestToWire(request: Request, path: string): Promise<Wir
   };
 }
 
-/** Rebuilds the Fetch `Request` a TypeScript handler receives. */
+/**
+ * Rebuilds the Fetch `Request` a TypeScript handler receives. Its URL keeps the origin but has
+ * the relative path (`https://host/users/7?x=1`), so `new URL(req.url).pathname` routes the
+ * same in the browser, at `/fn/:id/…` and at `/fn/:id@N/…` — as Python's `request.path` does.
+ */
 export function wireToRequest(wire: WireRequest): Request {
   const hasBody = !BODYLESS_METHODS.has(wire.method) && wire.body.byteLength > 0;
-  return new Request(wire.url, {
+  // Concatenated, not resolved: a path like `//x` must not become a host.
+  const url = `${new URL(wire.url).origin}${wire.path}${wire.query ? `?${wire.query}` : ""}`;
+  return new Request(url, {
     method: wire.method,
     headers: wire.headers,
     body: hasBody ? ownedBytes(wire.body) : null,

@@ -107,19 +107,29 @@ async function toWireResponse(value: unknown): Promise<WireResponse> {
   throw new TypeError(`the handler returned a ${typeof value}, which fnpad cannot send`);
 }
 
-/** Where `stack` first mentions the user's module, as a 1-based line. */
-function userLine(stack: string): number | undefined {
-  const match = new RegExp(`${HANDLER_SOURCE_URL.replace(".", "\\.")}:(\\d+):\\d+`).exec(stack);
-  return match?.[1] ? Number(match[1]) : undefined;
-}
+/**
+ * The user's module in a stack frame: named by its `sourceURL` where the engine formats the stack,
+ * by its data:/blob: URL where a custom `Error.prepareStackTrace` (e.g. Vitest's) does.
+ */
+const USER_MODULE_URL = new RegExp(
+  `(?:${HANDLER_SOURCE_URL.replace(".", "\\.")}|data:text/javascript[^\\s)]*|blob:[^\\s)]*?)(?=:\\d+:\\d+\\)?$)`,
+);
 
-/** The stack up to the user's last frame: fnpad's own frames below it are noise to the author. */
+/** The stack up to the user's last frame (fnpad's frames below it are noise), named `handler.ts`. */
 function userStack(error: Error): string {
-  const lines = (error.stack ?? "").split("\n");
-  const lastUserFrame = lines.findLastIndex((line) => line.includes(HANDLER_SOURCE_URL));
+  const lines = (error.stack ?? "")
+    .split("\n")
+    .map((line) => line.replace(USER_MODULE_URL, HANDLER_SOURCE_URL));
+  const lastUserFrame = lines.findLastIndex((line) => USER_MODULE_URL.test(line));
   const kept = lastUserFrame >= 0 ? lines.slice(0, lastUserFrame + 1) : lines.slice(0, 1);
   const header = `${error.name}: ${error.message}`;
   return kept[0]?.startsWith(error.name) ? kept.join("\n") : [header, ...kept].join("\n");
+}
+
+/** The 1-based line of the innermost user frame in a `userStack`. */
+function userLine(stack: string): number | undefined {
+  const match = new RegExp(`${HANDLER_SOURCE_URL.replace(".", "\\.")}:(\\d+):\\d+`).exec(stack);
+  return match?.[1] ? Number(match[1]) : undefined;
 }
 
 /** Describes anything a handler threw. */

@@ -1,0 +1,41 @@
+/** Every shared fixture through the real runtimes in Node: Pyodide from npm, sucrase + acorn. */
+import { loadPyodide } from "pyodide";
+import { describe, expect, it } from "vitest";
+import type { LanguageRuntime } from "../../workers/protocol.ts";
+import { PythonRuntime } from "../../workers/python/runtime.ts";
+import { importFromDataUrl } from "../../workers/typescript/importers.ts";
+import { TypeScriptRuntime } from "../../workers/typescript/runtime.ts";
+import {
+  fixtureWireRequest,
+  handlerFixtures,
+  responseMismatches,
+} from "../fixtures/handlers/index.ts";
+
+const runtimes: Record<string, LanguageRuntime> = {
+  python: new PythonRuntime(() => loadPyodide()),
+  typescript: new TypeScriptRuntime(importFromDataUrl),
+};
+
+describe.each(["python", "typescript"])("%s fixtures", (language) => {
+  const fixtures = handlerFixtures.filter((fixture) => fixture.language === language);
+
+  it("has at least 12 fixtures", () => {
+    expect(fixtures.length).toBeGreaterThanOrEqual(12);
+  });
+
+  it.each(fixtures.map((fixture) => [fixture.name, fixture] as const))(
+    "%s",
+    async (_name, fixture) => {
+      const runtime = runtimes[language];
+      if (!runtime) throw new Error(`no runtime for ${language}`);
+      const result = await runtime.run(fixture.code, fixtureWireRequest(fixture));
+      expect(responseMismatches(fixture.response, result.response)).toEqual([]);
+      if (fixture.logs) {
+        expect(result.logs.map(({ stream, text }) => ({ stream, text }))).toEqual(fixture.logs);
+      }
+      // A second run of the same code uses the cached handler and answers the same.
+      const again = await runtime.run(fixture.code, fixtureWireRequest(fixture));
+      expect(responseMismatches(fixture.response, again.response)).toEqual([]);
+    },
+  );
+});
