@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { defineConfig, type Plugin } from "vite";
-import rawPython from "./workers/vite-raw-python.ts";
+import { rawPython } from "./workers/vite-raw-python.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const pyodideDir = `${root}node_modules/pyodide/`;

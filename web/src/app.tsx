@@ -126,6 +126,7 @@ export function App() {
             response={view.outcome?.response ?? null}
             durationMs={view.outcome?.durationMs ?? null}
             running={view.running}
+            finished={view.finished}
           />
           {view.failure && (
             <p class="failure" role="alert">

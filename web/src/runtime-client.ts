@@ -1,5 +1,5 @@
 import * as Comlink from "comlink";
-import { platformErrorResponse } from "../../workers/http.ts";
+import { stoppedResponse } from "../../workers/http.ts";
 import type {
   LanguageRuntime,
   LoadProgress,
@@ -155,9 +155,8 @@ export class RuntimeClient<T extends LanguageRuntime> {
 }
 
 function stoppedOutcome(reason: StopReason, started: number): RunOutcome {
-  const why = reason === "budget" ? "time budget exceeded" : "stopped by user";
   return {
-    response: platformErrorResponse(500, `stopped: ${why}`),
+    response: stoppedResponse(reason === "budget" ? "time budget exceeded" : "stopped by user"),
     logs: [],
     durationMs: performance.now() - started,
     stopped: reason,

@@ -13,9 +13,18 @@ export interface RunView {
   outcome: RunOutcome | null;
   /** Set when the runtime itself failed (e.g. Python could not load). */
   failure: string | null;
+  /** How many runs have finished since the page opened. */
+  finished: number;
 }
 
-const IDLE: RunView = { running: false, language: null, logs: [], outcome: null, failure: null };
+const IDLE: RunView = {
+  running: false,
+  language: null,
+  logs: [],
+  outcome: null,
+  failure: null,
+  finished: 0,
+};
 
 /** Runs handlers one at a time through the language's runtime client. */
 export function useRunner() {
@@ -25,11 +34,16 @@ export function useRunner() {
   const run = useCallback(async (language: Language, code: string, request: WireRequest) => {
     if (current.current) return;
     current.current = language;
-    setView({ running: true, language, logs: [], outcome: null, failure: null });
-    const onLog = (entry: LogEntry) =>
-      setView((previous) => ({ ...previous, logs: [...previous.logs, entry] }));
+    setView((previous) => ({ ...IDLE, running: true, language, finished: previous.finished }));
+    // Streamed lines travel on their own MessagePort and may arrive after the result, which
+    // already lists them all: once the run is over, late ones are dropped.
+    let over = false;
+    const onLog = (entry: LogEntry) => {
+      if (!over) setView((previous) => ({ ...previous, logs: [...previous.logs, entry] }));
+    };
     try {
       const outcome = await runtimes[language].run(code, request, onLog);
+      over = true;
       setView((previous) => ({
         running: false,
         language: null,
@@ -37,8 +51,10 @@ export function useRunner() {
         logs: outcome.stopped && outcome.logs.length === 0 ? previous.logs : outcome.logs,
         outcome,
         failure: null,
+        finished: previous.finished + 1,
       }));
     } catch (error) {
+      over = true;
       setView((previous) => ({
         ...previous,
         running: false,

@@ -5,12 +5,19 @@ interface Props {
   response: WireResponse | null;
   durationMs: number | null;
   running: boolean;
+  /** Count of finished runs, exposed so scripts can wait for the next one. */
+  finished: number;
 }
 
 /** Status, duration, headers and body of the last run's response. */
-export function ResponsePanel({ response, durationMs, running }: Props) {
+export function ResponsePanel({ response, durationMs, running, finished }: Props) {
   return (
-    <section class="panel response" aria-labelledby="response-title" aria-busy={running}>
+    <section
+      class="panel response"
+      aria-labelledby="response-title"
+      aria-busy={running}
+      data-finished={finished}
+    >
       <h2 id="response-title">Response</h2>
       {response ? (
         <>

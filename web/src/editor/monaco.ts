@@ -1,14 +1,15 @@
 // Loaded lazily, after the page is usable: only the editor core and the two languages fnpad needs.
-// Monaco starts its editor and TypeScript workers itself with `new Worker(new URL(..., import.meta.url))`,
-// which Vite bundles into local chunks (nothing comes from a CDN).
+// Monaco's own workers are bundled by Vite (`?worker`) and served by the app, never from a CDN.
 import "monaco-editor/languages/definitions/python/register.js";
 import "monaco-editor/languages/definitions/typescript/register.js";
 import { editor, KeyCode, KeyMod, MarkerSeverity, Uri } from "monaco-editor/editor/editor.api.js";
+import EditorWorker from "monaco-editor/editor/editor.worker.js?worker";
 import {
   ModuleKind,
   ScriptTarget,
   typescriptDefaults,
 } from "monaco-editor/languages/features/typescript/register.js";
+import TypeScriptWorker from "monaco-editor/languages/features/typescript/ts.worker.js?worker";
 import type { Language } from "../../../workers/protocol.ts";
 import type { EditorHandle, EditorOptions } from "./handle.ts";
 
@@ -16,6 +17,11 @@ import type { EditorHandle, EditorOptions } from "./handle.ts";
 const MODEL_URIS: Record<Language, string> = {
   python: "file:///handler.py",
   typescript: "file:///handler.ts",
+};
+
+globalThis.MonacoEnvironment = {
+  getWorker: (_id, label) =>
+    label === "typescript" || label === "javascript" ? new TypeScriptWorker() : new EditorWorker(),
 };
 
 typescriptDefaults.setCompilerOptions({

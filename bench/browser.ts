@@ -1,0 +1,127 @@
+// Browser benchmark: headless Chromium on the local production build (served by `wrangler dev`).
+// Prints: page open → first Python result (cold and warm HTTP cache), page open → first TS result,
+// warm run latency p50/p95 per language, and the JS (gzip) a page fetches before it is usable.
+// Usage: node bench/browser.ts [--no-build]
+import { gzipSync } from "node:zlib";
+import type { Browser, Page } from "playwright-core";
+import { buildApp, startAppServer } from "../test/e2e/app-server.ts";
+import { launchChromium } from "../test/e2e/chromium.ts";
+
+const WARM_RUNS = 200;
+
+const TRIVIAL: Record<"Python" | "TypeScript", string> = {
+  Python: 'def handler(request):\n    return "ok"\n',
+  TypeScript: 'export default function handler() {\n  return "ok";\n}\n',
+};
+
+/** Opens the app and runs the starter handler of `language`; ms from navigation start to the result. */
+async function firstResult(page: Page, url: string, language: "Python" | "TypeScript") {
+  const started = performance.now();
+  await page.goto(url);
+  await page.getByRole("radio", { name: language }).check();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await page.waitForSelector('section.response[data-finished="1"]', { timeout: 120_000 });
+  const status = await page.getByTestId("status").textContent();
+  if (status !== "200") throw new Error(`first ${language} run answered ${status}`);
+  return performance.now() - started;
+}
+
+/** Round trips of Run → worker → rendered result, measured inside the page. */
+async function warmLatencies(page: Page, language: "Python" | "TypeScript") {
+  await page.getByRole("radio", { name: language }).check();
+  await page.evaluate((code) => window.fnpad?.setCode(code), TRIVIAL[language]);
+  return page.evaluate(async (runs) => {
+    const section = document.querySelector<HTMLElement>("section.response");
+    const button = [...document.querySelectorAll("button")].find((b) => b.textContent === "Run");
+    if (!section || !button) throw new Error("page not ready");
+    const finished = () => Number(section.dataset.finished);
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const before = finished();
+      const started = performance.now();
+      const done = new Promise<void>((resolve) => {
+        const observer = new MutationObserver(() => {
+          if (finished() > before) {
+            observer.disconnect();
+            resolve();
+          }
+        });
+        observer.observe(section, { attributes: true });
+      });
+      button.click();
+      await done;
+      times.push(performance.now() - started);
+    }
+    return times;
+  }, WARM_RUNS);
+}
+
+/** JS the main thread fetched before the page became usable (the `fnpad:usable` mark), gzipped. */
+async function jsBeforeUsable(page: Page, url: string) {
+  await page.goto(url);
+  await page.waitForSelector("[data-editor]");
+  const urls = await page.evaluate(() => {
+    const usable = performance.getEntriesByName("fnpad:usable")[0]?.startTime ?? Infinity;
+    return performance
+      .getEntriesByType("resource")
+      .filter((entry) => entry.startTime <= usable && /\.m?js(\?|$)/.test(entry.name))
+      .map((entry) => entry.name);
+  });
+  let raw = 0;
+  let gzip = 0;
+  for (const scriptUrl of urls) {
+    const bytes = new Uint8Array(await (await fetch(scriptUrl)).arrayBuffer());
+    raw += bytes.length;
+    gzip += gzipSync(bytes, { level: 9 }).length;
+  }
+  return { files: urls.length, raw, gzip };
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const ms = (value: number) => `${value.toFixed(value < 10 ? 2 : 0)} ms`;
+const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
+
+async function main(browser: Browser, url: string) {
+  const cold = await browser.newContext();
+  const coldPage = await cold.newPage();
+  const pythonCold = await firstResult(coldPage, url, "Python");
+  const pythonWarmCache = await firstResult(coldPage, url, "Python");
+  const tsContext = await browser.newContext();
+  const tsFirst = await firstResult(await tsContext.newPage(), url, "TypeScript");
+  const js = await jsBeforeUsable(await (await browser.newContext()).newPage(), url);
+  const latencies = {
+    TypeScript: await warmLatencies(coldPage, "TypeScript"),
+    Python: await warmLatencies(coldPage, "Python"),
+  };
+
+  console.log(
+    "fnpad browser benchmark (headless Chromium, local production build under wrangler dev)",
+  );
+  console.log(`  first Python result, cold cache       ${ms(pythonCold)}   (target ≤ 3000 ms)`);
+  console.log(`  first Python result, warm HTTP cache  ${ms(pythonWarmCache)}`);
+  console.log(`  first TypeScript result, cold cache   ${ms(tsFirst)}`);
+  for (const [language, times] of Object.entries(latencies)) {
+    const target = language === "Python" ? 10 : 5;
+    console.log(
+      `  warm run ${language.padEnd(10)} p50 ${ms(percentile(times, 50))}  p95 ${ms(percentile(times, 95))}` +
+        `   (${times.length} runs; target p50 ≤ ${target} ms)`,
+    );
+  }
+  console.log(
+    `  JS before the page is usable          ${kb(js.gzip)} gzip, ${kb(js.raw)} raw, ${js.files} files   (target ≤ 300 KB gzip)`,
+  );
+}
+
+if (!process.argv.includes("--no-build")) await buildApp();
+const server = await startAppServer();
+const browser = await launchChromium();
+try {
+  await main(browser, server.url);
+} finally {
+  await browser.close();
+  await server.stop();
+}

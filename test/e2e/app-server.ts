@@ -1,0 +1,107 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+/** The repository root: every command runs from there. */
+export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+
+/** A running local copy of the app (the production build served by `wrangler dev`). */
+export interface AppServer {
+  /** Origin of the app, e.g. `http://127.0.0.1:8791`. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Environment for child commands: the project's Node 24 and tools first on the PATH (the machine's Node is older). */
+const CHILD_ENV = {
+  ...process.env,
+  PATH: `${ROOT}node_modules/.bin:${process.env.PATH ?? ""}`,
+  CI: "1",
+};
+
+/** Runs a command from the repository root, inheriting output; rejects when it fails. */
+export function runCommand(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: "inherit", env: CHILD_ENV });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`)),
+    );
+  });
+}
+
+/** Builds the web app into `dist/` (what `wrangler dev` serves as static assets). */
+export function buildApp(): Promise<void> {
+  return runCommand("vite", ["build", "--logLevel", "warn"]);
+}
+
+/** Starts `wrangler dev` on a free port and resolves once it answers HTTP. */
+export async function startAppServer(): Promise<AppServer> {
+  const port = await freePort();
+  const inspectorPort = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const child = spawn(
+    "wrangler",
+    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort)],
+    // Its own process group, so that stopping it also ends workerd underneath.
+    { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: CHILD_ENV },
+  );
+  let output = "";
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8000);
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  const server: AppServer = { url, stop: () => stopProcessGroup(child) };
+  try {
+    await waitUntilServing(url, child);
+  } catch (error) {
+    await server.stop();
+    throw new Error(`wrangler dev did not start: ${(error as Error).message}\n${output}`);
+  }
+  return server;
+}
+
+async function waitUntilServing(url: string, child: ChildProcess): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`exited with ${child.exitCode}`);
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  throw new Error("timed out after 120 s");
+}
+
+function stopProcessGroup(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  process.kill(-child.pid, "SIGTERM");
+  const pid = child.pid;
+  const forced = setTimeout(() => {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // Already gone.
+    }
+  }, 5000);
+  return exited.finally(() => clearTimeout(forced));
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,20 @@
+import { type Browser, chromium } from "playwright-core";
+
+/** Debian's Chromium: Playwright drives it, it never downloads a browser of its own. */
+const EXECUTABLE = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const FLAGS = [
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--no-first-run",
+  "--disable-quic",
+  "--disable-sync",
+];
+
+/** Starts headless Chromium with the flags that work on this project's machines. */
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: EXECUTABLE, args: FLAGS, headless: true });
+}

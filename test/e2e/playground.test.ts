@@ -1,0 +1,176 @@
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "./chromium.ts";
+
+/** Set by `run.ts`: the origin of the app under test. */
+const APP_URL = process.env.FNPAD_URL ?? "";
+/** Pyodide's first load on a busy 2-core machine can take a while. */
+const RUN_TIMEOUT = 90_000;
+
+let browser: Browser;
+let page: Page;
+
+before(async () => {
+  assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
+  browser = await launchChromium();
+  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+  page.setDefaultTimeout(RUN_TIMEOUT);
+  page.on("pageerror", (error) => console.error("page error:", error));
+  await page.goto(APP_URL);
+  await page.waitForSelector('[data-editor="monaco"]');
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+async function chooseLanguage(label: "Python" | "TypeScript") {
+  await page.getByRole("radio", { name: label }).check();
+}
+
+/** Writes code into the editor through the page's automation hook (Monaco's model). */
+async function writeCode(code: string) {
+  await page.evaluate((text) => window.fnpad?.setCode(text), code);
+}
+
+const finishedRuns = async () =>
+  Number(await page.locator("section.response").getAttribute("data-finished"));
+
+/** Clicks Run (or calls `start`) and waits for that run to finish; returns the status shown. */
+async function run(start = () => page.getByRole("button", { name: "Run", exact: true }).click()) {
+  const before = await finishedRuns();
+  await start();
+  await page.waitForFunction(
+    (count) =>
+      Number(document.querySelector("section.response")?.getAttribute("data-finished")) > count,
+    before,
+  );
+  return (await page.getByTestId("status").textContent()) ?? "";
+}
+
+/** Starts a run of a runaway handler, checks the page still answers, then clicks Stop. */
+async function startThenStop() {
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await page.getByRole("button", { name: "Stop" }).and(page.locator(":enabled")).waitFor();
+  await page.waitForTimeout(300);
+  // The page answers while the handler spins in its worker.
+  assert.equal(await page.evaluate(() => document.title), "fnpad");
+  await page.getByRole("button", { name: "Stop" }).click();
+}
+
+const consoleLines = (stream: "stdout" | "stderr") =>
+  page.locator(`[data-testid="console"] [data-stream="${stream}"]`).allTextContents();
+
+describe("the playground", () => {
+  test("is cross-origin isolated, so Python can be interrupted in place", async () => {
+    assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+  });
+
+  test("runs a Python handler: status, JSON body, stdout and stderr", async () => {
+    await chooseLanguage("Python");
+    await writeCode(
+      [
+        "import sys",
+        "def handler(request):",
+        '    print("hello from python")',
+        '    print("careful", file=sys.stderr)',
+        '    return {"greeting": "hi " + request.query.get("name", "?"), "path": request.path}',
+        "",
+      ].join("\n"),
+    );
+    await page.getByLabel("Path").fill("/users/7");
+    assert.equal(await run(), "200");
+    const body = JSON.parse((await page.getByTestId("body").textContent()) ?? "");
+    assert.deepEqual(body, { greeting: "hi fnpad", path: "/users/7" });
+    assert.deepEqual(await consoleLines("stdout"), ["hello from python"]);
+    assert.deepEqual(await consoleLines("stderr"), ["stderr careful"]);
+  });
+
+  test("shows a Python exception with its line in the user's code", async () => {
+    await writeCode(["def handler(request):", "    x = 1", "    return x / 0", ""].join("\n"));
+    assert.equal(await run(), "500");
+    const exception = (await page.getByTestId("exception").textContent()) ?? "";
+    assert.match(exception, /ZeroDivisionError/);
+    assert.match(exception, /line 3/);
+  });
+
+  test("runs a TypeScript handler (Workers-style export) with a custom status", async () => {
+    await chooseLanguage("TypeScript");
+    await writeCode(
+      [
+        "export default {",
+        "  async fetch(req: Request): Promise<Response> {",
+        '    console.log("hello from ts", new URL(req.url).searchParams.get("name"));',
+        '    console.error("ts careful");',
+        '    return new Response("made in ts", { status: 201, headers: { "x-made-by": "fnpad" } });',
+        "  },",
+        "};",
+        "",
+      ].join("\n"),
+    );
+    assert.equal(await run(), "201");
+    assert.equal(await page.getByTestId("body").textContent(), "made in ts");
+    assert.deepEqual(await consoleLines("stdout"), ["hello from ts fnpad"]);
+    assert.deepEqual(await consoleLines("stderr"), ["stderr ts careful"]);
+  });
+
+  test("previews an HTML response in a sandboxed iframe", async () => {
+    await writeCode(
+      [
+        "export default function handler() {",
+        '  return new Response("<h1>Hello preview</h1>", { headers: { "content-type": "text/html" } });',
+        "}",
+        "",
+      ].join("\n"),
+    );
+    assert.equal(await run(), "200");
+    const frame = page.locator("iframe.preview");
+    const sandbox = (await frame.getAttribute("sandbox")) ?? "";
+    assert.ok(!sandbox.includes("allow-same-origin"), `sandbox="${sandbox}"`);
+    assert.equal(
+      await page.frameLocator("iframe.preview").locator("h1").textContent(),
+      "Hello preview",
+    );
+  });
+
+  test("ends a TypeScript endless loop with a 503, then runs again", async () => {
+    await writeCode("export default function handler() {\n  while (true) {}\n}\n");
+    assert.equal(await run(), "503");
+    await writeCode('export default function handler() {\n  return "alive";\n}\n');
+    assert.equal(await run(), "200");
+    assert.equal(await page.getByTestId("body").textContent(), "alive");
+  });
+
+  test("stops runaway TypeScript without loops (a regex) with Stop, then runs again", async () => {
+    // Catastrophic backtracking: no loop for the loop guard to count, so only Stop ends it.
+    await writeCode(
+      'export default function handler() {\n  return String(/^(a+)+$/.test("a".repeat(40) + "b"));\n}\n',
+    );
+    assert.equal(await run(startThenStop), "503");
+    await page.getByTestId("stopped").waitFor();
+    await writeCode('export default function handler() {\n  return "alive";\n}\n');
+    assert.equal(await run(), "200");
+    assert.equal(await page.getByTestId("body").textContent(), "alive");
+  });
+
+  test("stops a runaway Python loop without reloading Python, then runs again", async () => {
+    await chooseLanguage("Python");
+    await page.getByTestId("runtime-python").getByText("ready").waitFor();
+    await writeCode("def handler(request):\n    while True:\n        pass\n");
+    assert.equal(await run(startThenStop), "503");
+    await page.getByTestId("stopped").waitFor();
+    // Interrupted in place (KeyboardInterrupt): the worker, and the loaded Python, survived.
+    assert.equal(await page.getByTestId("runtime-python").getByText("ready").count(), 1);
+    await writeCode('def handler(request):\n    return "alive"\n');
+    assert.equal(await run(), "200");
+    assert.equal(await page.getByTestId("body").textContent(), "alive");
+  });
+
+  test("keeps the code across a reload", async () => {
+    await writeCode('def handler(request):\n    return "kept_across_reload"\n');
+    await page.reload();
+    await page.waitForSelector('[data-editor="monaco"]');
+    await page.getByText("kept_across_reload").waitFor();
+  });
+});
