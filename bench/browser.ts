@@ -6,6 +6,7 @@ import { gzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
 import { buildApp, startAppServer } from "../test/e2e/app-server.ts";
 import { launchChromium } from "../test/e2e/chromium.ts";
+import type { AutomationHook } from "../web/src/automation.ts";
 
 const WARM_RUNS = 200;
 
@@ -29,7 +30,10 @@ async function firstResult(page: Page, url: string, language: "Python" | "TypeSc
 /** Round trips of Run → worker → rendered result, measured inside the page. */
 async function warmLatencies(page: Page, language: "Python" | "TypeScript") {
   await page.getByRole("radio", { name: language }).check();
-  await page.evaluate((code) => window.fnpad?.setCode(code), TRIVIAL[language]);
+  await page.evaluate(
+    (code) => (window as { fnpad?: AutomationHook }).fnpad?.setCode(code),
+    TRIVIAL[language],
+  );
   return page.evaluate(async (runs) => {
     const section = document.querySelector<HTMLElement>("section.response");
     const button = [...document.querySelectorAll("button")].find((b) => b.textContent === "Run");

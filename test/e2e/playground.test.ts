@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import type { AutomationHook } from "../../web/src/automation.ts";
 import { launchChromium } from "./chromium.ts";
 
 /** Set by `run.ts`: the origin of the app under test. */
@@ -31,7 +32,7 @@ async function chooseLanguage(label: "Python" | "TypeScript") {
 
 /** Writes code into the editor through the page's automation hook (Monaco's model). */
 async function writeCode(code: string) {
-  await page.evaluate((text) => window.fnpad?.setCode(text), code);
+  await page.evaluate((text) => (window as { fnpad?: AutomationHook }).fnpad?.setCode(text), code);
 }
 
 const finishedRuns = async () =>
