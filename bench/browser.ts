@@ -27,7 +27,10 @@ async function firstResult(page: Page, url: string, language: "Python" | "TypeSc
   return performance.now() - started;
 }
 
-/** Round trips of Run → worker → rendered result, measured inside the page. */
+/**
+ * Round trips of Run → worker → rendered result, measured inside the page; plus the handler's own
+ * duration inside the worker as the page shows it (what is left once thread hops are taken out).
+ */
 async function warmLatencies(page: Page, language: "Python" | "TypeScript") {
   await page.getByRole("radio", { name: language }).check();
   await page.evaluate(
@@ -40,6 +43,11 @@ async function warmLatencies(page: Page, language: "Python" | "TypeScript") {
     if (!section || !button) throw new Error("page not ready");
     const finished = () => Number(section.dataset.finished);
     const times: number[] = [];
+    const inWorker: number[] = [];
+    const shownDuration = () => {
+      const [value = "", unit] = document.querySelector(".duration")?.textContent?.split(" ") ?? [];
+      return Number.parseFloat(value) * (unit === "s" ? 1000 : 1);
+    };
     for (let i = 0; i < runs; i++) {
       const before = finished();
       const started = performance.now();
@@ -55,8 +63,9 @@ async function warmLatencies(page: Page, language: "Python" | "TypeScript") {
       button.click();
       await done;
       times.push(performance.now() - started);
+      inWorker.push(shownDuration());
     }
-    return times;
+    return { times, inWorker };
   }, WARM_RUNS);
 }
 
@@ -108,11 +117,12 @@ async function main(browser: Browser, url: string) {
   console.log(`  first Python result, cold cache       ${ms(pythonCold)}   (target ≤ 3000 ms)`);
   console.log(`  first Python result, warm HTTP cache  ${ms(pythonWarmCache)}`);
   console.log(`  first TypeScript result, cold cache   ${ms(tsFirst)}`);
-  for (const [language, times] of Object.entries(latencies)) {
+  for (const [language, { times, inWorker }] of Object.entries(latencies)) {
     const target = language === "Python" ? 10 : 5;
     console.log(
       `  warm run ${language.padEnd(10)} p50 ${ms(percentile(times, 50))}  p95 ${ms(percentile(times, 95))}` +
-        `   (${times.length} runs; target p50 ≤ ${target} ms)`,
+        `   (${times.length} runs; target p50 ≤ ${target} ms)` +
+        `   in the worker p50 ${ms(percentile(inWorker, 50))}`,
     );
   }
   console.log(

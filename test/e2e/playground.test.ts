@@ -116,7 +116,7 @@ describe("the playground", () => {
     assert.deepEqual(await consoleLines("stderr"), ["stderr ts careful"]);
   });
 
-  test("previews an HTML response in a sandboxed iframe", async () => {
+  test("previews an HTML response in a sandboxed iframe (run with Ctrl+Enter in the editor)", async () => {
     await writeCode(
       [
         "export default function handler() {",
@@ -125,7 +125,11 @@ describe("the playground", () => {
         "",
       ].join("\n"),
     );
-    assert.equal(await run(), "200");
+    const runFromKeyboard = async () => {
+      await page.locator(".monaco-host .view-lines").click();
+      await page.keyboard.press("Control+Enter");
+    };
+    assert.equal(await run(runFromKeyboard), "200");
     const frame = page.locator("iframe.preview");
     const sandbox = (await frame.getAttribute("sandbox")) ?? "";
     assert.ok(!sandbox.includes("allow-same-origin"), `sandbox="${sandbox}"`);
