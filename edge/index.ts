@@ -1,11 +1,13 @@
 import { Hono } from "hono";
 import { HttpError, InternalError, NotFound } from "./errors.ts";
+import fn from "./routes/fn.ts";
 import snippets from "./routes/snippets.ts";
 
 const app = new Hono<{ Bindings: Env }>();
 
 app.get("/api/health", (c) => c.json({ ok: true }));
 app.route("/api/snippets", snippets);
+app.route("/fn", fn);
 
 // Only `/api/*` and `/fn/*` reach the worker (wrangler `run_worker_first`); the SPA assets
 // answer everything else, so an unknown route here is always an API client's mistake.
@@ -18,5 +20,8 @@ app.onError((error) => {
   console.error(error);
   return new InternalError().toResponse();
 });
+
+// Snippet isolates reach the network only through this entrypoint (their `globalOutbound`).
+export { OutboundGuard } from "./sandbox/outbound.ts";
 
 export default app;

@@ -1,0 +1,34 @@
+/** Reading request bodies with a size limit, before they are handed to a snippet. */
+
+/**
+ * The request body as bytes (null when there is none), or `"too large"` once it is over `limit`
+ * bytes: refused early by `content-length`, and counted while reading when that is absent or wrong.
+ */
+export async function readBodyWithin(
+  request: Request,
+  limit: number,
+): Promise<Uint8Array<ArrayBuffer> | null | "too large"> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > limit) return "too large";
+  if (!request.body) return null;
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const reader = request.body.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > limit) {
+      await reader.cancel();
+      return "too large";
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return bytes;
+}

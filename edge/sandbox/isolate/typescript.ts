@@ -1,0 +1,48 @@
+/**
+ * Main module of a TypeScript snippet's isolate: the browser's own harness runs the JavaScript
+ * compiled at save time (module `snippet.js`, which carries the loop guard's `__fnpadTick` calls).
+ */
+import { WorkerEntrypoint } from "cloudflare:workers";
+import { handlerErrorResponse, limitResponseSize, stoppedResponse } from "../../../workers/http.ts";
+import type { RunResult, WireRequest } from "../../../workers/protocol.ts";
+import {
+  describeJsError,
+  loopBudgetExceeded,
+  resetLoopGuard,
+  runTsHandler,
+  WorkBudgetExceeded,
+} from "../../../workers/typescript/harness.ts";
+
+/** Not a literal, so that bundlers leave the import to the isolate's module registry. */
+const SNIPPET_MODULE = "./snippet.js";
+
+let userModule: Promise<unknown> | undefined;
+
+/** Evaluates the snippet once, on first use, so that errors at its top level reach the caller. */
+function loadSnippet(): Promise<unknown> {
+  if (!userModule) {
+    resetLoopGuard();
+    userModule = import(SNIPPET_MODULE);
+  }
+  return userModule;
+}
+
+export default class TypeScriptIsolate extends WorkerEntrypoint {
+  /** Runs the snippet's handler on one request. */
+  async run(request: WireRequest): Promise<RunResult> {
+    const started = performance.now();
+    let module: unknown;
+    try {
+      module = await loadSnippet();
+    } catch (thrown) {
+      const durationMs = performance.now() - started;
+      if (thrown instanceof WorkBudgetExceeded || loopBudgetExceeded()) {
+        return { response: stoppedResponse("work budget exceeded"), logs: [], durationMs };
+      }
+      const error = describeJsError(thrown);
+      return { response: handlerErrorResponse(error), logs: [], error, durationMs };
+    }
+    const result = await runTsHandler(module, request);
+    return { ...result, response: limitResponseSize(result.response) };
+  }
+}

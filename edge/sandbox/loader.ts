@@ -1,0 +1,79 @@
+/**
+ * Loads a snippet version into its own Worker Loader isolate: no bindings, outbound traffic
+ * through `OutboundGuard`, production CPU/subrequest limits, and an isolate id that includes a
+ * hash of the code (and of the glue), so an isolate only ever runs the code it was made for.
+ */
+import { exports } from "cloudflare:workers";
+import pyodideWasm from "pyodide/pyodide.asm.wasm";
+import stdlib from "pyodide/python_stdlib.zip";
+import type { Language } from "../../workers/protocol.ts";
+import type { RunnableVersion } from "../db.ts";
+import pythonIsolate from "./dist/python-isolate.txt";
+import typescriptIsolate from "./dist/typescript-isolate.txt";
+
+/** The entrypoint each isolate's main module exports (`isolate/python.ts`, `isolate/typescript.ts`). */
+export type SnippetIsolate = Fetcher<import("./isolate/typescript.ts").default>;
+
+/** The compatibility date isolates run with (independent of the parent's). */
+const COMPATIBILITY_DATE = "2026-08-15";
+
+/**
+ * Production limits per invocation. Python's first call boots Pyodide inside the isolate, so it
+ * gets more CPU; locally workerd ignores these and the work guards stop runaway code instead.
+ */
+const LIMITS = {
+  python: { cpuMs: 10_000, subRequests: 20 },
+  typescript: { cpuMs: 1_000, subRequests: 20 },
+} as const;
+
+async function sha256Hex(text: string): Promise<string> {
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
+  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** Main module and per-language modules of a snippet's isolate. */
+function modulesFor(snippet: RunnableVersion): WorkerLoaderWorkerCode["modules"] {
+  if (snippet.language === "python") {
+    return {
+      "main.js": pythonIsolate,
+      "snippet.py": { text: snippet.code },
+      "pyodide.asm.wasm": { wasm: pyodideWasm },
+      "python_stdlib.zip": { data: stdlib },
+    };
+  }
+  if (snippet.compiled === null)
+    throw new Error(`TypeScript snippet ${snippet.id} has no compiled code`);
+  return { "main.js": typescriptIsolate, "snippet.js": { js: snippet.compiled } };
+}
+
+/** Hashes of the glue, so that a new deploy never reuses an isolate made with the old one. */
+const glueHashes = new Map<Language, Promise<string>>();
+
+function glueHash(language: Language): Promise<string> {
+  let hash = glueHashes.get(language);
+  if (!hash) {
+    hash = sha256Hex(language === "python" ? pythonIsolate : typescriptIsolate);
+    glueHashes.set(language, hash);
+  }
+  return hash;
+}
+
+/** The isolate for `snippet` (made on first use, reused while the loader keeps it warm). */
+export async function isolateFor(
+  loader: WorkerLoader,
+  snippet: RunnableVersion,
+): Promise<SnippetIsolate> {
+  const runnable = snippet.compiled ?? snippet.code;
+  const hash = await sha256Hex(`${await glueHash(snippet.language)}\n${runnable}`);
+  const name = `${snippet.language === "python" ? "py" : "ts"}:${hash.slice(0, 32)}`;
+  const limits = LIMITS[snippet.language];
+  const worker = loader.get(name, () => ({
+    compatibilityDate: COMPATIBILITY_DATE,
+    mainModule: "main.js",
+    modules: modulesFor(snippet),
+    env: {},
+    globalOutbound: exports.OutboundGuard({ props: { isolate: name } }),
+    limits,
+  }));
+  return worker.getEntrypoint(undefined, { limits });
+}

@@ -1,0 +1,23 @@
+/** Binary files bundled as `Data` modules (wrangler rule in `wrangler.jsonc`): their bytes. */
+declare module "*.zip" {
+  const bytes: ArrayBuffer;
+  export default bytes;
+}
+
+/** Pyodide's ES module entry, imported by path so that bundlers keep it apart from `pyodide.asm.mjs`. */
+declare module "pyodide/pyodide.mjs" {
+  export { loadPyodide } from "pyodide";
+}
+
+/** Emscripten's module factory, handed to `loadPyodide` as `createPyodideModule`. */
+declare module "pyodide/pyodide.asm.mjs" {
+  type LoadOptions = NonNullable<Parameters<typeof import("pyodide").loadPyodide>[0]>;
+  const createPyodideModule: NonNullable<LoadOptions["createPyodideModule"]>;
+  export default createPyodideModule;
+}
+
+/** Pyodide's wasm as bytes (a `Data` rule): the loader compiles it when it makes an isolate. */
+declare module "pyodide/pyodide.asm.wasm" {
+  const bytes: ArrayBuffer;
+  export default bytes;
+}

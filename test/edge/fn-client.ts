@@ -1,0 +1,23 @@
+/** Calling public endpoints (`/fn/…`) of the app inside workerd, as curl would from outside. */
+import { exports } from "cloudflare:workers";
+import type { Language, WireResponse } from "../../workers/protocol.ts";
+import { createSnippet, ORIGIN } from "./api-client.ts";
+
+/** Sends `init` to `/fn/<ref><rest>` (`ref` is `id` or `id@N`; `rest` starts with `/` or `?`). */
+export function callEndpoint(ref: string, rest = "/", init: RequestInit = {}): Promise<Response> {
+  return exports.default.fetch(`${ORIGIN}/fn/${ref}${rest}`, init);
+}
+
+/** Saves `code` as a new snippet and returns its id. */
+export async function saveSnippet(language: Language, code: string): Promise<string> {
+  return (await createSnippet({ language, code })).id;
+}
+
+/** Reads a whole response into the wire shape the fixtures compare against. */
+export async function asWire(response: Response): Promise<WireResponse> {
+  return {
+    status: response.status,
+    headers: [...response.headers],
+    body: new Uint8Array(await response.arrayBuffer()),
+  };
+}

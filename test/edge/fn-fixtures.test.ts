@@ -1,0 +1,28 @@
+/** Every shared handler fixture, saved through the API and called through its `/fn` endpoint. */
+import { describe, expect, it } from "vitest";
+import {
+  fixtureRequestInit,
+  handlerFixtures,
+  responseMismatches,
+} from "../fixtures/handlers/index.ts";
+import { asWire, callEndpoint, saveSnippet } from "./fn-client.ts";
+
+describe.each(["python", "typescript"] as const)("%s fixtures through /fn", (language) => {
+  const fixtures = handlerFixtures.filter((fixture) => fixture.language === language);
+
+  it.each(fixtures.map((fixture) => [fixture.name, fixture] as const))(
+    "%s",
+    async (_name, fixture) => {
+      const id = await saveSnippet(language, fixture.code);
+      const { path, query } = fixture.request;
+      const response = await callEndpoint(id, `${path}${query ? `?${query}` : ""}`, {
+        ...fixtureRequestInit(fixture),
+      });
+      const wire = await asWire(response);
+      expect(responseMismatches(fixture.response, wire)).toEqual([]);
+      expect(response.headers.get("content-security-policy")).toMatch(/^sandbox /);
+      expect(response.headers.get("x-content-type-options")).toBe("nosniff");
+    },
+    60_000,
+  );
+});
