@@ -3,7 +3,7 @@
  * expect `fetch("https://api.example.com/…")` to work, so public http(s) URLs are allowed, but
  * nothing that could reach the platform's own network: loopback, private, link-local and other
  * special addresses, `localhost` and single-label or `.local`/`.internal` names, and ports other
- * than the web's. Each isolate also gets a rolling budget of subrequests; in production
+ * than the HTTP ports Workers may fetch in production. Each isolate also gets a rolling budget of subrequests; in production
  * `limits.subRequests` caps each invocation as well.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
@@ -11,6 +11,24 @@ import { platformErrorResponse, wireToResponse } from "../../workers/http.ts";
 
 /** Subrequests one isolate may make per window (all its invocations together). */
 export const OUTBOUND_BUDGET = { requests: 50, windowMs: 60_000 };
+
+/** The ports Cloudflare's own `fetch` reaches (https://developers.cloudflare.com/fundamentals/reference/network-ports/). */
+const WEB_PORTS = new Set([
+  "",
+  "80",
+  "8080",
+  "8880",
+  "2052",
+  "2082",
+  "2086",
+  "2095",
+  "443",
+  "8443",
+  "2053",
+  "2083",
+  "2087",
+  "2096",
+]);
 
 /** Names never looked up: they mean "this machine" or "this network". */
 const LOCAL_NAME = /(^|\.)(localhost|local|internal|localdomain|home\.arpa)$/;
@@ -53,8 +71,7 @@ function ipv6Blocked(host: string): boolean {
 export function outboundRefusal(url: URL): string | null {
   if (url.protocol !== "https:" && url.protocol !== "http:")
     return `only http and https URLs may be fetched, not ${url.protocol}`;
-  if (url.port !== "" && url.port !== "80" && url.port !== "443")
-    return `port ${url.port} may not be fetched; only 80 and 443`;
+  if (!WEB_PORTS.has(url.port)) return `port ${url.port} is not one of the web ports Workers fetch`;
   const host = url.hostname.toLowerCase().replace(/\.$/, "");
   if (host.startsWith("[")) return ipv6Blocked(host) ? `${host} is not a public address` : null;
   // The URL parser has already normalised every IPv4 spelling (`0x7f.1`, `2130706433`, …).

@@ -1,0 +1,195 @@
+/** What a snippet's isolate can and cannot do, and how endpoints treat bad requests. */
+import { describe, expect, it } from "vitest";
+import { outboundRefusal } from "../../edge/sandbox/outbound.ts";
+import { ERROR_SOURCE_HEADER, LIMITS } from "../../workers/protocol.ts";
+import { api, createSnippet } from "./api-client.ts";
+import { callEndpoint, saveSnippet } from "./fn-client.ts";
+
+const PRIVATE_URLS = [
+  "http://127.0.0.1/api/health",
+  "http://127.0.0.1:8787/api/health",
+  "http://localhost/",
+  "http://[::1]/",
+  "http://10.0.0.1/",
+  "http://192.168.1.1/",
+  "http://169.254.169.254/latest/meta-data/",
+  "http://2130706433/",
+  "http://0x7f.1/",
+  "http://[::ffff:127.0.0.1]/",
+  "https://example.com:22/",
+];
+
+/** A TS handler that fetches each URL it is given (as JSON) and reports what came back. */
+const TS_FETCHER = `export default async function handler(req: Request) {
+  const urls: string[] = await req.json();
+  const results = [];
+  for (const url of urls) {
+    try {
+      const response = await fetch(url);
+      results.push({ url, status: response.status, source: response.headers.get("x-fnpad-error") });
+    } catch (error) {
+      results.push({ url, status: 0, source: String(error) });
+    }
+  }
+  return results;
+}
+`;
+
+describe("isolation", () => {
+  it("gives a snippet an empty env, even through cloudflare:workers", async () => {
+    const id = await saveSnippet(
+      "typescript",
+      `import { env } from "cloudflare:workers";
+export default { fetch: (_req: Request, handlerEnv: object) =>
+  Response.json({ module: Object.keys(env), handler: Object.keys(handlerEnv) }) };
+`,
+    );
+    const response = await callEndpoint(id);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ module: [], handler: [] });
+  });
+
+  it("keeps each snippet's global state to itself", async () => {
+    const writer = await saveSnippet(
+      "typescript",
+      `export default () => { (globalThis as any).shared = "from the writer"; return "written"; };\n`,
+    );
+    const reader = await saveSnippet(
+      "typescript",
+      "export default () => String((globalThis as any).shared);\n",
+    );
+    expect(await (await callEndpoint(writer)).text()).toBe("written");
+    expect(await (await callEndpoint(reader)).text()).toBe("undefined");
+  });
+
+  it("refuses fetches to loopback, private and non-web addresses", async () => {
+    const id = await saveSnippet("typescript", TS_FETCHER);
+    const response = await callEndpoint(id, "/", {
+      method: "POST",
+      body: JSON.stringify(PRIVATE_URLS),
+    });
+    expect(response.status).toBe(200);
+    const results: { url: string; status: number; source: string | null }[] = await response.json();
+    expect(results).toEqual(PRIVATE_URLS.map((url) => ({ url, status: 403, source: "platform" })));
+  });
+
+  it("lets public http(s) URLs through the outbound policy", () => {
+    for (const url of [
+      "https://api.example.com/v1?x=1",
+      "http://93.184.215.14/",
+      "https://[2606:4700::1111]/",
+    ]) {
+      expect(outboundRefusal(new URL(url))).toBeNull();
+    }
+    expect(outboundRefusal(new URL("http://printer/"))).toMatch(/not a public host name/);
+    expect(outboundRefusal(new URL("http://db.internal/"))).toMatch(/not a public host name/);
+  });
+
+  it("refuses a Python snippet's fetch to loopback too", async () => {
+    const id = await saveSnippet(
+      "python",
+      `from js import fetch
+
+async def handler(request):
+    response = await fetch("http://127.0.0.1/api/health")
+    return {"status": response.status, "text": await response.text()}
+`,
+    );
+    const response = await callEndpoint(id);
+    expect(response.status).toBe(200);
+    const body: { status: number; text: string } = await response.json();
+    expect(body.status).toBe(403);
+    expect(body.text).toContain("not a public address");
+  }, 60_000);
+});
+
+describe("runaway handlers", () => {
+  it.each([
+    ["typescript", "export default () => { while (true) {} };\n"],
+    ["python", "def handler(request):\n    while True:\n        pass\n"],
+  ] as const)(
+    "stops a %s loop with a platform error; other endpoints still answer",
+    async (language, code) => {
+      const runaway = await saveSnippet(language, code);
+      const healthy = await saveSnippet(
+        language,
+        language === "python"
+          ? "def handler(request):\n    return 'fine'\n"
+          : "export default () => 'fine';\n",
+      );
+      const stopped = await callEndpoint(runaway);
+      expect(stopped.status).toBe(503);
+      expect(stopped.headers.get(ERROR_SOURCE_HEADER)).toBe("platform");
+      expect(await stopped.json()).toMatchObject({
+        error: { message: expect.stringMatching(/^stopped: /) },
+      });
+      expect(await (await callEndpoint(healthy)).text()).toBe("fine");
+      // The runaway endpoint's isolate survives: it is stopped again, not broken.
+      expect((await callEndpoint(runaway)).status).toBe(503);
+    },
+    120_000,
+  );
+});
+
+describe("versions and requests", () => {
+  it("keeps /fn/:id@1 on version 1 after an update; latest follows the update", async () => {
+    const created = await createSnippet({
+      language: "typescript",
+      code: "export default () => 'one';\n",
+    });
+    const update = await api("PUT", `/api/snippets/${created.id}`, {
+      token: created.token,
+      body: { code: "export default () => 'two';\n" },
+    });
+    expect(update.status).toBe(200);
+    expect(await (await callEndpoint(created.id)).text()).toBe("two");
+    expect(await (await callEndpoint(`${created.id}@1`)).text()).toBe("one");
+    expect(await (await callEndpoint(`${created.id}@2`)).text()).toBe("two");
+    const missing = await callEndpoint(`${created.id}@3`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get(ERROR_SOURCE_HEADER)).toBe("platform");
+  });
+
+  it("answers 404 JSON for unknown, malformed and deleted endpoints", async () => {
+    const created = await createSnippet();
+    await api("DELETE", `/api/snippets/${created.id}`, { token: created.token });
+    for (const ref of ["nope000000", "bad$id", `${created.id}@0`, created.id]) {
+      const response = await callEndpoint(ref, "/x");
+      expect(response.status).toBe(404);
+      expect(response.headers.get("content-type")).toBe("application/json");
+      expect(await response.json()).toMatchObject({ source: "platform" });
+    }
+  });
+
+  it("refuses bodies over the limit with 413, by content-length and while reading", async () => {
+    const id = await saveSnippet(
+      "typescript",
+      "export default async (req: Request) => (await req.arrayBuffer()).byteLength;\n",
+    );
+    const tooBig = new Uint8Array(LIMITS.requestBodyBytes + 1);
+    const declared = await callEndpoint(id, "/", { method: "POST", body: tooBig });
+    expect(declared.status).toBe(413);
+    expect(declared.headers.get(ERROR_SOURCE_HEADER)).toBe("platform");
+    const streamed = await callEndpoint(id, "/", {
+      method: "POST",
+      body: new Blob([tooBig]).stream(),
+    });
+    expect(streamed.status).toBe(413);
+    const atLimit = await callEndpoint(id, "/", {
+      method: "POST",
+      body: new Uint8Array(LIMITS.requestBodyBytes),
+    });
+    expect(await atLimit.text()).toBe(String(LIMITS.requestBodyBytes));
+  });
+
+  it("hands the handler the path after the endpoint base, and the raw query", async () => {
+    const id = await saveSnippet(
+      "python",
+      "def handler(request):\n    return {'path': request.path, 'x': request.query.get('x')}\n",
+    );
+    const pinned = await callEndpoint(`${id}@1`, "/users/7?x=1");
+    expect(await pinned.json()).toEqual({ path: "/users/7", x: "1" });
+    const bare = await callEndpoint(id, "");
+    expect(await bare.json()).toEqual({ path: "/", x: null });
+  }, 60_000);
+});
