@@ -222,8 +222,12 @@ def describe_error(error):
     return {"type": type(error).__name__, "message": str(error), "traceback": summary, "line": line}
 
 
-async def run(code, wire, on_log):
-    """Runs `code`'s handler on a WireRequest; returns a JS object {response, error?, stopped}."""
+async def run(code, wire, on_log, on_interrupted):
+    """Runs `code`'s handler on a WireRequest; returns a JS object {response, error?, stopped}.
+
+    `on_interrupted` is called first thing once a KeyboardInterrupt reached fnpad: it switches
+    interrupts off, so the rest of this function cannot be interrupted in turn.
+    """
     writers = LogWriter("stdout", on_log), LogWriter("stderr", on_log)
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = writers
@@ -239,6 +243,7 @@ async def run(code, wire, on_log):
         response = to_response(value)
         outcome["response"] = [response.status, response.headers, response.body]
     except KeyboardInterrupt:
+        on_interrupted()
         outcome["stopped"] = True
     except BaseException as error:  # noqa: BLE001 - SystemExit too is the handler's own doing
         outcome["error"] = describe_error(error)

@@ -21,12 +21,12 @@ import type {
   WireRequest,
 } from "../protocol.ts";
 import adapterSource from "./adapter.py";
+import { type InterruptBuffer, InterruptGate } from "./interrupt.ts";
+
+export type { InterruptBuffer };
 
 /** Loads Pyodide, reporting progress where it can. */
 export type PyodideBoot = (onProgress?: ProgressSink) => Promise<PyodideInterface>;
-
-/** What Pyodide reads to interrupt Python: index 0 reading 2 raises `KeyboardInterrupt`. */
-export type InterruptBuffer = Int32Array | ArrayLike<number>;
 
 /** What `adapter.run` resolves to (a plain JS object made by `to_js`). */
 interface AdapterOutcome {
@@ -39,6 +39,7 @@ type AdapterRun = (
   code: string,
   request: WireRequest,
   onLog: (stream: LogStream, text: string) => void,
+  onInterrupted: () => void,
 ) => Promise<AdapterOutcome>;
 
 interface LoadedPython {
@@ -49,7 +50,7 @@ interface LoadedPython {
 export class PythonRuntime implements LanguageRuntime {
   readonly #boot: PyodideBoot;
   #loaded?: Promise<LoadedPython>;
-  #interruptBuffer?: InterruptBuffer;
+  readonly #interrupt = new InterruptGate();
 
   constructor(boot: PyodideBoot) {
     this.#boot = boot;
@@ -60,14 +61,15 @@ export class PythonRuntime implements LanguageRuntime {
   }
 
   /**
-   * Lets a caller stop runaway code: Pyodide reads index 0 every so many bytecodes and raises
-   * `KeyboardInterrupt` when it reads 2, then writes 0 back. Browser: a SharedArrayBuffer-backed
-   * Int32Array the main thread sets to 2. Edge: an object whose index-0 getter counts reads and
-   * returns 2 past a budget (it must ignore the write of 0 and be reset by the caller per run).
+   * Lets a caller stop runaway code: a run is interrupted once index 0 of `buffer` reads 2.
+   * Browser: a SharedArrayBuffer-backed Int32Array the main thread sets to 2 (set back to 0 when
+   * taken). Edge: an object whose index-0 getter counts reads and returns 2 past a budget; the
+   * caller resets it before each run. A handler that catches `KeyboardInterrupt` is interrupted
+   * again at its next loop; the run then answers with a 503 platform error. (One that catches it
+   * at every loop cannot be stopped this way: the browser then terminates the worker.)
    */
   setInterruptBuffer(buffer: InterruptBuffer): void {
-    this.#interruptBuffer = buffer;
-    this.#loaded?.then(({ pyodide }) => this.#applyInterruptBuffer(pyodide));
+    this.#interrupt.buffer = buffer;
   }
 
   async run(code: string, request: WireRequest, onLog?: LogSink): Promise<RunResult> {
@@ -80,8 +82,9 @@ export class PythonRuntime implements LanguageRuntime {
       onLog?.(entry);
     };
     let outcome: AdapterOutcome;
+    this.#interrupt.arm();
     try {
-      outcome = await run(code, request, log);
+      outcome = await run(code, request, log, () => this.#interrupt.disarm());
     } catch (thrown) {
       // The adapter catches everything the handler raises; this is an interrupt that landed in
       // fnpad's own code, or a broken runtime.
@@ -90,9 +93,11 @@ export class PythonRuntime implements LanguageRuntime {
         const response = platformErrorResponse(500, `Python runtime failed: ${String(thrown)}`);
         return { response, logs, durationMs: performance.now() - started };
       }
+    } finally {
+      this.#interrupt.disarm();
     }
     const durationMs = performance.now() - started;
-    if (outcome.stopped) {
+    if (outcome.stopped || this.#interrupt.fired) {
       return { response: stoppedResponse("time or work budget exceeded"), logs, durationMs };
     }
     if (outcome.error) {
@@ -109,7 +114,8 @@ export class PythonRuntime implements LanguageRuntime {
       pyodide.runPython(adapterSource, { globals: namespace, filename: "fnpad_adapter.py" });
       const run = namespace.get("run") as AdapterRun;
       namespace.destroy();
-      this.#applyInterruptBuffer(pyodide);
+      // Pyodide only indexes the buffer; any object with a numeric index 0 works (DESIGN.md §5).
+      pyodide.setInterruptBuffer(this.#interrupt.view as Int32Array);
       onProgress?.({ stage: "Python ready", fraction: 1 });
       return { pyodide, run };
     });
@@ -118,13 +124,6 @@ export class PythonRuntime implements LanguageRuntime {
       this.#loaded = undefined;
     });
     return this.#loaded;
-  }
-
-  #applyInterruptBuffer(pyodide: PyodideInterface): void {
-    if (this.#interruptBuffer) {
-      // Pyodide only indexes the buffer; any object with a numeric index 0 works (DESIGN.md §5).
-      pyodide.setInterruptBuffer(this.#interruptBuffer as Int32Array);
-    }
   }
 }
 

@@ -12,6 +12,7 @@ import {
   loopBudgetExceeded,
   resetLoopGuard,
   runTsHandler,
+  WorkBudgetExceeded,
 } from "./harness.ts";
 
 /** Imports compiled JavaScript as an ES module and returns its namespace. */
@@ -44,7 +45,8 @@ export class TypeScriptRuntime implements LanguageRuntime {
       userModule = await this.#moduleFor(code);
     } catch (thrown) {
       const durationMs = performance.now() - started;
-      if (loopBudgetExceeded()) {
+      // Node caches a failed module by URL and rethrows its error without running it again.
+      if (loopBudgetExceeded() || thrown instanceof WorkBudgetExceeded) {
         return { response: stoppedResponse("work budget exceeded"), logs: [], durationMs };
       }
       const error =

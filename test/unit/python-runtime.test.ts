@@ -1,0 +1,157 @@
+/** The Python runtime beyond the fixtures: interrupts, logs, errors — on real Pyodide. */
+import { loadPyodide } from "pyodide";
+import { beforeAll, describe, expect, it } from "vitest";
+import { STOPPED_STATUS } from "../../workers/http.ts";
+import { ERROR_SOURCE_HEADER, type LogEntry } from "../../workers/protocol.ts";
+import { PythonRuntime } from "../../workers/python/runtime.ts";
+import { getRequest, responseJson, responseText } from "./request.ts";
+
+/** The edge's kind of interrupt buffer (DESIGN.md §5): index 0 reads 2 once `budget` reads are used. */
+function countingInterrupt(budget: number) {
+  let reads = 0;
+  return {
+    length: 1,
+    get 0() {
+      reads += 1;
+      return reads > budget ? 2 : 0;
+    },
+    // Pyodide writes 0 back after each read; the count must survive that.
+    set 0(_value: number) {},
+    reset() {
+      reads = 0;
+    },
+  };
+}
+
+const runtime = new PythonRuntime(() => loadPyodide());
+const interrupt = countingInterrupt(50_000);
+beforeAll(async () => {
+  runtime.setInterruptBuffer(interrupt);
+  await runtime.load();
+});
+
+describe("runaway code", () => {
+  it("stops `while True: pass` through the interrupt buffer, then runs normally", async () => {
+    interrupt.reset();
+    const stopped = await runtime.run(
+      "def handler(request):\n    while True:\n        pass\n",
+      getRequest(),
+    );
+    expect(stopped.response.status).toBe(STOPPED_STATUS);
+    expect(new Headers(stopped.response.headers).get(ERROR_SOURCE_HEADER)).toBe("platform");
+    expect(responseJson(stopped.response.body)).toMatchObject({
+      error: { message: expect.stringMatching(/^stopped: /) },
+      source: "platform",
+    });
+    expect(stopped.error).toBeUndefined();
+
+    interrupt.reset();
+    const next = await runtime.run('def handler(request):\n    return "alive"\n', getRequest());
+    expect(next.response.status).toBe(200);
+    expect(responseText(next.response.body)).toBe("alive");
+  });
+
+  it("stops a handler that catches KeyboardInterrupt and loops on", async () => {
+    interrupt.reset();
+    const code = [
+      "def handler(request):",
+      "    while True:",
+      "        try:",
+      "            while True:",
+      "                pass",
+      "        except KeyboardInterrupt:",
+      "            pass",
+    ].join("\n");
+    expect((await runtime.run(code, getRequest())).response.status).toBe(STOPPED_STATUS);
+    interrupt.reset();
+  });
+
+  it("stops a loop at module level too", async () => {
+    interrupt.reset();
+    const stopped = await runtime.run("while True:\n    pass\n", getRequest());
+    expect(stopped.response.status).toBe(STOPPED_STATUS);
+    interrupt.reset();
+  });
+});
+
+describe("logs", () => {
+  it("keeps print and stderr output in order, apart, and streams each line as it comes", async () => {
+    const streamed: LogEntry[] = [];
+    const code = [
+      "import sys",
+      "def handler(request):",
+      "    print('one')",
+      "    print('two', file=sys.stderr)",
+      "    sys.stdout.write('three\\nfour')",
+      "    print('!')",
+      "    return 'done'",
+    ].join("\n");
+    const result = await runtime.run(code, getRequest(), (entry) => streamed.push(entry));
+    const lines = result.logs.map(({ stream, text }) => `${stream}:${text}`);
+    expect(lines).toEqual(["stdout:one", "stderr:two", "stdout:three", "stdout:four!"]);
+    expect(streamed).toEqual(result.logs);
+    expect(responseText(result.response.body)).toBe("done");
+  });
+
+  it("keeps what was printed before an exception", async () => {
+    const result = await runtime.run(
+      "def handler(request):\n    print('before')\n    raise KeyError('k')\n",
+      getRequest(),
+    );
+    expect(result.logs.map((entry) => entry.text)).toEqual(["before"]);
+    expect(result.error).toMatchObject({ type: "KeyError", line: 3 });
+  });
+});
+
+describe("errors in the user's code", () => {
+  it("reports a syntax error with its line", async () => {
+    const result = await runtime.run("def handler(request):\n    return (\n\n", getRequest());
+    expect(result.response.status).toBe(500);
+    expect(new Headers(result.response.headers).get(ERROR_SOURCE_HEADER)).toBe("handler");
+    expect(result.error).toMatchObject({ type: "SyntaxError", line: 2 });
+  });
+
+  it("says so when no handler is defined", async () => {
+    const result = await runtime.run("def main(request):\n    return 1\n", getRequest());
+    expect(result.error).toMatchObject({
+      type: "NameError",
+      message: expect.stringContaining("handler(request)"),
+    });
+  });
+
+  it("shows only the user's frames in the traceback", async () => {
+    const result = await runtime.run(
+      "def handler(request):\n    return request.json()\n",
+      getRequest(),
+    );
+    expect(result.error?.type).toBe("JSONDecodeError");
+    expect(result.error?.line).toBe(2);
+    expect(result.error?.traceback).toContain('File "<handler>", line 2, in handler');
+    expect(result.error?.traceback).not.toContain("adapter");
+    expect(result.error?.traceback).not.toContain("json/decoder.py");
+  });
+
+  it("rejects a status outside 200–599 as the handler's error", async () => {
+    const code =
+      "from fnpad import Response\ndef handler(request):\n    return Response('x', status=99)\n";
+    const result = await runtime.run(code, getRequest());
+    expect(result.error).toMatchObject({ type: "ValueError", line: 3 });
+  });
+
+  it("rejects a return value it cannot send", async () => {
+    const result = await runtime.run("def handler(request):\n    return object()\n", getRequest());
+    expect(result.error).toMatchObject({
+      type: "TypeError",
+      message: expect.stringContaining("object"),
+    });
+  });
+});
+
+describe("handler cache", () => {
+  it("runs module-level code once per code string", async () => {
+    const code = "calls = []\ndef handler(request):\n    calls.append(1)\n    return len(calls)\n";
+    await runtime.run(code, getRequest());
+    const second = await runtime.run(code, getRequest());
+    expect(responseJson(second.response.body)).toBe(2);
+  });
+});
