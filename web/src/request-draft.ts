@@ -16,7 +16,12 @@ export interface RequestDraft {
   query: Row[];
   headers: Row[];
   body: string;
+  /** How `body` is written: as UTF-8 text, or as base64 for binary bodies. */
+  bodyEncoding: BodyEncoding;
 }
+
+/** How the builder's body text is turned into bytes. */
+export type BodyEncoding = "text" | "base64";
 
 /** The methods the builder offers. */
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;
@@ -27,11 +32,37 @@ export const DEFAULT_DRAFT: RequestDraft = {
   query: [{ enabled: true, name: "name", value: "fnpad" }],
   headers: [],
   body: "",
+  bodyEncoding: "text",
 };
 
 /** Whether a method carries a request body (fetch refuses one on GET and HEAD). */
 export function hasBody(method: string): boolean {
   return method !== "GET" && method !== "HEAD";
+}
+
+/** The body bytes the draft sends; throws a readable error when a base64 body is not valid base64. */
+export function bodyBytes(draft: RequestDraft): Uint8Array {
+  if (!hasBody(draft.method)) return new Uint8Array();
+  if (draft.bodyEncoding === "text") return new TextEncoder().encode(draft.body);
+  try {
+    return Uint8Array.from(atob(draft.body.replace(/\s+/g, "")), (char) => char.charCodeAt(0));
+  } catch {
+    throw new Error("The request body is not valid base64");
+  }
+}
+
+/** The enabled header rows as pairs, names lower-cased as a handler sees them. */
+export function headerPairs(draft: RequestDraft): HeaderPair[] {
+  return draft.headers
+    .filter((row) => row.enabled && row.name)
+    .map((row) => [row.name.toLowerCase(), row.value]);
+}
+
+/** The path with its leading `/`, plus `?query` when there is one: what follows the endpoint base. */
+export function pathAndQuery(draft: RequestDraft): string {
+  const path = draft.path.startsWith("/") ? draft.path : `/${draft.path}`;
+  const query = queryString(draft);
+  return `${path}${query ? `?${query}` : ""}`;
 }
 
 /** The raw query string (without `?`) of the draft's enabled rows. */
@@ -45,16 +76,12 @@ export function queryString(draft: RequestDraft): string {
 export function toWireRequest(draft: RequestDraft, endpointBase: string): WireRequest {
   const path = draft.path.startsWith("/") ? draft.path : `/${draft.path}`;
   const query = queryString(draft);
-  const headers: HeaderPair[] = draft.headers
-    .filter((row) => row.enabled && row.name)
-    .map((row) => [row.name.toLowerCase(), row.value]);
-  const body = hasBody(draft.method) ? new TextEncoder().encode(draft.body) : new Uint8Array();
   return {
     method: draft.method,
-    url: `${endpointBase}${path}${query ? `?${query}` : ""}`,
+    url: `${endpointBase}${pathAndQuery(draft)}`,
     path,
     query,
-    headers,
-    body,
+    headers: headerPairs(draft),
+    body: bodyBytes(draft),
   };
 }
