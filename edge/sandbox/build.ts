@@ -1,22 +1,25 @@
 /**
- * Bundles the isolate main modules (`isolate/*.ts`, which import the browser's runtime glue from
- * `workers/`) into one JavaScript file each, written as `dist/<language>-isolate.txt` so that the
- * edge worker imports them as text (wrangler's default Text rule for `*.txt`) and hands them to
- * the Worker Loader. Run by `npm run build:isolates` (and so by dev, test and deploy).
- * Deterministic: same sources, same output. Everything the parent passes as a separate module
- * (wasm, stdlib, the snippet itself) stays external.
+ * Builds what the edge hands to snippet isolates, into `edge/sandbox/dist/` (gitignored):
+ * - `python-isolate.txt`, `typescript-isolate.txt`: the isolate main modules (`isolate/*.ts`,
+ *   which import the browser's runtime glue from `workers/`), each bundled into one JavaScript
+ *   file, imported by the edge as text (wrangler's default Text rule for `*.txt`);
+ * - `python-snapshot.bin`: a Pyodide memory snapshot made in workerd (`build-snapshot.ts`), so a
+ *   new Python isolate restores Python instead of booting it (a Data module, `*.bin`).
+ * Run by `npm run build:isolates` (part of dev, test:edge, test:deploy and deploy). The output
+ * depends only on the sources; the snapshot is remade only when its inputs change.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { build, type PluginBuild } from "esbuild";
+import { makeSnapshotIfStale } from "./build-snapshot.ts";
 
 const here = new URL("./", import.meta.url);
-const ISOLATES = ["python", "typescript"] as const;
+const dist = new URL("dist/", here);
 
 /** `*.py` imported as text, the same contract as Vite's and wrangler's. */
 const pythonAsText = {
   name: "python-as-text",
   setup(b: PluginBuild) {
-    b.onLoad({ filter: /\.py$/ }, (args: { path: string }) => ({
+    b.onLoad({ filter: /\.py$/ }, (args) => ({
       contents: readFileSync(args.path, "utf8"),
       loader: "text",
     }));
@@ -42,24 +45,17 @@ const pyodideLock = JSON.parse(
   readFileSync(new URL("../../node_modules/pyodide/pyodide-lock.json", here), "utf8"),
 );
 
-mkdirSync(new URL("dist/", here), { recursive: true });
-for (const language of ISOLATES) {
+/** Bundles one isolate main module into a single ES module's source text. */
+async function bundle(entry: string): Promise<string> {
   const result = await build({
-    entryPoints: [new URL(`isolate/${language}.ts`, here).pathname],
+    entryPoints: [new URL(`isolate/${entry}.ts`, here).pathname],
     bundle: true,
     format: "esm",
     platform: "neutral",
     target: "es2023",
     mainFields: ["module", "main"],
     // Modules the parent passes in, workerd's built-ins, and Node-only paths Pyodide never takes here.
-    external: [
-      "cloudflare:*",
-      "node:*",
-      "ws",
-      "./snippet.py",
-      "./pyodide.asm.wasm",
-      "./python_stdlib.zip",
-    ],
+    external: ["cloudflare:*", "node:*", "ws", "./snippet.py", "./*.wasm", "./*.zip", "./*.bin"],
     plugins: [pythonAsText, compilerIsSideEffectFree],
     define: { PYODIDE_LOCK_INFO: JSON.stringify(pyodideLock.info) },
     legalComments: "none",
@@ -67,6 +63,12 @@ for (const language of ISOLATES) {
     write: false,
   });
   const [output] = result.outputFiles;
-  if (!output) throw new Error(`esbuild wrote nothing for ${language}`);
-  writeFileSync(new URL(`dist/${language}-isolate.txt`, here), output.text);
+  if (!output) throw new Error(`esbuild wrote nothing for isolate/${entry}.ts`);
+  return output.text;
 }
+
+mkdirSync(dist, { recursive: true });
+for (const language of ["python", "typescript"]) {
+  writeFileSync(new URL(`${language}-isolate.txt`, dist), await bundle(language));
+}
+await makeSnapshotIfStale(await bundle("python-snapshot"), new URL("python-snapshot.bin", dist));

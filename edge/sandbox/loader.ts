@@ -9,6 +9,7 @@ import stdlib from "pyodide/python_stdlib.zip";
 import type { Language } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import pythonIsolate from "./dist/python-isolate.txt";
+import pythonSnapshot from "./dist/python-snapshot.bin";
 import typescriptIsolate from "./dist/typescript-isolate.txt";
 
 /** The entrypoint each isolate's main module exports (`isolate/python.ts`, `isolate/typescript.ts`). */
@@ -39,6 +40,7 @@ function modulesFor(snippet: RunnableVersion): WorkerLoaderWorkerCode["modules"]
       "snippet.py": { text: snippet.code },
       "pyodide.asm.wasm": { wasm: pyodideWasm },
       "python_stdlib.zip": { data: stdlib },
+      "python-snapshot.bin": { data: pythonSnapshot },
     };
   }
   if (snippet.compiled === null)

@@ -7,6 +7,9 @@
 import type { PyodideInterface } from "pyodide";
 import createPyodideModule from "pyodide/pyodide.asm.mjs";
 import { loadPyodide } from "pyodide/pyodide.mjs";
+import { restoreWasmCompile } from "./pyodide-env.ts";
+
+restoreWasmCompile();
 
 /** What the isolate was given to boot Python from. */
 export interface PyodideFiles {
@@ -14,8 +17,10 @@ export interface PyodideFiles {
   wasm: WebAssembly.Module;
   /** `python_stdlib.zip`. */
   stdlib: ArrayBuffer;
-  /** A memory snapshot made at build time, when there is one. */
+  /** A memory snapshot made at build time (`snapshot.ts`), to start from instead of booting. */
   snapshot?: ArrayBuffer;
+  /** Boot so that `makeMemorySnapshot()` can be called afterwards (build time only). */
+  makeSnapshot?: boolean;
 }
 
 /** The base URL Pyodide believes it was loaded from; nothing is ever fetched from it. */
@@ -57,6 +62,7 @@ export async function bootPyodide(files: PyodideFiles): Promise<PyodideInterface
       lockFileContents: LOCK_FILE,
       createPyodideModule,
       ...(files.snapshot ? { _loadSnapshot: files.snapshot } : {}),
+      ...(files.makeSnapshot ? { _makeSnapshot: true } : {}),
     });
   } finally {
     globalThis.fetch = fetch;

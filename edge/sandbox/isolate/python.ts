@@ -10,6 +10,7 @@ import { PythonRuntime } from "../../../workers/python/runtime.ts";
 import wasm from "./pyodide.asm.wasm";
 import { bootPyodide } from "./pyodide-boot.ts";
 import stdlib from "./python_stdlib.zip";
+import snapshot from "./python-snapshot.bin";
 import snippet from "./snippet.py";
 
 /**
@@ -38,7 +39,7 @@ class WorkBudget implements ArrayLike<number> {
 }
 
 const budget = new WorkBudget();
-const runtime = new PythonRuntime(() => bootPyodide({ wasm, stdlib }));
+const runtime = new PythonRuntime(() => bootPyodide({ wasm, stdlib, snapshot }));
 runtime.setInterruptBuffer(budget);
 
 export default class PythonIsolate extends WorkerEntrypoint {
