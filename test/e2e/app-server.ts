@@ -10,6 +10,16 @@ export interface AppServer {
   /** Origin of the app, e.g. `http://127.0.0.1:8791`. */
   url: string;
   stop(): Promise<void>;
+  /** Starts it again on the same port (after `stop`), with the same local data. */
+  restart(): Promise<void>;
+}
+
+let started: AppServer | undefined;
+
+/** The server `startAppServer` started last: tests that take it down and bring it back use it. */
+export function currentAppServer(): AppServer {
+  if (!started) throw new Error("No app server was started (run the tests with test/e2e/run.ts)");
+  return started;
 }
 
 /** Environment for child commands: the project's Node 24 and tools first on the PATH (the machine's Node is older). */
@@ -40,8 +50,22 @@ export function buildApp(): Promise<void> {
 /** Starts `wrangler dev` on a free port and resolves once it answers HTTP. */
 export async function startAppServer(): Promise<AppServer> {
   const port = await freePort();
-  const inspectorPort = await freePort();
   const url = `http://127.0.0.1:${port}`;
+  let child = await launch(url, port);
+  const server: AppServer = {
+    url,
+    stop: () => stopProcessGroup(child),
+    restart: async () => {
+      await stopProcessGroup(child);
+      child = await launch(url, port);
+    },
+  };
+  started = server;
+  return server;
+}
+
+async function launch(url: string, port: number): Promise<ChildProcess> {
+  const inspectorPort = await freePort();
   const child = spawn(
     "wrangler",
     ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort)],
@@ -54,14 +78,13 @@ export async function startAppServer(): Promise<AppServer> {
   };
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
-  const server: AppServer = { url, stop: () => stopProcessGroup(child) };
   try {
     await waitUntilServing(url, child);
   } catch (error) {
-    await server.stop();
+    await stopProcessGroup(child);
     throw new Error(`wrangler dev did not start: ${(error as Error).message}\n${output}`);
   }
-  return server;
+  return child;
 }
 
 async function waitUntilServing(url: string, child: ChildProcess): Promise<void> {

@@ -1,16 +1,23 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import { LANGUAGES, type Language } from "../../workers/protocol.ts";
-import { installAutomationHook } from "./automation.ts";
+import { installAutomationHook, type ScriptResponse } from "./automation.ts";
 import { ConsolePanel } from "./components/ConsolePanel.tsx";
+import { EdgeComparison, type EdgeRun } from "./components/EdgeComparison.tsx";
+import { NoticeBar } from "./components/NoticeBar.tsx";
 import { RequestBuilder } from "./components/RequestBuilder.tsx";
 import { ResponsePanel } from "./components/ResponsePanel.tsx";
 import { RuntimeStatus } from "./components/RuntimeStatus.tsx";
+import { SnippetBar } from "./components/SnippetBar.tsx";
+import { VersionsPanel } from "./components/VersionsPanel.tsx";
+import { curlCommand } from "./curl.ts";
+import { callEndpoint } from "./edge-call.ts";
 import { CodeEditor } from "./editor/CodeEditor.tsx";
 import type { CodeMark, EditorHandle } from "./editor/handle.ts";
 import { type RequestDraft, toWireRequest } from "./request-draft.ts";
 import { runtimes } from "./runtimes.ts";
 import * as storage from "./storage.ts";
 import { useRunner } from "./use-runner.ts";
+import { type EditorBridge, useSnippet } from "./use-snippet.ts";
 
 const LANGUAGE_NAMES: Record<Language, string> = { python: "Python", typescript: "TypeScript" };
 
@@ -21,44 +28,108 @@ export function App() {
   const [language, setLanguage] = useState<Language>(storage.loadLanguage);
   const [code, setCode] = useState(() => storage.loadCode(language));
   const [draft, setDraft] = useState<RequestDraft>(storage.loadRequest);
+  const [edgeRun, setEdgeRun] = useState<EdgeRun | null>(null);
   const editor = useRef<EditorHandle | null>(null);
+  // The editor's content as of now (state lags a render behind), and whether it is being replaced
+  // by the page rather than edited by the user.
+  const live = useRef({ language, code });
+  const showing = useRef(false);
   const { view, run, stop } = useRunner();
+
+  const bridge = useMemo<EditorBridge>(
+    () => ({
+      current: () => live.current,
+      show(nextLanguage, text) {
+        live.current = { language: nextLanguage, code: text };
+        setLanguage(nextLanguage);
+        setCode(text);
+        showing.current = true;
+        try {
+          editor.current?.setLanguage(nextLanguage, text);
+        } finally {
+          showing.current = false;
+        }
+      },
+    }),
+    [],
+  );
+  const snippet = useSnippet(bridge);
+  const { snippet: saved, pinned, owned, busy, notice, versions } = snippet.state;
+  const savedCode = pinned?.code ?? saved?.code;
+  const dirty = savedCode !== undefined && code !== savedCode;
+  const endpoint = pinned?.endpointUrl ?? saved?.endpointUrl ?? null;
 
   const changeCode = useCallback(
     (text: string) => {
+      live.current = { ...live.current, code: text };
       setCode(text);
-      storage.saveCode(language, text);
+      if (showing.current) return;
+      const target = snippet.draftTarget.current;
+      if (target.kind === "new") storage.saveCode(live.current.language, text);
+      if (target.kind === "snippet") storage.saveSnippetDraft(target.key, text);
     },
-    [language],
+    [snippet.draftTarget],
   );
   const switchLanguage = (next: Language) => {
-    setLanguage(next);
     storage.saveLanguage(next);
-    setCode(storage.loadCode(next));
+    bridge.show(next, storage.loadCode(next));
   };
   const changeDraft = (next: RequestDraft) => {
     setDraft(next);
     storage.saveRequest(next);
   };
-  const runNow = () => run(language, code, toWireRequest(draft, DRAFT_ENDPOINT));
-  const latestRun = useRef(runNow);
-  latestRun.current = runNow;
-  const onRun = useCallback(() => latestRun.current(), []);
+  const runNow = async () => {
+    try {
+      return await run(language, code, toWireRequest(draft, endpoint ?? DRAFT_ENDPOINT));
+    } catch (error) {
+      setEdgeRun({ phase: "failed", message: String(error) });
+      return null;
+    }
+  };
+  const runAtEdge = async () => {
+    if (!endpoint || !saved || edgeRun?.phase === "running") return;
+    setEdgeRun({ phase: "running" });
+    const edgeVersion = pinned?.version ?? saved.version;
+    try {
+      const [outcome, edge] = await Promise.all([runNow(), callEndpoint(endpoint, draft)]);
+      if (!outcome) throw new Error("The browser run did not finish");
+      setEdgeRun({ phase: "done", browser: outcome.response, edge, edgeVersion, dirty });
+    } catch (error) {
+      setEdgeRun({ phase: "failed", message: `Run at edge failed: ${String(error)}` });
+    }
+  };
+  const latestActions = useRef({ runNow, save: snippet.save });
+  latestActions.current = { runNow, save: snippet.save };
+  const onRun = useCallback(() => void latestActions.current.runNow(), []);
 
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.key === "Enter" && (event.ctrlKey || event.metaKey)) {
+      if (!(event.ctrlKey || event.metaKey)) return;
+      if (event.key === "Enter") {
         event.preventDefault();
-        latestRun.current();
+        void latestActions.current.runNow();
+      } else if (event.key.toLowerCase() === "s") {
+        event.preventDefault();
+        void latestActions.current.save();
       }
     };
     addEventListener("keydown", onKey);
     return () => removeEventListener("keydown", onKey);
   }, []);
+  const responses = useRef({ browser: view.outcome?.response ?? null, edgeRun });
+  responses.current = { browser: view.outcome?.response ?? null, edgeRun };
   useEffect(
     () =>
       installAutomationHook({
         setCode: (text) => (editor.current ? editor.current.setValue(text) : changeCode(text)),
+        setRequest: changeDraft,
+        responses: () => {
+          const { browser, edgeRun: last } = responses.current;
+          return {
+            browser: browser && toScript(browser),
+            edge: last?.phase === "done" ? toScript(last.edge) : null,
+          };
+        },
       }),
     [changeCode],
   );
@@ -73,7 +144,10 @@ export function App() {
     <div class="app">
       <header class="toolbar">
         <h1>fnpad</h1>
-        <fieldset class="language-switch">
+        <button type="button" onClick={() => snippet.navigate({ kind: "new" })}>
+          New
+        </button>
+        <fieldset class="language-switch" disabled={saved !== null}>
           <legend class="visually-hidden">Language</legend>
           {LANGUAGES.map((option) => (
             <label key={option}>
@@ -101,12 +175,38 @@ export function App() {
         <button type="button" onClick={stop} disabled={!view.running}>
           Stop
         </button>
+        <button
+          type="button"
+          onClick={() => void snippet.save()}
+          disabled={busy !== null}
+          title="Ctrl/Cmd+S"
+          aria-keyshortcuts="Control+S Meta+S"
+        >
+          {busy === "save" ? "Saving…" : "Save"}
+        </button>
         <div class="runtimes">
           {LANGUAGES.map((option) => (
             <RuntimeStatus key={option} label={LANGUAGE_NAMES[option]} client={runtimes[option]} />
           ))}
         </div>
       </header>
+      {notice && (
+        <NoticeBar notice={notice} onFork={() => void snippet.fork()} onDismiss={snippet.dismiss} />
+      )}
+      <SnippetBar
+        snippet={saved}
+        pinned={pinned}
+        owned={owned}
+        dirty={dirty}
+        curl={() => curlCommand(draft, endpoint ?? "")}
+        onRunAtEdge={() => void runAtEdge()}
+        edgeRunning={edgeRun?.phase === "running"}
+        onOpenLatest={() =>
+          saved && snippet.navigate({ kind: "snippet", id: saved.id, version: null })
+        }
+        onFork={() => void snippet.fork()}
+        onDiscard={snippet.discard}
+      />
       <main class="workspace">
         <section class="panel editor-panel" aria-label="Handler code">
           <CodeEditor
@@ -133,14 +233,36 @@ export function App() {
               The runtime failed: {view.failure}
             </p>
           )}
+          {edgeRun && <EdgeComparison run={edgeRun} />}
           <ConsolePanel
             logs={view.logs}
             error={error}
             stopped={view.outcome?.stopped}
             onRevealLine={(line) => editor.current?.revealLine(line)}
           />
+          {saved && (
+            <VersionsPanel
+              versions={versions}
+              current={pinned?.version ?? saved.version}
+              latest={saved.version}
+              owned={owned}
+              busy={busy !== null}
+              onOpen={(version) => snippet.navigate({ kind: "snippet", id: saved.id, version })}
+              onRestore={(version) => void snippet.restore(version)}
+            />
+          )}
         </div>
       </main>
     </div>
   );
+}
+
+function toScript(response: { status: number; headers: [string, string][]; body: Uint8Array }) {
+  let binary = "";
+  for (const byte of response.body) binary += String.fromCharCode(byte);
+  return {
+    status: response.status,
+    headers: response.headers,
+    bodyBase64: btoa(binary),
+  } satisfies ScriptResponse;
 }

@@ -1,7 +1,20 @@
+import type { RequestDraft } from "./request-draft.ts";
+
+/** A response as scripts read it: the body as base64, so it crosses `page.evaluate` intact. */
+export interface ScriptResponse {
+  status: number;
+  headers: [string, string][];
+  bodyBase64: string;
+}
+
 /** What scripts driving the page (the e2e tests, the benchmark) may call, as `window.fnpad`. */
 export interface AutomationHook {
   /** Replaces the handler code, through Monaco when it is loaded. */
   setCode(code: string): void;
+  /** Replaces the request builder's contents (the UI shows them as if typed). */
+  setRequest(draft: RequestDraft): void;
+  /** The last browser run's response and the last "Run at edge" response, when there are any. */
+  responses(): { browser: ScriptResponse | null; edge: ScriptResponse | null };
 }
 
 declare global {

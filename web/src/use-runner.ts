@@ -31,8 +31,9 @@ export function useRunner() {
   const [view, setView] = useState<RunView>(IDLE);
   const current = useRef<Language | null>(null);
 
+  /** Runs the handler; resolves to the run's outcome, or `null` if a run was already going or it failed. */
   const run = useCallback(async (language: Language, code: string, request: WireRequest) => {
-    if (current.current) return;
+    if (current.current) return null;
     current.current = language;
     // The last response stays up (marked busy) until the new one arrives: no flash, less DOM work per run.
     setView((previous) => ({ ...previous, running: true, language, logs: [], failure: null }));
@@ -54,6 +55,7 @@ export function useRunner() {
         failure: null,
         finished: previous.finished + 1,
       }));
+      return outcome;
     } catch (error) {
       over = true;
       setView((previous) => ({
@@ -62,6 +64,7 @@ export function useRunner() {
         language: null,
         failure: String(error),
       }));
+      return null;
     } finally {
       current.current = null;
     }

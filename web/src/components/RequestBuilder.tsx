@@ -42,16 +42,29 @@ export function RequestBuilder({ draft, onChange }: Props) {
         <summary>Headers ({draft.headers.filter((row) => row.enabled).length})</summary>
         <RowsEditor label="Header" rows={draft.headers} onChange={(headers) => set({ headers })} />
       </details>
-      <label class="body-label">
-        Body{hasBody(draft.method) ? "" : ` (not sent with ${draft.method})`}
-        <textarea
-          class="request-body"
-          spellcheck={false}
-          disabled={!hasBody(draft.method)}
-          value={draft.body}
-          onInput={(event) => set({ body: event.currentTarget.value })}
-        />
-      </label>
+      <div class="body-head">
+        <label for="request-body">
+          Body{hasBody(draft.method) ? "" : ` (not sent with ${draft.method})`}
+        </label>
+        <select
+          aria-label="Body is written as"
+          value={draft.bodyEncoding}
+          onChange={(event) =>
+            set({ bodyEncoding: event.currentTarget.value === "base64" ? "base64" : "text" })
+          }
+        >
+          <option value="text">Text (UTF-8)</option>
+          <option value="base64">Base64 (binary)</option>
+        </select>
+      </div>
+      <textarea
+        id="request-body"
+        class="request-body"
+        spellcheck={false}
+        disabled={!hasBody(draft.method)}
+        value={draft.body}
+        onInput={(event) => set({ body: event.currentTarget.value })}
+      />
     </section>
   );
 }

@@ -1,0 +1,74 @@
+/**
+ * Parity: every shared fixture saved through the UI gives the same status, handler headers and
+ * body in the browser, at the edge through "Run at edge", and to a plain HTTP client (as curl).
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { compareResponses } from "../../web/src/response-compare.ts";
+import {
+  fixtureRequestInit,
+  fixtureUrl,
+  responseMismatches,
+} from "../fixtures/handlers/fixtures.ts";
+import { launchChromium } from "./chromium.ts";
+import {
+  APP_URL,
+  asWire,
+  chooseLanguage,
+  fixtureDraft,
+  loadFixtures,
+  pageResponses,
+  RUN_TIMEOUT,
+  runAtEdge,
+  save,
+  setRequest,
+  writeCode,
+} from "./snippet-page.ts";
+
+describe("parity of every fixture: browser, Run at edge, plain HTTP client", () => {
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
+    browser = await launchChromium();
+    // One page for every fixture: Monaco and Pyodide load once.
+    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    page.setDefaultTimeout(RUN_TIMEOUT);
+    page.on("pageerror", (error) => console.error("page error:", error));
+    await page.goto(APP_URL);
+    await page.waitForSelector('[data-editor="monaco"]');
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  for (const fixture of loadFixtures()) {
+    test(`${fixture.language}/${fixture.name}`, async () => {
+      await page.getByRole("button", { name: "New", exact: true }).click();
+      await page.waitForURL(`${APP_URL}/`);
+      await chooseLanguage(page, fixture.language);
+      await writeCode(page, fixture.code);
+      await setRequest(page, fixtureDraft(fixture));
+      const id = await save(page, /Saved as a new snippet/);
+
+      const verdict = await runAtEdge(page);
+      const { browser: inBrowser, edge } = await pageResponses(page);
+      assert.ok(inBrowser && edge);
+      const endpoint = `${APP_URL}/fn/${id}`;
+      const plain = await asWire(
+        await fetch(fixtureUrl(fixture, endpoint), fixtureRequestInit(fixture)),
+      );
+
+      assert.deepEqual(responseMismatches(fixture.response, inBrowser), [], "browser");
+      assert.deepEqual(responseMismatches(fixture.response, edge), [], "Run at edge");
+      assert.deepEqual(responseMismatches(fixture.response, plain), [], "plain HTTP client");
+      const none = { status: false, headers: [], body: false };
+      assert.deepEqual(compareResponses(inBrowser, edge), none, "browser vs Run at edge");
+      assert.deepEqual(compareResponses(inBrowser, plain), none, "browser vs plain HTTP client");
+      assert.equal(verdict, "Same status, handler headers and body.");
+    });
+  }
+});

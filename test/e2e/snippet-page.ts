@@ -1,0 +1,140 @@
+/** Driving the playground's save/share/edge features from Playwright, and reading fixtures in Node. */
+import { readdirSync, readFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import type { AutomationHook, ScriptResponse } from "../../web/src/automation.ts";
+import { DEFAULT_DRAFT, type RequestDraft } from "../../web/src/request-draft.ts";
+import type { Language, WireResponse } from "../../workers/protocol.ts";
+import { type HandlerFixture, parseFixture } from "../fixtures/handlers/fixtures.ts";
+
+/** Set by `run.ts`: the origin of the app under test. */
+export const APP_URL = process.env.FNPAD_URL ?? "";
+/** Pyodide's first load (in the page, and in a new edge isolate) can take a while on 2 busy cores. */
+export const RUN_TIMEOUT = 90_000;
+
+/** The page's automation hook; only usable inside `page.evaluate` callbacks (it runs in the page). */
+type HookWindow = { fnpad?: AutomationHook };
+
+/** Every shared handler fixture, read from disk (`index.ts` needs Vite's `import.meta.glob`). */
+export function loadFixtures(): HandlerFixture[] {
+  const root = new URL("../fixtures/handlers/", import.meta.url);
+  return (["python", "typescript"] as const).flatMap((language) => {
+    const dir = new URL(`${language}/`, root);
+    return readdirSync(dir)
+      .filter((file) => file.endsWith(".json"))
+      .sort()
+      .map((file) => {
+        const name = file.replace(/\.json$/, "");
+        const code = readFileSync(new URL(`${name}.${language === "python" ? "py" : "ts"}`, dir));
+        const spec = readFileSync(new URL(file, dir), "utf8");
+        return parseFixture(name, language, code.toString("utf8"), spec);
+      });
+  });
+}
+
+/** The fixture's request as the request builder holds it. */
+export function fixtureDraft(fixture: HandlerFixture): RequestDraft {
+  const { method, path, query = "", headers = [], body } = fixture.request;
+  const rows = (pairs: Iterable<[string, string]>) =>
+    [...pairs].map(([name, value]) => ({ enabled: true, name, value }));
+  const binary = body?.base64 !== undefined;
+  return {
+    ...DEFAULT_DRAFT,
+    method,
+    path,
+    query: rows(new URLSearchParams(query)),
+    headers: rows(headers),
+    body: binary
+      ? (body.base64 ?? "")
+      : body?.json !== undefined
+        ? JSON.stringify(body.json)
+        : (body?.text ?? ""),
+    bodyEncoding: binary ? "base64" : "text",
+  };
+}
+
+export async function writeCode(page: Page, code: string): Promise<void> {
+  await page.evaluate((text) => (window as HookWindow).fnpad?.setCode(text), code);
+}
+
+export async function setRequest(page: Page, draft: RequestDraft): Promise<void> {
+  await page.evaluate((next) => (window as HookWindow).fnpad?.setRequest(next), draft);
+}
+
+export async function chooseLanguage(page: Page, language: Language): Promise<void> {
+  await page.getByRole("radio", { name: language === "python" ? "Python" : "TypeScript" }).check();
+}
+
+/** The last browser run's and "Run at edge" responses, as the page holds them. */
+export async function pageResponses(page: Page) {
+  const both = await page.evaluate(() => (window as HookWindow).fnpad?.responses());
+  if (!both) throw new Error("the page has no automation hook");
+  return {
+    browser: both.browser && fromScript(both.browser),
+    edge: both.edge && fromScript(both.edge),
+  };
+}
+
+function fromScript(response: ScriptResponse): WireResponse {
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: new Uint8Array(Buffer.from(response.bodyBase64, "base64")),
+  };
+}
+
+/** A `fetch` response as a `WireResponse`. */
+export async function asWire(response: Response): Promise<WireResponse> {
+  return {
+    status: response.status,
+    headers: [...response.headers],
+    body: new Uint8Array(await response.arrayBuffer()),
+  };
+}
+
+/** The notice's text once it says something matching `pattern`. */
+export async function noticeMatching(page: Page, pattern: RegExp): Promise<string> {
+  const notice = page.getByTestId("notice").filter({ hasText: pattern });
+  await notice.waitFor();
+  return (await notice.textContent()) ?? "";
+}
+
+/** Presses Save and waits for the notice it ends with; returns the snippet id in the address bar. */
+export async function save(page: Page, expect: RegExp = /Saved/): Promise<string> {
+  await page.getByRole("button", { name: "Save", exact: true }).click();
+  await noticeMatching(page, expect);
+  await page.waitForURL(/\/s\/[A-Za-z0-9_-]+$/);
+  return snippetIdInUrl(page);
+}
+
+export function snippetIdInUrl(page: Page): string {
+  const match = /\/s\/([A-Za-z0-9_-]+)/.exec(new URL(page.url()).pathname);
+  if (!match?.[1]) throw new Error(`not a snippet URL: ${page.url()}`);
+  return match[1];
+}
+
+/** Clicks "Run at edge" and waits for the comparison; returns its verdict. */
+export async function runAtEdge(page: Page): Promise<string> {
+  await page.getByRole("button", { name: "Run at edge" }).click();
+  const done = page.locator(
+    'section.edge-compare[data-phase="done"], section.edge-compare[data-phase="failed"]',
+  );
+  await done.waitFor();
+  if ((await done.getAttribute("data-phase")) === "failed") {
+    throw new Error(`Run at edge failed: ${await done.textContent()}`);
+  }
+  return (await page.getByTestId("edge-verdict").textContent()) ?? "";
+}
+
+/** Clicks Run and waits for that run to finish; returns the status shown. */
+export async function runInBrowser(page: Page): Promise<string> {
+  const finished = async () =>
+    Number(await page.locator("section.response").getAttribute("data-finished"));
+  const before = await finished();
+  await page.getByRole("button", { name: "Run", exact: true }).click();
+  await page.waitForFunction(
+    (count) =>
+      Number(document.querySelector("section.response")?.getAttribute("data-finished")) > count,
+    before,
+  );
+  return (await page.getByTestId("status").textContent()) ?? "";
+}

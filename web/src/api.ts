@@ -1,0 +1,98 @@
+/** The page's one client of the JSON API (`/api/snippets`); every call goes through `call`. */
+import type {
+  ApiErrorBody,
+  CreatedSnippet,
+  Language,
+  SnippetVersionView,
+  SnippetView,
+  VersionSummary,
+} from "../../workers/protocol.ts";
+
+/** Status of an `ApiError` when the server could not be reached at all. */
+export const UNREACHABLE = 0;
+
+/** A failed API call: the server's error (status, code, message, details) or no answer at all. */
+export class ApiError extends Error {
+  /** HTTP status, or `UNREACHABLE` (0) when the request never got an answer. */
+  readonly status: number;
+  /** The error body's code (`compile_error`, `forbidden`, …), `unreachable` or `bad_response`. */
+  readonly code: string;
+  readonly details: unknown;
+
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+async function call<T>(method: string, path: string, body?: unknown, token?: string): Promise<T> {
+  const headers: Record<string, string> = {};
+  if (body !== undefined) headers["content-type"] = "application/json";
+  if (token) headers.authorization = `Bearer ${token}`;
+  let response: Response;
+  try {
+    response = await fetch(`/api/snippets${path}`, {
+      method,
+      headers,
+      body: body === undefined ? null : JSON.stringify(body),
+    });
+  } catch (error) {
+    throw new ApiError(UNREACHABLE, "unreachable", String(error));
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    // A proxy's or a crashed server's page rather than the API's JSON.
+    throw new ApiError(response.status, "bad_response", text.slice(0, 200) || response.statusText);
+  }
+  if (!response.ok) {
+    const error = (parsed as Partial<ApiErrorBody>).error;
+    throw new ApiError(
+      response.status,
+      error?.code ?? "error",
+      error?.message ?? response.statusText,
+      error?.details,
+    );
+  }
+  return parsed as T;
+}
+
+/** Saves new code as a new snippet; the reply holds its edit token. */
+export function createSnippet(language: Language, code: string): Promise<CreatedSnippet> {
+  return call("POST", "", { language, code });
+}
+
+/** The snippet's latest version. */
+export function getSnippet(id: string): Promise<SnippetView> {
+  return call("GET", `/${encodeURIComponent(id)}`);
+}
+
+/** Saves `code` as the snippet's next version; needs its edit token. */
+export function updateSnippet(id: string, token: string, code: string): Promise<SnippetView> {
+  return call("PUT", `/${encodeURIComponent(id)}`, { code }, token);
+}
+
+/** The snippet's versions, newest first. */
+export async function listVersions(id: string): Promise<VersionSummary[]> {
+  const reply = await call<{ versions: VersionSummary[] }>(
+    "GET",
+    `/${encodeURIComponent(id)}/versions`,
+  );
+  return reply.versions;
+}
+
+/** One version of a snippet. */
+export function getVersion(id: string, version: number): Promise<SnippetVersionView> {
+  return call("GET", `/${encodeURIComponent(id)}/versions/${version}`);
+}
+
+/** Copies a version (the latest by default) into a new snippet owned by whoever holds the reply's token. */
+export function forkSnippet(id: string, version?: number): Promise<CreatedSnippet> {
+  return call("POST", `/${encodeURIComponent(id)}/fork`, version ? { version } : {});
+}

@@ -1,0 +1,95 @@
+import type { WireResponse } from "../../../workers/protocol.ts";
+import { viewBody } from "../body-view.ts";
+import { compareResponses, type Differences, handlerHeaders, isSame } from "../response-compare.ts";
+
+/** The last "Run at edge": the browser's and the edge's responses to one request, or what failed. */
+export type EdgeRun =
+  | { phase: "running" }
+  | {
+      phase: "done";
+      browser: WireResponse;
+      edge: WireResponse;
+      edgeVersion: number;
+      dirty: boolean;
+    }
+  | { phase: "failed"; message: string };
+
+/** The browser's and the edge's responses side by side, differences highlighted. */
+export function EdgeComparison({ run }: { run: EdgeRun }) {
+  return (
+    <section class="panel edge-compare" aria-labelledby="edge-title" data-phase={run.phase}>
+      <h2 id="edge-title">Browser vs edge</h2>
+      {run.phase === "running" && <p class="hint">Running in the browser and at the edge…</p>}
+      {run.phase === "failed" && (
+        <p class="failure" role="alert">
+          {run.message}
+        </p>
+      )}
+      {run.phase === "done" && <Comparison {...run} />}
+    </section>
+  );
+}
+
+function Comparison({ browser, edge, edgeVersion, dirty }: Extract<EdgeRun, { phase: "done" }>) {
+  const differences = compareResponses(browser, edge);
+  return (
+    <>
+      <p
+        class={isSame(differences) ? "verdict same" : "verdict differs"}
+        data-testid="edge-verdict"
+      >
+        {verdict(differences)}
+      </p>
+      {dirty && (
+        <p class="hint">
+          The edge ran saved version {edgeVersion}; your unsaved changes ran only in the browser.
+        </p>
+      )}
+      <div class="compare-columns">
+        <Side title="Browser" response={browser} differences={differences} />
+        <Side title={`Edge (version ${edgeVersion})`} response={edge} differences={differences} />
+      </div>
+    </>
+  );
+}
+
+function verdict(differences: Differences): string {
+  if (isSame(differences)) return "Same status, handler headers and body.";
+  const parts = [
+    differences.status ? "status" : "",
+    ...differences.headers.map((name) => `header ${name}`),
+    differences.body ? "body" : "",
+  ].filter(Boolean);
+  return `Differs in ${parts.join(", ")}.`;
+}
+
+function Side(props: { title: string; response: WireResponse; differences: Differences }) {
+  const { title, response, differences } = props;
+  const body = viewBody(response);
+  const differs = (yes: boolean) => (yes ? "differs" : undefined);
+  return (
+    <section class="compare-side" aria-label={title}>
+      <h3>{title}</h3>
+      <p class={differs(differences.status)}>
+        Status <strong data-testid="compare-status">{response.status}</strong>
+      </p>
+      <table class="headers">
+        <tbody>
+          {[...handlerHeaders(response)].map(([name, value]) => (
+            <tr key={name} class={differs(differences.headers.includes(name))}>
+              <th scope="row">{name}</th>
+              <td>{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      <pre class={`body ${differs(differences.body) ?? ""}`}>
+        {body.kind === "empty"
+          ? "(no body)"
+          : body.kind === "binary"
+            ? `${body.size} bytes\n${body.hex}`
+            : body.text}
+      </pre>
+    </section>
+  );
+}

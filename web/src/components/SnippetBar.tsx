@@ -1,0 +1,104 @@
+import type { SnippetVersionView, SnippetView } from "../../../workers/protocol.ts";
+import { CopyButton } from "./CopyButton.tsx";
+
+interface Props {
+  snippet: SnippetView | null;
+  pinned: SnippetVersionView | null;
+  owned: boolean;
+  dirty: boolean;
+  /** The curl command for the builder's request, or why there is none. */
+  curl: () => string;
+  onRunAtEdge: () => void;
+  edgeRunning: boolean;
+  onOpenLatest: () => void;
+  onFork: () => void;
+  onDiscard: () => void;
+}
+
+/** The saved snippet: which version is open, whose it is, its share URL and endpoint, curl. */
+export function SnippetBar(props: Props) {
+  const { snippet, pinned, owned, dirty } = props;
+  if (!snippet) {
+    return (
+      <section class="snippet-bar" aria-label="Snippet">
+        <p class="hint">
+          Not saved yet. Save (Ctrl/Cmd+S) to get a share URL and a public endpoint you can call
+          with curl.
+        </p>
+      </section>
+    );
+  }
+  const endpoint = pinned?.endpointUrl ?? snippet.endpointUrl;
+  return (
+    <section class="snippet-bar" aria-label="Snippet" data-snippet={snippet.id}>
+      <p class="snippet-state">
+        <strong>{snippet.title || snippet.id}</strong>{" "}
+        {pinned ? (
+          <span class="pinned" data-testid="pinned">
+            Viewing version {pinned.version} of {snippet.version} (older; saving makes it the
+            newest){" "}
+            <button type="button" class="link" onClick={props.onOpenLatest}>
+              open the latest
+            </button>
+          </span>
+        ) : (
+          <span>version {snippet.version}</span>
+        )}{" "}
+        <span class={owned ? "owner" : "owner other"}>
+          {owned ? "· yours (this browser can save)" : "· read-only here: Fork to save a copy"}
+        </span>
+        {dirty && (
+          <span class="dirty" data-testid="dirty">
+            {" "}
+            · unsaved changes{" "}
+            <button type="button" class="link" onClick={props.onDiscard}>
+              discard
+            </button>
+          </span>
+        )}
+      </p>
+      <div class="urls">
+        <span>
+          Share URL{" "}
+          <a href={snippet.shareUrl} data-testid="share-url">
+            {snippet.shareUrl}
+          </a>
+        </span>
+        <span class="endpoint">
+          Endpoint <code data-testid="endpoint-url">{endpoint}</code>
+          <CopyButton label="Copy URL" text={() => endpoint} />
+        </span>
+      </div>
+      <div class="actions">
+        <CopyButton label="Copy as curl" text={props.curl} />
+        <button
+          type="button"
+          onClick={props.onRunAtEdge}
+          disabled={props.edgeRunning}
+          title="Send the request to the endpoint and compare with the browser's run"
+        >
+          Run at edge
+        </button>
+        {!owned && (
+          <button type="button" onClick={props.onFork}>
+            Fork
+          </button>
+        )}
+        <details class="curl">
+          <summary>curl command</summary>
+          <CurlText curl={props.curl} />
+        </details>
+      </div>
+    </section>
+  );
+}
+
+function CurlText({ curl }: { curl: () => string }) {
+  let text: string;
+  try {
+    text = curl();
+  } catch (error) {
+    text = `# ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return <pre data-testid="curl-command">{text}</pre>;
+}

@@ -1,0 +1,60 @@
+import type { VersionSummary } from "../../../workers/protocol.ts";
+
+interface Props {
+  versions: VersionSummary[];
+  /** The version open in the editor. */
+  current: number;
+  latest: number;
+  owned: boolean;
+  busy: boolean;
+  onOpen: (version: number) => void;
+  onRestore: (version: number) => void;
+}
+
+/** A snippet's versions, newest first: open any, restore an older one as the newest. */
+export function VersionsPanel({
+  versions,
+  current,
+  latest,
+  owned,
+  busy,
+  onOpen,
+  onRestore,
+}: Props) {
+  return (
+    <section class="panel versions" aria-labelledby="versions-title">
+      <details>
+        <summary>
+          <h2 id="versions-title">Versions ({versions.length})</h2>
+        </summary>
+        <ol class="version-list" reversed>
+          {versions.map(({ version, createdAt, size }) => (
+            <li key={version} data-version={version} aria-current={version === current}>
+              <span class="version-name">
+                Version {version}
+                {version === latest ? " (latest)" : ""}
+              </span>{" "}
+              <time dateTime={createdAt}>{new Date(createdAt).toLocaleString()}</time>{" "}
+              <span class="hint">{size.toLocaleString()} bytes</span>
+              {version !== current && (
+                <button type="button" class="link" onClick={() => onOpen(version)}>
+                  Open version {version}
+                </button>
+              )}
+              {owned && version !== latest && (
+                <button
+                  type="button"
+                  class="link"
+                  disabled={busy}
+                  onClick={() => onRestore(version)}
+                >
+                  Restore version {version}
+                </button>
+              )}
+            </li>
+          ))}
+        </ol>
+      </details>
+    </section>
+  );
+}
