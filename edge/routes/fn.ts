@@ -62,7 +62,7 @@ fn.all("/:ref/*", async (c) => {
   );
 
   try {
-    const isolate = await isolateFor(c.env.LOADER, snippet);
+    const isolate = await isolateFor(c.env, snippet);
     // RPC typing widens the header tuples to string[][]; the values are the isolate's WireResponse.
     const { response } = (await isolate.run(request)) as RunResult;
     return sandboxed(response);

@@ -82,15 +82,22 @@ async function runSnapshotWorker(mainModule: string): Promise<Uint8Array> {
   }
 }
 
-/** Writes the snapshot to `target` unless the one there was made from the same inputs. */
-export async function makeSnapshotIfStale(mainModule: string, target: URL): Promise<void> {
+/**
+ * The snapshot made from `mainModule`, cached at `cache` (with a `.sha256` stamp of its inputs)
+ * and remade only when those change.
+ */
+export async function snapshotFor(mainModule: string, cache: URL): Promise<Uint8Array> {
   const inputs = createHash("sha256").update(mainModule);
   for (const file of PYODIDE_FILES) {
     inputs.update(readFileSync(join(pyodideDir, file)));
   }
   const digest = inputs.digest("hex");
-  const stamp = new URL(`${target.href}.sha256`);
-  if (existsSync(target) && existsSync(stamp) && readFileSync(stamp, "utf8") === digest) return;
-  writeFileSync(target, await runSnapshotWorker(mainModule));
+  const stamp = new URL(`${cache.href}.sha256`);
+  if (existsSync(cache) && existsSync(stamp) && readFileSync(stamp, "utf8") === digest) {
+    return readFileSync(cache);
+  }
+  const snapshot = await runSnapshotWorker(mainModule);
+  writeFileSync(cache, snapshot);
   writeFileSync(stamp, digest);
+  return snapshot;
 }

@@ -5,12 +5,17 @@
  *   file, imported by the edge as text (wrangler's default Text rule for `*.txt`);
  * - `python-snapshot.bin`: a Pyodide memory snapshot made in workerd (`build-snapshot.ts`), so a
  *   new Python isolate restores Python instead of booting it (a Data module, `*.bin`).
+ * With `--snapshot-as-asset` (deploy: the 30 MB snapshot would take the bundle over Workers' 10 MB
+ * gzip limit), `python-snapshot.bin` is left empty and the snapshot is written gzipped to the
+ * static assets instead (`dist/pyodide/python-snapshot.bin.gz`, so run it after `vite build`);
+ * the edge then fetches it from `ASSETS` (`pyodide-files.ts`).
  * Run by `npm run build:isolates` (part of dev, test:edge, test:deploy and deploy). The output
  * depends only on the sources; the snapshot is remade only when its inputs change.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
 import { build, type PluginBuild } from "esbuild";
-import { makeSnapshotIfStale } from "./build-snapshot.ts";
+import { snapshotFor } from "./build-snapshot.ts";
 
 const here = new URL("./", import.meta.url);
 const dist = new URL("dist/", here);
@@ -71,4 +76,16 @@ mkdirSync(dist, { recursive: true });
 for (const language of ["python", "typescript"]) {
   writeFileSync(new URL(`${language}-isolate.txt`, dist), await bundle(language));
 }
-await makeSnapshotIfStale(await bundle("python-snapshot"), new URL("python-snapshot.bin", dist));
+const snapshot = await snapshotFor(
+  await bundle("python-snapshot"),
+  new URL("python-snapshot.cache", dist),
+);
+const bundled = new URL("python-snapshot.bin", dist);
+if (process.argv.includes("--snapshot-as-asset")) {
+  const assets = new URL("../../dist/pyodide/", here);
+  mkdirSync(assets, { recursive: true });
+  writeFileSync(new URL("python-snapshot.bin.gz", assets), gzipSync(snapshot));
+  writeFileSync(bundled, new Uint8Array());
+} else {
+  writeFileSync(bundled, snapshot);
+}

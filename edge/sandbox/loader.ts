@@ -4,13 +4,11 @@
  * hash of the code (and of the glue), so an isolate only ever runs the code it was made for.
  */
 import { exports } from "cloudflare:workers";
-import pyodideWasm from "pyodide/pyodide.asm.wasm";
-import stdlib from "pyodide/python_stdlib.zip";
 import type { Language } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import pythonIsolate from "./dist/python-isolate.txt";
-import pythonSnapshot from "./dist/python-snapshot.bin";
 import typescriptIsolate from "./dist/typescript-isolate.txt";
+import { pyodideModules } from "./pyodide-files.ts";
 
 /** The entrypoint each isolate's main module exports (`isolate/python.ts`, `isolate/typescript.ts`). */
 export type SnippetIsolate = Fetcher<import("./isolate/typescript.ts").default>;
@@ -33,14 +31,15 @@ async function sha256Hex(text: string): Promise<string> {
 }
 
 /** Main module and per-language modules of a snippet's isolate. */
-function modulesFor(snippet: RunnableVersion): WorkerLoaderWorkerCode["modules"] {
+async function modulesFor(
+  snippet: RunnableVersion,
+  assets: Fetcher,
+): Promise<WorkerLoaderWorkerCode["modules"]> {
   if (snippet.language === "python") {
     return {
       "main.js": pythonIsolate,
       "snippet.py": { text: snippet.code },
-      "pyodide.asm.wasm": { wasm: pyodideWasm },
-      "python_stdlib.zip": { data: stdlib },
-      "python-snapshot.bin": { data: pythonSnapshot },
+      ...(await pyodideModules(assets)),
     };
   }
   if (snippet.compiled === null)
@@ -62,17 +61,17 @@ function glueHash(language: Language): Promise<string> {
 
 /** The isolate for `snippet` (made on first use, reused while the loader keeps it warm). */
 export async function isolateFor(
-  loader: WorkerLoader,
+  env: Pick<Env, "LOADER" | "ASSETS">,
   snippet: RunnableVersion,
 ): Promise<SnippetIsolate> {
   const runnable = snippet.compiled ?? snippet.code;
   const hash = await sha256Hex(`${await glueHash(snippet.language)}\n${runnable}`);
   const name = `${snippet.language === "python" ? "py" : "ts"}:${hash.slice(0, 32)}`;
   const limits = LIMITS[snippet.language];
-  const worker = loader.get(name, () => ({
+  const worker = env.LOADER.get(name, async () => ({
     compatibilityDate: COMPATIBILITY_DATE,
     mainModule: "main.js",
-    modules: modulesFor(snippet),
+    modules: await modulesFor(snippet, env.ASSETS),
     env: {},
     globalOutbound: exports.OutboundGuard({ props: { isolate: name } }),
     limits,

@@ -39,7 +39,9 @@ class WorkBudget implements ArrayLike<number> {
 }
 
 const budget = new WorkBudget();
-const runtime = new PythonRuntime(() => bootPyodide({ wasm, stdlib, snapshot }));
+const runtime = new PythonRuntime(() =>
+  bootPyodide({ wasm, stdlib, snapshot: snapshot.byteLength > 0 ? snapshot : undefined }),
+);
 runtime.setInterruptBuffer(budget);
 
 export default class PythonIsolate extends WorkerEntrypoint {
