@@ -1,5 +1,6 @@
 // Runs the browser end-to-end tests against the production build served by `wrangler dev`.
 // Usage: node test/e2e/run.ts [--no-build]   (skip `vite build` when dist/ is fresh)
+// FNPAD_E2E_ONLY=parity runs only the test files whose name contains it.
 import { after } from "node:test";
 import { buildApp, startAppServer } from "./app-server.ts";
 
@@ -8,4 +9,7 @@ const server = await startAppServer();
 process.env.FNPAD_URL = server.url;
 after(() => server.stop());
 
-await import("./playground.test.ts");
+const only = process.env.FNPAD_E2E_ONLY;
+for (const file of ["./playground.test.ts", "./parity.test.ts", "./share.test.ts"]) {
+  if (!only || file.includes(only)) await import(file);
+}

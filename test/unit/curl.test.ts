@@ -54,7 +54,7 @@ describe("curlCommand", () => {
     const command = curlCommand(
       draft({
         method: "POST",
-        path: "/it's",
+        path: "/it's here",
         headers: [
           { enabled: true, name: "Content-Type", value: "application/json" },
           { enabled: true, name: "X-Quote", value: `it's "quoted" $x` },
@@ -69,7 +69,7 @@ describe("curlCommand", () => {
       "-i",
       "-X",
       "POST",
-      `${ENDPOINT}/it's`,
+      `${ENDPOINT}/it's%20here`,
       "-H",
       "content-type: application/json",
       "-H",

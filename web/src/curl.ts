@@ -47,7 +47,8 @@ function isShellText(bytes: Uint8Array): boolean {
  * printing the response's status line and headers (`-i`) before its body.
  */
 export function curlCommand(draft: RequestDraft, endpointUrl: string): string {
-  const url = `${endpointUrl}${pathAndQuery(draft)}`;
+  // Parsed as `fetch` parses it (spaces and quotes percent-encoded), so curl sends the same bytes.
+  const url = new URL(`${endpointUrl}${pathAndQuery(draft)}`).href;
   const args = ["curl", "-i"];
   // curl reads [] and {} in URLs as its own globbing syntax.
   if (/[[\]{}]/.test(url)) args.push("--globoff");

@@ -20,7 +20,7 @@ export function failureMessage(error: unknown, action: Action): string {
   if (error.status === UNREACHABLE) {
     return action === "load"
       ? "Couldn't reach the server to open this snippet. Check your connection and reload."
-      : `Couldn't reach the server — your changes are kept in this browser; try ${action === "save" ? "Save" : "again"} once it is back.`;
+      : `Couldn't reach the server — your changes are kept in this browser; try ${action === "save" ? "Save again" : "again"} when it is back.`;
   }
   const what = `${DOING[action]}: ${error.message}`;
   switch (error.status) {
