@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { compareResponses } from "../../web/src/response-compare.ts";
+import type { WireResponse } from "../../workers/protocol.ts";
 import {
   fixtureRequestInit,
   fixtureUrl,
@@ -62,9 +63,16 @@ describe("parity of every fixture: browser, Run at edge, plain HTTP client", () 
         await fetch(fixtureUrl(fixture, endpoint), fixtureRequestInit(fixture)),
       );
 
-      assert.deepEqual(responseMismatches(fixture.response, inBrowser), [], "browser");
-      assert.deepEqual(responseMismatches(fixture.response, edge), [], "Run at edge");
-      assert.deepEqual(responseMismatches(fixture.response, plain), [], "plain HTTP client");
+      // The body's text in the message: a platform error (e.g. a 503 from the server) says why.
+      const check = (actual: WireResponse, how: string) =>
+        assert.deepEqual(
+          responseMismatches(fixture.response, actual),
+          [],
+          `${how}: ${new TextDecoder().decode(actual.body).slice(0, 300)}`,
+        );
+      check(inBrowser, "browser");
+      check(edge, "Run at edge");
+      check(plain, "plain HTTP client");
       const none = { status: false, headers: [], body: false };
       assert.deepEqual(compareResponses(inBrowser, edge), none, "browser vs Run at edge");
       assert.deepEqual(compareResponses(inBrowser, plain), none, "browser vs plain HTTP client");
