@@ -1,25 +1,22 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { LANGUAGES, type Language } from "../../workers/protocol.ts";
-import { installAutomationHook, type ScriptResponse } from "./automation.ts";
+import type { Language } from "../../workers/protocol.ts";
+import { installAutomationHook, toScriptResponse } from "./automation.ts";
 import { ConsolePanel } from "./components/ConsolePanel.tsx";
 import { EdgeComparison, type EdgeRun } from "./components/EdgeComparison.tsx";
 import { NoticeBar } from "./components/NoticeBar.tsx";
 import { RequestBuilder } from "./components/RequestBuilder.tsx";
 import { ResponsePanel } from "./components/ResponsePanel.tsx";
-import { RuntimeStatus } from "./components/RuntimeStatus.tsx";
 import { SnippetBar } from "./components/SnippetBar.tsx";
+import { Toolbar } from "./components/Toolbar.tsx";
 import { VersionsPanel } from "./components/VersionsPanel.tsx";
 import { curlCommand } from "./curl.ts";
 import { callEndpoint } from "./edge-call.ts";
 import { CodeEditor } from "./editor/CodeEditor.tsx";
 import type { CodeMark, EditorHandle } from "./editor/handle.ts";
 import { type RequestDraft, toWireRequest } from "./request-draft.ts";
-import { runtimes } from "./runtimes.ts";
 import * as storage from "./storage.ts";
 import { useRunner } from "./use-runner.ts";
 import { type EditorBridge, useSnippet } from "./use-snippet.ts";
-
-const LANGUAGE_NAMES: Record<Language, string> = { python: "Python", typescript: "TypeScript" };
 
 /** The base URL a handler's relative path hangs off while it runs in the browser (not saved yet). */
 const DRAFT_ENDPOINT = `${location.origin}/fn/draft`;
@@ -29,6 +26,7 @@ export function App() {
   const [code, setCode] = useState(() => storage.loadCode(language));
   const [draft, setDraft] = useState<RequestDraft>(storage.loadRequest);
   const [edgeRun, setEdgeRun] = useState<EdgeRun | null>(null);
+  const [requestError, setRequestError] = useState<string | null>(null);
   const editor = useRef<EditorHandle | null>(null);
   // The editor's content as of now (state lags a render behind), and whether it is being replaced
   // by the page rather than edited by the user.
@@ -78,16 +76,23 @@ export function App() {
     setDraft(next);
     storage.saveRequest(next);
   };
-  const runNow = async () => {
+  /** The builder's request as the handler gets it, or `null` (and why, shown) when it can't be sent. */
+  const wireRequest = () => {
     try {
-      return await run(language, code, toWireRequest(draft, endpoint ?? DRAFT_ENDPOINT));
+      const request = toWireRequest(draft, endpoint ?? DRAFT_ENDPOINT);
+      setRequestError(null);
+      return request;
     } catch (error) {
-      setEdgeRun({ phase: "failed", message: String(error) });
+      setRequestError(error instanceof Error ? error.message : String(error));
       return null;
     }
   };
+  const runNow = async () => {
+    const request = wireRequest();
+    return request ? run(language, code, request) : null;
+  };
   const runAtEdge = async () => {
-    if (!endpoint || !saved || edgeRun?.phase === "running") return;
+    if (!endpoint || !saved || edgeRun?.phase === "running" || !wireRequest()) return;
     setEdgeRun({ phase: "running" });
     const edgeVersion = pinned?.version ?? saved.version;
     try {
@@ -126,8 +131,8 @@ export function App() {
         responses: () => {
           const { browser, edgeRun: last } = responses.current;
           return {
-            browser: browser && toScript(browser),
-            edge: last?.phase === "done" ? toScript(last.edge) : null,
+            browser: browser && toScriptResponse(browser),
+            edge: last?.phase === "done" ? toScriptResponse(last.edge) : null,
           };
         },
       }),
@@ -142,54 +147,17 @@ export function App() {
 
   return (
     <div class="app">
-      <header class="toolbar">
-        <h1>fnpad</h1>
-        <button type="button" onClick={() => snippet.navigate({ kind: "new" })}>
-          New
-        </button>
-        <fieldset class="language-switch" disabled={saved !== null}>
-          <legend class="visually-hidden">Language</legend>
-          {LANGUAGES.map((option) => (
-            <label key={option}>
-              <input
-                type="radio"
-                name="language"
-                value={option}
-                checked={option === language}
-                disabled={view.running}
-                onChange={() => switchLanguage(option)}
-              />
-              {LANGUAGE_NAMES[option]}
-            </label>
-          ))}
-        </fieldset>
-        <button
-          type="button"
-          class="primary"
-          onClick={onRun}
-          disabled={view.running}
-          title="Ctrl/Cmd+Enter"
-        >
-          Run
-        </button>
-        <button type="button" onClick={stop} disabled={!view.running}>
-          Stop
-        </button>
-        <button
-          type="button"
-          onClick={() => void snippet.save()}
-          disabled={busy !== null}
-          title="Ctrl/Cmd+S"
-          aria-keyshortcuts="Control+S Meta+S"
-        >
-          {busy === "save" ? "Saving…" : "Save"}
-        </button>
-        <div class="runtimes">
-          {LANGUAGES.map((option) => (
-            <RuntimeStatus key={option} label={LANGUAGE_NAMES[option]} client={runtimes[option]} />
-          ))}
-        </div>
-      </header>
+      <Toolbar
+        language={language}
+        languageFixed={saved !== null}
+        onLanguage={switchLanguage}
+        running={view.running}
+        onRun={onRun}
+        onStop={stop}
+        onNew={() => snippet.navigate({ kind: "new" })}
+        onSave={() => void snippet.save()}
+        busy={busy}
+      />
       {notice && (
         <NoticeBar notice={notice} onFork={() => void snippet.fork()} onDismiss={snippet.dismiss} />
       )}
@@ -222,6 +190,11 @@ export function App() {
         </section>
         <div class="side">
           <RequestBuilder draft={draft} onChange={changeDraft} />
+          {requestError && (
+            <p class="failure" role="alert">
+              Not sent: {requestError}
+            </p>
+          )}
           <ResponsePanel
             response={view.outcome?.response ?? null}
             durationMs={view.outcome?.durationMs ?? null}
@@ -255,14 +228,4 @@ export function App() {
       </main>
     </div>
   );
-}
-
-function toScript(response: { status: number; headers: [string, string][]; body: Uint8Array }) {
-  let binary = "";
-  for (const byte of response.body) binary += String.fromCharCode(byte);
-  return {
-    status: response.status,
-    headers: response.headers,
-    bodyBase64: btoa(binary),
-  } satisfies ScriptResponse;
 }

@@ -1,3 +1,4 @@
+import type { WireResponse } from "../../workers/protocol.ts";
 import type { RequestDraft } from "./request-draft.ts";
 
 /** A response as scripts read it: the body as base64, so it crosses `page.evaluate` intact. */
@@ -29,4 +30,11 @@ export function installAutomationHook(hook: AutomationHook): () => void {
   return () => {
     if (window.fnpad === hook) window.fnpad = undefined;
   };
+}
+
+/** A response in the form `responses()` hands it to scripts. */
+export function toScriptResponse(response: WireResponse): ScriptResponse {
+  let binary = "";
+  for (const byte of response.body) binary += String.fromCharCode(byte);
+  return { status: response.status, headers: response.headers, bodyBase64: btoa(binary) };
 }

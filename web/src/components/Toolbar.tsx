@@ -1,0 +1,75 @@
+import { LANGUAGES, type Language } from "../../../workers/protocol.ts";
+import type { Action } from "../failure-message.ts";
+import { runtimes } from "../runtimes.ts";
+import { RuntimeStatus } from "./RuntimeStatus.tsx";
+
+const LANGUAGE_NAMES: Record<Language, string> = { python: "Python", typescript: "TypeScript" };
+
+interface Props {
+  language: Language;
+  /** A saved snippet's language is fixed for its lifetime. */
+  languageFixed: boolean;
+  onLanguage: (language: Language) => void;
+  running: boolean;
+  onRun: () => void;
+  onStop: () => void;
+  onNew: () => void;
+  onSave: () => void;
+  /** The snippet action in flight, if any. */
+  busy: Action | null;
+}
+
+/** The page's top bar: New, language, Run/Stop, Save, and the runtimes' loading state. */
+export function Toolbar(props: Props) {
+  const { language, running, busy } = props;
+  return (
+    <header class="toolbar">
+      <h1>fnpad</h1>
+      <button type="button" onClick={props.onNew}>
+        New
+      </button>
+      <fieldset class="language-switch" disabled={props.languageFixed}>
+        <legend class="visually-hidden">Language</legend>
+        {LANGUAGES.map((option) => (
+          <label key={option}>
+            <input
+              type="radio"
+              name="language"
+              value={option}
+              checked={option === language}
+              disabled={running}
+              onChange={() => props.onLanguage(option)}
+            />
+            {LANGUAGE_NAMES[option]}
+          </label>
+        ))}
+      </fieldset>
+      <button
+        type="button"
+        class="primary"
+        onClick={props.onRun}
+        disabled={running}
+        title="Ctrl/Cmd+Enter"
+      >
+        Run
+      </button>
+      <button type="button" onClick={props.onStop} disabled={!running}>
+        Stop
+      </button>
+      <button
+        type="button"
+        onClick={props.onSave}
+        disabled={busy !== null}
+        title="Ctrl/Cmd+S"
+        aria-keyshortcuts="Control+S Meta+S"
+      >
+        {busy === "save" ? "Saving…" : "Save"}
+      </button>
+      <div class="runtimes">
+        {LANGUAGES.map((option) => (
+          <RuntimeStatus key={option} label={LANGUAGE_NAMES[option]} client={runtimes[option]} />
+        ))}
+      </div>
+    </header>
+  );
+}
