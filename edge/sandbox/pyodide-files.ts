@@ -5,9 +5,18 @@
  * edge instance.
  */
 
-import pyodideWasm from "pyodide/pyodide.asm.wasm";
-import stdlib from "pyodide/python_stdlib.zip";
-import bundledSnapshot from "./dist/python-snapshot.bin";
+/**
+ * Imported when the first Python isolate is made, not when the edge starts: they are 40 MB, and
+ * most requests (the API, TS endpoints, warm Python isolates) never need them.
+ */
+async function bundledFiles() {
+  const [wasm, stdlib, snapshot] = await Promise.all([
+    import("pyodide/pyodide.asm.wasm"),
+    import("pyodide/python_stdlib.zip"),
+    import("./dist/python-snapshot.bin"),
+  ]);
+  return { wasm: wasm.default, stdlib: stdlib.default, snapshot: snapshot.default };
+}
 
 /** Where `build.ts --snapshot-as-asset` puts the snapshot in the static assets. */
 const SNAPSHOT_ASSET = "https://assets.invalid/pyodide/python-snapshot.bin.gz";
@@ -25,8 +34,8 @@ async function fetchSnapshot(assets: Fetcher): Promise<ArrayBuffer> {
  * The snapshot, or an empty buffer when there is none to be had: the isolate then boots Python
  * the slow way rather than failing.
  */
-async function snapshot(assets: Fetcher): Promise<ArrayBuffer> {
-  if (bundledSnapshot.byteLength > 0) return bundledSnapshot;
+async function snapshot(bundled: ArrayBuffer, assets: Fetcher): Promise<ArrayBuffer> {
+  if (bundled.byteLength > 0) return bundled;
   snapshotFromAssets ??= fetchSnapshot(assets);
   try {
     return await snapshotFromAssets;
@@ -39,9 +48,10 @@ async function snapshot(assets: Fetcher): Promise<ArrayBuffer> {
 
 /** The Pyodide modules of a Python isolate, named as `isolate/python.ts` imports them. */
 export async function pyodideModules(assets: Fetcher): Promise<WorkerLoaderWorkerCode["modules"]> {
+  const bundled = await bundledFiles();
   return {
-    "pyodide.asm.wasm": { wasm: pyodideWasm },
-    "python_stdlib.zip": { data: stdlib },
-    "python-snapshot.bin": { data: await snapshot(assets) },
+    "pyodide.asm.wasm": { wasm: bundled.wasm },
+    "python_stdlib.zip": { data: bundled.stdlib },
+    "python-snapshot.bin": { data: await snapshot(bundled.snapshot, assets) },
   };
 }

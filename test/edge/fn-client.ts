@@ -21,3 +21,17 @@ export async function asWire(response: Response): Promise<WireResponse> {
     body: new Uint8Array(await response.arrayBuffer()),
   };
 }
+
+/**
+ * Makes the first Python isolate of a test file. It takes long under vitest (the Pyodide files,
+ * 40 MB, reach workerd through Vite's module loader), so it is done once with its own timeout
+ * rather than inside whichever test happens to run first.
+ */
+export async function warmUpPython(): Promise<void> {
+  const id = await saveSnippet("python", "def handler(request):\n    return 'warm'\n");
+  const response = await callEndpoint(id);
+  if ((await response.text()) !== "warm") throw new Error(`warm-up answered ${response.status}`);
+}
+
+/** The timeout of `warmUpPython` in a `beforeAll`. */
+export const PYTHON_WARM_UP_MS = 180_000;

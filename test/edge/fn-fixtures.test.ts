@@ -1,11 +1,13 @@
 /** Every shared handler fixture, saved through the API and called through its `/fn` endpoint. */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import {
   fixtureRequestInit,
   handlerFixtures,
   responseMismatches,
 } from "../fixtures/handlers/index.ts";
-import { asWire, callEndpoint, saveSnippet } from "./fn-client.ts";
+import { asWire, callEndpoint, PYTHON_WARM_UP_MS, saveSnippet, warmUpPython } from "./fn-client.ts";
+
+beforeAll(warmUpPython, PYTHON_WARM_UP_MS);
 
 describe.each(["python", "typescript"] as const)("%s fixtures through /fn", (language) => {
   const fixtures = handlerFixtures.filter((fixture) => fixture.language === language);

@@ -1,9 +1,11 @@
 /** What a snippet's isolate can and cannot do, and how endpoints treat bad requests. */
-import { describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it } from "vitest";
 import { outboundRefusal } from "../../edge/sandbox/outbound.ts";
 import { ERROR_SOURCE_HEADER, LIMITS } from "../../workers/protocol.ts";
 import { api, createSnippet } from "./api-client.ts";
-import { callEndpoint, saveSnippet } from "./fn-client.ts";
+import { callEndpoint, PYTHON_WARM_UP_MS, saveSnippet, warmUpPython } from "./fn-client.ts";
+
+beforeAll(warmUpPython, PYTHON_WARM_UP_MS);
 
 const PRIVATE_URLS = [
   "http://127.0.0.1/api/health",
