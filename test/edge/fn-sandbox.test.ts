@@ -133,6 +133,33 @@ describe("runaway handlers", () => {
   );
 });
 
+describe("errors outside the handler call", () => {
+  it.each([
+    [
+      "typescript",
+      'throw new TypeError("broken at load");\nexport default () => "never";\n',
+      "TypeError",
+    ],
+    ["python", "def handler(request:\n    return 1\n", "SyntaxError"],
+  ] as const)(
+    "answers a %s module that fails to load with the handler's 500",
+    async (language, code, type) => {
+      const id = await saveSnippet(language, code);
+      const response = await callEndpoint(id);
+      expect(response.status).toBe(500);
+      expect(response.headers.get(ERROR_SOURCE_HEADER)).toBe("handler");
+      expect(await response.json()).toMatchObject({ error: { type }, source: "handler" });
+    },
+  );
+
+  it("stops a TS loop at the module's top level", async () => {
+    const id = await saveSnippet("typescript", "while (true) {}\nexport default () => 'never';\n");
+    const response = await callEndpoint(id);
+    expect(response.status).toBe(503);
+    expect(response.headers.get(ERROR_SOURCE_HEADER)).toBe("platform");
+  });
+});
+
 describe("versions and requests", () => {
   it("keeps /fn/:id@1 on version 1 after an update; latest follows the update", async () => {
     const created = await createSnippet({
