@@ -20,7 +20,7 @@ const COMPATIBILITY_DATE = "2026-08-15";
  * Production limits per invocation. Python's first call boots Pyodide inside the isolate, so it
  * gets more CPU; locally workerd ignores these and the work guards stop runaway code instead.
  */
-const LIMITS = {
+const ISOLATE_LIMITS = {
   python: { cpuMs: 10_000, subRequests: 20 },
   typescript: { cpuMs: 1_000, subRequests: 20 },
 } as const;
@@ -67,7 +67,7 @@ export async function isolateFor(
   const runnable = snippet.compiled ?? snippet.code;
   const hash = await sha256Hex(`${await glueHash(snippet.language)}\n${runnable}`);
   const name = `${snippet.language === "python" ? "py" : "ts"}:${hash.slice(0, 32)}`;
-  const limits = LIMITS[snippet.language];
+  const limits = ISOLATE_LIMITS[snippet.language];
   const worker = env.LOADER.get(name, async () => ({
     compatibilityDate: COMPATIBILITY_DATE,
     mainModule: "main.js",
