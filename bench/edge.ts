@@ -6,7 +6,7 @@
 // Usage: node bench/edge.ts [--requests 2000] [--concurrency 8] [--sequential 300] [--no-build]
 import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
-import { ROOT, runCommand } from "../test/e2e/app-server.ts";
+import { buildApp, ROOT, runCommand } from "../test/e2e/app-server.ts";
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -133,10 +133,7 @@ async function coldStarts(base: string, language: keyof typeof TRIVIAL) {
 
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
-if (!process.argv.includes("--no-build")) {
-  await runCommand("node", ["edge/sandbox/build.ts"]);
-  await runCommand("vite", ["build", "--logLevel", "warn"]);
-}
+if (!process.argv.includes("--no-build")) await buildApp();
 await runCommand("wrangler", ["d1", "migrations", "apply", "DB", "--local"]);
 const app = await wranglerDev("wrangler.jsonc", "/api/health");
 const floor = await wranglerDev("bench/floor-wrangler.jsonc", "/");

@@ -42,9 +42,10 @@ export function runCommand(command: string, args: string[]): Promise<void> {
   });
 }
 
-/** Builds the web app into `dist/` (what `wrangler dev` serves as static assets). */
-export function buildApp(): Promise<void> {
-  return runCommand("vite", ["build", "--logLevel", "warn"]);
+/** Builds what `wrangler dev` serves: the web app into `dist/`, then the edge's isolate glue. */
+export async function buildApp(): Promise<void> {
+  await runCommand("vite", ["build", "--logLevel", "warn"]);
+  await runCommand("node", ["edge/sandbox/build.ts"]);
 }
 
 /** Starts `wrangler dev` on a free port and resolves once it answers HTTP. */
