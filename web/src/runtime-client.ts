@@ -81,8 +81,12 @@ export class RuntimeClient<T extends LanguageRuntime> {
       this.#requestStop = resolve;
     });
     try {
-      const loadedOrStopped = await Promise.race([this.#loaded.then(() => null), stopRequested]);
-      if (loadedOrStopped) return stoppedOutcome(loadedOrStopped, started);
+      // Once the runtime is ready the call is posted before this method first yields, so that the
+      // worker starts while the page renders the run's busy state.
+      if (this.#state.phase !== "ready") {
+        const loadedOrStopped = await Promise.race([this.#loaded.then(() => null), stopRequested]);
+        if (loadedOrStopped) return stoppedOutcome(loadedOrStopped, started);
+      }
       if (this.#interrupt) Atomics.store(this.#interrupt, 0, 0);
       const timer = setTimeout(() => this.stop("budget"), this.#options.budgetMs);
       const call = this.#remote.run(code, request, Comlink.proxy(onLog)) as Promise<RunResult>;

@@ -26,6 +26,9 @@ const IDLE: RunView = {
   finished: 0,
 };
 
+/** How long a run goes before the page shows it as running (short enough that Stop seems at hand). */
+const BUSY_DELAY_MS = 80;
+
 /** Runs handlers one at a time through the language's runtime client. */
 export function useRunner() {
   const [view, setView] = useState<RunView>(IDLE);
@@ -35,37 +38,49 @@ export function useRunner() {
   const run = useCallback(async (language: Language, code: string, request: WireRequest) => {
     if (current.current) return null;
     current.current = language;
-    // The last response stays up (marked busy) until the new one arrives: no flash, less DOM work per run.
-    setView((previous) => ({ ...previous, running: true, language, logs: [], failure: null }));
     // Streamed lines travel on their own MessagePort and may arrive after the result, which
     // already lists them all: once the run is over, late ones are dropped.
     let over = false;
-    const onLog = (entry: LogEntry) => {
-      if (!over) setView((previous) => ({ ...previous, logs: [...previous.logs, entry] }));
+    const streamed: LogEntry[] = [];
+    const showRunning = () => {
+      if (over) return;
+      const logs = [...streamed];
+      setView((previous) => ({ ...previous, running: true, language, logs, failure: null }));
     };
+    const onLog = (entry: LogEntry) => {
+      streamed.push(entry);
+      showRunning();
+    };
+    // The call is posted first. The page only shows the run as busy (and offers Stop) once it
+    // has taken a moment: a quick run goes straight to its result, with one render and no flash.
+    // Until then the last response stays up.
+    const outcome = runtimes[language].run(code, request, onLog);
+    const busyTimer = setTimeout(showRunning, BUSY_DELAY_MS);
     try {
-      const outcome = await runtimes[language].run(code, request, onLog);
+      const finished = await outcome;
       over = true;
       setView((previous) => ({
         running: false,
         language: null,
         // A terminated worker leaves only the lines that were streamed before it went.
-        logs: outcome.stopped && outcome.logs.length === 0 ? previous.logs : outcome.logs,
-        outcome,
+        logs: finished.stopped && finished.logs.length === 0 ? [...streamed] : finished.logs,
+        outcome: finished,
         failure: null,
         finished: previous.finished + 1,
       }));
-      return outcome;
+      return finished;
     } catch (error) {
       over = true;
       setView((previous) => ({
         ...previous,
         running: false,
         language: null,
+        logs: [...streamed],
         failure: String(error),
       }));
       return null;
     } finally {
+      clearTimeout(busyTimer);
       current.current = null;
     }
   }, []);
