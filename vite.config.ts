@@ -1,6 +1,9 @@
+import { execFile } from "node:child_process";
 import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { gzip } from "node:zlib";
 import { defineConfig, type Plugin } from "vite";
 import { rawPython } from "./workers/vite-raw-python.ts";
 
@@ -13,16 +16,37 @@ const PYODIDE_FILES: Record<string, string> = {
   "pyodide.asm.mjs": "text/javascript",
   "pyodide.asm.wasm": "application/wasm",
   "python_stdlib.zip": "application/zip",
-  "pyodide-lock.json": "application/json",
 };
+
+/** Where the Python worker finds the memory snapshot it restores (as `build.ts --snapshot-as-asset` names it). */
+const SNAPSHOT_FILE = "python-snapshot.bin.gz";
+
+/**
+ * The Pyodide memory snapshot the edge restores, gzipped (31 MB → 6 MB). `edge/sandbox/build.ts`
+ * makes it in workerd and remakes it only when its inputs change; a snapshot made there restores
+ * in Chromium too (one made by Node's Pyodide does not restore in workerd).
+ */
+async function gzippedSnapshot(): Promise<Buffer> {
+  await promisify(execFile)(process.execPath, [`${root}edge/sandbox/build.ts`], { cwd: root });
+  return promisify(gzip)(await readFile(`${root}edge/sandbox/dist/python-snapshot.bin`));
+}
 
 /** Serves `node_modules/pyodide/*` at `/pyodide/` in dev and copies those files to `dist/pyodide/` at build. */
 function pyodideAssets(): Plugin {
+  let snapshot: Promise<Buffer> | undefined;
   return {
     name: "fnpad:pyodide-assets",
     configureServer(server) {
       server.middlewares.use("/pyodide", (req, res, next) => {
         const name = (req.url ?? "").replace(/^\//, "").split("?")[0] ?? "";
+        if (name === SNAPSHOT_FILE) {
+          snapshot ??= gzippedSnapshot();
+          snapshot.then((bytes) => {
+            res.setHeader("Content-Type", "application/gzip");
+            res.end(bytes);
+          }, next);
+          return;
+        }
         const type = PYODIDE_FILES[name];
         if (!type) return next();
         res.setHeader("Content-Type", type);
@@ -37,6 +61,11 @@ function pyodideAssets(): Plugin {
           source: await readFile(pyodideDir + name),
         });
       }
+      this.emitFile({
+        type: "asset",
+        fileName: `pyodide/${SNAPSHOT_FILE}`,
+        source: await gzippedSnapshot(),
+      });
     },
   };
 }
