@@ -4,9 +4,7 @@
 // connections; then the cold start of a new TS version and of a new Python version (a new version
 // is a new isolate).
 // Usage: node bench/edge.ts [--requests 2000] [--concurrency 8] [--sequential 300] [--no-build]
-import { type ChildProcess, spawn } from "node:child_process";
-import { createServer } from "node:net";
-import { buildApp, ROOT, runCommand } from "../test/e2e/app-server.ts";
+import { buildApp, startAppServer } from "../test/e2e/app-server.ts";
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -21,59 +19,6 @@ const TRIVIAL = {
   typescript: 'export default function handler() {\n  return "ok";\n}\n',
   python: 'def handler(request):\n    return "ok"\n',
 } as const;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
-
-/** `wrangler dev` with `config` on a free port, in its own process group; resolves once it answers. */
-async function wranglerDev(config: string, probe: string) {
-  const [port, inspector] = [await freePort(), await freePort()];
-  const url = `http://127.0.0.1:${port}`;
-  const child = spawn(
-    "wrangler",
-    [
-      "dev",
-      "-c",
-      config,
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      `${port}`,
-      "--inspector-port",
-      `${inspector}`,
-    ],
-    {
-      cwd: ROOT,
-      detached: true,
-      stdio: "ignore",
-      env: { ...process.env, PATH: `${ROOT}node_modules/.bin:${process.env.PATH}`, CI: "1" },
-    },
-  );
-  for (let waited = 0; waited < 120_000; waited += 250) {
-    if (child.exitCode !== null) throw new Error(`wrangler dev -c ${config} exited`);
-    if (
-      await fetch(url + probe).then(
-        (r) => r.ok,
-        () => false,
-      )
-    )
-      return { url, child };
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`wrangler dev -c ${config} did not answer within 120 s`);
-}
-
-function stop(child: ChildProcess): void {
-  if (child.pid !== undefined && child.exitCode === null) process.kill(-child.pid, "SIGTERM");
-}
 
 async function api(base: string, method: string, path: string, body: unknown, token?: string) {
   const headers: Record<string, string> = { "content-type": "application/json" };
@@ -134,9 +79,8 @@ async function coldStarts(base: string, language: keyof typeof TRIVIAL) {
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 if (!process.argv.includes("--no-build")) await buildApp();
-await runCommand("wrangler", ["d1", "migrations", "apply", "DB", "--local"]);
-const app = await wranglerDev("wrangler.jsonc", "/api/health");
-const floor = await wranglerDev("bench/floor-wrangler.jsonc", "/");
+const app = await startAppServer({ probe: "/api/health" });
+const floor = await startAppServer({ config: "bench/floor-wrangler.jsonc" });
 try {
   const ts = await api(app.url, "POST", "/api/snippets", {
     language: "typescript",
@@ -175,6 +119,5 @@ try {
     );
   }
 } finally {
-  stop(app.child);
-  stop(floor.child);
+  await Promise.all([app.stop(), floor.stop()]);
 }

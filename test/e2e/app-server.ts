@@ -1,5 +1,9 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { rmSync } from "node:fs";
+import { mkdtemp } from "node:fs/promises";
 import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 /** The repository root: every command runs from there. */
@@ -48,28 +52,47 @@ export async function buildApp(): Promise<void> {
   await runCommand("node", ["edge/sandbox/build.ts"]);
 }
 
-/** Starts `wrangler dev` on a free port and resolves once it answers HTTP. */
-export async function startAppServer(): Promise<AppServer> {
+/** What to serve: a wrangler config, and the path that answers 200 once it is up. */
+export interface AppServerOptions {
+  /** Wrangler config, relative to the repository root (default: the app's own). */
+  config?: string;
+  /** Path probed until it answers 200 (default `/`). */
+  probe?: string;
+}
+
+/**
+ * Starts `wrangler dev` on a free port and resolves once it answers HTTP. Each server keeps its
+ * local data (D1) in a new directory of its own, with the migrations applied, so a run never
+ * depends on, or disturbs, the data of `npm run dev`.
+ */
+export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
+  const { config = "wrangler.jsonc", probe = "/" } = options;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  let child = await launch(url, port);
+  const state = await mkdtemp(join(tmpdir(), "fnpad-state-"));
+  process.once("exit", () => rmSync(state, { recursive: true, force: true }));
+  const wrangler = ["-c", config, "--persist-to", state];
+  if (config === "wrangler.jsonc")
+    await runCommand("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...wrangler]);
+  const launch = async () => launchWrangler([...wrangler, "--port", String(port)], url + probe);
+  let child = await launch();
   const server: AppServer = {
     url,
     stop: () => stopProcessGroup(child),
     restart: async () => {
       await stopProcessGroup(child);
-      child = await launch(url, port);
+      child = await launch();
     },
   };
-  started = server;
+  if (config === "wrangler.jsonc") started = server;
   return server;
 }
 
-async function launch(url: string, port: number): Promise<ChildProcess> {
+async function launchWrangler(args: string[], probeUrl: string): Promise<ChildProcess> {
   const inspectorPort = await freePort();
   const child = spawn(
     "wrangler",
-    ["dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(inspectorPort)],
+    ["dev", "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort), ...args],
     // Its own process group, so that stopping it also ends workerd underneath.
     { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: CHILD_ENV },
   );
@@ -80,7 +103,7 @@ async function launch(url: string, port: number): Promise<ChildProcess> {
   child.stdout?.on("data", keep);
   child.stderr?.on("data", keep);
   try {
-    await waitUntilServing(url, child);
+    await waitUntilServing(probeUrl, child);
   } catch (error) {
     await stopProcessGroup(child);
     throw new Error(`wrangler dev did not start: ${(error as Error).message}\n${output}`);

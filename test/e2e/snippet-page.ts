@@ -98,10 +98,15 @@ export async function noticeMatching(page: Page, pattern: RegExp): Promise<strin
   return (await notice.textContent()) ?? "";
 }
 
+/** Notices a failed save ends with (see `web/src/failure-message.ts`). */
+const SAVE_FAILED = /Not saved|Couldn't reach|The server failed/;
+
 /** Presses Save and waits for the notice it ends with; returns the snippet id in the address bar. */
 export async function save(page: Page, expect: RegExp = /Saved/): Promise<string> {
   await page.getByRole("button", { name: "Save", exact: true }).click();
-  await noticeMatching(page, expect);
+  const notice = await noticeMatching(page, new RegExp(`${expect.source}|${SAVE_FAILED.source}`));
+  // A failed save ends the wait at once, with the page's own words, instead of a timeout.
+  if (!expect.test(notice)) throw new Error(`Save did not succeed: ${notice}`);
   await page.waitForURL(/\/s\/[A-Za-z0-9_-]+$/);
   return snippetIdInUrl(page);
 }
