@@ -46,10 +46,9 @@ export function runCommand(command: string, args: string[]): Promise<void> {
   });
 }
 
-/** Builds what `wrangler dev` serves: the web app into `dist/`, then the edge's isolate glue. */
-export async function buildApp(): Promise<void> {
-  await runCommand("vite", ["build", "--logLevel", "warn"]);
-  await runCommand("node", ["edge/sandbox/build.ts"]);
+/** Builds what `wrangler dev` serves: the web app into `dist/` (which also builds the edge's isolate glue). */
+export function buildApp(): Promise<void> {
+  return runCommand("vite", ["build", "--logLevel", "warn"]);
 }
 
 /** What to serve: a wrangler config, and the path that answers 200 once it is up. */
