@@ -195,24 +195,28 @@ export function App() {
               Not sent: {requestError}
             </p>
           )}
-          <ResponsePanel
-            response={view.outcome?.response ?? null}
-            durationMs={view.outcome?.durationMs ?? null}
-            running={view.running}
-            finished={view.finished}
-          />
           {view.failure && (
             <p class="failure" role="alert">
               The runtime failed: {view.failure}
             </p>
           )}
+          {/* Response and console side by side, sharing the height the request leaves, so a run's
+              output and its prints are both on screen at 1280×720 without scrolling. */}
+          <div class="results">
+            <ResponsePanel
+              response={view.outcome?.response ?? null}
+              durationMs={view.outcome?.durationMs ?? null}
+              running={view.running}
+              finished={view.finished}
+            />
+            <ConsolePanel
+              logs={view.logs}
+              error={error}
+              stopped={view.outcome?.stopped}
+              onRevealLine={(line) => editor.current?.revealLine(line)}
+            />
+          </div>
           {edgeRun && <EdgeComparison run={edgeRun} />}
-          <ConsolePanel
-            logs={view.logs}
-            error={error}
-            stopped={view.outcome?.stopped}
-            onRevealLine={(line) => editor.current?.revealLine(line)}
-          />
           {saved && (
             <VersionsPanel
               versions={versions}

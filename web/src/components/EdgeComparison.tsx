@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "preact/hooks";
 import type { WireResponse } from "../../../workers/protocol.ts";
 import { viewBody } from "../body-view.ts";
 import { compareResponses, type Differences, handlerHeaders, isSame } from "../response-compare.ts";
@@ -16,8 +17,17 @@ export type EdgeRun =
 
 /** The browser's and the edge's responses side by side, differences highlighted. */
 export function EdgeComparison({ run }: { run: EdgeRun }) {
+  // It sits below the response and the console, often past the column's fold: bring it into view
+  // when it appears and when its result arrives, or a click on "Run at edge" seems to do nothing.
+  const panel = useRef<HTMLElement>(null);
+  useEffect(() => panel.current?.scrollIntoView({ block: "nearest" }), [run.phase]);
   return (
-    <section class="panel edge-compare" aria-labelledby="edge-title" data-phase={run.phase}>
+    <section
+      ref={panel}
+      class="panel edge-compare"
+      aria-labelledby="edge-title"
+      data-phase={run.phase}
+    >
       <h2 id="edge-title">Browser vs edge</h2>
       {run.phase === "running" && <p class="hint">Running in the browser and at the edge…</p>}
       {run.phase === "failed" && (
