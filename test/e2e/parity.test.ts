@@ -19,8 +19,8 @@ import {
   chooseLanguage,
   fixtureDraft,
   loadFixtures,
+  openApp,
   pageResponses,
-  RUN_TIMEOUT,
   runAtEdge,
   save,
   setRequest,
@@ -35,11 +35,7 @@ describe("parity of every fixture: browser, Run at edge, plain HTTP client", () 
     assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
     browser = await launchChromium();
     // One page for every fixture: Monaco and Pyodide load once.
-    page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-    page.setDefaultTimeout(RUN_TIMEOUT);
-    page.on("pageerror", (error) => console.error("page error:", error));
-    await page.goto(APP_URL);
-    await page.waitForSelector('[data-editor="monaco"]');
+    ({ page } = await openApp(browser));
   });
 
   after(async () => {

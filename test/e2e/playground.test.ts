@@ -3,11 +3,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import type { AutomationHook } from "../../web/src/automation.ts";
 import { launchChromium } from "./chromium.ts";
-
-/** Set by `run.ts`: the origin of the app under test. */
-const APP_URL = process.env.FNPAD_URL ?? "";
-/** Pyodide's first load on a busy 2-core machine can take a while. */
-const RUN_TIMEOUT = 90_000;
+import { APP_URL, openApp } from "./snippet-page.ts";
 
 let browser: Browser;
 let page: Page;
@@ -15,11 +11,7 @@ let page: Page;
 before(async () => {
   assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
   browser = await launchChromium();
-  page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
-  page.setDefaultTimeout(RUN_TIMEOUT);
-  page.on("pageerror", (error) => console.error("page error:", error));
-  await page.goto(APP_URL);
-  await page.waitForSelector('[data-editor="monaco"]');
+  ({ page } = await openApp(browser));
 });
 
 after(async () => {

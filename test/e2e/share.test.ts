@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import { promisify } from "node:util";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { compareResponses } from "../../web/src/response-compare.ts";
 import type { WireResponse } from "../../workers/protocol.ts";
 import { currentAppServer } from "./app-server.ts";
@@ -16,8 +16,8 @@ import {
   APP_URL,
   chooseLanguage,
   noticeMatching,
+  openApp,
   pageResponses,
-  RUN_TIMEOUT,
   runInBrowser,
   save,
   setRequest,
@@ -39,19 +39,6 @@ const storyHandler = (version: string) =>
   ].join("\n");
 
 const BINARY = Uint8Array.from([0, 1, 2, 250, 255, 10, 13, 39]);
-
-async function openApp(
-  browser: Browser,
-  path = "/",
-): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(RUN_TIMEOUT);
-  page.on("pageerror", (error) => console.error("page error:", error));
-  await page.goto(`${APP_URL}${path}`);
-  await page.waitForSelector('[data-editor="monaco"]');
-  return { context, page };
-}
 
 /** What an endpoint answers to a GET with a query, a POST with JSON, and a binary POST. */
 async function callAllThreeWays(id: string) {

@@ -1,6 +1,6 @@
 /** Driving the playground's save/share/edge features from Playwright, and reading fixtures in Node. */
 import { readdirSync, readFileSync } from "node:fs";
-import type { Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { AutomationHook, ScriptResponse } from "../../web/src/automation.ts";
 import { DEFAULT_DRAFT, type RequestDraft } from "../../web/src/request-draft.ts";
 import type { Language, WireResponse } from "../../workers/protocol.ts";
@@ -142,4 +142,18 @@ export async function runInBrowser(page: Page): Promise<string> {
     before,
   );
   return (await page.getByTestId("status").textContent()) ?? "";
+}
+
+/** Opens the app at `path` in a new 1280×720 context and waits for the Monaco editor. */
+export async function openApp(
+  browser: Browser,
+  path = "/",
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const page = await context.newPage();
+  page.setDefaultTimeout(RUN_TIMEOUT);
+  page.on("pageerror", (error) => console.error("page error:", error));
+  await page.goto(`${APP_URL}${path}`);
+  await page.waitForSelector('[data-editor="monaco"]');
+  return { context, page };
 }
