@@ -1,3 +1,4 @@
+import { useLayoutEffect, useRef } from "preact/hooks";
 import type { HandlerError, LogEntry } from "../../../workers/protocol.ts";
 import type { StopReason } from "../runtime-client.ts";
 
@@ -11,8 +12,15 @@ interface Props {
 
 /** What the handler printed, in order, stderr set apart; then its exception or why it was stopped. */
 export function ConsolePanel({ logs, error, stopped, onRevealLine }: Props) {
+  const panel = useRef<HTMLElement>(null);
+  // Follow the output as it streams in, like a terminal: the newest line (or the exception) is
+  // what the author, or a talk's audience, wants to see.
+  useLayoutEffect(() => {
+    const element = panel.current;
+    if (element) element.scrollTop = element.scrollHeight;
+  }, [logs.length, error, stopped]);
   return (
-    <section class="panel console" aria-labelledby="console-title">
+    <section ref={panel} class="panel console" aria-labelledby="console-title">
       <h2 id="console-title">Console</h2>
       <div class="console-lines" role="log" data-testid="console">
         {logs.length === 0 && !error && !stopped && <p class="hint">Nothing printed.</p>}
