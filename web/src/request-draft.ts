@@ -59,8 +59,19 @@ export function headerPairs(draft: RequestDraft): HeaderPair[] {
 }
 
 /** The path with its leading `/`, plus `?query` when there is one: what follows the endpoint base. */
-export function pathAndQuery(draft: RequestDraft): string {
+/**
+ * The draft's path as it goes over the wire: percent-encoded, dot segments resolved, as `fetch`
+ * and curl send it; so a handler sees the same `path` in the browser and at the edge.
+ * A `?` or `#` typed into the path field is part of the path, not a query or fragment.
+ */
+export function wirePath(draft: RequestDraft): string {
   const path = draft.path.startsWith("/") ? draft.path : `/${draft.path}`;
+  const literal = path.replaceAll("?", "%3F").replaceAll("#", "%23");
+  return new URL(literal, "http://localhost").pathname;
+}
+
+export function pathAndQuery(draft: RequestDraft): string {
+  const path = wirePath(draft);
   const query = queryString(draft);
   return `${path}${query ? `?${query}` : ""}`;
 }
@@ -74,7 +85,7 @@ export function queryString(draft: RequestDraft): string {
 
 /** Turns the draft into the request a handler receives; `endpointBase` is the URL `path` is relative to. */
 export function toWireRequest(draft: RequestDraft, endpointBase: string): WireRequest {
-  const path = draft.path.startsWith("/") ? draft.path : `/${draft.path}`;
+  const path = wirePath(draft);
   const query = queryString(draft);
   return {
     method: draft.method,
