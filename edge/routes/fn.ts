@@ -21,8 +21,16 @@ const SANDBOX_CSP = "sandbox allow-scripts allow-forms allow-popups allow-modals
 /** `abc123` or `abc123@4`: the id, and the version when one is pinned. */
 const ENDPOINT_REF = /^([A-Za-z0-9_-]+)(?:@([1-9][0-9]{0,8}))?$/;
 
+/**
+ * Headers a snippet may not send: endpoints share the app's origin, and these act on the origin
+ * itself whatever the CSP says (wiping its storage, which holds the edit tokens and unsaved
+ * drafts; planting cookies; widening a service worker's scope).
+ */
+const ORIGIN_WIDE_HEADERS = ["clear-site-data", "set-cookie", "service-worker-allowed"];
+
 function sandboxed(wire: WireResponse): Response {
   const response = wireToResponse(wire);
+  for (const name of ORIGIN_WIDE_HEADERS) response.headers.delete(name);
   // Appended, not set: a handler's own CSP still applies, and can only add restrictions.
   response.headers.append("content-security-policy", SANDBOX_CSP);
   response.headers.set("x-content-type-options", "nosniff");

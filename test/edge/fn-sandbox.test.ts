@@ -160,6 +160,31 @@ describe("errors outside the handler call", () => {
   });
 });
 
+describe("endpoint responses", () => {
+  it("are sandboxed and cannot send headers that act on the app's whole origin", async () => {
+    const id = await saveSnippet(
+      "typescript",
+      `export default () => new Response("<h1>hi</h1>", { headers: {
+  "content-type": "text/html",
+  "clear-site-data": '"storage", "cookies"',
+  "set-cookie": "session=stolen; Path=/",
+  "service-worker-allowed": "/",
+  "x-kept": "yes",
+} });
+`,
+    );
+    const response = await callEndpoint(id);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-security-policy")).toMatch(/^sandbox /);
+    expect(response.headers.get("content-security-policy")).not.toMatch(/allow-same-origin/);
+    expect(response.headers.get("clear-site-data")).toBeNull();
+    expect(response.headers.get("set-cookie")).toBeNull();
+    expect(response.headers.get("service-worker-allowed")).toBeNull();
+    expect(response.headers.get("x-kept")).toBe("yes");
+    expect(await response.text()).toBe("<h1>hi</h1>");
+  });
+});
+
 describe("versions and requests", () => {
   it("keeps /fn/:id@1 on version 1 after an update; latest follows the update", async () => {
     const created = await createSnippet({
