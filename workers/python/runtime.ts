@@ -110,13 +110,13 @@ export class PythonRuntime implements LanguageRuntime {
 
   #python(onProgress?: ProgressSink): Promise<LoadedPython> {
     this.#loaded ??= this.#boot(onProgress).then((pyodide) => {
+      onProgress?.({ stage: "Loading fnpad's adapter", fraction: 0.95 });
       const namespace = pyodide.globals.get("dict")();
       pyodide.runPython(adapterSource, { globals: namespace, filename: "fnpad_adapter.py" });
       const run = namespace.get("run") as AdapterRun;
       namespace.destroy();
       // Pyodide only indexes the buffer; any object with a numeric index 0 works (DESIGN.md §5).
       pyodide.setInterruptBuffer(this.#interrupt.view as Int32Array);
-      onProgress?.({ stage: "Python ready", fraction: 1 });
       return { pyodide, run };
     });
     // A failed boot may be retried by the next call.
