@@ -5,6 +5,7 @@ handler receives, turns whatever the handler returns into a response, captures p
 output and describes exceptions. User code can `from fnpad import Response`.
 """
 
+import asyncio
 import inspect
 import json
 import linecache
@@ -222,9 +223,11 @@ def describe_error(error):
     return {"type": type(error).__name__, "message": str(error), "traceback": summary, "line": line}
 
 
-async def run(code, wire, on_log, on_interrupted):
+def run(code, wire, on_log, on_interrupted):
     """Runs `code`'s handler on a WireRequest; returns a JS object {response, error?, stopped}.
 
+    A synchronous handler is answered synchronously: no trip through the event loop, which is
+    most of a trivial run's cost. An async one gives a Future (a thenable in JS) of that object.
     `on_interrupted` is called first thing once a KeyboardInterrupt reached fnpad: it switches
     interrupts off, so the rest of this function cannot be interrupted in turn.
     """
@@ -239,19 +242,42 @@ async def run(code, wire, on_log, on_interrupted):
         )
         value = handler(request)
         if inspect.isawaitable(value):
-            value = await value
-        response = to_response(value)
-        outcome["response"] = [response.status, response.headers, response.body]
-    except KeyboardInterrupt:
+            return asyncio.ensure_future(_settle_async(value, outcome, writers, saved, on_interrupted))
+        _settle(outcome, value)
+    except BaseException as error:  # noqa: BLE001 - SystemExit too is the handler's own doing
+        _fail(outcome, error, on_interrupted)
+    _restore(writers, saved)
+    return to_js(outcome, dict_converter=Object.fromEntries)
+
+
+async def _settle_async(awaitable, outcome, writers, saved, on_interrupted):
+    sys.stdout, sys.stderr = writers
+    try:
+        _settle(outcome, await awaitable)
+    except BaseException as error:  # noqa: BLE001
+        _fail(outcome, error, on_interrupted)
+    finally:
+        _restore(writers, saved)
+    return to_js(outcome, dict_converter=Object.fromEntries)
+
+
+def _settle(outcome, value):
+    response = to_response(value)
+    outcome["response"] = [response.status, response.headers, response.body]
+
+
+def _fail(outcome, error, on_interrupted):
+    if isinstance(error, KeyboardInterrupt):
         on_interrupted()
         outcome["stopped"] = True
-    except BaseException as error:  # noqa: BLE001 - SystemExit too is the handler's own doing
+    else:
         outcome["error"] = describe_error(error)
-    finally:
-        for writer in writers:
-            writer.close_line()
-        sys.stdout, sys.stderr = saved
-    return to_js(outcome, dict_converter=Object.fromEntries)
+
+
+def _restore(writers, saved):
+    for writer in writers:
+        writer.close_line()
+    sys.stdout, sys.stderr = saved
 
 
 fnpad_module = types.ModuleType("fnpad", "The API handlers import: `from fnpad import Response`.")

@@ -40,7 +40,7 @@ type AdapterRun = (
   request: WireRequest,
   onLog: (stream: LogStream, text: string) => void,
   onInterrupted: () => void,
-) => Promise<AdapterOutcome>;
+) => AdapterOutcome | PromiseLike<AdapterOutcome>;
 
 interface LoadedPython {
   pyodide: PyodideInterface;
