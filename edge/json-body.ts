@@ -1,6 +1,7 @@
 import type { z } from "zod";
 import { LIMITS } from "../workers/protocol.ts";
 import { BadRequest, PayloadTooLarge } from "./errors.ts";
+import { readBodyWithin } from "./sandbox/body.ts";
 
 /**
  * Largest JSON body the API reads. JSON escaping can make code up to 6× longer (`\u0000`),
@@ -14,12 +15,11 @@ export async function readJsonBody<T extends z.ZodType>(
   schema: T,
   { emptyAsObject = false } = {},
 ): Promise<z.infer<T>> {
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > MAX_JSON_BODY_BYTES) throw tooLarge(declared);
-  const bytes = await request.arrayBuffer();
-  if (bytes.byteLength > MAX_JSON_BODY_BYTES) throw tooLarge(bytes.byteLength);
+  // Counted while reading too: a chunked body declares no length.
+  const bytes = await readBodyWithin(request, MAX_JSON_BODY_BYTES);
+  if (bytes === "too large") throw tooLarge();
 
-  const text = new TextDecoder().decode(bytes);
+  const text = bytes ? new TextDecoder().decode(bytes) : "";
   let value: unknown;
   if (text.trim() === "" && emptyAsObject) {
     value = {};
@@ -55,9 +55,8 @@ export function assertCodeSize(code: string): void {
   }
 }
 
-function tooLarge(size: number): PayloadTooLarge {
-  return new PayloadTooLarge(`Request body is ${size} bytes; the limit is ${MAX_JSON_BODY_BYTES}`, {
-    size,
+function tooLarge(): PayloadTooLarge {
+  return new PayloadTooLarge(`Request body is over the limit of ${MAX_JSON_BODY_BYTES} bytes`, {
     limit: MAX_JSON_BODY_BYTES,
   });
 }

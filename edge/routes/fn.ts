@@ -55,10 +55,12 @@ fn.all("/:ref/*", async (c) => {
     const megabytes = LIMITS.requestBodyBytes / (1024 * 1024);
     return sandboxed(platformErrorResponse(413, `Request bodies are limited to ${megabytes} MiB`));
   }
-  // `c.req.path` is the raw path; the handler's path is what follows the endpoint's base.
+  // The handler's path is what follows the endpoint's base, as sent (percent-encoded, like the
+  // browser's request builder sends it); `c.req.path` would be decoded.
   const base = basePath(c).replace(/\/$/, "");
-  const rawRef = c.req.path.slice(base.length + 1).split("/", 1)[0] ?? "";
-  const path = c.req.path.slice(base.length + 1 + rawRef.length) || "/";
+  const sent = new URL(c.req.url).pathname;
+  const rawRef = sent.slice(base.length + 1).split("/", 1)[0] ?? "";
+  const path = sent.slice(base.length + 1 + rawRef.length) || "/";
   const method = c.req.method;
   const request = await requestToWire(
     new Request(c.req.url, {

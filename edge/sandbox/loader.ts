@@ -66,7 +66,10 @@ export async function isolateFor(
 ): Promise<SnippetIsolate> {
   const runnable = snippet.compiled ?? snippet.code;
   const hash = await sha256Hex(`${await glueHash(snippet.language)}\n${runnable}`);
-  const name = `${snippet.language === "python" ? "py" : "ts"}:${hash.slice(0, 32)}`;
+  // One isolate per snippet version: a fork with unchanged code must not share module state
+  // (data kept in memory by the original) with it.
+  const language = snippet.language === "python" ? "py" : "ts";
+  const name = `${language}:${snippet.id}@${snippet.version}:${hash.slice(0, 32)}`;
   const limits = ISOLATE_LIMITS[snippet.language];
   const worker = env.LOADER.get(name, async () => ({
     compatibilityDate: COMPATIBILITY_DATE,

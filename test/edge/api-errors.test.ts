@@ -1,6 +1,7 @@
+import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { type ApiErrorBody, ERROR_SOURCE_HEADER, LIMITS } from "../../workers/protocol.ts";
-import { api, createSnippet, PYTHON_HELLO } from "./api-client.ts";
+import { api, createSnippet, ORIGIN, PYTHON_HELLO } from "./api-client.ts";
 
 /** Asserts a JSON error response from the platform and returns its body. */
 async function expectError(response: Response, status: number, code: string) {
@@ -65,6 +66,25 @@ describe("request bodies", () => {
       "payload_too_large",
     );
     expect(error.details).toEqual({ size: LIMITS.codeBytes + 1, limit: LIMITS.codeBytes });
+  });
+
+  it("answers 413 for a JSON body over the limit that declares no length", async () => {
+    const huge = new TextEncoder().encode(
+      `{"language":"python","code":"${"x".repeat(2_000_000)}"}`,
+    );
+    const chunked = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let at = 0; at < huge.length; at += 65_536)
+          controller.enqueue(huge.slice(at, at + 65_536));
+        controller.close();
+      },
+    });
+    const response = await exports.default.fetch(`${ORIGIN}/api/snippets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: chunked,
+    });
+    await expectError(response, 413, "payload_too_large");
   });
 
   it("answers 413 for an update over the limit and keeps the saved version", async () => {

@@ -64,6 +64,17 @@ export default { fetch: (_req: Request, handlerEnv: object) =>
     expect(await (await callEndpoint(reader)).text()).toBe("undefined");
   });
 
+  it("gives a fork with unchanged code an isolate of its own (no shared module state)", async () => {
+    const code = "let calls = 0;\nexport default () => String(++calls);\n";
+    const original = await createSnippet({ language: "typescript", code });
+    expect(await (await callEndpoint(original.id)).text()).toBe("1");
+    expect(await (await callEndpoint(original.id)).text()).toBe("2");
+    const fork = await api("POST", `/api/snippets/${original.id}/fork`, { body: {} });
+    expect(fork.status).toBe(201);
+    const { id } = (await fork.json()) as { id: string };
+    expect(await (await callEndpoint(id)).text()).toBe("1");
+  });
+
   it("refuses fetches to loopback, private and non-web addresses", async () => {
     const id = await saveSnippet("typescript", TS_FETCHER);
     const response = await callEndpoint(id, "/", {
@@ -243,6 +254,9 @@ describe("versions and requests", () => {
     );
     const pinned = await callEndpoint(`${id}@1`, "/users/7?x=1");
     expect(await pinned.json()).toEqual({ path: "/users/7", x: "1" });
+    const encoded = await callEndpoint(id, "/a%20b/caf%C3%A9");
+    // As sent, percent-encoded: what the browser's request builder hands the handler too.
+    expect(await encoded.json()).toEqual({ path: "/a%20b/caf%C3%A9", x: null });
     const bare = await callEndpoint(id, "");
     expect(await bare.json()).toEqual({ path: "/", x: null });
   }, 60_000);
