@@ -74,8 +74,11 @@ export function useSnippet(editor: EditorBridge) {
       const key = draftKey(snippet.id, null);
       if (shown !== null) editor.show(snippet.language, shown);
       const { code } = editor.current();
-      if (code === snippet.code) storage.clearSnippetDraft(key);
-      else storage.saveSnippetDraft(key, code);
+      const previous = draftTarget.current;
+      if (code !== snippet.code) storage.saveSnippetDraft(key, code);
+      // What was just saved is no longer a draft. Another version's draft (the latest's, while an
+      // older version was being saved or restored) stays: it holds edits never saved.
+      else if (previous.kind === "snippet") storage.clearSnippetDraft(previous.key);
       draftTarget.current = { kind: "snippet", key };
       const route: Route = { kind: "snippet", id: snippet.id, version: null };
       if (location.pathname !== routePath(route)) history.pushState(null, "", routePath(route));
