@@ -89,6 +89,19 @@ export function useSnippet(editor: EditorBridge) {
     [editor, refreshVersions],
   );
 
+  /**
+   * Settles a save, fork or restore begun at `ticket`, unless the user has since opened another
+   * snippet: the editor now shows that one, so it must not be taken for the saved one's draft.
+   */
+  const settleIfStill = useCallback(
+    (ticket: number, snippet: SnippetView, notice: Notice, shown: string | null = null) => {
+      if (opening.current === ticket) return settle(snippet, notice, shown);
+      const text = `${notice.text} (${snippet.id}, version ${snippet.version}: open /s/${snippet.id} to see it.)`;
+      patch({ busy: null, notice: { ...notice, text } });
+    },
+    [settle],
+  );
+
   const open = useCallback(
     async (route: Route) => {
       const ticket = ++opening.current;
@@ -147,6 +160,7 @@ export function useSnippet(editor: EditorBridge) {
   const fork = useCallback(async () => {
     const { snippet: source, pinned, busy } = latest.current;
     if (!source || busy) return;
+    const ticket = opening.current;
     patch({ busy: "fork" });
     const { code } = editor.current();
     let forked: CreatedSnippet | null = null;
@@ -156,16 +170,16 @@ export function useSnippet(editor: EditorBridge) {
       const own =
         code === forked.code ? forked : await api.updateSnippet(forked.id, forked.token, code);
       storage.clearSnippetDraft(draftKey(source.id, pinned));
-      settle(own, {
+      settleIfStill(ticket, own, {
         tone: "success",
         text: `Forked into a new snippet owned by this browser (${forked.id}); Save now updates your copy. The original ${source.id} is unchanged.`,
       });
     } catch (error) {
       // The copy exists but the edits did not reach it: open the copy, keeping the edits as its draft.
-      if (forked) settle(forked, failed(error, "save"));
+      if (forked) settleIfStill(ticket, forked, failed(error, "save"));
       else patch({ busy: null, notice: failed(error, "fork") });
     }
-  }, [editor, settle]);
+  }, [editor, settleIfStill]);
 
   const save = useCallback(async () => {
     const { route, snippet, owned, busy } = latest.current;
@@ -178,6 +192,7 @@ export function useSnippet(editor: EditorBridge) {
       return;
     }
     const { language, code } = editor.current();
+    const ticket = opening.current;
     patch({ busy: "save" });
     try {
       if (!snippet) {
@@ -185,18 +200,21 @@ export function useSnippet(editor: EditorBridge) {
         storage.saveToken(created.id, created.token);
         storage.clearCode(language);
         const text = `Saved as a new snippet. Share its URL; this browser keeps the edit token, so Save adds versions.`;
-        settle(created, { tone: "success", text });
+        settleIfStill(ticket, created, { tone: "success", text });
         return;
       }
       const token = storage.loadToken(snippet.id) ?? "";
       const updated = await api.updateSnippet(snippet.id, token, code);
       if (latest.current.pinned)
         storage.clearSnippetDraft(draftKey(snippet.id, latest.current.pinned));
-      settle(updated, { tone: "success", text: `Saved version ${updated.version}.` });
+      settleIfStill(ticket, updated, {
+        tone: "success",
+        text: `Saved version ${updated.version}.`,
+      });
     } catch (error) {
       patch({ busy: null, notice: failed(error, "save") });
     }
-  }, [editor, settle]);
+  }, [editor, settleIfStill]);
 
   /** Saves stored version `version` as the newest version, and shows it. */
   const restore = useCallback(
@@ -209,6 +227,7 @@ export function useSnippet(editor: EditorBridge) {
         patch({ notice: { tone: "error", text } });
         return;
       }
+      const ticket = opening.current;
       patch({ busy: "restore" });
       try {
         const old =
@@ -216,12 +235,12 @@ export function useSnippet(editor: EditorBridge) {
         const token = storage.loadToken(snippet.id) ?? "";
         const updated = await api.updateSnippet(snippet.id, token, old.code);
         const text = `Restored version ${version} as version ${updated.version}.`;
-        settle(updated, { tone: "success", text }, old.code);
+        settleIfStill(ticket, updated, { tone: "success", text }, old.code);
       } catch (error) {
         patch({ busy: null, notice: failed(error, "restore") });
       }
     },
-    [editor, settle],
+    [editor, settleIfStill],
   );
 
   /** Throws away the unsaved edits of the open snippet, showing its saved code again. */
