@@ -59,17 +59,39 @@ function glueHash(language: Language): Promise<string> {
   return hash;
 }
 
+/** Isolate names already worked out, by `id@version` (versions are immutable; the glue is fixed per deploy). */
+const isolateNames = new Map<string, Promise<string>>();
+const REMEMBERED_NAMES = 1000;
+
+/**
+ * One isolate per snippet version (a fork with unchanged code must not share module state, such
+ * as data kept in memory by the original, with it), named with a hash of the glue and the code.
+ * Hashing up to 256 KB of code is kept off the hot path: once per version and instance.
+ */
+function isolateName(snippet: RunnableVersion): Promise<string> {
+  const key = `${snippet.id}@${snippet.version}`;
+  let name = isolateNames.get(key);
+  if (!name) {
+    const runnable = snippet.compiled ?? snippet.code;
+    const language = snippet.language === "python" ? "py" : "ts";
+    name = glueHash(snippet.language)
+      .then((glue) => sha256Hex(`${glue}\n${runnable}`))
+      .then((hash) => `${language}:${key}:${hash.slice(0, 32)}`);
+    isolateNames.set(key, name);
+    name.catch(() => isolateNames.delete(key));
+    // Forget the oldest (first inserted) beyond the cap, so memory stays bounded.
+    if (isolateNames.size > REMEMBERED_NAMES)
+      isolateNames.delete(isolateNames.keys().next().value ?? key);
+  }
+  return name;
+}
+
 /** The isolate for `snippet` (made on first use, reused while the loader keeps it warm). */
 export async function isolateFor(
   env: Pick<Env, "LOADER" | "ASSETS">,
   snippet: RunnableVersion,
 ): Promise<SnippetIsolate> {
-  const runnable = snippet.compiled ?? snippet.code;
-  const hash = await sha256Hex(`${await glueHash(snippet.language)}\n${runnable}`);
-  // One isolate per snippet version: a fork with unchanged code must not share module state
-  // (data kept in memory by the original) with it.
-  const language = snippet.language === "python" ? "py" : "ts";
-  const name = `${language}:${snippet.id}@${snippet.version}:${hash.slice(0, 32)}`;
+  const name = await isolateName(snippet);
   const limits = ISOLATE_LIMITS[snippet.language];
   const worker = env.LOADER.get(name, async () => ({
     compatibilityDate: COMPATIBILITY_DATE,
