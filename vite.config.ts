@@ -81,7 +81,14 @@ export default defineConfig({
   publicDir: "public",
   plugins: [rawPython(), pyodideAssets()],
   worker: { format: "es", plugins: () => [rawPython()] },
-  build: { outDir: "../dist", emptyOutDir: true, target: "es2023", chunkSizeWarningLimit: 8000 },
+  build: {
+    outDir: "../dist",
+    emptyOutDir: true,
+    target: "es2023",
+    chunkSizeWarningLimit: 8000,
+    // The app, and the runner document that owns the handler workers on an opaque origin.
+    rolldownOptions: { input: { app: `${root}web/index.html`, runner: `${root}web/runner.html` } },
+  },
   optimizeDeps: { exclude: ["pyodide"] },
   server: { headers: isolationHeaders, fs: { allow: [root] } },
   preview: { headers: isolationHeaders },

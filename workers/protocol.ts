@@ -84,6 +84,50 @@ export interface LoadProgress {
   fraction?: number;
 }
 
+/** Why a run ended early: the Stop button, or the time budget ran out. */
+export type StopReason = "user" | "budget";
+
+/** A run's result as the page gets it, marked when it was stopped. */
+export interface RunOutcome extends RunResult {
+  /** Set when the run was stopped before the handler finished. */
+  stopped?: StopReason;
+}
+
+/** What the UI shows about a runtime. */
+export type RuntimeState =
+  | { phase: "loading"; progress: LoadProgress }
+  | { phase: "ready" }
+  | { phase: "failed"; message: string };
+
+/**
+ * A message from the page to its runner frame (an opaque-origin document that owns the language
+ * workers). Plain data only: nothing callable crosses between the page and the runner.
+ */
+export type PageToRunner =
+  /** Run `code`'s handler on `request`; the runner answers with `log`s, then one `result`. */
+  | {
+      type: "run";
+      runId: number;
+      language: Language;
+      code: string;
+      request: WireRequest;
+      budgetMs: number;
+    }
+  /** Stop run `runId` (its `result` still follows, marked `stopped`). */
+  | { type: "stop"; runId: number; reason: StopReason };
+
+/**
+ * A message from the runner frame to the page. The page validates each one: the runner may have
+ * been taken over by the code it runs, so it can lie about its own runs, and nothing more.
+ */
+export type RunnerToPage =
+  /** A runtime's loading state changed. */
+  | { type: "progress"; language: Language; state: RuntimeState }
+  /** A line run `runId` printed, while it is still going. */
+  | { type: "log"; runId: number; entry: LogEntry }
+  /** Run `runId` is over. */
+  | { type: "result"; runId: number; outcome: RunOutcome };
+
 /** Receives log lines while a run is still going (a `Comlink.proxy` across the worker boundary). */
 export type LogSink = (entry: LogEntry) => void;
 

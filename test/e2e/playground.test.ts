@@ -56,8 +56,17 @@ const consoleLines = (stream: "stdout" | "stderr") =>
   page.locator(`[data-testid="console"] [data-stream="${stream}"]`).allTextContents();
 
 describe("the playground", () => {
-  test("is cross-origin isolated, so Python can be interrupted in place", async () => {
+  test("runs handlers in workers on an opaque origin that is cross-origin isolated", async () => {
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+    await chooseLanguage("TypeScript");
+    await writeCode(
+      "export default () => ({ isolated: crossOriginIsolated, origin: self.origin });\n",
+    );
+    assert.equal(await run(), "200");
+    const body = JSON.parse((await page.getByTestId("body").textContent()) ?? "");
+    // Opaque ("null"): nothing the handler does reaches the page's origin. Isolated: Python
+    // can be interrupted in place through a SharedArrayBuffer.
+    assert.deepEqual(body, { isolated: true, origin: "null" });
   });
 
   test("runs a Python handler: status, JSON body, stdout and stderr", async () => {

@@ -10,6 +10,11 @@ process.env.FNPAD_URL = server.url;
 after(() => server.stop());
 
 const only = process.env.FNPAD_E2E_ONLY;
-for (const file of ["./playground.test.ts", "./parity.test.ts", "./share.test.ts"]) {
+for (const file of [
+  "./playground.test.ts",
+  "./takeover.test.ts",
+  "./parity.test.ts",
+  "./share.test.ts",
+]) {
   if (!only || file.includes(only)) await import(file);
 }

@@ -14,6 +14,7 @@ import { callEndpoint } from "./edge-call.ts";
 import { CodeEditor } from "./editor/CodeEditor.tsx";
 import type { CodeMark, EditorHandle } from "./editor/handle.ts";
 import { type RequestDraft, toWireRequest } from "./request-draft.ts";
+import { runner } from "./run/runner-frame.ts";
 import * as storage from "./storage.ts";
 import { useRunner } from "./use-runner.ts";
 import { type EditorBridge, useSnippet } from "./use-snippet.ts";
@@ -56,6 +57,10 @@ export function App() {
   const savedCode = pinned?.code ?? saved?.code;
   const dirty = savedCode !== undefined && code !== savedCode;
   const endpoint = pinned?.endpointUrl ?? saved?.endpointUrl ?? null;
+  // Each snippet's code runs in a runner frame of its own: whatever one left behind, the next
+  // one opened in this page does not meet.
+  const runOwner = saved?.id ?? "new";
+  useEffect(() => runner.prepareFor(runOwner), [runOwner]);
 
   const changeCode = useCallback(
     (text: string) => {
@@ -89,7 +94,7 @@ export function App() {
   };
   const runNow = async () => {
     const request = wireRequest();
-    return request ? run(language, code, request) : null;
+    return request ? run(runOwner, language, code, request) : null;
   };
   const runAtEdge = async () => {
     if (!endpoint || !saved || edgeRun?.phase === "running" || !wireRequest()) return;

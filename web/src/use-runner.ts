@@ -1,7 +1,6 @@
 import { useCallback, useRef, useState } from "preact/hooks";
-import type { Language, LogEntry, WireRequest } from "../../workers/protocol.ts";
-import type { RunOutcome } from "./runtime-client.ts";
-import { runtimes } from "./runtimes.ts";
+import type { Language, LogEntry, RunOutcome, WireRequest } from "../../workers/protocol.ts";
+import { runner } from "./run/runner-frame.ts";
 
 /** The state of the current or last run, as the panels show it. */
 export interface RunView {
@@ -34,59 +33,62 @@ export function useRunner() {
   const [view, setView] = useState<RunView>(IDLE);
   const current = useRef<Language | null>(null);
 
-  /** Runs the handler; resolves to the run's outcome, or `null` if a run was already going or it failed. */
-  const run = useCallback(async (language: Language, code: string, request: WireRequest) => {
-    if (current.current) return null;
-    current.current = language;
-    // Streamed lines travel on their own MessagePort and may arrive after the result, which
-    // already lists them all: once the run is over, late ones are dropped.
-    let over = false;
-    const streamed: LogEntry[] = [];
-    const showRunning = () => {
-      if (over) return;
-      const logs = [...streamed];
-      setView((previous) => ({ ...previous, running: true, language, logs, failure: null }));
-    };
-    const onLog = (entry: LogEntry) => {
-      streamed.push(entry);
-      showRunning();
-    };
-    // The call is posted first. The page only shows the run as busy (and offers Stop) once it
-    // has taken a moment: a quick run goes straight to its result, with one render and no flash.
-    // Until then the last response stays up.
-    const outcome = runtimes[language].run(code, request, onLog);
-    const busyTimer = setTimeout(showRunning, BUSY_DELAY_MS);
-    try {
-      const finished = await outcome;
-      over = true;
-      setView((previous) => ({
-        running: false,
-        language: null,
-        // A terminated worker leaves only the lines that were streamed before it went.
-        logs: finished.stopped && finished.logs.length === 0 ? [...streamed] : finished.logs,
-        outcome: finished,
-        failure: null,
-        finished: previous.finished + 1,
-      }));
-      return finished;
-    } catch (error) {
-      over = true;
-      setView((previous) => ({
-        ...previous,
-        running: false,
-        language: null,
-        logs: [...streamed],
-        failure: String(error),
-      }));
-      return null;
-    } finally {
-      clearTimeout(busyTimer);
-      current.current = null;
-    }
-  }, []);
+  /** Runs `owner`'s handler (a snippet id, or `new`); resolves to the run's outcome, or `null` if a run was already going or it failed. */
+  const run = useCallback(
+    async (owner: string, language: Language, code: string, request: WireRequest) => {
+      if (current.current) return null;
+      current.current = language;
+      // Streamed lines travel on their own MessagePort and may arrive after the result, which
+      // already lists them all: once the run is over, late ones are dropped.
+      let over = false;
+      const streamed: LogEntry[] = [];
+      const showRunning = () => {
+        if (over) return;
+        const logs = [...streamed];
+        setView((previous) => ({ ...previous, running: true, language, logs, failure: null }));
+      };
+      const onLog = (entry: LogEntry) => {
+        streamed.push(entry);
+        showRunning();
+      };
+      // The call is posted first. The page only shows the run as busy (and offers Stop) once it
+      // has taken a moment: a quick run goes straight to its result, with one render and no flash.
+      // Until then the last response stays up.
+      const outcome = runner.run(owner, language, code, request, onLog);
+      const busyTimer = setTimeout(showRunning, BUSY_DELAY_MS);
+      try {
+        const finished = await outcome;
+        over = true;
+        setView((previous) => ({
+          running: false,
+          language: null,
+          // A terminated worker leaves only the lines that were streamed before it went.
+          logs: finished.stopped && finished.logs.length === 0 ? [...streamed] : finished.logs,
+          outcome: finished,
+          failure: null,
+          finished: previous.finished + 1,
+        }));
+        return finished;
+      } catch (error) {
+        over = true;
+        setView((previous) => ({
+          ...previous,
+          running: false,
+          language: null,
+          logs: [...streamed],
+          failure: String(error),
+        }));
+        return null;
+      } finally {
+        clearTimeout(busyTimer);
+        current.current = null;
+      }
+    },
+    [],
+  );
 
   const stop = useCallback(() => {
-    if (current.current) runtimes[current.current].stop("user");
+    if (current.current) runner.stop("user");
   }, []);
 
   return { view, run, stop };

@@ -9,7 +9,11 @@ import { info } from "pyodide/pyodide-lock.json";
 import type { ProgressSink } from "../protocol.ts";
 import { PythonRuntime } from "./runtime.ts";
 
-const INDEX_URL = "/pyodide/";
+/**
+ * Absolute: the worker may run from a `blob:` URL (the runner frame starts it that way), against
+ * which a path would not resolve.
+ */
+const INDEX_URL = new URL("/pyodide/", import.meta.url).href;
 
 /** A lock file without packages: none are served (there is no CDN), so none can be installed. */
 const LOCK_FILE = JSON.stringify({ info, packages: {} });

@@ -1,6 +1,5 @@
 import { useLayoutEffect, useRef } from "preact/hooks";
-import type { HandlerError, LogEntry } from "../../../workers/protocol.ts";
-import type { StopReason } from "../runtime-client.ts";
+import type { HandlerError, LogEntry, StopReason } from "../../../workers/protocol.ts";
 
 interface Props {
   logs: LogEntry[];

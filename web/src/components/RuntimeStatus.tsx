@@ -1,19 +1,19 @@
 import { useEffect, useState } from "preact/hooks";
-import type { RuntimeClient, RuntimeState } from "../runtime-client.ts";
+import type { Language, RuntimeState } from "../../../workers/protocol.ts";
+import { runner } from "../run/runner-frame.ts";
 
 interface Props {
   label: string;
-  // biome-ignore lint/suspicious/noExplicitAny: only the state is read here, whatever the runtime
-  client: RuntimeClient<any>;
+  language: Language;
 }
 
 /** A runtime's loading state: progress while it loads, "ready", or why it failed. */
-export function RuntimeStatus({ label, client }: Props) {
-  const [state, setState] = useState<RuntimeState>(client.state);
+export function RuntimeStatus({ label, language }: Props) {
+  const [state, setState] = useState<RuntimeState>(runner.state(language));
   useEffect(() => {
-    setState(client.state);
-    return client.subscribe(setState);
-  }, [client]);
+    setState(runner.state(language));
+    return runner.subscribe(language, setState);
+  }, [language]);
   return (
     <div class={`runtime-status ${state.phase}`} data-testid={`runtime-${label.toLowerCase()}`}>
       <span class="runtime-label">{label}</span> {state.phase === "ready" && <span>ready</span>}

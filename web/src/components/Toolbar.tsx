@@ -1,6 +1,5 @@
 import { LANGUAGES, type Language } from "../../../workers/protocol.ts";
 import type { Action } from "../failure-message.ts";
-import { runtimes } from "../runtimes.ts";
 import { RuntimeStatus } from "./RuntimeStatus.tsx";
 
 const LANGUAGE_NAMES: Record<Language, string> = { python: "Python", typescript: "TypeScript" };
@@ -67,7 +66,7 @@ export function Toolbar(props: Props) {
       </button>
       <div class="runtimes">
         {LANGUAGES.map((option) => (
-          <RuntimeStatus key={option} label={LANGUAGE_NAMES[option]} client={runtimes[option]} />
+          <RuntimeStatus key={option} label={LANGUAGE_NAMES[option]} language={option} />
         ))}
       </div>
     </header>

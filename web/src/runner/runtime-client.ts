@@ -1,38 +1,25 @@
 import * as Comlink from "comlink";
-import { stoppedResponse } from "../../workers/http.ts";
 import type {
   LanguageRuntime,
   LoadProgress,
   LogEntry,
+  RunOutcome,
   RunResult,
+  RuntimeState,
+  StopReason,
   WireRequest,
-} from "../../workers/protocol.ts";
-
-/** Why a run ended early: the Stop button, or the time budget ran out. */
-export type StopReason = "user" | "budget";
-
-/** A run's result, marked when it was stopped. */
-export interface RunOutcome extends RunResult {
-  /** Set when the run was stopped before the handler finished. */
-  stopped?: StopReason;
-}
-
-/** What the UI shows about a runtime. */
-export type RuntimeState =
-  | { phase: "loading"; progress: LoadProgress }
-  | { phase: "ready" }
-  | { phase: "failed"; message: string };
+} from "../../../workers/protocol.ts";
+import { stoppedOutcome } from "../run/stopped.ts";
+import type { SpawnedWorker } from "./spawn.ts";
 
 export interface RuntimeClientOptions<T extends LanguageRuntime> {
   /** Starts a fresh worker that exposes a `T` through Comlink. */
-  spawn: () => Worker;
+  spawn: () => SpawnedWorker;
   /**
    * Hands the runtime a shared interrupt buffer, for runtimes that can be stopped in place
    * (Python, when the page is cross-origin isolated). Without it, stopping terminates the worker.
    */
   attachInterrupt?: (remote: Comlink.Remote<T>, buffer: Int32Array) => Promise<void>;
-  /** Time budget of one run in milliseconds. */
-  budgetMs: number;
 }
 
 /** How long an interrupted runtime gets to come back before its worker is terminated anyway. */
@@ -47,7 +34,7 @@ const SIGINT = 2;
 export class RuntimeClient<T extends LanguageRuntime> {
   readonly #options: RuntimeClientOptions<T>;
   readonly #listeners = new Set<(state: RuntimeState) => void>();
-  #worker!: Worker;
+  #worker!: SpawnedWorker;
   #remote!: Comlink.Remote<T>;
   #loaded!: Promise<void>;
   #interrupt: Int32Array | undefined;
@@ -70,10 +57,14 @@ export class RuntimeClient<T extends LanguageRuntime> {
     return () => this.#listeners.delete(listener);
   }
 
-  /** Runs `code`'s handler on `request`; streams log lines to `onLog`. Never rejects for user code. */
+  /**
+   * Runs `code`'s handler on `request` within `budgetMs`; streams log lines to `onLog`. Never
+   * rejects for user code.
+   */
   async run(
     code: string,
     request: WireRequest,
+    budgetMs: number,
     onLog: (entry: LogEntry) => void,
   ): Promise<RunOutcome> {
     const started = performance.now();
@@ -88,7 +79,7 @@ export class RuntimeClient<T extends LanguageRuntime> {
         if (loadedOrStopped) return stoppedOutcome(loadedOrStopped, started);
       }
       if (this.#interrupt) Atomics.store(this.#interrupt, 0, 0);
-      const timer = setTimeout(() => this.stop("budget"), this.#options.budgetMs);
+      const timer = setTimeout(() => this.stop("budget"), budgetMs);
       const call = this.#remote.run(code, request, Comlink.proxy(onLog)) as Promise<RunResult>;
       const first = await Promise.race([call, stopRequested]);
       clearTimeout(timer);
@@ -122,7 +113,7 @@ export class RuntimeClient<T extends LanguageRuntime> {
 
   #start(): void {
     this.#worker = this.#options.spawn();
-    this.#remote = Comlink.wrap<T>(this.#worker);
+    this.#remote = Comlink.wrap<T>(this.#worker.worker);
     this.#setState({ phase: "loading", progress: { stage: "Starting" } });
     this.#loaded = this.#load();
     // A failed load is shown through the state; runs then report it themselves.
@@ -132,6 +123,7 @@ export class RuntimeClient<T extends LanguageRuntime> {
   async #load(): Promise<void> {
     const onProgress = (progress: LoadProgress) => this.#setState({ phase: "loading", progress });
     try {
+      await this.#worker.ready;
       if (this.#options.attachInterrupt && globalThis.crossOriginIsolated) {
         const buffer = new Int32Array(new SharedArrayBuffer(4));
         await this.#options.attachInterrupt(this.#remote, buffer);
@@ -147,7 +139,7 @@ export class RuntimeClient<T extends LanguageRuntime> {
 
   #respawn(): void {
     this.#remote[Comlink.releaseProxy]();
-    this.#worker.terminate();
+    this.#worker.worker.terminate();
     this.#interrupt = undefined;
     this.#start();
   }
@@ -156,13 +148,4 @@ export class RuntimeClient<T extends LanguageRuntime> {
     this.#state = state;
     for (const listener of this.#listeners) listener(state);
   }
-}
-
-function stoppedOutcome(reason: StopReason, started: number): RunOutcome {
-  return {
-    response: stoppedResponse(reason === "budget" ? "time budget exceeded" : "stopped by user"),
-    logs: [],
-    durationMs: performance.now() - started,
-    stopped: reason,
-  };
 }

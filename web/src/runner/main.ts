@@ -1,0 +1,57 @@
+/**
+ * The runner frame: an opaque-origin document (`runner.html`, in an iframe sandboxed without
+ * `allow-same-origin`, and served with `Content-Security-Policy: sandbox allow-scripts`) that owns
+ * the language workers. Handlers run in those workers; whatever they take over from there, the
+ * page's storage, DOM and edit tokens are on another origin. The page and this frame exchange
+ * plain data (`PageToRunner` / `RunnerToPage`) and nothing callable.
+ */
+import type {
+  Language,
+  LogEntry,
+  PageToRunner,
+  RunnerToPage,
+  StopReason,
+} from "../../../workers/protocol.ts";
+import { LANGUAGES } from "../../../workers/protocol.ts";
+import { runtimes } from "./runtimes.ts";
+
+function post(message: RunnerToPage): void {
+  // The page's origin cannot be named from an opaque origin; the data is the runner's own anyway.
+  parent.postMessage(message, "*");
+}
+
+for (const language of LANGUAGES) {
+  const client = runtimes[language];
+  const report = () => post({ type: "progress", language, state: client.state });
+  client.subscribe(report);
+  report();
+}
+
+/** The language of each run in flight, so that `stop` reaches the right runtime. */
+const running = new Map<number, Language>();
+
+async function run(message: Extract<PageToRunner, { type: "run" }>): Promise<void> {
+  const { runId, language, code, request, budgetMs } = message;
+  running.set(runId, language);
+  try {
+    const onLog = (entry: LogEntry) => post({ type: "log", runId, entry });
+    const outcome = await runtimes[language].run(code, request, budgetMs, onLog);
+    post({ type: "result", runId, outcome });
+  } finally {
+    running.delete(runId);
+  }
+}
+
+function stop(runId: number, reason: StopReason): void {
+  const language = running.get(runId);
+  if (language) runtimes[language].stop(reason);
+}
+
+addEventListener("message", (event: MessageEvent<PageToRunner>) => {
+  // Only the page that embeds this frame gives orders.
+  if (event.source !== parent) return;
+  const message = event.data;
+  if (!message || typeof message !== "object") return;
+  if (message.type === "run") void run(message);
+  else if (message.type === "stop") stop(message.runId, message.reason);
+});

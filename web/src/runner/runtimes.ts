@@ -1,0 +1,21 @@
+import type { Language } from "../../../workers/protocol.ts";
+import type { PythonRuntime } from "../../../workers/python/runtime.ts";
+import pythonWorkerUrl from "../../../workers/python/worker.ts?worker&url";
+import type { TypeScriptRuntime } from "../../../workers/typescript/runtime.ts";
+import typescriptWorkerUrl from "../../../workers/typescript/worker.ts?worker&url";
+import { RuntimeClient } from "./runtime-client.ts";
+import { spawnWorker } from "./spawn.ts";
+
+/** One client per language; Python starts loading Pyodide as soon as this module is imported. */
+export const runtimes: Record<
+  Language,
+  RuntimeClient<PythonRuntime> | RuntimeClient<TypeScriptRuntime>
+> = {
+  python: new RuntimeClient<PythonRuntime>({
+    spawn: () => spawnWorker(pythonWorkerUrl, "python"),
+    attachInterrupt: (remote, buffer) => remote.setInterruptBuffer(buffer),
+  }),
+  typescript: new RuntimeClient<TypeScriptRuntime>({
+    spawn: () => spawnWorker(typescriptWorkerUrl, "typescript"),
+  }),
+};

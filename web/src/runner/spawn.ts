@@ -1,0 +1,47 @@
+/**
+ * Starts a language worker from the runner frame. The frame's origin is opaque, so it cannot start
+ * a worker from the app's URLs, and Chromium refuses module workers from its `blob:` URLs: the
+ * worker is a classic one from a `blob:` URL that imports the real (ES module) worker across
+ * origins, which the app's CORS headers on `/assets/` allow. The worker shares the frame's opaque
+ * origin and its cross-origin isolation.
+ */
+
+/** A worker that is starting, and when it can take Comlink calls. */
+export interface SpawnedWorker {
+  /** The worker itself. */
+  worker: Worker;
+  /** Resolves once the worker's module has run (its `expose` is listening); rejects if it failed. */
+  ready: Promise<void>;
+}
+
+/** The messages the bootstrap posts, apart from the worker's own Comlink traffic. */
+const READY = "fnpad:worker-ready";
+const FAILED = "fnpad:worker-failed";
+
+/** Starts the worker whose ES module is at `moduleUrl` (relative URLs resolve against the frame's). */
+export function spawnWorker(moduleUrl: string, name: string): SpawnedWorker {
+  const absolute = new URL(moduleUrl, location.href).href;
+  // `importScripts` is hidden so that the worker behaves as the module worker it would be
+  // anywhere else (Pyodide refuses to start in what it detects as a classic worker).
+  const bootstrap = `globalThis.importScripts = undefined;
+import(${JSON.stringify(absolute)}).then(
+  () => postMessage(${JSON.stringify(READY)}),
+  (error) => postMessage({ ${JSON.stringify(FAILED)}: String(error) }),
+);`;
+  const url = URL.createObjectURL(new Blob([bootstrap], { type: "text/javascript" }));
+  const worker = new Worker(url, { name });
+  const ready = new Promise<void>((resolve, reject) => {
+    const onMessage = (event: MessageEvent) => {
+      if (event.data === READY) resolve();
+      else if (event.data && typeof event.data === "object" && FAILED in event.data)
+        reject(new Error(`The ${name} worker did not start: ${String(event.data[FAILED])}`));
+      else return;
+      worker.removeEventListener("message", onMessage);
+      URL.revokeObjectURL(url);
+    };
+    worker.addEventListener("message", onMessage);
+    worker.addEventListener("error", () => reject(new Error(`The ${name} worker did not start`)));
+  });
+  ready.catch(() => {});
+  return { worker, ready };
+}
