@@ -13,6 +13,9 @@ const PAYLOAD = `
   catch (error) { found.storage = "denied: " + error.name; }
   try { parent.__fnpadPwned = true; top.document.title = "pwned"; found.page = "reached"; }
   catch (error) { found.page = "denied: " + error.name; }
+  try { top.location.href = "about:blank#pwned"; found.navigation = "navigated"; }
+  catch (error) { found.navigation = "denied: " + error.name; }
+  found.popup = open("about:blank") ? "opened" : "blocked";
   return JSON.stringify(found);
 `;
 

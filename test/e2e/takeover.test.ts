@@ -73,6 +73,8 @@ describe("a shared snippet run in the victim's browser", () => {
         assert.equal(found.ranIn, "null", JSON.stringify(found));
         assert.match(found.storage ?? "", /^denied: SecurityError/);
         assert.match(found.page ?? "", /^denied: SecurityError/);
+        assert.match(found.navigation ?? "", /^denied/);
+        assert.equal(found.popup, "blocked");
 
         assert.equal(await page.evaluate(() => "__fnpadPwned" in window), false);
         assert.notEqual(await page.title(), "pwned");
@@ -84,5 +86,32 @@ describe("a shared snippet run in the victim's browser", () => {
         await context.close();
       }
     });
+  }
+});
+
+test("what a snippet leaves in its worker is gone when the page opens other code", async () => {
+  const { context, page } = await openApp(browser);
+  try {
+    await chooseLanguage(page, "typescript");
+    const leaver = await fetch(`${APP_URL}/api/snippets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        language: "typescript",
+        code: 'export default () => { (self as any).leftBehind = "by the last snippet"; return "left"; };\n',
+      }),
+    });
+    const { id } = (await leaver.json()) as { id: string };
+    await page.goto(`${APP_URL}/s/${id}`);
+    await page.waitForSelector('[data-editor="monaco"]');
+    assert.equal(await runInBrowser(page), "200");
+
+    await page.getByRole("button", { name: "New" }).click();
+    await chooseLanguage(page, "typescript");
+    await writeCode(page, "export default () => String((self as any).leftBehind);\n");
+    assert.equal(await runInBrowser(page), "200");
+    assert.equal(await page.getByTestId("body").textContent(), "undefined");
+  } finally {
+    await context.close();
   }
 });

@@ -1,0 +1,89 @@
+/** The page accepts only plain data of the protocol's shapes from the runner frame. */
+import { describe, expect, test } from "vitest";
+import { parseRunnerMessage } from "../../web/src/run/runner-messages.ts";
+
+const outcome = {
+  response: { status: 200, headers: [["content-type", "text/plain"]], body: new Uint8Array([104]) },
+  logs: [{ stream: "stdout", text: "hi", at: 1 }],
+  durationMs: 3,
+};
+
+describe("messages from the runner frame", () => {
+  test.each([
+    ["a result", { type: "result", runId: 1, outcome }],
+    ["a stopped result", { type: "result", runId: 1, outcome: { ...outcome, stopped: "user" } }],
+    ["a log line", { type: "log", runId: 0, entry: { stream: "stderr", text: "x", at: 0 } }],
+    [
+      "loading progress",
+      {
+        type: "progress",
+        language: "python",
+        state: { phase: "loading", progress: { stage: "Downloading Python", fraction: 0.5 } },
+      },
+    ],
+    [
+      "a failed runtime",
+      { type: "progress", language: "typescript", state: { phase: "failed", message: "x" } },
+    ],
+  ])("%s is accepted", (_, message) => {
+    expect(parseRunnerMessage(message)).toEqual(message);
+  });
+
+  test.each([
+    ["not an object", "result"],
+    ["an unknown type", { type: "eval", code: "alert(1)" }],
+    [
+      "a body that is not bytes",
+      {
+        type: "result",
+        runId: 1,
+        outcome: { ...outcome, response: { ...outcome.response, body: "hi" } },
+      },
+    ],
+    [
+      "a status no HTTP response has",
+      {
+        type: "result",
+        runId: 1,
+        outcome: { ...outcome, response: { ...outcome.response, status: 99 } },
+      },
+    ],
+    [
+      "a header that is not a pair of strings",
+      {
+        type: "result",
+        runId: 1,
+        outcome: { ...outcome, response: { ...outcome.response, headers: [["a"]] } },
+      },
+    ],
+    [
+      "a function where data belongs",
+      { type: "log", runId: 0, entry: { stream: "stdout", text: () => "x", at: 0 } },
+    ],
+    ["an unknown language", { type: "progress", language: "ruby", state: { phase: "ready" } }],
+    [
+      "an unknown stop reason",
+      { type: "result", runId: 1, outcome: { ...outcome, stopped: "boom" } },
+    ],
+    [
+      "a negative run id",
+      { type: "log", runId: -1, entry: { stream: "stdout", text: "x", at: 0 } },
+    ],
+  ])("%s is dropped", (_, message) => {
+    expect(parseRunnerMessage(message)).toBeNull();
+  });
+
+  test("fields the protocol does not have are not passed on", () => {
+    const parsed = parseRunnerMessage({
+      type: "log",
+      runId: 0,
+      entry: { stream: "stdout", text: "x", at: 0, html: "<b>" },
+      extra: 1,
+    });
+    expect(parsed).toEqual({
+      type: "log",
+      runId: 0,
+      entry: { stream: "stdout", text: "x", at: 0 },
+    });
+  });
+});
