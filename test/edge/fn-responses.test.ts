@@ -107,3 +107,16 @@ describe("the response size cap is the parent's", () => {
     expect((await response.arrayBuffer()).byteLength).toBe(LIMITS.responseBodyBytes);
   }, 60_000);
 });
+
+describe("text a handler returns is sent as it is, or refused", () => {
+  it("answers the handler's 500 for a string with a lone surrogate, not U+FFFD", async () => {
+    const id = await saveSnippet("typescript", 'export default () => "a\\ud800b";\n');
+    const response = await callEndpoint(id);
+    expect(response.status).toBe(500);
+    expect(response.headers.get(ERROR_SOURCE_HEADER)).toBe("handler");
+    expectSandboxed(response);
+    expect(await response.json()).toMatchObject({
+      error: { type: "TypeError", message: expect.stringMatching(/lone surrogate/) },
+    });
+  });
+});
