@@ -43,4 +43,13 @@ export class OutboundGuard extends WorkerEntrypoint<Env, { isolate: string }> {
     // Redirects come back to the isolate, whose next hop passes through this check again.
     return fetch(new Request(request, { redirect: "manual" }));
   }
+
+  /**
+   * Raw TCP from a snippet (`connect()` from `cloudflare:sockets`) arrives here too. It is
+   * refused: the address policy above is about HTTP URLs, and a socket could speak anything to
+   * anyone. Closed at once, so the snippet's socket ends instead of hanging.
+   */
+  override async connect(socket: Socket): Promise<void> {
+    await socket.close();
+  }
 }
