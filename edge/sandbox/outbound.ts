@@ -40,8 +40,11 @@ export class OutboundGuard extends WorkerEntrypoint<Env, { isolate: string }> {
       const message = `fetch refused: more than ${requests} subrequests in ${windowMs / 1000} s`;
       return wireToResponse(platformErrorResponse(429, message));
     }
+    // Rebuilt from its parts rather than copied: the snippet's `cf` options (cache keys and TTLs,
+    // resolve overrides, …) would apply with the app's zone settings, so they stay behind.
     // Redirects come back to the isolate, whose next hop passes through this check again.
-    return fetch(new Request(request, { redirect: "manual" }));
+    const { url, method, headers, body } = request;
+    return fetch(url, { method, headers, body, redirect: "manual" });
   }
 
   /**
