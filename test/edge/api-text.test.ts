@@ -24,10 +24,10 @@ async function versionsContaining(marker: string): Promise<number> {
   return row?.n ?? 0;
 }
 
-/** JSON text (not a JS value: `JSON.stringify` would escape differently) with `escape` in a field. */
-function jsonWith(field: "code" | "title", marker: string, escape: string): string {
-  const code = field === "code" ? `${marker}${escape}` : marker;
-  const title = field === "title" ? `,"title":"t${escape}"` : "";
+/** JSON text (not a JS value: `JSON.stringify` would escape it differently) with `jsonEscape` in a field. */
+function jsonWith(field: "code" | "title", marker: string, jsonEscape: string): string {
+  const code = field === "code" ? `${marker}${jsonEscape}` : marker;
+  const title = field === "title" ? `,"title":"t${jsonEscape}"` : "";
   return `{"language":"python","code":"def handler(r):\\n    return '${code}'\\n"${title}}`;
 }
 
@@ -38,10 +38,10 @@ describe("lone surrogates in API strings", () => {
     ["code", "a\\udc00b"],
     ["code", "\\ude00\\ud83d"],
     ["title", "\\ud800"],
-  ] as const)("POST refuses %s with %s, storing nothing", async (field, escape) => {
+  ] as const)("POST refuses %s with %s, storing nothing", async (field, jsonEscape) => {
     const marker = `m${crypto.randomUUID().replaceAll("-", "")}`;
     const error = await expectBadRequest(
-      await api("POST", "/api/snippets", { body: jsonWith(field, marker, escape) }),
+      await api("POST", "/api/snippets", { body: jsonWith(field, marker, jsonEscape) }),
       "invalid_body",
     );
     expect(error.message).toMatch(/surrogate/);
