@@ -86,8 +86,9 @@ fn.all("/:ref/*", async (c) => {
 
   try {
     const isolate = await isolateFor(c.env, snippet);
+    const { response } = (await isolate.run(request)) as { response?: unknown };
     // Checked and measured here: the isolate's own checks run in a realm the snippet can patch.
-    return fromHandler(checkedIsolateResponse(await isolate.run(request)));
+    return fromHandler(checkedIsolateResponse(response));
   } catch (error) {
     console.error(`/fn/${c.req.param("ref")}: the isolate failed:`, error);
     const message = `The snippet's isolate failed: ${error instanceof Error ? error.message : String(error)}`;

@@ -22,16 +22,13 @@ function isHeaderPair(value: unknown): value is HeaderPair {
 }
 
 /**
- * The response in an isolate's `run` result, rebuilt from checked plain data only (an RPC result
+ * The response an isolate's `run` returned, rebuilt from checked plain data only (an RPC result
  * may hold stubs of functions or objects in the isolate; none of them is passed on or called).
  */
-export function checkedIsolateResponse(result: unknown): WireResponse {
-  const response = (result as { response?: unknown } | null)?.response as
-    | Partial<Record<keyof WireResponse, unknown>>
-    | undefined;
+export function checkedIsolateResponse(response: unknown): WireResponse {
   if (typeof response !== "object" || response === null)
     throw new UnusableIsolateResponse("it returned no response");
-  const { status, headers, body } = response;
+  const { status, headers, body } = response as Partial<Record<keyof WireResponse, unknown>>;
   // The statuses the Response constructor accepts.
   if (typeof status !== "number" || !Number.isInteger(status) || status < 200 || status > 599)
     throw new UnusableIsolateResponse("its response status is not an integer from 200 to 599");
