@@ -19,7 +19,7 @@ export async function readJsonBody<T extends z.ZodType>(
   const bytes = await readBodyWithin(request, MAX_JSON_BODY_BYTES);
   if (bytes === "too large") throw tooLarge();
 
-  const text = bytes ? new TextDecoder().decode(bytes) : "";
+  const text = bytes ? decodeUtf8(bytes) : "";
   let value: unknown;
   if (text.trim() === "" && emptyAsObject) {
     value = {};
@@ -42,6 +42,15 @@ export async function readJsonBody<T extends z.ZodType>(
     throw new BadRequest(`Invalid request body: ${summary}`, { issues }, "invalid_body");
   }
   return parsed.data;
+}
+
+/** The body as text; bytes that are not UTF-8 are refused rather than replaced with U+FFFD. */
+function decodeUtf8(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    throw new BadRequest("Request body is not valid UTF-8", undefined, "invalid_json");
+  }
 }
 
 /** Refuses code over `LIMITS.codeBytes` (UTF-8) with 413. */

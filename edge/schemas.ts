@@ -1,11 +1,26 @@
 import { z } from "zod";
 import { LANGUAGES, LIMITS } from "../workers/protocol.ts";
 
+/** A UTF-16 code unit of a surrogate pair with no partner (`/u` matches paired ones as one code point). */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * A string that can be stored and served as UTF-8 as it is. JSON lets `"\ud800"` through; D1 and
+ * every encoder would silently turn it into U+FFFD, so the code someone saved would not be the
+ * code that runs.
+ */
+function wellFormedString(field: string) {
+  return z.string().refine((text) => !LONE_SURROGATE.test(text), {
+    message: `${field} contains a lone surrogate (half of a UTF-16 pair), which is not valid Unicode`,
+  });
+}
+
 // Code size is checked after parsing (see `assertCodeSize`), because it answers 413, not 400.
-const code = z.string().min(1, "code must not be empty");
-const title = z
-  .string()
-  .max(LIMITS.titleChars, `title must be at most ${LIMITS.titleChars} characters`);
+const code = wellFormedString("code").min(1, "code must not be empty");
+const title = wellFormedString("title").max(
+  LIMITS.titleChars,
+  `title must be at most ${LIMITS.titleChars} characters`,
+);
 
 /** Body of `POST /api/snippets`. */
 export const CreateSnippet = z.object({

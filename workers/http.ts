@@ -20,6 +20,25 @@ const BODYLESS_METHODS = new Set(["GET", "HEAD"]);
 
 const encoder = new TextEncoder();
 
+/** A UTF-16 code unit of a surrogate pair with no partner (`/u` matches paired ones as one code point). */
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * The UTF-8 bytes of text a handler returned. A lone surrogate has no UTF-8 encoding; it is
+ * refused (the handler's error, like Python's `UnicodeEncodeError`) rather than sent as U+FFFD,
+ * which would differ from what the handler returned without anyone noticing.
+ */
+export function handlerTextBytes(text: string): Uint8Array {
+  const index = text.search(LONE_SURROGATE);
+  if (index >= 0) {
+    const unit = text.charCodeAt(index).toString(16).toUpperCase();
+    throw new TypeError(
+      `the handler returned text with a lone surrogate (\\u${unit} at index ${index}), which is not valid Unicode and cannot be sent as UTF-8`,
+    );
+  }
+  return encoder.encode(text);
+}
+
 /** Copies into a plain `ArrayBuffer`-backed array: the Fetch API refuses shared memory. */
 function ownedBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return new Uint8Array(bytes);

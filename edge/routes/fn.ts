@@ -1,16 +1,19 @@
 /**
  * Public endpoints: `/fn/:id/*` runs a snippet's latest version, `/fn/:id@N/*` version N, each in
  * its own sandboxed isolate (`../sandbox/`). The handler gets the request as the contract says
- * (path relative to the endpoint base) and its response comes back as it made it, plus headers
- * that keep any HTML it returns away from the app's origin.
+ * (path relative to the endpoint base) and its response comes back as it made it, minus any header
+ * outside the allow-list (`../sandbox/response-headers.ts`). Every `/fn` response, fnpad's own
+ * errors included, carries headers that keep any HTML in it away from the app's origin.
  */
 import { Hono } from "hono";
 import { basePath } from "hono/route";
 import { platformErrorResponse, requestToWire, wireToResponse } from "../../workers/http.ts";
-import { LIMITS, type RunResult, type WireResponse } from "../../workers/protocol.ts";
+import { LIMITS, type WireResponse } from "../../workers/protocol.ts";
 import { findVersion } from "../db.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
+import { checkedIsolateResponse } from "../sandbox/isolate-response.ts";
 import { isolateFor } from "../sandbox/loader.ts";
+import { endpointHeaders } from "../sandbox/response-headers.ts";
 
 /**
  * Every endpoint response is sandboxed: scripts may run (it is a function playground), but as
@@ -21,39 +24,49 @@ const SANDBOX_CSP = "sandbox allow-scripts allow-forms allow-popups allow-modals
 /** `abc123` or `abc123@4`: the id, and the version when one is pinned. */
 const ENDPOINT_REF = /^([A-Za-z0-9_-]+)(?:@([1-9][0-9]{0,8}))?$/;
 
-/**
- * Headers a snippet may not send: endpoints share the app's origin, and these act on the origin
- * itself whatever the CSP says (wiping its storage, which holds the edit tokens and unsaved
- * drafts; planting cookies; widening a service worker's scope).
- */
-const ORIGIN_WIDE_HEADERS = ["clear-site-data", "set-cookie", "service-worker-allowed"];
+/** A handler's response, with only the headers an endpoint may send (see `response-headers.ts`). */
+function fromHandler(wire: WireResponse): Response {
+  return wireToResponse({ ...wire, headers: endpointHeaders(wire.headers) });
+}
 
-function sandboxed(wire: WireResponse): Response {
-  const response = wireToResponse(wire);
-  for (const name of ORIGIN_WIDE_HEADERS) response.headers.delete(name);
-  // Appended, not set: a handler's own CSP still applies, and can only add restrictions.
-  response.headers.append("content-security-policy", SANDBOX_CSP);
-  response.headers.set("x-content-type-options", "nosniff");
-  return response;
+/** fnpad's own error response. */
+function platformError(status: number, message: string): Response {
+  return wireToResponse(platformErrorResponse(status, message));
 }
 
 const fn = new Hono<{ Bindings: Env }>();
 
+// On every response under /fn, also `/fn` and `/fn/` themselves, fnpad's 404s and the app's
+// error handler's 500s: endpoints share the app's origin, so nothing served there may run with it.
+fn.use("*", async (c, next) => {
+  await next();
+  const response = new Response(c.res.body, c.res);
+  // Appended, not set: a handler's own CSP still applies, and can only add restrictions.
+  response.headers.append("content-security-policy", SANDBOX_CSP);
+  response.headers.set("x-content-type-options", "nosniff");
+  c.res = undefined;
+  c.res = response;
+});
+
+const NO_ENDPOINT = "No such endpoint: expected /fn/<id>/…";
+
+fn.all("/", () => platformError(404, NO_ENDPOINT));
+
 fn.all("/:ref/*", async (c) => {
   const ref = ENDPOINT_REF.exec(c.req.param("ref"));
   const [, id, version] = ref ?? [];
-  if (!id) return sandboxed(platformErrorResponse(404, "No such endpoint: expected /fn/<id>/…"));
+  if (!id) return platformError(404, NO_ENDPOINT);
 
   const snippet = await findVersion(c.env.DB, id, version ? Number(version) : undefined);
   if (!snippet) {
     const what = version ? `version ${version} of snippet ${id}` : `snippet ${id}`;
-    return sandboxed(platformErrorResponse(404, `No ${what}`));
+    return platformError(404, `No ${what}`);
   }
 
   const body = await readBodyWithin(c.req.raw, LIMITS.requestBodyBytes);
   if (body === "too large") {
     const megabytes = LIMITS.requestBodyBytes / (1024 * 1024);
-    return sandboxed(platformErrorResponse(413, `Request bodies are limited to ${megabytes} MiB`));
+    return platformError(413, `Request bodies are limited to ${megabytes} MiB`);
   }
   // The handler's path is what follows the endpoint's base, as sent (percent-encoded, like the
   // browser's request builder sends it); `c.req.path` would be decoded.
@@ -73,13 +86,13 @@ fn.all("/:ref/*", async (c) => {
 
   try {
     const isolate = await isolateFor(c.env, snippet);
-    // RPC typing widens the header tuples to string[][]; the values are the isolate's WireResponse.
-    const { response } = (await isolate.run(request)) as RunResult;
-    return sandboxed(response);
+    const { response } = (await isolate.run(request)) as { response?: unknown };
+    // Checked and measured here: the isolate's own checks run in a realm the snippet can patch.
+    return fromHandler(checkedIsolateResponse(response));
   } catch (error) {
     console.error(`/fn/${c.req.param("ref")}: the isolate failed:`, error);
     const message = `The snippet's isolate failed: ${error instanceof Error ? error.message : String(error)}`;
-    return sandboxed(platformErrorResponse(502, message));
+    return platformError(502, message);
   }
 });
 

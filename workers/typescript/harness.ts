@@ -5,6 +5,7 @@
  */
 import {
   handlerErrorResponse,
+  handlerTextBytes,
   jsonWireResponse,
   responseToWire,
   stoppedResponse,
@@ -83,8 +84,6 @@ async function withConsoleCapture<T>(sink: LogSink, body: () => Promise<T>): Pro
   }
 }
 
-const encoder = new TextEncoder();
-
 /** The contract's return-value rules. */
 async function toWireResponse(value: unknown): Promise<WireResponse> {
   if (value instanceof Response) return responseToWire(value);
@@ -92,7 +91,7 @@ async function toWireResponse(value: unknown): Promise<WireResponse> {
     return { status: 204, headers: [], body: new Uint8Array() };
   if (typeof value === "string") {
     const headers: [string, string][] = [["content-type", "text/plain; charset=utf-8"]];
-    return { status: 200, headers, body: encoder.encode(value) };
+    return { status: 200, headers, body: handlerTextBytes(value) };
   }
   if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
     const view = value instanceof ArrayBuffer ? new Uint8Array(value) : value;

@@ -1,0 +1,71 @@
+/**
+ * Which of a handler's response headers leave an endpoint. Endpoints share the app's origin, so a
+ * header that acts on the whole origin (cookies, storage wiping, service worker scope, HSTS,
+ * reporting, alternative services, client hints, …) would act on the app itself. New headers of
+ * that kind keep being invented, so this is an allow-list, not a deny-list:
+ *
+ * - the standard names in `STANDARD_HEADERS`: representation, caching, CORS, redirects,
+ *   authentication challenges and other headers that describe this one response;
+ * - any `x-` name (custom application headers such as `x-kind` or `x-request-id`): browsers give
+ *   no origin-wide meaning to `x-` names, and new standard headers no longer use the prefix
+ *   (RFC 6648) — except fnpad's own `x-fnpad-*` names other than `x-fnpad-error`, which the
+ *   glue inside the isolate sets (and which is therefore only as trustworthy as the isolate).
+ *
+ * Everything else is dropped. Framing (`content-length`, `transfer-encoding`, `content-encoding`)
+ * is the runtime's: it is worked out from the body the handler returned.
+ */
+import { ERROR_SOURCE_HEADER, type HeaderPair } from "../../workers/protocol.ts";
+
+/** Standard response headers a handler may set (lower case). */
+export const STANDARD_HEADERS: ReadonlySet<string> = new Set([
+  // The representation.
+  "content-type",
+  "content-language",
+  "content-disposition",
+  "content-location",
+  "content-range",
+  "accept-ranges",
+  "content-security-policy", // Added to fnpad's sandbox policy; it can only restrict more.
+  "link",
+  // Caching and conditional requests.
+  "cache-control",
+  "etag",
+  "last-modified",
+  "expires",
+  "age",
+  "vary",
+  "pragma",
+  // CORS (reading this one response from another origin).
+  "access-control-allow-origin",
+  "access-control-allow-credentials",
+  "access-control-allow-headers",
+  "access-control-allow-methods",
+  "access-control-expose-headers",
+  "access-control-max-age",
+  "timing-allow-origin",
+  "cross-origin-resource-policy",
+  // Status-specific: redirects, auth challenges, rate limits, allowed methods.
+  "location",
+  "www-authenticate",
+  "retry-after",
+  "allow",
+  "ratelimit",
+  "ratelimit-policy",
+  "deprecation",
+  "sunset",
+  "server-timing",
+  "referrer-policy",
+]);
+
+/** Whether a handler may send header `name` (any case). */
+export function isEndpointHeader(name: string): boolean {
+  const lower = name.toLowerCase();
+  if (STANDARD_HEADERS.has(lower)) return true;
+  if (!lower.startsWith("x-")) return false;
+  return !lower.startsWith("x-fnpad-") || lower === ERROR_SOURCE_HEADER;
+}
+
+/** The headers of a handler's response that may leave the endpoint, in order. */
+export function endpointHeaders(headers: readonly HeaderPair[]): HeaderPair[] {
+  return headers.filter(([name]) => isEndpointHeader(name));
+}
