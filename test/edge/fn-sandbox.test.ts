@@ -144,6 +144,69 @@ describe("runaway handlers", () => {
   );
 });
 
+/**
+ * Runaway work that no loop guard sees. Each is bounded (fib(40) is 330 million calls, the chain a
+ * million turns, the Python loop 200 million rounds), so that without the guards the test fails
+ * after seconds rather than freezing workerd; with them, each is stopped well before its end.
+ */
+describe("runaway handlers beyond loops", () => {
+  it.each([
+    [
+      "typescript",
+      "recursion",
+      "const fib = (n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2));\nexport default () => String(fib(40));\n",
+    ],
+    [
+      "typescript",
+      "a microtask chain",
+      "const spin = (n: number): Promise<number> =>\n  n > 0 ? Promise.resolve(n - 1).then(spin) : Promise.resolve(n);\nexport default async () => String(await spin(1_000_000));\n",
+    ],
+    [
+      "python",
+      "a loop that ignores SIGINT",
+      "import signal\ndef handler(request):\n    signal.signal(signal.SIGINT, signal.SIG_IGN)\n    for _ in range(200_000_000):\n        pass\n    return 'finished'\n",
+    ],
+  ] as const)(
+    "stops %s %s with a 503 while another endpoint answers",
+    async (language, _what, code) => {
+      const runaway = await saveSnippet(language, code);
+      const healthy = await saveSnippet(
+        language,
+        language === "python"
+          ? "def handler(request):\n    return 'fine'\n"
+          : "export default () => 'fine';\n",
+      );
+      const [stopped, fine] = await Promise.all([callEndpoint(runaway), callEndpoint(healthy)]);
+      expect(stopped.status).toBe(503);
+      expect(stopped.headers.get(ERROR_SOURCE_HEADER)).toBe("platform");
+      expect(await stopped.json()).toMatchObject({
+        error: { message: expect.stringMatching(/^stopped: /) },
+      });
+      expect(await fine.text()).toBe("fine");
+    },
+    120_000,
+  );
+});
+
+describe("work budgets", () => {
+  it("let a handler doing millions of iterations with calls finish", async () => {
+    // ~12 million ticks: 5 million loop rounds and calls, a 100,000-element sort with a comparator.
+    const code = [
+      "const square = (n: number) => n * n;",
+      "export default () => {",
+      "  let sum = 0;",
+      "  for (let i = 0; i < 5_000_000; i++) sum = (sum + square(i % 1000)) % 1_000_003;",
+      "  const items = Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 100_000);",
+      "  items.sort((a, b) => a - b);",
+      "  return `${sum} ${items[5]}`;",
+      "};",
+    ].join("\n");
+    const response = await callEndpoint(await saveSnippet("typescript", code));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/^\d+ 5$/);
+  });
+});
+
 describe("errors outside the handler call", () => {
   it.each([
     [
