@@ -198,7 +198,7 @@ describe("work budgets", () => {
       "  for (let i = 0; i < 5_000_000; i++) sum = (sum + square(i % 1000)) % 1_000_003;",
       "  const items = Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 100_000);",
       "  items.sort((a, b) => a - b);",
-      "  return `${sum} ${items[5]}`;",
+      "  return sum + ' ' + items[5];",
       "};",
     ].join("\n");
     const response = await callEndpoint(await saveSnippet("typescript", code));
