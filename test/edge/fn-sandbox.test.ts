@@ -145,7 +145,7 @@ describe("runaway handlers", () => {
 });
 
 /**
- * Runaway work that no loop guard sees. Each is bounded (fib(40) is 330 million calls, the chain a
+ * Runaway work that no loop tick sees. Each is bounded (fib(40) is 330 million calls, the chain a
  * million turns, the Python loop below 200 million rounds), so that without the guards the test
  * fails after seconds rather than freezing workerd; with them, each is stopped well before its end.
  */

@@ -69,7 +69,7 @@ describe("compileTypeScript", () => {
     expect(error.message).not.toMatch(/\(\d+:\d+\)$/);
   });
 
-  it("refuses code that names the loop guard", () => {
+  it("refuses code that names the guard's tick", () => {
     expect(compileError(`const x = 1;\nglobalThis.${LOOP_TICK} = () => {};`)).toMatchObject({
       line: 2,
     });

@@ -9,7 +9,7 @@ import { getRequest, responseJson, responseText } from "./request.ts";
 const runtime = new TypeScriptRuntime(importFromDataUrl, { maxTicks: 1_000_000 });
 
 describe("runaway code", () => {
-  it("stops `while(true){}` with the loop guard, then runs normally", async () => {
+  it("stops `while(true){}` with the work guard, then runs normally", async () => {
     const stopped = await runtime.run(
       "export default () => {\n  while (true) {}\n};",
       getRequest(),

@@ -73,7 +73,7 @@ export function installLoopGuard(maxTicks: number = DEFAULT_MAX_TICKS): void {
   });
 }
 
-/** Gives the next run (or module evaluation) a fresh loop budget. */
+/** Gives the next run (or module evaluation) a fresh work budget. */
 export function resetLoopGuard(): void {
   loopBudget.ticks = 0;
 }
