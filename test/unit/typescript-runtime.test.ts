@@ -8,6 +8,16 @@ import { getRequest, responseJson, responseText } from "./request.ts";
 
 const runtime = new TypeScriptRuntime(importFromDataUrl, { maxTicks: 1_000_000 });
 
+/** Runs `body`, then puts back the `Error.prepareStackTrace` a handler replaced for the whole process. */
+async function withPrepareStackTraceRestored<T>(body: () => Promise<T>): Promise<T> {
+  const saved = Error.prepareStackTrace;
+  try {
+    return await body();
+  } finally {
+    Error.prepareStackTrace = saved;
+  }
+}
+
 describe("runaway code", () => {
   it("stops `while(true){}` with the work guard, then runs normally", async () => {
     const stopped = await runtime.run(
@@ -139,6 +149,13 @@ describe("runaway code", () => {
     ).toBe("alive");
   });
 
+  it("stops a handler whose error cannot be described without running away", async () => {
+    const code =
+      "(Error as any).prepareStackTrace = () => { for (;;) {} };\nexport default () => { throw new Error('x'); };";
+    const result = await withPrepareStackTraceRestored(() => runtime.run(code, getRequest()));
+    expect(result.response.status).toBe(STOPPED_STATUS);
+  });
+
   it("gives every run a fresh budget", async () => {
     const code =
       "export default () => {\n  let sum = 0;\n  for (let i = 0; i < 600_000; i++) sum += i;\n  return sum;\n};";
@@ -212,6 +229,14 @@ describe("errors in the user's code", () => {
     expect(result.error).toMatchObject({ type: "Error", message: "deep", line: 2 });
     const lines = [...(result.error?.traceback ?? "").matchAll(/handler\.ts:(\d+):\d+/g)];
     expect(lines.map((match) => Number(match[1]))).toEqual([2, 4, 5, 7]);
+  });
+
+  it("answers a 500 when describing the handler's error throws", async () => {
+    const code =
+      "(Error as any).prepareStackTrace = () => { throw new TypeError('nope'); };\nexport default () => { throw new Error('x'); };";
+    const result = await withPrepareStackTraceRestored(() => runtime.run(code, getRequest()));
+    expect(result.response.status).toBe(500);
+    expect(result.error).toMatchObject({ type: "Error" });
   });
 
   it("maps a rejected async handler to its line", async () => {

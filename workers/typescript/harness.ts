@@ -161,8 +161,24 @@ function userLine(stack: string): number | undefined {
   return match?.[1] ? Number(match[1]) : undefined;
 }
 
-/** Describes anything a handler threw. */
+/**
+ * Describes anything a handler threw; never throws itself. Describing runs user code at times (a
+ * custom `Error.prepareStackTrace`, a `name` getter), which may throw, or be stopped by the work
+ * guard; the run's outcome is then decided by the caller's budget check.
+ */
 export function describeJsError(thrown: unknown): HandlerError {
+  try {
+    return describeThrown(thrown);
+  } catch {
+    return {
+      type: "Error",
+      message: "the handler threw a value fnpad could not describe",
+      traceback: "",
+    };
+  }
+}
+
+function describeThrown(thrown: unknown): HandlerError {
   if (!(thrown instanceof Error)) {
     return { type: "Error", message: `uncaught ${formatConsoleArgs([thrown])}`, traceback: "" };
   }
@@ -209,15 +225,11 @@ export async function runTsHandler(
     );
     outcome = { response };
   } catch (thrown) {
-    // Checked first: describing the error may run user code (a custom `Error.prepareStackTrace`,
-    // a `name` getter), which throws again once the budget is spent.
-    if (loopBudgetExceeded()) outcome = { response: stoppedResponse("work budget exceeded") };
-    else {
-      const error = describeJsError(thrown);
-      outcome = { response: handlerErrorResponse(error), error };
-    }
+    const error = describeJsError(thrown);
+    outcome = { response: handlerErrorResponse(error), error };
   }
-  // Also when the handler caught the guard's error and answered anyway.
+  // Also when the handler caught the guard's error and answered anyway, or describing its error
+  // used up the budget.
   if (loopBudgetExceeded()) outcome = { response: stoppedResponse("work budget exceeded") };
   return { ...outcome, logs, durationMs: performance.now() - started };
 }
