@@ -46,6 +46,8 @@ describe("compileTypeScript", () => {
       "class A extends B { static { x(); } static {} constructor() { super(); } }",
       "const o = { get a() { return 1; }, set a(v) {}, m() {}, async *n() {} };",
       "for (;;) f = async () => await 1",
+      "function d() { 'use strict'",
+      "  return 1; }",
     ].join("\n");
     const t = `${LOOP_TICK}();`;
     const lines = compileTypeScript(source).split("\n");
@@ -60,6 +62,7 @@ describe("compileTypeScript", () => {
       `const o = { get a() {${t} return 1; }, set a(v) {${t}}, m() {${t}}, async *n() {${t}} };`,
     );
     expect(lines[4]).toBe(`for (;;) {${t}f = async () => (${LOOP_TICK}(), await 1)}`);
+    expect(lines[5]).toBe(`function d() { 'use strict';${t}`);
     expect(lines).toHaveLength(source.split("\n").length + 2);
   });
 

@@ -109,8 +109,8 @@ interface Insertion {
 
 const TICK = `${LOOP_TICK}();`;
 
-/** Where one loop, function or static block gets its tick. */
-function guardInsertions(node: GuardedNode): Insertion[] {
+/** Where one loop, function or static block of `js` gets its tick. */
+function guardInsertions(js: string, node: GuardedNode): Insertion[] {
   const span = node.end - node.start;
   const open = (at: number, text: string): Insertion => ({ at, text, closing: false, span });
   const close = (at: number, text: string): Insertion => ({ at, text, closing: true, span });
@@ -127,10 +127,13 @@ function guardInsertions(node: GuardedNode): Insertion[] {
   if (body.type !== "BlockStatement") {
     return [open(body.start, `{${TICK}`), close(body.end, "}")];
   }
-  // After a function's directive prologue, so that `"use strict"` stays a directive.
+  // After a function's directive prologue, so that `"use strict"` stays a directive; one without
+  // its semicolon (ended by a line break) gets one, or the tick would continue its line.
   const statements = (body as Node & { body: StatementNode[] }).body;
   const lastDirective = statements.findLast((statement) => statement.directive !== undefined);
-  return [open(lastDirective ? lastDirective.end : body.start + 1, TICK)];
+  if (!lastDirective) return [open(body.start + 1, TICK)];
+  const ended = js[lastDirective.end - 1] === ";";
+  return [open(lastDirective.end, ended ? TICK : `;${TICK}`)];
 }
 
 /** Inserts the tick into every loop, function and static block of `js`, on the same lines. */
@@ -141,7 +144,7 @@ function insertWorkGuard(js: string): string {
   } catch (error) {
     throw toCompileError(error, js);
   }
-  const insertions = findGuarded(program).flatMap(guardInsertions);
+  const insertions = findGuarded(program).flatMap((node) => guardInsertions(js, node));
   insertions.sort(
     (a, b) =>
       a.at - b.at ||
