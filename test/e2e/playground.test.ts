@@ -149,7 +149,7 @@ describe("the playground", () => {
   });
 
   test("stops runaway TypeScript without loops (a regex) with Stop, then runs again", async () => {
-    // Catastrophic backtracking: no loop for the loop guard to count, so only Stop ends it.
+    // Catastrophic backtracking in V8's native regex engine calls no tick, so only Stop ends it.
     await writeCode(
       'export default function handler() {\n  return String(/^(a+)+$/.test("a".repeat(40) + "b"));\n}\n',
     );

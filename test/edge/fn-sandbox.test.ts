@@ -144,6 +144,77 @@ describe("runaway handlers", () => {
   );
 });
 
+/**
+ * Runaway work that no loop tick sees. Each is bounded (fib(40) is 330 million calls, the chain a
+ * million turns, the Python loop below 200 million rounds), so that without the guards the test
+ * fails after seconds rather than freezing workerd; with them, each is stopped well before its end.
+ */
+describe("runaway handlers beyond loops", () => {
+  it.each([
+    [
+      "recursion",
+      "const fib = (n: number): number => (n < 2 ? n : fib(n - 1) + fib(n - 2));\nexport default () => String(fib(40));\n",
+    ],
+    [
+      "a microtask chain",
+      "const spin = (n: number): Promise<number> =>\n  n > 0 ? Promise.resolve(n - 1).then(spin) : Promise.resolve(n);\nexport default async () => String(await spin(1_000_000));\n",
+    ],
+  ])("stops TypeScript %s with a 503 while another endpoint answers", async (_what, code) => {
+    const runaway = await saveSnippet("typescript", code);
+    const healthy = await saveSnippet("typescript", "export default () => 'fine';\n");
+    const [stopped, fine] = await Promise.all([callEndpoint(runaway), callEndpoint(healthy)]);
+    expect(stopped.status).toBe(503);
+    expect(stopped.headers.get(ERROR_SOURCE_HEADER)).toBe("platform");
+    expect(await stopped.json()).toMatchObject({
+      error: { message: expect.stringMatching(/^stopped: /) },
+    });
+    expect(await fine.text()).toBe("fine");
+  });
+});
+
+describe("runaway Python that ignores SIGINT", () => {
+  it("is stopped, not run to its end and then answered with a 503", async () => {
+    // The stopped run answers 503 either way (the interrupt did fire); whether the loop ran on to
+    // its end shows in the isolate's state, which a second call reports.
+    const code = [
+      "import signal",
+      "finished = []",
+      "def handler(request):",
+      "    if request.query.get('report'):",
+      "        return {'finished': len(finished)}",
+      "    signal.signal(signal.SIGINT, signal.SIG_IGN)",
+      "    for _ in range(200_000_000):",
+      "        pass",
+      "    finished.append(True)",
+      "    return 'finished'",
+    ].join("\n");
+    const id = await saveSnippet("python", code);
+    const stopped = await callEndpoint(id);
+    expect(stopped.status).toBe(503);
+    expect(stopped.headers.get(ERROR_SOURCE_HEADER)).toBe("platform");
+    expect(await (await callEndpoint(id, "/?report=1")).json()).toEqual({ finished: 0 });
+  }, 120_000);
+});
+
+describe("work budgets", () => {
+  it("let a handler doing millions of iterations with calls finish", async () => {
+    // ~12 million ticks: 5 million loop rounds and calls, a 100,000-element sort with a comparator.
+    const code = [
+      "const square = (n: number) => n * n;",
+      "export default () => {",
+      "  let sum = 0;",
+      "  for (let i = 0; i < 5_000_000; i++) sum = (sum + square(i % 1000)) % 1_000_003;",
+      "  const items = Array.from({ length: 100_000 }, (_, i) => (i * 7919) % 100_000);",
+      "  items.sort((a, b) => a - b);",
+      "  return sum + ' ' + items[5];",
+      "};",
+    ].join("\n");
+    const response = await callEndpoint(await saveSnippet("typescript", code));
+    expect(response.status).toBe(200);
+    expect(await response.text()).toMatch(/^\d+ 5$/);
+  });
+});
+
 describe("errors outside the handler call", () => {
   it.each([
     [

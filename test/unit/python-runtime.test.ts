@@ -66,6 +66,67 @@ describe("runaway code", () => {
     interrupt.reset();
   });
 
+  it.each([
+    ["ignores SIGINT", "signal.signal(signal.SIGINT, signal.SIG_IGN)"],
+    ["installs a SIGINT handler that returns", "signal.signal(signal.SIGINT, lambda *args: None)"],
+    ["goes through _signal", "import _signal\n    _signal.signal(signal.SIGINT, signal.SIG_IGN)"],
+    ["resets SIGINT to SIG_DFL", "signal.signal(signal.SIGINT, signal.SIG_DFL)"],
+  ])("stops a handler that %s", async (_how, change) => {
+    interrupt.reset();
+    const code = `import signal\ndef handler(request):\n    ${change}\n    while True:\n        pass\n`;
+    const stopped = await runtime.run(code, getRequest());
+    expect(stopped.response.status).toBe(STOPPED_STATUS);
+    expect(stopped.logs.map((entry) => entry.text).join("\n")).toContain("SIGINT");
+    interrupt.reset();
+    const next = await runtime.run(
+      "import signal\ndef handler(request):\n    return signal.getsignal(signal.SIGINT) is signal.default_int_handler\n",
+      getRequest(),
+    );
+    expect(responseText(next.response.body)).toBe("true");
+    interrupt.reset();
+  });
+
+  it("still lets a handler set other signals' handlers", async () => {
+    const code = [
+      "import signal",
+      "def handler(request):",
+      "    previous = signal.signal(signal.SIGUSR1, signal.SIG_IGN)",
+      "    signal.signal(signal.SIGUSR1, previous)",
+      "    return 'ok'",
+    ].join("\n");
+    expect(responseText((await runtime.run(code, getRequest())).response.body)).toBe("ok");
+  });
+
+  it.each([
+    ["for a buffer of its own", "pyodide_js.setInterruptBuffer(js.Int32Array.new(1))"],
+    ["for none", "pyodide_js.setInterruptBuffer(None)"],
+    [
+      "in the Emscripten module",
+      "pyodide_js._module.Py_EmscriptenSignalBuffer = js.Int32Array.new(1)",
+    ],
+    [
+      "by clearing the flag in wasm memory",
+      "m = pyodide_js._module\n        m.HEAP8[m._Py_EMSCRIPTEN_SIGNAL_HANDLING] = 0",
+    ],
+  ])(
+    "stops a handler that swaps the interrupt buffer through pyodide_js %s",
+    async (_how, swap) => {
+      interrupt.reset();
+      const code = [
+        "import js, pyodide_js",
+        "def handler(request):",
+        "    try:",
+        `        ${swap}`,
+        "    except Exception:",
+        "        pass",
+        "    while True:",
+        "        pass",
+      ].join("\n");
+      expect((await runtime.run(code, getRequest())).response.status).toBe(STOPPED_STATUS);
+      interrupt.reset();
+    },
+  );
+
   it("stops a loop at module level too", async () => {
     interrupt.reset();
     const stopped = await runtime.run("while True:\n    pass\n", getRequest());

@@ -1,4 +1,4 @@
-/** The TypeScript runtime beyond the fixtures: the loop guard, logs, errors. */
+/** The TypeScript runtime beyond the fixtures: the work guard, logs, errors. */
 import { describe, expect, it } from "vitest";
 import { STOPPED_STATUS } from "../../workers/http.ts";
 import { ERROR_SOURCE_HEADER } from "../../workers/protocol.ts";
@@ -8,8 +8,18 @@ import { getRequest, responseJson, responseText } from "./request.ts";
 
 const runtime = new TypeScriptRuntime(importFromDataUrl, { maxTicks: 1_000_000 });
 
+/** Runs `body`, then puts back the `Error.prepareStackTrace` a handler replaced for the whole process. */
+async function withPrepareStackTraceRestored<T>(body: () => Promise<T>): Promise<T> {
+  const saved = Error.prepareStackTrace;
+  try {
+    return await body();
+  } finally {
+    Error.prepareStackTrace = saved;
+  }
+}
+
 describe("runaway code", () => {
-  it("stops `while(true){}` with the loop guard, then runs normally", async () => {
+  it("stops `while(true){}` with the work guard, then runs normally", async () => {
     const stopped = await runtime.run(
       "export default () => {\n  while (true) {}\n};",
       getRequest(),
@@ -41,6 +51,109 @@ describe("runaway code", () => {
     const code = "let n = 0;\nwhile (true) n++;\nexport default () => n;";
     expect((await runtime.run(code, getRequest())).response.status).toBe(STOPPED_STATUS);
     expect((await runtime.run(code, getRequest())).response.status).toBe(STOPPED_STATUS);
+  });
+
+  it("stops exponential recursion (`fib(60)`), which runs no loop", async () => {
+    const code = [
+      "function fib(n: number): number {",
+      "  return n < 2 ? n : fib(n - 1) + fib(n - 2);",
+      "}",
+      "export default () => String(fib(60));",
+    ].join("\n");
+    expect((await runtime.run(code, getRequest())).response.status).toBe(STOPPED_STATUS);
+    expect(
+      responseText(
+        (await runtime.run("export default () => 'alive';", getRequest())).response.body,
+      ),
+    ).toBe("alive");
+  });
+
+  it.each([
+    [
+      "an expression-bodied arrow",
+      "const f = (n: number): number => (n < 2 ? n : f(n - 1) + f(n - 2));\nconst run = () => f(60);",
+    ],
+    [
+      "a method that retries in its catch",
+      "class W {\n  go(): number { try { return this.go(); } catch { return this.go(); } }\n}\nconst run = () => new W().go();",
+    ],
+    [
+      "a getter that retries in its catch",
+      "const o = {\n  get deep(): number { try { return o.deep; } catch { return o.deep; } },\n};\nconst run = () => o.deep;",
+    ],
+    [
+      "a setter",
+      "const o = {\n  set v(n: number) { if (n > 0) { o.v = n - 1; o.v = n - 1; } },\n};\nconst run = () => { o.v = 60; };",
+    ],
+    [
+      "a constructor",
+      "class N {\n  constructor(d: number) { if (d > 0) { new N(d - 1); new N(d - 1); } }\n}\nconst run = () => new N(60);",
+    ],
+    [
+      "a loop that catches a stack overflow each time round",
+      "const down = (): number => down();\nconst run = () => { for (;;) { try { down(); } catch {} } };",
+    ],
+  ])("stops runaway work in %s", async (_form, code) => {
+    const result = await runtime.run(`${code}\nexport default () => String(run());`, getRequest());
+    expect(result.response.status).toBe(STOPPED_STATUS);
+  });
+
+  it("stops recursion that swallows the guard's error at every level", async () => {
+    const code = [
+      "function dig(n: number): number {",
+      "  try { return dig(n + 1); } catch { return dig(n + 1); }",
+      "}",
+      "export default () => { try { return dig(0); } catch { return 'escaped'; } };",
+    ].join("\n");
+    expect((await runtime.run(code, getRequest())).response.status).toBe(STOPPED_STATUS);
+  });
+
+  it.each([
+    ["awaited", "const spin = (): Promise<void> => Promise.resolve().then(spin);", "await spin();"],
+    [
+      "restarted by its own .catch",
+      "const spin = (): Promise<unknown> => Promise.resolve().then(spin).catch(spin);",
+      "await spin();",
+    ],
+    [
+      "of async functions that catch",
+      "async function spin(): Promise<void> { try { await null; await spin(); } catch { await spin(); } }",
+      "await spin();",
+    ],
+  ])(
+    "stops a microtask chain (%s), which never returns to the event loop",
+    async (_kind, spin, call) => {
+      const code = `${spin}\nexport default async () => {\n  ${call}\n  return 'done';\n};`;
+      expect((await runtime.run(code, getRequest())).response.status).toBe(STOPPED_STATUS);
+      expect(
+        responseText(
+          (await runtime.run("export default () => 'alive';", getRequest())).response.body,
+        ),
+      ).toBe("alive");
+    },
+  );
+
+  it("ends a microtask chain the handler did not wait for", async () => {
+    const code =
+      "const spin = (): Promise<void> => Promise.resolve().then(spin);\nexport default () => { spin().catch(Object); return 'answered'; };";
+    // `.catch(Object)`: a native callback takes the final rejection; one of the user's would be
+    // stopped by the spent budget too (and leave the rejection unhandled).
+    const result = await runtime.run(code, getRequest());
+    // The answer was made before the chain ran out of budget; the chain still ends.
+    expect(result.response.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(
+      responseText(
+        (await runtime.run("export default () => 'alive';", getRequest())).response.body,
+      ),
+    ).toBe("alive");
+  });
+
+  it("stops a handler whose error cannot be described without running away", async () => {
+    const code =
+      "(Error as any).prepareStackTrace = () => { for (;;) {} };\nexport default () => { throw new Error('x'); };";
+    const result = await withPrepareStackTraceRestored(() => runtime.run(code, getRequest()));
+    expect(result.response.status).toBe(STOPPED_STATUS);
   });
 
   it("gives every run a fresh budget", async () => {
@@ -99,6 +212,31 @@ describe("errors in the user's code", () => {
       type: "TypeError",
       message: expect.stringContaining("export default"),
     });
+  });
+
+  it("keeps every frame of a stack trace on the user's lines", async () => {
+    const code = [
+      "function inner(): never {",
+      "  throw new Error('deep');",
+      "}",
+      "const outer = () => inner();",
+      "class Caller { get value(): never { return outer(); } }",
+      "export default () => {",
+      "  return new Caller().value;",
+      "};",
+    ].join("\n");
+    const result = await runtime.run(code, getRequest());
+    expect(result.error).toMatchObject({ type: "Error", message: "deep", line: 2 });
+    const lines = [...(result.error?.traceback ?? "").matchAll(/handler\.ts:(\d+):\d+/g)];
+    expect(lines.map((match) => Number(match[1]))).toEqual([2, 4, 5, 7]);
+  });
+
+  it("answers a 500 when describing the handler's error throws", async () => {
+    const code =
+      "(Error as any).prepareStackTrace = () => { throw new TypeError('nope'); };\nexport default () => { throw new Error('x'); };";
+    const result = await withPrepareStackTraceRestored(() => runtime.run(code, getRequest()));
+    expect(result.response.status).toBe(500);
+    expect(result.error).toMatchObject({ type: "Error" });
   });
 
   it("maps a rejected async handler to its line", async () => {

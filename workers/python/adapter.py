@@ -5,6 +5,7 @@ handler receives, turns whatever the handler returns into a response, captures p
 output and describes exceptions. User code can `from fnpad import Response`.
 """
 
+import _signal
 import asyncio
 import inspect
 import json
@@ -190,6 +191,34 @@ class LogWriter:
         return False
 
 
+# fnpad stops a runaway handler by raising KeyboardInterrupt through SIGINT: Pyodide's interrupt
+# buffer trips SIGINT, and CPython ignores a tripped SIGINT unless a Python handler is installed,
+# runs that handler instead of raising if it is not the default one. So a handler must not change
+# it: the change is refused (with a note on stderr), and the default handler is put back before
+# every run in case it was changed some other way. (Code that digs out the original function, e.g.
+# through this module's globals, can still change it for the rest of its run; the deadline outside
+# the runtime covers that.)
+_set_signal_handler = _signal.signal
+_default_int_handler = _signal.default_int_handler
+
+
+def _signal_keeping_sigint(signalnum, handler):
+    if signalnum == _signal.SIGINT:
+        note = "fnpad: SIGINT keeps Python's default handler (fnpad stops runaway handlers with it)"
+        print(note, file=sys.stderr)
+        return _default_int_handler
+    return _set_signal_handler(signalnum, handler)
+
+
+_signal_keeping_sigint.__doc__ = _set_signal_handler.__doc__
+# `signal.signal` calls `_signal.signal` by name, so both are covered.
+_signal.signal = _signal_keeping_sigint
+
+
+def _restore_sigint():
+    _set_signal_handler(_signal.SIGINT, _default_int_handler)
+
+
 _handlers = {}
 
 
@@ -235,6 +264,7 @@ def run(code, wire, on_log, on_interrupted):
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = writers
     outcome = {"stopped": False}
+    _restore_sigint()
     try:
         handler = load_handler(code)
         request = Request(

@@ -45,6 +45,39 @@ type AdapterRun = (
 interface LoadedPython {
   pyodide: PyodideInterface;
   run: AdapterRun;
+  /** Switches Python's interrupt checks back on, in case a handler switched them off. */
+  enableInterrupts: () => void;
+}
+
+/** The parts of Pyodide's Emscripten module that interrupts go through (not in its types). */
+interface EmscriptenSignals {
+  HEAP8: Int8Array;
+  /** Address of the flag that makes Python read `Py_EmscriptenSignalBuffer` at all. */
+  _Py_EMSCRIPTEN_SIGNAL_HANDLING: number;
+}
+
+/**
+ * Makes `view` Pyodide's interrupt buffer for good. Handler code reaches the Pyodide API as the
+ * `pyodide_js` module; through it, it could swap the buffer (`setInterruptBuffer`), or, through
+ * the Emscripten module (`_module`), overwrite the buffer or clear the flag in wasm memory that
+ * makes Python check it. So `setInterruptBuffer` becomes a no-op, the module's buffer read-only,
+ * and `_module` is taken off the API (nothing of Pyodide's own uses it from there; fnpad does not
+ * either). Returns what switches the checks back on before each run. Not covered: `ctypes` can
+ * write wasm memory directly; the deadline outside the runtime covers that.
+ */
+function installInterruptBuffer(pyodide: PyodideInterface, view: ArrayLike<number>): () => void {
+  pyodide.setInterruptBuffer(view as Int32Array);
+  const api = pyodide as unknown as { _module: EmscriptenSignals };
+  const module = api._module;
+  const fixed = { writable: false, configurable: false };
+  Object.defineProperty(module, "Py_EmscriptenSignalBuffer", { ...fixed, value: view });
+  Object.defineProperty(pyodide, "setInterruptBuffer", { ...fixed, value: () => {} });
+  Object.defineProperty(pyodide, "_module", { ...fixed, value: undefined });
+  const flag = module._Py_EMSCRIPTEN_SIGNAL_HANDLING;
+  // `HEAP8` is read each time: Emscripten replaces the view when wasm memory grows.
+  return () => {
+    module.HEAP8[flag] = 1;
+  };
 }
 
 export class PythonRuntime implements LanguageRuntime {
@@ -73,7 +106,7 @@ export class PythonRuntime implements LanguageRuntime {
   }
 
   async run(code: string, request: WireRequest, onLog?: LogSink): Promise<RunResult> {
-    const { run } = await this.#python();
+    const { run, enableInterrupts } = await this.#python();
     const logs: LogEntry[] = [];
     const started = performance.now();
     const log = (stream: LogStream, text: string) => {
@@ -82,6 +115,7 @@ export class PythonRuntime implements LanguageRuntime {
       onLog?.(entry);
     };
     let outcome: AdapterOutcome;
+    enableInterrupts();
     this.#interrupt.arm();
     try {
       outcome = await run(code, request, log, () => this.#interrupt.disarm());
@@ -116,8 +150,8 @@ export class PythonRuntime implements LanguageRuntime {
       const run = namespace.get("run") as AdapterRun;
       namespace.destroy();
       // Pyodide only indexes the buffer; any object with a numeric index 0 works (DESIGN.md §5).
-      pyodide.setInterruptBuffer(this.#interrupt.view as Int32Array);
-      return { pyodide, run };
+      const enableInterrupts = installInterruptBuffer(pyodide, this.#interrupt.view);
+      return { pyodide, run, enableInterrupts };
     });
     // A failed boot may be retried by the next call.
     this.#loaded.catch(() => {

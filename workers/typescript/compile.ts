@@ -1,13 +1,15 @@
 /**
- * TypeScript → JavaScript for handlers: sucrase strips the types (ES modules kept), then a
- * loop guard is inserted so runaway loops can be stopped by counting work (DESIGN.md §5:
- * clocks cannot stop synchronous code in local workerd). Line numbers are kept as they were
- * so that stack traces point at the user's lines.
+ * TypeScript → JavaScript for handlers: sucrase strips the types (ES modules kept), then a work
+ * guard is inserted so runaway code can be stopped by counting work (DESIGN.md §5: clocks cannot
+ * stop synchronous code in local workerd). It ticks at the start of every loop body and of every
+ * function body (functions, arrows, methods, accessors, constructors, static blocks): all the ways
+ * JavaScript repeats work — loops, recursion, callbacks, microtask chains — go through one of them.
+ * Only text without line breaks is inserted, so stack traces point at the user's lines.
  */
 import { type Node, parse } from "acorn";
 import { transform } from "sucrase";
 
-/** The global function the loop guard calls once per loop iteration. */
+/** The global function the guard calls once per loop iteration and once per function call. */
 export const LOOP_TICK = "__fnpadTick";
 
 /** The `sourceURL` compiled handlers carry, so that stack frames name `handler.ts`. */
@@ -36,8 +38,21 @@ const LOOP_TYPES = new Set([
   "DoWhileStatement",
 ]);
 
-interface LoopNode extends Node {
-  body: Node;
+const FUNCTION_TYPES = new Set([
+  "FunctionDeclaration",
+  "FunctionExpression",
+  "ArrowFunctionExpression",
+]);
+
+/** A loop, a function (`expression`: an arrow whose body is an expression) or a static block. */
+interface GuardedNode extends Node {
+  body: Node | Node[];
+  expression?: boolean;
+}
+
+/** A statement of a body; `directive` is set on the prologue's `"use strict"`-style strings. */
+interface StatementNode extends Node {
+  directive?: string;
 }
 
 interface PositionedError {
@@ -55,9 +70,9 @@ function toCompileError(error: unknown, text: string): CompileError {
   return new CompileError(message.replace(/ \(\d+:\d+\)$/, ""), line, column);
 }
 
-/** Every loop in the program, found by walking all child nodes (no walker dependency needed). */
-function findLoops(root: Node): LoopNode[] {
-  const loops: LoopNode[] = [];
+/** Every loop, function and static block, found by walking all child nodes (no walker needed). */
+function findGuarded(root: Node): GuardedNode[] {
+  const guarded: GuardedNode[] = [];
   const stack: Node[] = [root];
   for (let node = stack.pop(); node; node = stack.pop()) {
     if (node.type === "Identifier" && (node as Node & { name: string }).name === LOOP_TICK) {
@@ -68,7 +83,9 @@ function findLoops(root: Node): LoopNode[] {
         (start?.column ?? 0) + 1,
       );
     }
-    if (LOOP_TYPES.has(node.type)) loops.push(node as LoopNode);
+    if (LOOP_TYPES.has(node.type) || FUNCTION_TYPES.has(node.type) || node.type === "StaticBlock") {
+      guarded.push(node as GuardedNode);
+    }
     for (const value of Object.values(node)) {
       const children: unknown[] = Array.isArray(value) ? value : [value];
       for (const child of children) {
@@ -78,30 +95,70 @@ function findLoops(root: Node): LoopNode[] {
       }
     }
   }
-  return loops;
+  return guarded;
 }
 
-/** Inserts `__fnpadTick();` at the start of every loop body, wrapping bodies that are not blocks. */
-function insertLoopGuard(js: string): string {
+/** Text to insert at offset `at`; `span` orders insertions that share an offset. */
+interface Insertion {
+  at: number;
+  text: string;
+  /** Opening text goes in outermost first, closing text innermost first. */
+  closing: boolean;
+  span: number;
+}
+
+const TICK = `${LOOP_TICK}();`;
+
+/** Where one loop, function or static block of `js` gets its tick. */
+function guardInsertions(js: string, node: GuardedNode): Insertion[] {
+  const span = node.end - node.start;
+  const open = (at: number, text: string): Insertion => ({ at, text, closing: false, span });
+  const close = (at: number, text: string): Insertion => ({ at, text, closing: true, span });
+  if (Array.isArray(node.body)) {
+    // A static block: before its first statement (an empty one does no work).
+    const first = node.body[0];
+    return first ? [open(first.start, TICK)] : [];
+  }
+  const body = node.body;
+  if (FUNCTION_TYPES.has(node.type) && node.expression) {
+    // `(x) => expr` becomes `(x) => (tick(), expr)`: a comma expression keeps it an expression.
+    return [open(body.start, `(${LOOP_TICK}(), `), close(body.end, ")")];
+  }
+  if (body.type !== "BlockStatement") {
+    return [open(body.start, `{${TICK}`), close(body.end, "}")];
+  }
+  // After a function's directive prologue, so that `"use strict"` stays a directive; one without
+  // its semicolon (ended by a line break) gets one, or the tick would continue its line.
+  const statements = (body as Node & { body: StatementNode[] }).body;
+  const lastDirective = statements.findLast((statement) => statement.directive !== undefined);
+  if (!lastDirective) return [open(body.start + 1, TICK)];
+  const ended = js[lastDirective.end - 1] === ";";
+  return [open(lastDirective.end, ended ? TICK : `;${TICK}`)];
+}
+
+/** Inserts the tick into every loop, function and static block of `js`, on the same lines. */
+function insertWorkGuard(js: string): string {
   let program: Node;
   try {
     program = parse(js, { ecmaVersion: "latest", sourceType: "module", locations: true });
   } catch (error) {
     throw toCompileError(error, js);
   }
-  const insertions: { at: number; text: string }[] = [];
-  for (const { body } of findLoops(program)) {
-    if (body.type === "BlockStatement") {
-      insertions.push({ at: body.start + 1, text: `${LOOP_TICK}();` });
-    } else {
-      insertions.push({ at: body.start, text: `{${LOOP_TICK}();` }, { at: body.end, text: "}" });
-    }
+  const insertions = findGuarded(program).flatMap((node) => guardInsertions(js, node));
+  insertions.sort(
+    (a, b) =>
+      a.at - b.at ||
+      Number(b.closing) - Number(a.closing) ||
+      (a.closing ? a.span - b.span : b.span - a.span),
+  );
+  const parts: string[] = [];
+  let done = 0;
+  for (const { at, text } of insertions) {
+    parts.push(js.slice(done, at), text);
+    done = at;
   }
-  // Apply from the end so that earlier offsets stay valid.
-  insertions.sort((a, b) => b.at - a.at);
-  let out = js;
-  for (const { at, text } of insertions) out = out.slice(0, at) + text + out.slice(at);
-  return out;
+  parts.push(js.slice(done));
+  return parts.join("");
 }
 
 /** Compiles a TypeScript handler module to guarded JavaScript; throws `CompileError`. */
@@ -112,5 +169,5 @@ export function compileTypeScript(source: string): string {
   } catch (error) {
     throw toCompileError(error, source);
   }
-  return `${insertLoopGuard(js)}\n//# sourceURL=${HANDLER_SOURCE_URL}\n`;
+  return `${insertWorkGuard(js)}\n//# sourceURL=${HANDLER_SOURCE_URL}\n`;
 }

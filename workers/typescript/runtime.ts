@@ -22,7 +22,7 @@ export type ModuleImporter = (js: string) => Promise<unknown>;
 const CACHED_MODULES = 8;
 
 export interface TypeScriptRuntimeOptions {
-  /** Loop iterations a run may make before it is stopped. */
+  /** Ticks (loop iterations and function calls) a run may make before it is stopped. */
   maxTicks?: number;
 }
 

@@ -1,6 +1,6 @@
 /**
  * Main module of a TypeScript snippet's isolate: the browser's own harness runs the JavaScript
- * compiled at save time (module `snippet.js`, which carries the loop guard's `__fnpadTick` calls).
+ * compiled at save time (module `snippet.js`, which carries the work guard's `__fnpadTick` calls).
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { handlerErrorResponse, limitResponseSize, stoppedResponse } from "../../../workers/http.ts";
