@@ -64,8 +64,12 @@ async function call<T>(method: string, path: string, body?: unknown, token?: str
 }
 
 /** Saves new code as a new snippet; the reply holds its edit token. */
-export function createSnippet(language: Language, code: string): Promise<CreatedSnippet> {
-  return call("POST", "", { language, code });
+export function createSnippet(
+  language: Language,
+  code: string,
+  title?: string,
+): Promise<CreatedSnippet> {
+  return call("POST", "", { language, code, title });
 }
 
 /** The snippet's latest version. */
@@ -74,8 +78,13 @@ export function getSnippet(id: string): Promise<SnippetView> {
 }
 
 /** Saves `code` as the snippet's next version; needs its edit token. */
-export function updateSnippet(id: string, token: string, code: string): Promise<SnippetView> {
-  return call("PUT", `/${encodeURIComponent(id)}`, { code }, token);
+export function updateSnippet(
+  id: string,
+  token: string,
+  code: string,
+  title?: string,
+): Promise<SnippetView> {
+  return call("PUT", `/${encodeURIComponent(id)}`, { code, title }, token);
 }
 
 /** The snippet's versions, newest first. */

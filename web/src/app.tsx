@@ -15,7 +15,7 @@ import { CodeEditor } from "./editor/CodeEditor.tsx";
 import type { CodeMark, EditorHandle } from "./editor/handle.ts";
 import { type RequestDraft, toWireRequest } from "./request-draft.ts";
 import { runner } from "./run/runner-frame.ts";
-import * as storage from "./storage.ts";
+import { storage } from "./storage.ts";
 import { useRunner } from "./use-runner.ts";
 import { type EditorBridge, useSnippet } from "./use-snippet.ts";
 
@@ -52,10 +52,10 @@ export function App() {
     }),
     [],
   );
-  const snippet = useSnippet(bridge);
-  const { snippet: saved, pinned, owned, busy, notice, versions } = snippet.state;
+  const { session, state: snippetState } = useSnippet(bridge);
+  const { snippet: saved, pinned, owned, busy, notice, versions, title } = snippetState;
   const savedCode = pinned?.code ?? saved?.code;
-  const dirty = savedCode !== undefined && code !== savedCode;
+  const dirty = savedCode !== undefined && (code !== savedCode || title !== saved?.title);
   const endpoint = pinned?.endpointUrl ?? saved?.endpointUrl ?? null;
   // Each snippet's code runs in a runner frame of its own: whatever one left behind, the next
   // one opened in this page does not meet.
@@ -67,11 +67,9 @@ export function App() {
       live.current = { ...live.current, code: text };
       setCode(text);
       if (showing.current) return;
-      const target = snippet.draftTarget.current;
-      if (target.kind === "new") storage.saveCode(live.current.language, text);
-      if (target.kind === "snippet") storage.saveSnippetDraft(target.key, text);
+      session.edit(text);
     },
-    [snippet.draftTarget],
+    [session],
   );
   const switchLanguage = (next: Language) => {
     storage.saveLanguage(next);
@@ -108,8 +106,8 @@ export function App() {
       setEdgeRun({ phase: "failed", message: `Run at edge failed: ${String(error)}` });
     }
   };
-  const latestActions = useRef({ runNow, save: snippet.save });
-  latestActions.current = { runNow, save: snippet.save };
+  const latestActions = useRef({ runNow, save: () => session.save() });
+  latestActions.current = { runNow, save: () => session.save() };
   const onRun = useCallback(() => void latestActions.current.runNow(), []);
 
   useEffect(() => {
@@ -159,12 +157,16 @@ export function App() {
         running={view.running}
         onRun={onRun}
         onStop={stop}
-        onNew={() => snippet.navigate({ kind: "new" })}
-        onSave={() => void snippet.save()}
+        onNew={() => session.navigate({ kind: "new" })}
+        onSave={() => void session.save()}
         busy={busy}
       />
       {notice && (
-        <NoticeBar notice={notice} onFork={() => void snippet.fork()} onDismiss={snippet.dismiss} />
+        <NoticeBar
+          notice={notice}
+          onFork={() => void session.fork()}
+          onDismiss={() => session.dismiss()}
+        />
       )}
       <SnippetBar
         snippet={saved}
@@ -175,10 +177,10 @@ export function App() {
         onRunAtEdge={() => void runAtEdge()}
         edgeRunning={edgeRun?.phase === "running"}
         onOpenLatest={() =>
-          saved && snippet.navigate({ kind: "snippet", id: saved.id, version: null })
+          saved && session.navigate({ kind: "snippet", id: saved.id, version: null })
         }
-        onFork={() => void snippet.fork()}
-        onDiscard={snippet.discard}
+        onFork={() => void session.fork()}
+        onDiscard={() => session.discard()}
       />
       <main class="workspace">
         <section class="panel editor-panel" aria-label="Handler code">
@@ -229,8 +231,8 @@ export function App() {
               latest={saved.version}
               owned={owned}
               busy={busy !== null}
-              onOpen={(version) => snippet.navigate({ kind: "snippet", id: saved.id, version })}
-              onRestore={(version) => void snippet.restore(version)}
+              onOpen={(version) => session.navigate({ kind: "snippet", id: saved.id, version })}
+              onRestore={(version) => void session.restore(version)}
             />
           )}
         </div>

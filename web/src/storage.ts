@@ -16,61 +16,72 @@ const KEYS = {
   token: (id: string) => `fnpad:token:${id}`,
 };
 
-export function loadCode(language: Language): string {
-  return localStorage.getItem(KEYS.code(language)) ?? STARTERS[language];
+/** The part of `Storage` the page uses (a `Map` does for tests). */
+export interface KeyValueStore {
+  getItem(key: string): string | null;
+  setItem(key: string, value: string): void;
+  removeItem(key: string): void;
 }
 
-export function saveCode(language: Language, code: string): void {
-  localStorage.setItem(KEYS.code(language), code);
+/** The page's keys over `backing`. */
+export function browserStore(backing: KeyValueStore) {
+  return {
+    loadCode(language: Language): string {
+      return backing.getItem(KEYS.code(language)) ?? STARTERS[language];
+    },
+    saveCode(language: Language, code: string): void {
+      backing.setItem(KEYS.code(language), code);
+    },
+    /** Forgets a new snippet's code once it is saved, so the next new one starts from the starter. */
+    clearCode(language: Language): void {
+      backing.removeItem(KEYS.code(language));
+    },
+    /** Unsaved edits of a saved snippet (`key` is its id, or `id@version`); `null` when there are none. */
+    loadSnippetDraft(key: string): string | null {
+      return backing.getItem(KEYS.snippetDraft(key));
+    },
+    saveSnippetDraft(key: string, code: string): void {
+      backing.setItem(KEYS.snippetDraft(key), code);
+    },
+    clearSnippetDraft(key: string): void {
+      backing.removeItem(KEYS.snippetDraft(key));
+    },
+    /** The edit token of snippet `id`, when this browser created (or forked) it. */
+    loadToken(id: string): string | null {
+      return backing.getItem(KEYS.token(id));
+    },
+    saveToken(id: string, token: string): void {
+      backing.setItem(KEYS.token(id), token);
+    },
+    loadLanguage(): Language {
+      const stored = backing.getItem(KEYS.language);
+      return LANGUAGES.find((language) => language === stored) ?? "python";
+    },
+    saveLanguage(language: Language): void {
+      backing.setItem(KEYS.language, language);
+    },
+    loadRequest(): RequestDraft {
+      try {
+        const stored = backing.getItem(KEYS.request);
+        return stored
+          ? { ...DEFAULT_DRAFT, ...(JSON.parse(stored) as Partial<RequestDraft>) }
+          : DEFAULT_DRAFT;
+      } catch {
+        return DEFAULT_DRAFT;
+      }
+    },
+    saveRequest(draft: RequestDraft): void {
+      backing.setItem(KEYS.request, JSON.stringify(draft));
+    },
+  };
 }
 
-/** Forgets a new snippet's code once it is saved, so the next new one starts from the starter. */
-export function clearCode(language: Language): void {
-  localStorage.removeItem(KEYS.code(language));
-}
+/** The page's keys, as one object the snippet session is handed. */
+export type BrowserStore = ReturnType<typeof browserStore>;
 
-/** Unsaved edits of a saved snippet (`key` is its id, or `id@version`); `null` when there are none. */
-export function loadSnippetDraft(key: string): string | null {
-  return localStorage.getItem(KEYS.snippetDraft(key));
-}
-
-export function saveSnippetDraft(key: string, code: string): void {
-  localStorage.setItem(KEYS.snippetDraft(key), code);
-}
-
-export function clearSnippetDraft(key: string): void {
-  localStorage.removeItem(KEYS.snippetDraft(key));
-}
-
-/** The edit token of snippet `id`, when this browser created (or forked) it. */
-export function loadToken(id: string): string | null {
-  return localStorage.getItem(KEYS.token(id));
-}
-
-export function saveToken(id: string, token: string): void {
-  localStorage.setItem(KEYS.token(id), token);
-}
-
-export function loadLanguage(): Language {
-  const stored = localStorage.getItem(KEYS.language);
-  return LANGUAGES.find((language) => language === stored) ?? "python";
-}
-
-export function saveLanguage(language: Language): void {
-  localStorage.setItem(KEYS.language, language);
-}
-
-export function loadRequest(): RequestDraft {
-  try {
-    const stored = localStorage.getItem(KEYS.request);
-    return stored
-      ? { ...DEFAULT_DRAFT, ...(JSON.parse(stored) as Partial<RequestDraft>) }
-      : DEFAULT_DRAFT;
-  } catch {
-    return DEFAULT_DRAFT;
-  }
-}
-
-export function saveRequest(draft: RequestDraft): void {
-  localStorage.setItem(KEYS.request, JSON.stringify(draft));
-}
+/** This browser's store (`localStorage`, looked up at each call so that importing this is harmless in Node). */
+export const storage: BrowserStore = browserStore({
+  getItem: (key) => localStorage.getItem(key),
+  setItem: (key, value) => localStorage.setItem(key, value),
+  removeItem: (key) => localStorage.removeItem(key),
+});

@@ -1,0 +1,243 @@
+/** The page's snippet session, over an in-memory API, store, editor and address bar. */
+import { beforeEach, describe, expect, test } from "vitest";
+import { ApiError, UNREACHABLE } from "../../web/src/api.ts";
+import type { SnippetApi } from "../../web/src/snippet/session.ts";
+import { SnippetSession } from "../../web/src/snippet/session.ts";
+import { browserStore } from "../../web/src/storage.ts";
+import type {
+  CreatedSnippet,
+  Language,
+  SnippetVersionView,
+  SnippetView,
+} from "../../workers/protocol.ts";
+
+/** A snippet server in memory, with the API's rules: tokens, versions, 403 without the token. */
+class MemoryApi implements SnippetApi {
+  readonly snippets = new Map<
+    string,
+    { language: Language; title: string; token: string; versions: string[] }
+  >();
+  down = false;
+  #next = 0;
+  /** Holds the next write until `release()` is called. */
+  hold: Promise<void> | null = null;
+
+  view(id: string): SnippetView {
+    const s = this.#get(id);
+    const version = s.versions.length;
+    const at = "2026-01-01T00:00:00Z";
+    return {
+      id,
+      language: s.language,
+      title: s.title,
+      version,
+      code: s.versions[version - 1] ?? "",
+      createdAt: at,
+      updatedAt: at,
+      forkedFrom: null,
+      shareUrl: `/s/${id}`,
+      endpointUrl: `/fn/${id}`,
+    };
+  }
+  async createSnippet(language: Language, code: string, title = ""): Promise<CreatedSnippet> {
+    await this.#write();
+    const id = `s${++this.#next}`;
+    this.snippets.set(id, { language, title, token: `t-${id}`, versions: [code] });
+    return { ...this.view(id), token: `t-${id}` };
+  }
+  async getSnippet(id: string) {
+    this.#up();
+    return this.view(id);
+  }
+  async updateSnippet(id: string, token: string, code: string, title?: string) {
+    await this.#write();
+    const s = this.#get(id);
+    if (token !== s.token) throw new ApiError(403, "forbidden", "wrong token");
+    s.versions.push(code);
+    if (title !== undefined) s.title = title;
+    return this.view(id);
+  }
+  async listVersions(id: string) {
+    this.#up();
+    return this.#get(id)
+      .versions.map((code, i) => ({ version: i + 1, createdAt: "", size: code.length }))
+      .reverse();
+  }
+  async getVersion(id: string, version: number): Promise<SnippetVersionView> {
+    this.#up();
+    const s = this.#get(id);
+    const code = s.versions[version - 1];
+    if (code === undefined) throw new ApiError(404, "not_found", "no such version");
+    return {
+      id,
+      language: s.language,
+      version,
+      code,
+      createdAt: "",
+      endpointUrl: `/fn/${id}@${version}`,
+    };
+  }
+  async forkSnippet(id: string, version?: number) {
+    const s = this.#get(id);
+    const code = s.versions[(version ?? s.versions.length) - 1] ?? "";
+    return this.createSnippet(s.language, code, s.title);
+  }
+  #get(id: string) {
+    const s = this.snippets.get(id);
+    if (!s) throw new ApiError(404, "not_found", `no snippet ${id}`);
+    return s;
+  }
+  #up() {
+    if (this.down) throw new ApiError(UNREACHABLE, "unreachable", "offline");
+  }
+  async #write() {
+    if (this.hold) await this.hold;
+    this.#up();
+  }
+}
+
+let api: MemoryApi;
+let backing: Map<string, string>;
+let editor: { language: Language; code: string };
+let path: string;
+let session: SnippetSession;
+
+function start(at = "/") {
+  path = at;
+  session = new SnippetSession({
+    api,
+    store: browserStore({
+      getItem: (k) => backing.get(k) ?? null,
+      setItem: (k, v) => void backing.set(k, v),
+      removeItem: (k) => void backing.delete(k),
+    }),
+    editor: { current: () => editor, show: (language, code) => void (editor = { language, code }) },
+    address: { pathname: () => path, push: (p) => void (path = p) },
+  });
+  return session.open(session.state.route);
+}
+
+/** Types into the editor, as the user would. */
+function type(code: string) {
+  editor = { ...editor, code };
+  session.edit(code);
+}
+
+beforeEach(() => {
+  api = new MemoryApi();
+  backing = new Map();
+  editor = { language: "python", code: "" };
+});
+
+describe("the snippet session", () => {
+  test("a new snippet saves with its title, then saves versions; the address bar follows", async () => {
+    await start();
+    type("def handler(r): return 1");
+    session.editTitle("Hello");
+    await session.save();
+    expect(path).toBe("/s/s1");
+    expect(session.state).toMatchObject({
+      owned: true,
+      busy: null,
+      title: "Hello",
+      notice: { tone: "success" },
+    });
+    expect(backing.get("fnpad:token:s1")).toBe("t-s1");
+    expect(backing.has("fnpad:code:python")).toBe(false);
+    type("def handler(r): return 2");
+    expect(backing.get("fnpad:draft:s1")).toBe("def handler(r): return 2");
+    await session.save();
+    expect(api.view("s1")).toMatchObject({
+      version: 2,
+      code: "def handler(r): return 2",
+      title: "Hello",
+    });
+    expect(backing.has("fnpad:draft:s1")).toBe(false);
+  });
+
+  test("a visitor's save offers a fork instead; the fork is theirs and the original is unchanged", async () => {
+    const other = await api.createSnippet("python", "original");
+    await start(`/s/${other.id}`);
+    expect(session.state.owned).toBe(false);
+    type("mine");
+    await session.save();
+    expect(session.state.notice?.offerFork).toBe(true);
+    await session.fork();
+    expect(path).toBe("/s/s2");
+    expect(session.state).toMatchObject({ owned: true, snippet: { id: "s2", code: "mine" } });
+    expect(api.view(other.id).code).toBe("original");
+  });
+
+  test("the Fork offer comes from the status: 403 offers it, a server error does not", async () => {
+    const s = await api.createSnippet("python", "x");
+    backing.set(`fnpad:token:${s.id}`, "stale token");
+    await start(`/s/${s.id}`);
+    type("y");
+    await session.save();
+    expect(session.state.notice).toMatchObject({ tone: "error", offerFork: true });
+    api.updateSnippet = async () => {
+      throw new ApiError(500, "internal", "Fork it? no");
+    };
+    await session.save();
+    expect(session.state.notice).toMatchObject({ tone: "error", offerFork: false });
+  });
+
+  test("a failed save keeps the code as a draft and says so", async () => {
+    await start();
+    type("keep me");
+    api.down = true;
+    await session.save();
+    expect(session.state.notice?.text).toMatch(/kept in this browser/);
+    expect(session.state.busy).toBeNull();
+    expect(backing.get("fnpad:code:python")).toBe("keep me");
+    api.down = false;
+    await session.save();
+    expect(api.view("s1").code).toBe("keep me");
+  });
+
+  test("an older version opens pinned, with a draft of its own, and restores as the newest", async () => {
+    const s = await api.createSnippet("python", "v1");
+    backing.set(`fnpad:token:${s.id}`, s.token);
+    await api.updateSnippet(s.id, s.token, "v2");
+    await start(`/s/${s.id}@1`);
+    expect(session.state.pinned?.version).toBe(1);
+    expect(editor.code).toBe("v1");
+    type("v1 edited");
+    expect(backing.get(`fnpad:draft:${s.id}@1`)).toBe("v1 edited");
+    expect(backing.has(`fnpad:draft:${s.id}`)).toBe(false);
+    await session.restore(1);
+    expect(session.state.notice?.text).toMatch(/unsaved changes/);
+    session.discard();
+    await session.restore(1);
+    expect(api.view(s.id)).toMatchObject({ version: 3, code: "v1" });
+    expect(session.state).toMatchObject({ pinned: null, route: { version: null } });
+  });
+
+  test("a save that ends after the user opened another snippet leaves that one's editor alone", async () => {
+    const other = await api.createSnippet("python", "other's code");
+    await start();
+    type("my new code");
+    let release = () => {};
+    api.hold = new Promise((resolve) => {
+      release = resolve;
+    });
+    const saving = session.save();
+    await session.navigate({ kind: "snippet", id: other.id, version: null });
+    release();
+    await saving;
+    expect(editor.code).toBe("other's code");
+    expect(path).toBe(`/s/${other.id}`);
+    expect(session.state.notice?.text).toMatch(/s2, version 1: open \/s\/s2/);
+    expect(backing.has(`fnpad:draft:${other.id}`)).toBe(false);
+    expect(api.view("s2").code).toBe("my new code");
+  });
+
+  test("an unknown snippet says so, and New starts from the saved new-snippet code", async () => {
+    await start("/s/nope");
+    expect(session.state.notice?.text).toMatch(/Couldn't open the snippet/);
+    backing.set("fnpad:code:python", "draft of a new one");
+    await session.navigate({ kind: "new" });
+    expect(path).toBe("/");
+    expect(editor.code).toBe("draft of a new one");
+  });
+});

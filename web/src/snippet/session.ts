@@ -1,0 +1,339 @@
+/**
+ * The snippet the page shows, as one plain object: which snippet or version the address bar
+ * names, its saved code and the unsaved draft, who may change it, and save / fork / restore /
+ * discard. UI code subscribes to its state and calls its methods; it touches the network, the
+ * browser's storage and the editor only through the ports it is given, so it runs in Node tests.
+ */
+import type {
+  CreatedSnippet,
+  Language,
+  SnippetVersionView,
+  SnippetView,
+  VersionSummary,
+} from "../../../workers/protocol.ts";
+import { ApiError } from "../api.ts";
+import { type Action, failureMessage } from "../failure-message.ts";
+import { parseRoute, type Route, routePath } from "../route.ts";
+import type { BrowserStore } from "../storage.ts";
+
+/** A message about the last save, fork, restore or load; `offerFork` adds a Fork button. */
+export interface Notice {
+  tone: "info" | "success" | "error";
+  text: string;
+  offerFork?: boolean;
+}
+
+/** How the session reads and replaces the editor's content. */
+export interface EditorBridge {
+  current(): { language: Language; code: string };
+  /** Shows `code` without recording it as an edit. */
+  show(language: Language, code: string): void;
+}
+
+/** The JSON API calls the session makes (`../api.ts`). */
+export interface SnippetApi {
+  createSnippet(language: Language, code: string, title?: string): Promise<CreatedSnippet>;
+  getSnippet(id: string): Promise<SnippetView>;
+  updateSnippet(id: string, token: string, code: string, title?: string): Promise<SnippetView>;
+  listVersions(id: string): Promise<VersionSummary[]>;
+  getVersion(id: string, version: number): Promise<SnippetVersionView>;
+  forkSnippet(id: string, version?: number): Promise<CreatedSnippet>;
+}
+
+/** The address bar. */
+export interface AddressBar {
+  pathname(): string;
+  push(pathname: string): void;
+}
+
+export interface SnippetState {
+  route: Route;
+  /** The saved snippet (its latest version), once loaded. */
+  snippet: SnippetView | null;
+  /** The older version the route names, when it is not the latest. */
+  pinned: SnippetVersionView | null;
+  /** Whether this browser holds the snippet's edit token. */
+  owned: boolean;
+  busy: Action | null;
+  notice: Notice | null;
+  /** The snippet's versions, newest first. */
+  versions: VersionSummary[];
+  /** The title as edited; saved with the next save. */
+  title: string;
+}
+
+/** Where edits in the editor are kept: a new snippet's per-language code, a saved snippet's draft, or nowhere (loading). */
+type DraftTarget = { kind: "new" } | { kind: "snippet"; key: string } | { kind: "none" };
+
+const draftKey = (id: string, pinned: SnippetVersionView | null) =>
+  pinned ? `${id}@${pinned.version}` : id;
+
+export interface SessionPorts {
+  api: SnippetApi;
+  store: BrowserStore;
+  editor: EditorBridge;
+  address: AddressBar;
+}
+
+export class SnippetSession {
+  readonly #api: SnippetApi;
+  readonly #store: BrowserStore;
+  readonly #editor: EditorBridge;
+  readonly #address: AddressBar;
+  readonly #listeners = new Set<(state: SnippetState) => void>();
+  #state: SnippetState;
+  #draftTarget: DraftTarget = { kind: "none" };
+  /** Counts opens: an answer that arrives after the user opened something else is not shown. */
+  #ticket = 0;
+
+  constructor(ports: SessionPorts) {
+    this.#api = ports.api;
+    this.#store = ports.store;
+    this.#editor = ports.editor;
+    this.#address = ports.address;
+    const route = parseRoute(ports.address.pathname());
+    this.#state = {
+      route,
+      snippet: null,
+      pinned: null,
+      owned: false,
+      busy: null,
+      notice: null,
+      versions: [],
+      title: "",
+    };
+  }
+
+  get state(): SnippetState {
+    return this.#state;
+  }
+
+  /** Calls `listener` on every state change; returns the unsubscribe function. */
+  subscribe(listener: (state: SnippetState) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Records an edit the user made in the editor (as the new snippet's code or the open snippet's draft). */
+  edit(code: string): void {
+    const target = this.#draftTarget;
+    if (target.kind === "new") this.#store.saveCode(this.#editor.current().language, code);
+    if (target.kind === "snippet") this.#store.saveSnippetDraft(target.key, code);
+  }
+
+  /** Records an edit of the title. */
+  editTitle(title: string): void {
+    this.#patch({ title });
+  }
+
+  /** Opens what `route` names and puts it in the address bar. */
+  navigate(route: Route): Promise<void> {
+    this.#address.push(routePath(route));
+    return this.open(route);
+  }
+
+  /** Opens what `route` names (the address bar already shows it). */
+  async open(route: Route): Promise<void> {
+    const ticket = ++this.#ticket;
+    if (route.kind === "new") {
+      const language = this.#store.loadLanguage();
+      this.#draftTarget = { kind: "new" };
+      this.#editor.show(language, this.#store.loadCode(language));
+      this.#patch({
+        route,
+        snippet: null,
+        pinned: null,
+        owned: false,
+        busy: null,
+        notice: null,
+        versions: [],
+        title: "",
+      });
+      return;
+    }
+    this.#draftTarget = { kind: "none" };
+    this.#patch({ route, busy: "load", notice: null });
+    try {
+      const snippet = await this.#api.getSnippet(route.id);
+      const pinned =
+        route.version && route.version !== snippet.version
+          ? await this.#api.getVersion(route.id, route.version)
+          : null;
+      if (ticket !== this.#ticket) return;
+      const key = draftKey(snippet.id, pinned);
+      const saved = pinned?.code ?? snippet.code;
+      const draft = this.#store.loadSnippetDraft(key);
+      this.#editor.show(snippet.language, draft ?? saved);
+      this.#draftTarget = { kind: "snippet", key };
+      const restored = draft !== null && draft !== saved;
+      const notice: Notice | null = restored
+        ? { tone: "info", text: "Your unsaved changes were restored from this browser." }
+        : null;
+      const owned = this.#store.loadToken(snippet.id) !== null;
+      this.#patch({
+        snippet,
+        pinned,
+        owned,
+        busy: null,
+        notice,
+        versions: [],
+        title: snippet.title,
+      });
+      void this.#refreshVersions(snippet.id);
+    } catch (error) {
+      if (ticket !== this.#ticket) return;
+      this.#patch({ snippet: null, busy: null, notice: failed(error, "load") });
+    }
+  }
+
+  /** Saves the editor's code (and title): a new snippet, or the open one's next version. */
+  async save(): Promise<void> {
+    const { route, snippet, owned, busy, pinned, title } = this.#state;
+    if (busy) return;
+    if (route.kind === "snippet" && !snippet) return;
+    if (snippet && !owned) {
+      const text =
+        "This snippet was saved from another browser, so this one can't change it. Fork it to save your version as a new snippet of your own.";
+      this.#patch({ notice: { tone: "info", text, offerFork: true } });
+      return;
+    }
+    const { language, code } = this.#editor.current();
+    const ticket = this.#ticket;
+    this.#patch({ busy: "save" });
+    try {
+      if (!snippet) {
+        const created = await this.#api.createSnippet(language, code, title || undefined);
+        this.#store.saveToken(created.id, created.token);
+        this.#store.clearCode(language);
+        const text =
+          "Saved as a new snippet. Share its URL; this browser keeps the edit token, so Save adds versions.";
+        this.#settleIfStill(ticket, created, { tone: "success", text });
+        return;
+      }
+      const token = this.#store.loadToken(snippet.id) ?? "";
+      const updated = await this.#api.updateSnippet(snippet.id, token, code, title);
+      if (pinned) this.#store.clearSnippetDraft(draftKey(snippet.id, pinned));
+      const text = `Saved version ${updated.version}.`;
+      this.#settleIfStill(ticket, updated, { tone: "success", text });
+    } catch (error) {
+      this.#patch({ busy: null, notice: failed(error, "save") });
+    }
+  }
+
+  /** Copies the open snippet (or pinned version) into a new snippet this browser owns, with the editor's code. */
+  async fork(): Promise<void> {
+    const { snippet: source, pinned, busy } = this.#state;
+    if (!source || busy) return;
+    const ticket = this.#ticket;
+    this.#patch({ busy: "fork" });
+    const { code } = this.#editor.current();
+    let forked: CreatedSnippet | null = null;
+    try {
+      forked = await this.#api.forkSnippet(source.id, pinned?.version);
+      this.#store.saveToken(forked.id, forked.token);
+      const own =
+        code === forked.code
+          ? forked
+          : await this.#api.updateSnippet(forked.id, forked.token, code);
+      this.#store.clearSnippetDraft(draftKey(source.id, pinned));
+      this.#settleIfStill(ticket, own, {
+        tone: "success",
+        text: `Forked into a new snippet owned by this browser (${forked.id}); Save now updates your copy. The original ${source.id} is unchanged.`,
+      });
+    } catch (error) {
+      // The copy exists but the edits did not reach it: open the copy, keeping the edits as its draft.
+      if (forked) this.#settleIfStill(ticket, forked, failed(error, "save"));
+      else this.#patch({ busy: null, notice: failed(error, "fork") });
+    }
+  }
+
+  /** Saves stored version `version` as the newest version, and shows it. */
+  async restore(version: number): Promise<void> {
+    const { snippet, pinned, busy } = this.#state;
+    if (!snippet || busy) return;
+    const saved = pinned?.code ?? snippet.code;
+    if (this.#editor.current().code !== saved) {
+      const text = "You have unsaved changes: save or discard them before restoring a version.";
+      this.#patch({ notice: { tone: "error", text } });
+      return;
+    }
+    const ticket = this.#ticket;
+    this.#patch({ busy: "restore" });
+    try {
+      const old =
+        pinned?.version === version ? pinned : await this.#api.getVersion(snippet.id, version);
+      const token = this.#store.loadToken(snippet.id) ?? "";
+      const updated = await this.#api.updateSnippet(snippet.id, token, old.code);
+      const text = `Restored version ${version} as version ${updated.version}.`;
+      this.#settleIfStill(ticket, updated, { tone: "success", text }, old.code);
+    } catch (error) {
+      this.#patch({ busy: null, notice: failed(error, "restore") });
+    }
+  }
+
+  /** Throws away the unsaved edits of the open snippet, showing its saved code again. */
+  discard(): void {
+    const { snippet, pinned } = this.#state;
+    if (!snippet) return;
+    this.#store.clearSnippetDraft(draftKey(snippet.id, pinned));
+    this.#editor.show(snippet.language, pinned?.code ?? snippet.code);
+    this.#patch({
+      title: snippet.title,
+      notice: { tone: "info", text: "Unsaved changes discarded." },
+    });
+  }
+
+  /** Hides the notice. */
+  dismiss(): void {
+    this.#patch({ notice: null });
+  }
+
+  async #refreshVersions(id: string): Promise<void> {
+    const versions = await this.#api.listVersions(id).catch(() => null);
+    if (versions && this.#state.snippet?.id === id) this.#patch({ versions });
+  }
+
+  /**
+   * Settles a save, fork or restore begun at `ticket`, unless the user has since opened another
+   * snippet: the editor now shows that one, so it must not be taken for the saved one's draft.
+   */
+  #settleIfStill(
+    ticket: number,
+    snippet: SnippetView,
+    notice: Notice,
+    shown: string | null = null,
+  ) {
+    if (this.#ticket === ticket) return this.#settle(snippet, notice, shown);
+    const text = `${notice.text} (${snippet.id}, version ${snippet.version}: open /s/${snippet.id} to see it.)`;
+    this.#patch({ busy: null, notice: { ...notice, text } });
+  }
+
+  /** Shows a saved snippet whose latest version is `snippet`, keeping edits made meanwhile. */
+  #settle(snippet: SnippetView, notice: Notice | null, shown: string | null): void {
+    const key = draftKey(snippet.id, null);
+    if (shown !== null) this.#editor.show(snippet.language, shown);
+    const { code } = this.#editor.current();
+    const previous = this.#draftTarget;
+    if (code !== snippet.code) this.#store.saveSnippetDraft(key, code);
+    // What was just saved is no longer a draft. Another version's draft (the latest's, while an
+    // older version was being saved or restored) stays: it holds edits never saved.
+    else if (previous.kind === "snippet") this.#store.clearSnippetDraft(previous.key);
+    this.#draftTarget = { kind: "snippet", key };
+    const route: Route = { kind: "snippet", id: snippet.id, version: null };
+    if (this.#address.pathname() !== routePath(route)) this.#address.push(routePath(route));
+    const owned = this.#store.loadToken(snippet.id) !== null;
+    this.#patch({ route, snippet, pinned: null, owned, busy: null, notice, title: snippet.title });
+    void this.#refreshVersions(snippet.id);
+  }
+
+  #patch(next: Partial<SnippetState>): void {
+    this.#state = { ...this.#state, ...next };
+    for (const listener of this.#listeners) listener(this.#state);
+  }
+}
+
+/** The notice for a failed call; a refusal for want of the edit token offers a fork. */
+function failed(error: unknown, action: Action): Notice {
+  const refused = error instanceof ApiError && (error.status === 401 || error.status === 403);
+  return { tone: "error", text: failureMessage(error, action), offerFork: refused };
+}
