@@ -111,8 +111,18 @@ function start(at = "/") {
       setItem: (k, v) => void backing.set(k, v),
       removeItem: (k) => void backing.delete(k),
     }),
-    editor: { current: () => editor, show: (language, code) => void (editor = { language, code }) },
-    address: { pathname: () => path, push: (p) => void (path = p) },
+    editor: {
+      current: () => editor,
+      show: (language, code) => {
+        editor = { language, code };
+      },
+    },
+    address: {
+      pathname: () => path,
+      push: (p) => {
+        path = p;
+      },
+    },
   });
   return session.open(session.state.route);
 }
