@@ -34,6 +34,12 @@ export function App() {
   const live = useRef({ language, code });
   const showing = useRef(false);
   const { view, run, stop } = useRunner();
+  // On a phone the results sit under the editor, out of sight: a finished run brings them up.
+  const results = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (view.finished > 0 && matchMedia("(max-width: 900px)").matches)
+      results.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+  }, [view.finished]);
 
   const bridge = useMemo<EditorBridge>(
     () => ({
@@ -61,6 +67,9 @@ export function App() {
   // one opened in this page does not meet.
   const runOwner = saved?.id ?? "new";
   useEffect(() => runner.prepareFor(runOwner), [runOwner]);
+  // A comparison is of one saved version: opening, restoring or saving another makes it stale.
+  const shownVersion = `${saved?.id}@${pinned?.version ?? saved?.version}`;
+  useEffect(() => setEdgeRun(null), [shownVersion]);
 
   const changeCode = useCallback(
     (text: string) => {
@@ -99,9 +108,22 @@ export function App() {
     setEdgeRun({ phase: "running" });
     const edgeVersion = pinned?.version ?? saved.version;
     try {
-      const [outcome, edge] = await Promise.all([runNow(), callEndpoint(endpoint, draft)]);
+      const edgeStarted = performance.now();
+      const edgeCall = callEndpoint(endpoint, draft).then((response) => ({
+        response,
+        ms: performance.now() - edgeStarted,
+      }));
+      const [outcome, edge] = await Promise.all([runNow(), edgeCall]);
       if (!outcome) throw new Error("The browser run did not finish");
-      setEdgeRun({ phase: "done", browser: outcome.response, edge, edgeVersion, dirty });
+      setEdgeRun({
+        phase: "done",
+        browser: outcome.response,
+        edge: edge.response,
+        edgeVersion,
+        dirty,
+        browserMs: outcome.durationMs,
+        edgeMs: edge.ms,
+      });
     } catch (error) {
       setEdgeRun({ phase: "failed", message: `Run at edge failed: ${String(error)}` });
     }
@@ -151,6 +173,9 @@ export function App() {
   return (
     <div class="app">
       <Toolbar
+        title={title}
+        titleEditable={saved === null || owned}
+        onTitle={(next) => session.editTitle(next)}
         language={language}
         languageFixed={saved !== null}
         onLanguage={switchLanguage}
@@ -182,7 +207,7 @@ export function App() {
         onFork={() => void session.fork()}
         onDiscard={() => session.discard()}
       />
-      <main class="workspace">
+      <main class="workspace" data-results={view.outcome || view.running ? "shown" : "none"}>
         <section class="panel editor-panel" aria-label="Handler code">
           <CodeEditor
             language={language}
@@ -194,6 +219,9 @@ export function App() {
               editor.current = handle;
             }}
           />
+          <p class="editor-hint" aria-hidden="true">
+            Esc then Tab leaves the editor
+          </p>
         </section>
         <div class="side">
           <RequestBuilder draft={draft} onChange={changeDraft} />
@@ -207,23 +235,7 @@ export function App() {
               The runtime failed: {view.failure}
             </p>
           )}
-          {/* Response and console side by side, sharing the height the request leaves, so a run's
-              output and its prints are both on screen at 1280×720 without scrolling. */}
-          <div class="results">
-            <ResponsePanel
-              response={view.outcome?.response ?? null}
-              durationMs={view.outcome?.durationMs ?? null}
-              running={view.running}
-              finished={view.finished}
-            />
-            <ConsolePanel
-              logs={view.logs}
-              error={error}
-              stopped={view.outcome?.stopped}
-              onRevealLine={(line) => editor.current?.revealLine(line)}
-            />
-          </div>
-          {edgeRun && <EdgeComparison run={edgeRun} />}
+          {edgeRun && <EdgeComparison run={edgeRun} onClose={() => setEdgeRun(null)} />}
           {saved && (
             <VersionsPanel
               versions={versions}
@@ -235,6 +247,22 @@ export function App() {
               onRestore={(version) => void session.restore(version)}
             />
           )}
+        </div>
+        {/* Response and console side by side across the whole width, under the code and the
+            request: a run's output and its prints get the room once there are any. */}
+        <div class="results" ref={results}>
+          <ResponsePanel
+            response={view.outcome?.response ?? null}
+            durationMs={view.outcome?.durationMs ?? null}
+            running={view.running}
+            finished={view.finished}
+          />
+          <ConsolePanel
+            logs={view.logs}
+            error={error}
+            stopped={view.outcome?.stopped}
+            onRevealLine={(line) => editor.current?.revealLine(line)}
+          />
         </div>
       </main>
     </div>

@@ -51,11 +51,32 @@ export function bodyBytes(draft: RequestDraft): Uint8Array {
   }
 }
 
-/** The enabled header rows as pairs, names lower-cased as a handler sees them. */
+/** An HTTP field name: a "token" (RFC 9110 §5.1), which `fetch` and the edge both insist on. */
+const FIELD_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+/** Characters no field value may hold (they would end the header line). */
+const FIELD_VALUE_BREAK = /[\r\n\0]/;
+
+/** What is wrong with a header row, or `null` when it can be sent as it is. */
+export function headerProblem(row: Row): string | null {
+  if (!row.name) return row.value ? "A header needs a name" : null;
+  if (!FIELD_NAME.test(row.name)) {
+    return `"${row.name}" is not a valid header name: use letters, digits and - (no spaces or colons)`;
+  }
+  if (FIELD_VALUE_BREAK.test(row.value)) return "A header value cannot hold line breaks";
+  return null;
+}
+
+/**
+ * The enabled header rows as pairs, names lower-cased as a handler sees them; throws the first
+ * row's problem when one cannot be sent (the browser would run it, the edge refuse it).
+ */
 export function headerPairs(draft: RequestDraft): HeaderPair[] {
-  return draft.headers
-    .filter((row) => row.enabled && row.name)
-    .map((row) => [row.name.toLowerCase(), row.value]);
+  const rows = draft.headers.filter((row) => row.enabled);
+  for (const [index, row] of rows.entries()) {
+    const problem = headerProblem(row);
+    if (problem) throw new Error(`Header ${index + 1}: ${problem}`);
+  }
+  return rows.filter((row) => row.name).map((row) => [row.name.toLowerCase(), row.value]);
 }
 
 /** The path with its leading `/`, plus `?query` when there is one: what follows the endpoint base. */

@@ -12,11 +12,20 @@ interface Props {
 /** What the handler printed, in order, stderr set apart; then its exception or why it was stopped. */
 export function ConsolePanel({ logs, error, stopped, onRevealLine }: Props) {
   const panel = useRef<HTMLElement>(null);
-  // Follow the output as it streams in, like a terminal: the newest line (or the exception) is
-  // what the author, or a talk's audience, wants to see.
+  // Follow the output as it streams in, like a terminal: the newest line is what the author, or
+  // a talk's audience, wants to see. An exception's headline (type, message, line) matters more
+  // than the traceback under it, so it is brought to the top instead.
   useLayoutEffect(() => {
     const element = panel.current;
-    if (element) element.scrollTop = element.scrollHeight;
+    if (!element) return;
+    const headline = element.querySelector<HTMLElement>(".exception");
+    if (!headline) {
+      element.scrollTop = element.scrollHeight;
+      return;
+    }
+    const heading = element.querySelector("h2")?.offsetHeight ?? 0;
+    const offset = headline.getBoundingClientRect().top - element.getBoundingClientRect().top;
+    element.scrollTop += offset - heading;
   }, [logs.length, error, stopped]);
   return (
     <section ref={panel} class="panel console" aria-labelledby="console-title">

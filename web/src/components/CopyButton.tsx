@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { copyText } from "../clipboard.ts";
 
 interface Props {
@@ -8,9 +8,18 @@ interface Props {
   text: () => string;
 }
 
+/** How long "Copied" (or why not) stays next to the button. */
+const RESULT_SHOWN_MS = 2500;
+
 /** A button that copies text and says, next to itself, whether it worked. */
 export function CopyButton({ label, text }: Props) {
   const [result, setResult] = useState("");
+  // The word is feedback on one click, not a state: it goes after a moment.
+  useEffect(() => {
+    if (!result) return;
+    const timer = setTimeout(() => setResult(""), RESULT_SHOWN_MS);
+    return () => clearTimeout(timer);
+  }, [result]);
   const copy = async () => {
     try {
       setResult((await copyText(text())) ? "Copied" : "Couldn't copy: select the text instead");

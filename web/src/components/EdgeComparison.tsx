@@ -12,11 +12,15 @@ export type EdgeRun =
       edge: WireResponse;
       edgeVersion: number;
       dirty: boolean;
+      /** How long the handler took in the browser, in ms. */
+      browserMs: number;
+      /** How long the edge took to answer the page, network included, in ms. */
+      edgeMs: number;
     }
   | { phase: "failed"; message: string };
 
 /** The browser's and the edge's responses side by side, differences highlighted. */
-export function EdgeComparison({ run }: { run: EdgeRun }) {
+export function EdgeComparison({ run, onClose }: { run: EdgeRun; onClose: () => void }) {
   // It sits below the response and the console, often past the column's fold: bring it into view
   // when it appears and when its result arrives, or a click on "Run at edge" seems to do nothing.
   const panel = useRef<HTMLElement>(null);
@@ -28,7 +32,12 @@ export function EdgeComparison({ run }: { run: EdgeRun }) {
       aria-labelledby="edge-title"
       data-phase={run.phase}
     >
-      <h2 id="edge-title">Browser vs edge</h2>
+      <div class="panel-head">
+        <h2 id="edge-title">Browser vs edge</h2>
+        <button type="button" class="icon" aria-label="Close the comparison" onClick={onClose}>
+          ×
+        </button>
+      </div>
       {run.phase === "running" && <p class="hint">Running in the browser and at the edge…</p>}
       {run.phase === "failed" && (
         <p class="failure" role="alert">
@@ -40,7 +49,8 @@ export function EdgeComparison({ run }: { run: EdgeRun }) {
   );
 }
 
-function Comparison({ browser, edge, edgeVersion, dirty }: Extract<EdgeRun, { phase: "done" }>) {
+function Comparison(props: Extract<EdgeRun, { phase: "done" }>) {
+  const { browser, edge, edgeVersion, dirty, browserMs, edgeMs } = props;
   const differences = compareResponses(browser, edge);
   return (
     <>
@@ -56,8 +66,18 @@ function Comparison({ browser, edge, edgeVersion, dirty }: Extract<EdgeRun, { ph
         </p>
       )}
       <div class="compare-columns">
-        <Side title="Browser" response={browser} differences={differences} />
-        <Side title={`Edge (version ${edgeVersion})`} response={edge} differences={differences} />
+        <Side
+          title="Browser"
+          timing={`handler ${formatMs(browserMs)}`}
+          response={browser}
+          differences={differences}
+        />
+        <Side
+          title={`Edge (version ${edgeVersion})`}
+          timing={`round trip ${formatMs(edgeMs)}`}
+          response={edge}
+          differences={differences}
+        />
       </div>
     </>
   );
@@ -73,13 +93,24 @@ function verdict(differences: Differences): string {
   return `Differs in ${parts.join(", ")}.`;
 }
 
-function Side(props: { title: string; response: WireResponse; differences: Differences }) {
-  const { title, response, differences } = props;
+function formatMs(ms: number): string {
+  return ms < 10 ? `${ms.toFixed(1)} ms` : `${Math.round(ms)} ms`;
+}
+
+function Side(props: {
+  title: string;
+  timing: string;
+  response: WireResponse;
+  differences: Differences;
+}) {
+  const { title, timing, response, differences } = props;
   const body = viewBody(response);
   const differs = (yes: boolean) => (yes ? "differs" : undefined);
   return (
     <section class="compare-side" aria-label={title}>
-      <h3>{title}</h3>
+      <h3>
+        {title} <span class="timing">{timing}</span>
+      </h3>
       <p class={differs(differences.status)}>
         Status <strong data-testid="compare-status">{response.status}</strong>
       </p>

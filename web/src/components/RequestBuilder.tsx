@@ -1,4 +1,4 @@
-import { hasBody, METHODS, type RequestDraft } from "../request-draft.ts";
+import { hasBody, headerProblem, METHODS, type RequestDraft } from "../request-draft.ts";
 import { RowsEditor } from "./RowsEditor.tsx";
 
 interface Props {
@@ -40,7 +40,12 @@ export function RequestBuilder({ draft, onChange }: Props) {
       </details>
       <details open={draft.headers.length > 0}>
         <summary>Headers ({draft.headers.filter((row) => row.enabled).length})</summary>
-        <RowsEditor label="Header" rows={draft.headers} onChange={(headers) => set({ headers })} />
+        <RowsEditor
+          label="Header"
+          rows={draft.headers}
+          onChange={(headers) => set({ headers })}
+          problem={headerProblem}
+        />
       </details>
       <div class="body-head">
         <label for="request-body">

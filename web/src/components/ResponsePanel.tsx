@@ -1,5 +1,6 @@
 import type { WireResponse } from "../../../workers/protocol.ts";
 import { viewBody } from "../body-view.ts";
+import { RunTimer } from "./RunTimer.tsx";
 
 interface Props {
   response: WireResponse | null;
@@ -19,8 +20,10 @@ export function ResponsePanel({ response, durationMs, running, finished }: Props
       data-finished={finished}
     >
       <h2 id="response-title">Response</h2>
+      {running && <RunTimer />}
       {response ? (
-        <>
+        // While a new run goes, the last response stays, dimmed, until the new one replaces it.
+        <div class={running ? "last-response stale" : "last-response"}>
           <p class="status-line">
             <span
               class={`status status-${Math.floor(response.status / 100)}xx`}
@@ -44,9 +47,13 @@ export function ResponsePanel({ response, durationMs, running, finished }: Props
             </table>
           </details>
           <ResponseBody response={response} />
-        </>
+        </div>
       ) : (
-        <p class="hint">{running ? "Running…" : "Run the handler to see its response."}</p>
+        !running && (
+          <p class="hint">
+            Run the handler<span class="shortcut"> (Ctrl/Cmd+Enter)</span> to see its response.
+          </p>
+        )
       )}
     </section>
   );

@@ -5,44 +5,57 @@ interface Props {
   label: string;
   rows: Row[];
   onChange: (rows: Row[]) => void;
+  /** What is wrong with a row, shown under it as it is typed; `null` when nothing is. */
+  problem?: (row: Row) => string | null;
 }
 
 /** Editable name/value rows with an on/off switch each (query parameters, headers). */
-export function RowsEditor({ label, rows, onChange }: Props) {
+export function RowsEditor({ label, rows, onChange, problem }: Props) {
   const update = (index: number, patch: Partial<Row>) =>
     onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   return (
     <div class="rows">
-      {rows.map((row, index) => (
-        <div class="row" key={index}>
-          <input
-            type="checkbox"
-            aria-label={`Send ${label.toLowerCase()} ${index + 1}`}
-            checked={row.enabled}
-            onChange={(event) => update(index, { enabled: event.currentTarget.checked })}
-          />
-          <input
-            aria-label={`${label} ${index + 1} name`}
-            placeholder="name"
-            value={row.name}
-            onInput={(event) => update(index, { name: event.currentTarget.value })}
-          />
-          <input
-            aria-label={`${label} ${index + 1} value`}
-            placeholder="value"
-            value={row.value}
-            onInput={(event) => update(index, { value: event.currentTarget.value })}
-          />
-          <button
-            type="button"
-            class="icon"
-            aria-label={`Remove ${label.toLowerCase()} ${index + 1}`}
-            onClick={() => onChange(rows.filter((_, i) => i !== index))}
-          >
-            ×
-          </button>
-        </div>
-      ))}
+      {rows.map((row, index) => {
+        const wrong = problem?.(row) ?? null;
+        const problemId = `${label.replace(/\W+/g, "-").toLowerCase()}-${index}-problem`;
+        return (
+          <div class="row" key={index}>
+            <input
+              type="checkbox"
+              aria-label={`Send ${label.toLowerCase()} ${index + 1}`}
+              checked={row.enabled}
+              onChange={(event) => update(index, { enabled: event.currentTarget.checked })}
+            />
+            <input
+              aria-label={`${label} ${index + 1} name`}
+              aria-invalid={wrong !== null}
+              aria-describedby={wrong ? problemId : undefined}
+              placeholder="name"
+              value={row.name}
+              onInput={(event) => update(index, { name: event.currentTarget.value })}
+            />
+            <input
+              aria-label={`${label} ${index + 1} value`}
+              placeholder="value"
+              value={row.value}
+              onInput={(event) => update(index, { value: event.currentTarget.value })}
+            />
+            <button
+              type="button"
+              class="icon"
+              aria-label={`Remove ${label.toLowerCase()} ${index + 1}`}
+              onClick={() => onChange(rows.filter((_, i) => i !== index))}
+            >
+              ×
+            </button>
+            {wrong && (
+              <p class="row-problem" id={problemId} role="alert">
+                {wrong}
+              </p>
+            )}
+          </div>
+        );
+      })}
       <button
         type="button"
         class="add"

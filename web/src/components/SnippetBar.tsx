@@ -22,8 +22,8 @@ export function SnippetBar(props: Props) {
     return (
       <section class="snippet-bar" aria-label="Snippet">
         <p class="hint">
-          Not saved yet. Save (Ctrl/Cmd+S) to get a share URL and a public endpoint you can call
-          with curl.
+          Not saved yet. Save<span class="shortcut"> (Ctrl/Cmd+S)</span> to get a share URL and a
+          public endpoint you can call with curl.
         </p>
       </section>
     );

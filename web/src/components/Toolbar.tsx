@@ -1,10 +1,15 @@
-import { LANGUAGES, type Language } from "../../../workers/protocol.ts";
+import { LANGUAGES, type Language, LIMITS } from "../../../workers/protocol.ts";
 import type { Action } from "../failure-message.ts";
 import { RuntimeStatus } from "./RuntimeStatus.tsx";
 
 const LANGUAGE_NAMES: Record<Language, string> = { python: "Python", typescript: "TypeScript" };
 
 interface Props {
+  /** The snippet's title as edited; saved with the next save. */
+  title: string;
+  /** Whether this browser may change the title (a new snippet, or one it owns). */
+  titleEditable: boolean;
+  onTitle: (title: string) => void;
   language: Language;
   /** A saved snippet's language is fixed for its lifetime. */
   languageFixed: boolean;
@@ -24,6 +29,15 @@ export function Toolbar(props: Props) {
   return (
     <header class="toolbar">
       <h1>fnpad</h1>
+      <input
+        class="title-input"
+        aria-label="Title"
+        placeholder="Untitled snippet"
+        maxLength={LIMITS.titleChars}
+        value={props.title}
+        readOnly={!props.titleEditable}
+        onInput={(event) => props.onTitle(event.currentTarget.value)}
+      />
       <button type="button" onClick={props.onNew}>
         New
       </button>

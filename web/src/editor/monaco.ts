@@ -12,6 +12,8 @@ import {
 import TypeScriptWorker from "monaco-editor/languages/features/typescript/ts.worker.js?worker";
 import type { Language } from "../../../workers/protocol.ts";
 import type { EditorHandle, EditorOptions } from "./handle.ts";
+import { leaveWithEscapeThenTab } from "./keyboard-exit.ts";
+import { onSchemeChange, pageTheme } from "./themes.ts";
 
 /** Where each language's model lives; a `.ts` URI is what makes the TypeScript service check it. */
 const MODEL_URIS: Record<Language, string> = {
@@ -32,8 +34,8 @@ typescriptDefaults.setCompilerOptions({
   allowNonTsExtensions: true,
 });
 
-const darkScheme = matchMedia("(prefers-color-scheme: dark)");
-const theme = () => (darkScheme.matches ? "vs-dark" : "vs");
+/** Narrow screens wrap long lines instead of hiding them past the edge. */
+const narrow = matchMedia("(max-width: 900px)");
 
 /** Creates the Monaco editor in `host`, showing `options.language`'s code. */
 export function createMonacoEditor(host: HTMLElement, options: EditorOptions): EditorHandle {
@@ -43,18 +45,19 @@ export function createMonacoEditor(host: HTMLElement, options: EditorOptions): E
   };
   const instance = editor.create(host, {
     model: modelFor(options.language, options.code),
-    theme: theme(),
+    theme: pageTheme(),
+    wordWrap: narrow.matches ? "on" : "off",
     automaticLayout: true,
     fontSize: 15,
     minimap: { enabled: false },
     scrollBeyondLastLine: false,
     tabSize: 4,
-    ariaLabel: "Handler code",
+    ariaLabel: "Handler code. Press Escape, then Tab, to leave the editor.",
   });
   instance.addCommand(KeyMod.CtrlCmd | KeyCode.Enter, options.onRun);
   const changes = instance.onDidChangeModelContent(() => options.onChange(instance.getValue()));
-  const onScheme = () => editor.setTheme(theme());
-  darkScheme.addEventListener("change", onScheme);
+  const stopFollowingScheme = onSchemeChange(() => editor.setTheme(pageTheme()));
+  const keyboardExit = leaveWithEscapeThenTab(instance);
 
   return {
     setLanguage(language, code) {
@@ -93,7 +96,8 @@ export function createMonacoEditor(host: HTMLElement, options: EditorOptions): E
       instance.focus();
     },
     dispose() {
-      darkScheme.removeEventListener("change", onScheme);
+      stopFollowingScheme();
+      keyboardExit.dispose();
       changes.dispose();
       instance.dispose();
     },

@@ -1,10 +1,18 @@
 import { stoppedResponse } from "../../../workers/http.ts";
 import type { RunOutcome, StopReason } from "../../../workers/protocol.ts";
 
+/** The response and error of a stopped run, the same whichever language it was in. */
+export function stoppedVerdict(reason: StopReason): Pick<RunOutcome, "response" | "error"> {
+  return {
+    response: stoppedResponse(reason === "budget" ? "time budget exceeded" : "stopped by user"),
+    error: undefined,
+  };
+}
+
 /** The outcome of a run that ended without a result of its own, started at `started` (ms). */
 export function stoppedOutcome(reason: StopReason, started: number): RunOutcome {
   return {
-    response: stoppedResponse(reason === "budget" ? "time budget exceeded" : "stopped by user"),
+    ...stoppedVerdict(reason),
     logs: [],
     durationMs: performance.now() - started,
     stopped: reason,

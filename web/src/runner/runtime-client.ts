@@ -9,7 +9,7 @@ import type {
   StopReason,
   WireRequest,
 } from "../../../workers/protocol.ts";
-import { stoppedOutcome } from "../run/stopped.ts";
+import { stoppedOutcome, stoppedVerdict } from "../run/stopped.ts";
 import type { SpawnedWorker } from "./spawn.ts";
 
 export interface RuntimeClientOptions<T extends LanguageRuntime> {
@@ -105,7 +105,8 @@ export class RuntimeClient<T extends LanguageRuntime> {
       Atomics.store(this.#interrupt, 0, SIGINT);
       const grace = new Promise<null>((resolve) => setTimeout(resolve, INTERRUPT_GRACE_MS, null));
       const interrupted = await Promise.race([call.catch(() => null), grace]);
-      if (interrupted) return { ...interrupted, stopped: reason };
+      // The runtime's own words for an interrupt differ by language; the page says why it stopped.
+      if (interrupted) return { ...interrupted, ...stoppedVerdict(reason), stopped: reason };
     }
     this.#respawn();
     return stoppedOutcome(reason, started);
