@@ -13,6 +13,7 @@ const only = process.env.FNPAD_E2E_ONLY;
 for (const file of [
   "./playground.test.ts",
   "./takeover.test.ts",
+  "./walkthrough.test.ts",
   "./parity.test.ts",
   "./share.test.ts",
 ]) {

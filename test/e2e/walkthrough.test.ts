@@ -1,0 +1,178 @@
+/** What a new user met in a walkthrough at 1280×720, by keyboard and on a phone, now fixed. */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Locator, Page } from "playwright-core";
+import { launchChromium } from "./chromium.ts";
+import {
+  chooseLanguage,
+  openApp,
+  RUN_TIMEOUT,
+  runAtEdge,
+  runInBrowser,
+  save,
+  writeCode,
+} from "./snippet-page.ts";
+
+let browser: Browser;
+let page: Page;
+
+before(async () => {
+  browser = await launchChromium();
+  ({ page } = await openApp(browser));
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Whether the element is wholly inside the window (not scrolled away, not below the fold). */
+async function inView(locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  const viewport = locator.page().viewportSize();
+  if (!box || !viewport) return false;
+  const visible = await locator.evaluate((element) => {
+    const rect = element.getBoundingClientRect();
+    const hit = document.elementFromPoint(rect.left + 2, rect.top + rect.height / 2);
+    return hit !== null && (element.contains(hit) || hit.contains(element));
+  });
+  return visible && box.y >= 0 && box.y + box.height <= viewport.height && box.x >= 0;
+}
+
+const editorHasFocus = () =>
+  page.evaluate(() => document.activeElement?.closest(".monaco-host") !== null);
+
+describe("the walkthrough at 1280×720", () => {
+  test("Escape then Tab, and Escape then Shift+Tab, leave the editor without changing the code", async () => {
+    await chooseLanguage(page, "typescript");
+    const code = 'export default () => "kept";\n';
+    await writeCode(page, code);
+    await page.locator(".monaco-host .view-lines").click();
+    assert.equal(await editorHasFocus(), true);
+    await page.getByText("Esc then Tab leaves the editor").waitFor({ state: "visible" });
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    assert.equal(await editorHasFocus(), false);
+    await page.locator(".monaco-host .view-lines").click();
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Shift+Tab");
+    assert.equal(await editorHasFocus(), false);
+    // Nothing pressed on the way out reached the code (a new snippet's code is kept per language).
+    const stored = await page.evaluate(() => localStorage.getItem("fnpad:code:typescript"));
+    assert.equal(stored, code);
+  });
+
+  test("after a Python exception the status and the exception's headline are on screen", async () => {
+    await chooseLanguage(page, "python");
+    const lines = ["def helper(n):", "    return 1 / n", ""];
+    for (let i = 0; i < 30; i++)
+      lines.push(`def f${i}(n):`, `    return helper(n) if n else f${i}(n + 0)`, "");
+    lines.push(
+      "def handler(request):",
+      `    print("${"line ".repeat(40)}")`,
+      "    return helper(0)",
+      "",
+    );
+    await writeCode(page, lines.join("\n"));
+    assert.equal(await runInBrowser(page), "500");
+    assert.equal(await inView(page.getByTestId("status")), true);
+    const headline = page.getByTestId("exception").locator("p").first();
+    assert.match((await headline.textContent()) ?? "", /ZeroDivisionError/);
+    assert.equal(await inView(headline), true);
+    // The results got the room: wider than the old 290 px column, and at least 250 px tall.
+    const box = await page.locator("section.response").boundingBox();
+    assert.ok(box && box.width > 500 && box.height > 250, JSON.stringify(box));
+  });
+
+  test("a run shows a timer while it goes; Stop says the same in both languages", async () => {
+    for (const [language, code] of [
+      ["python", "def handler(request):\n    while True:\n        pass\n"],
+      ["typescript", "export default () => {\n  for (;;) {}\n};\n"],
+    ] as const) {
+      await chooseLanguage(page, language);
+      await page.getByTestId(`runtime-${language}`).getByText("ready").waitFor();
+      await writeCode(page, code);
+      const finished = Number(await page.locator("section.response").getAttribute("data-finished"));
+      await page.getByRole("button", { name: "Run", exact: true }).click();
+      await page.getByTestId("run-timer").waitFor();
+      assert.match((await page.getByTestId("run-timer").textContent()) ?? "", /Running… \d+\.\d s/);
+      await page.getByRole("button", { name: "Stop" }).click();
+      await page.waitForFunction(
+        (count) =>
+          Number(document.querySelector("section.response")?.getAttribute("data-finished")) > count,
+        finished,
+      );
+      assert.equal(await page.getByTestId("status").textContent(), "503");
+      assert.match((await page.getByTestId("body").textContent()) ?? "", /stopped by user/);
+    }
+  });
+
+  test("a header name that cannot be sent is pointed out in the builder and the run is refused", async () => {
+    await chooseLanguage(page, "typescript");
+    await writeCode(page, 'export default () => "ran";\n');
+    await page.locator("section.request summary", { hasText: "Headers" }).click();
+    await page.getByRole("button", { name: "+ Header" }).click();
+    await page.getByLabel("Header 1 name").fill("bad header:name");
+    const problem = page.locator(".row-problem");
+    assert.match((await problem.textContent()) ?? "", /not a valid header name/);
+    assert.equal(await page.getByLabel("Header 1 name").getAttribute("aria-invalid"), "true");
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await page.getByText(/Not sent: Header 1:/).waitFor();
+    await page.getByLabel("Header 1 name").fill("x-good");
+    assert.equal(await problem.count(), 0);
+    assert.equal(await runInBrowser(page), "200");
+    await page.getByRole("button", { name: "Remove header 1" }).click();
+  });
+
+  test("the comparison with the edge can be closed, and goes when another version opens", async () => {
+    await writeCode(page, 'export default () => "v1";\n');
+    await page.getByRole("button", { name: "New", exact: true }).click();
+    await chooseLanguage(page, "typescript");
+    await writeCode(page, 'export default () => "v1";\n');
+    const id = await save(page);
+    await writeCode(page, 'export default () => "v2";\n');
+    await save(page, /Saved version 2\./);
+    assert.match(await runAtEdge(page), /Same/);
+    assert.match(
+      (await page.locator(".compare-side .timing").last().textContent()) ?? "",
+      /round trip \d/,
+    );
+    await page.getByRole("button", { name: "Close the comparison" }).click();
+    assert.equal(await page.locator("section.edge-compare").count(), 0);
+
+    await runAtEdge(page);
+    await page.locator("section.versions summary").click();
+    await page.getByRole("button", { name: "Open version 1" }).click();
+    await page.waitForURL(new RegExp(`/s/${id}@1$`));
+    await page.getByTestId("pinned").waitFor();
+    assert.equal(await page.locator("section.edge-compare").count(), 0);
+  });
+});
+
+describe("on a phone (390×844)", () => {
+  test("the response comes into view after Run, with long lines wrapped", async () => {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+    });
+    const phone = await context.newPage();
+    phone.setDefaultTimeout(RUN_TIMEOUT);
+    try {
+      await phone.goto(page.url().replace(/\/s\/.*$/, "/"));
+      await phone.waitForSelector('[data-editor="monaco"]');
+      await chooseLanguage(phone, "typescript");
+      await writeCode(phone, `export default () => ({ text: "${"word ".repeat(60)}" });\n`);
+      await phone.getByRole("button", { name: "Run", exact: true }).click();
+      await phone.getByTestId("status").waitFor();
+      await phone.waitForFunction(() => {
+        const rect = document.querySelector("[data-testid=status]")?.getBoundingClientRect();
+        return rect !== undefined && rect.top >= 0 && rect.bottom <= innerHeight;
+      });
+      const body = phone.getByTestId("body");
+      const overflow = await body.evaluate((element) => element.scrollWidth - element.clientWidth);
+      assert.ok(overflow <= 1, `the body scrolls sideways by ${overflow}px`);
+      assert.equal(await phone.getByText("Ctrl/Cmd").filter({ visible: true }).count(), 0);
+    } finally {
+      await context.close();
+    }
+  });
+});
