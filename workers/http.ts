@@ -72,11 +72,16 @@ export function wireToRequest(wire: WireRequest): Request {
   const hasBody = !BODYLESS_METHODS.has(wire.method) && wire.body.byteLength > 0;
   // Concatenated, not resolved: a path like `//x` must not become a host.
   const url = `${new URL(wire.url).origin}${wire.path}${wire.query ? `?${wire.query}` : ""}`;
-  return new Request(url, {
+  const request = new Request(url, {
     method: wire.method,
     headers: wire.headers,
     body: hasBody ? ownedBytes(wire.body) : null,
   });
+  // A browser's `Request` silently drops the headers it reserves for itself (`host`, `origin`,
+  // `referer`, `accept-encoding`, `sec-fetch-*`, …), which the edge hands handlers as sent. A
+  // free-standing `Headers` keeps them all, so the handler sees the same headers in both places.
+  Object.defineProperty(request, "headers", { value: new Headers(wire.headers), enumerable: true });
+  return request;
 }
 
 /** Serialises a Fetch `Response` (reads its body to the end). */

@@ -8,7 +8,13 @@
 import { Hono } from "hono";
 import { basePath } from "hono/route";
 import { platformErrorResponse, requestToWire, wireToResponse } from "../../workers/http.ts";
-import { LIMITS, type WireResponse } from "../../workers/protocol.ts";
+import {
+  ECHO_REQUEST_HEADER,
+  type HeaderPair,
+  LIMITS,
+  REQUEST_ECHO_HEADER,
+  type WireResponse,
+} from "../../workers/protocol.ts";
 import { findVersion } from "../db.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
 import { checkedIsolateResponse } from "../sandbox/isolate-response.ts";
@@ -34,7 +40,10 @@ function platformError(status: number, message: string): Response {
   return wireToResponse(platformErrorResponse(status, message));
 }
 
-const fn = new Hono<{ Bindings: Env }>();
+/** Per request: the headers the handler got, when the caller asked for them back. */
+type Variables = { echoedHeaders?: HeaderPair[] };
+
+const fn = new Hono<{ Bindings: Env; Variables: Variables }>();
 
 // On every response under /fn, also `/fn` and `/fn/` themselves, fnpad's 404s and the app's
 // error handler's 500s: endpoints share the app's origin, so nothing served there may run with it.
@@ -44,6 +53,8 @@ fn.use("*", async (c, next) => {
   // Appended, not set: a handler's own CSP still applies, and can only add restrictions.
   response.headers.append("content-security-policy", SANDBOX_CSP);
   response.headers.set("x-content-type-options", "nosniff");
+  const echoed = c.get("echoedHeaders");
+  if (echoed) response.headers.set(REQUEST_ECHO_HEADER, encodeURIComponent(JSON.stringify(echoed)));
   c.res = undefined;
   c.res = response;
 });
@@ -83,6 +94,10 @@ fn.all("/:ref/*", async (c) => {
     }),
     path,
   );
+  if (request.headers.some(([name]) => name === ECHO_REQUEST_HEADER)) {
+    request.headers = request.headers.filter(([name]) => name !== ECHO_REQUEST_HEADER);
+    c.set("echoedHeaders", request.headers);
+  }
 
   try {
     const isolate = await isolateFor(c.env, snippet);

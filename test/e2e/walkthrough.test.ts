@@ -148,6 +148,19 @@ describe("the walkthrough at 1280×720", () => {
   });
 });
 
+test("a handler that echoes its request headers gives the same answer in the browser and at the edge", async () => {
+  await page.getByRole("button", { name: "New", exact: true }).click();
+  await chooseLanguage(page, "typescript");
+  await writeCode(page, "export default (req: Request) => Response.json([...req.headers]);\n");
+  await save(page);
+  // The browser's fetch adds user-agent, accept, sec-fetch-*: the browser run gets them too.
+  assert.match(await runAtEdge(page), /^Same status, handler headers and body/);
+  const echoed = JSON.parse((await page.getByTestId("body").textContent()) ?? "[]") as string[][];
+  const names = echoed.map(([name]) => name);
+  assert.ok(names.includes("user-agent") && names.includes("accept"), names.join());
+  assert.ok(!names.includes("x-fnpad-echo-request"), "the marker reached the handler");
+});
+
 describe("on a phone (390×844)", () => {
   test("the response comes into view after Run, with long lines wrapped", async () => {
     const context = await browser.newContext({

@@ -5,7 +5,12 @@
 
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { ERROR_SOURCE_HEADER, LIMITS } from "../../workers/protocol.ts";
+import {
+  ECHO_REQUEST_HEADER,
+  ERROR_SOURCE_HEADER,
+  LIMITS,
+  REQUEST_ECHO_HEADER,
+} from "../../workers/protocol.ts";
 import { DROPPED_HEADERS, KEPT_HEADERS } from "../fixtures/policy/endpoint-headers.ts";
 import { ORIGIN } from "./api-client.ts";
 import { callEndpoint, saveSnippet } from "./fn-client.ts";
@@ -118,5 +123,28 @@ describe("text a handler returns is sent as it is, or refused", () => {
     expect(await response.json()).toMatchObject({
       error: { type: "TypeError", message: expect.stringMatching(/lone surrogate/) },
     });
+  });
+});
+
+describe("Run at edge asks which headers the handler got", () => {
+  const REQUEST_ECHO = "export default (req: Request) => Response.json([...req.headers]);\n";
+
+  it("answers with them when asked, without the marker reaching the handler", async () => {
+    const id = await saveSnippet("typescript", REQUEST_ECHO);
+    const headers = { "x-custom": "é", [ECHO_REQUEST_HEADER]: "1" };
+    const response = await callEndpoint(id, "/", { headers });
+    const seen = (await response.json()) as [string, string][];
+    expect(seen).toContainEqual(["x-custom", "é"]);
+    expect(seen.map(([name]) => name)).not.toContain(ECHO_REQUEST_HEADER);
+    const echoed = JSON.parse(decodeURIComponent(response.headers.get(REQUEST_ECHO_HEADER) ?? ""));
+    expect(echoed).toEqual(seen);
+    expectSandboxed(response);
+  });
+
+  it("sends nothing of the kind unasked", async () => {
+    const id = await saveSnippet("typescript", REQUEST_ECHO);
+    const response = await callEndpoint(id);
+    expect(response.headers.has(REQUEST_ECHO_HEADER)).toBe(false);
+    await response.arrayBuffer();
   });
 });

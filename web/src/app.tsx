@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { Language } from "../../workers/protocol.ts";
+import type { HeaderPair, Language } from "../../workers/protocol.ts";
 import { installAutomationHook, toScriptResponse } from "./automation.ts";
 import { ConsolePanel } from "./components/ConsolePanel.tsx";
 import { EdgeComparison, type EdgeRun } from "./components/EdgeComparison.tsx";
@@ -99,21 +99,23 @@ export function App() {
       return null;
     }
   };
-  const runNow = async () => {
+  /** Runs the builder's request in the browser; `headers` replaces its headers when given. */
+  const runNow = async (headers?: HeaderPair[]) => {
     const request = wireRequest();
-    return request ? run(runOwner, language, code, request) : null;
+    if (!request) return null;
+    return run(runOwner, language, code, headers ? { ...request, headers } : request);
   };
   const runAtEdge = async () => {
     if (!endpoint || !saved || edgeRun?.phase === "running" || !wireRequest()) return;
     setEdgeRun({ phase: "running" });
     const edgeVersion = pinned?.version ?? saved.version;
     try {
+      // The edge first: the browser then runs with exactly the headers the edge's handler got
+      // (the browser adds its own to any fetch), so a handler that echoes them compares equal.
       const edgeStarted = performance.now();
-      const edgeCall = callEndpoint(endpoint, draft).then((response) => ({
-        response,
-        ms: performance.now() - edgeStarted,
-      }));
-      const [outcome, edge] = await Promise.all([runNow(), edgeCall]);
+      const edge = await callEndpoint(endpoint, draft);
+      const edgeMs = performance.now() - edgeStarted;
+      const outcome = await runNow(edge.requestHeaders ?? undefined);
       if (!outcome) throw new Error("The browser run did not finish");
       setEdgeRun({
         phase: "done",
@@ -122,7 +124,7 @@ export function App() {
         edgeVersion,
         dirty,
         browserMs: outcome.durationMs,
-        edgeMs: edge.ms,
+        edgeMs,
       });
     } catch (error) {
       setEdgeRun({ phase: "failed", message: `Run at edge failed: ${String(error)}` });

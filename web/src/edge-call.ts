@@ -1,4 +1,5 @@
-import type { WireResponse } from "../../workers/protocol.ts";
+import type { HeaderPair, WireResponse } from "../../workers/protocol.ts";
+import { ECHO_REQUEST_HEADER, REQUEST_ECHO_HEADER } from "../../workers/protocol.ts";
 import {
   bodyBytes,
   hasBody,
@@ -7,6 +8,13 @@ import {
   type RequestDraft,
 } from "./request-draft.ts";
 
+/** The edge's answer, and the request headers its handler got (when the endpoint said). */
+export interface EndpointCall {
+  response: WireResponse;
+  /** The headers the edge handed the handler: the builder's plus what the browser added. */
+  requestHeaders: HeaderPair[] | null;
+}
+
 /**
  * Sends the builder's request to a saved endpoint (same origin as the page) and returns its
  * response as the runtimes give theirs, so the two can be compared.
@@ -14,18 +22,33 @@ import {
 export async function callEndpoint(
   endpointUrl: string,
   draft: RequestDraft,
-): Promise<WireResponse> {
+): Promise<EndpointCall> {
   const response = await fetch(`${endpointUrl}${pathAndQuery(draft)}`, {
     method: draft.method,
-    headers: headerPairs(draft),
+    headers: [...headerPairs(draft), [ECHO_REQUEST_HEADER, "1"]],
     body: hasBody(draft.method) ? new Uint8Array(bodyBytes(draft)) : null,
     cache: "no-store",
     // The endpoint is public; the app's cookies are none of its business.
     credentials: "omit",
   });
+  const echo = response.headers.get(REQUEST_ECHO_HEADER);
   return {
-    status: response.status,
-    headers: [...response.headers],
-    body: new Uint8Array(await response.arrayBuffer()),
+    response: {
+      status: response.status,
+      headers: [...response.headers].filter(([name]) => name !== REQUEST_ECHO_HEADER),
+      body: new Uint8Array(await response.arrayBuffer()),
+    },
+    requestHeaders: echo ? parseHeaders(decodeURIComponent(echo)) : null,
   };
+}
+
+function parseHeaders(json: string): HeaderPair[] | null {
+  try {
+    const parsed: unknown = JSON.parse(json);
+    const pair = (item: unknown) =>
+      Array.isArray(item) && item.length === 2 && item.every((part) => typeof part === "string");
+    return Array.isArray(parsed) && parsed.every(pair) ? (parsed as HeaderPair[]) : null;
+  } catch {
+    return null;
+  }
 }
