@@ -131,6 +131,11 @@ describe("the walkthrough at 1280×720", () => {
     const id = await save(page);
     await writeCode(page, 'export default () => "v2";\n');
     await save(page, /Saved version 2\./);
+    const bar = await page.locator(".snippet-bar").boundingBox();
+    assert.ok(
+      bar && bar.height < 48,
+      `the snippet bar is ${bar?.height}px high: more than one row`,
+    );
     assert.match(await runAtEdge(page), /Same/);
     assert.match(
       (await page.locator(".compare-side .timing").last().textContent()) ?? "",

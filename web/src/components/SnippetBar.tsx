@@ -32,20 +32,25 @@ export function SnippetBar(props: Props) {
   return (
     <section class="snippet-bar" aria-label="Snippet" data-snippet={snippet.id}>
       <p class="snippet-state">
-        <strong>{snippet.title || snippet.id}</strong>{" "}
         {pinned ? (
-          <span class="pinned" data-testid="pinned">
-            Viewing version {pinned.version} of {snippet.version} (older; saving makes it the
-            newest){" "}
+          <span
+            class="pinned"
+            data-testid="pinned"
+            title="An older version: saving makes it the newest"
+          >
+            Version {pinned.version} of {snippet.version} (older){" "}
             <button type="button" class="link" onClick={props.onOpenLatest}>
               open the latest
             </button>
           </span>
         ) : (
-          <span>version {snippet.version}</span>
+          <span>Version {snippet.version}</span>
         )}{" "}
-        <span class={owned ? "owner" : "owner other"}>
-          {owned ? "· yours (this browser can save)" : "· read-only here: Fork to save a copy"}
+        <span
+          class={owned ? "owner" : "owner other"}
+          title={owned ? undefined : "This browser can't save it: Fork to save a copy of your own"}
+        >
+          {owned ? "· yours (this browser can save)" : "· read-only here"}
         </span>
         {dirty && (
           <span class="dirty" data-testid="dirty">
@@ -59,13 +64,16 @@ export function SnippetBar(props: Props) {
       </p>
       <div class="urls">
         <span>
-          Share URL{" "}
-          <a href={snippet.shareUrl} data-testid="share-url">
+          Share{" "}
+          <a href={snippet.shareUrl} data-testid="share-url" title={snippet.shareUrl}>
             {snippet.shareUrl}
           </a>
         </span>
         <span class="endpoint">
-          Endpoint <code data-testid="endpoint-url">{endpoint}</code>
+          Endpoint{" "}
+          <code data-testid="endpoint-url" title={endpoint}>
+            {endpoint}
+          </code>
           <CopyButton label="Copy URL" text={() => endpoint} />
         </span>
       </div>
