@@ -13,6 +13,8 @@ import { curlCommand } from "./curl.ts";
 import { callEndpoint } from "./edge-call.ts";
 import { CodeEditor } from "./editor/CodeEditor.tsx";
 import type { CodeMark, EditorHandle } from "./editor/handle.ts";
+import { EndpointCard } from "./present/EndpointCard.tsx";
+import { usePresenter } from "./present/use-presenter.ts";
 import { type RequestDraft, toWireRequest } from "./request-draft.ts";
 import { runner } from "./run/runner-frame.ts";
 import { storage } from "./storage.ts";
@@ -34,11 +36,12 @@ export function App() {
   const live = useRef({ language, code });
   const showing = useRef(false);
   const { view, run, stop } = useRunner();
+  const { present, toggle: togglePresent, zoom, appearance } = usePresenter();
   // On a phone the results sit under the editor, out of sight: a finished run brings them up.
-  const results = useRef<HTMLDivElement>(null);
+  const resultsPanel = useRef<HTMLDivElement>(null);
   useEffect(() => {
     if (view.finished > 0 && matchMedia("(max-width: 900px)").matches)
-      results.current?.scrollIntoView({ block: "start", behavior: "smooth" });
+      resultsPanel.current?.scrollIntoView({ block: "start", behavior: "smooth" });
   }, [view.finished]);
 
   const bridge = useMemo<EditorBridge>(
@@ -130,8 +133,8 @@ export function App() {
       setEdgeRun({ phase: "failed", message: `Run at edge failed: ${String(error)}` });
     }
   };
-  const latestActions = useRef({ runNow, save: () => session.save() });
-  latestActions.current = { runNow, save: () => session.save() };
+  const latestActions = useRef({ runNow, save: () => session.save(), togglePresent });
+  latestActions.current = { runNow, save: () => session.save(), togglePresent };
   const onRun = useCallback(() => void latestActions.current.runNow(), []);
 
   useEffect(() => {
@@ -140,6 +143,9 @@ export function App() {
       if (event.key === "Enter") {
         event.preventDefault();
         void latestActions.current.runNow();
+      } else if (event.shiftKey && event.key.toLowerCase() === "p") {
+        event.preventDefault();
+        latestActions.current.togglePresent();
       } else if (event.key.toLowerCase() === "s") {
         event.preventDefault();
         void latestActions.current.save();
@@ -172,8 +178,27 @@ export function App() {
     [error],
   );
 
+  // Response and console side by side across the whole width, under the code and the request
+  // (or, presenting, under the endpoint): a run's output and its prints get the room.
+  const results = (
+    <div class="results" ref={resultsPanel}>
+      <ResponsePanel
+        response={view.outcome?.response ?? null}
+        durationMs={view.outcome?.durationMs ?? null}
+        running={view.running}
+        finished={view.finished}
+      />
+      <ConsolePanel
+        logs={view.logs}
+        error={error}
+        stopped={view.outcome?.stopped}
+        onRevealLine={(line) => editor.current?.revealLine(line)}
+      />
+    </div>
+  );
+
   return (
-    <div class="app">
+    <div class={present ? "app present" : "app"}>
       <Toolbar
         title={title}
         titleEditable={saved === null || owned}
@@ -187,6 +212,9 @@ export function App() {
         onNew={() => session.navigate({ kind: "new" })}
         onSave={() => void session.save()}
         busy={busy}
+        present={present}
+        onPresent={togglePresent}
+        onZoom={zoom}
       />
       {notice && (
         <NoticeBar
@@ -195,20 +223,22 @@ export function App() {
           onDismiss={() => session.dismiss()}
         />
       )}
-      <SnippetBar
-        snippet={saved}
-        pinned={pinned}
-        owned={owned}
-        dirty={dirty}
-        curl={() => curlCommand(draft, endpoint ?? "")}
-        onRunAtEdge={() => void runAtEdge()}
-        edgeRunning={edgeRun?.phase === "running"}
-        onOpenLatest={() =>
-          saved && session.navigate({ kind: "snippet", id: saved.id, version: null })
-        }
-        onFork={() => void session.fork()}
-        onDiscard={() => session.discard()}
-      />
+      {!present && (
+        <SnippetBar
+          snippet={saved}
+          pinned={pinned}
+          owned={owned}
+          dirty={dirty}
+          curl={() => curlCommand(draft, endpoint ?? "")}
+          onRunAtEdge={() => void runAtEdge()}
+          edgeRunning={edgeRun?.phase === "running"}
+          onOpenLatest={() =>
+            saved && session.navigate({ kind: "snippet", id: saved.id, version: null })
+          }
+          onFork={() => void session.fork()}
+          onDiscard={() => session.discard()}
+        />
+      )}
       <main class="workspace" data-results={view.outcome || view.running ? "shown" : "none"}>
         <section class="panel editor-panel" aria-label="Handler code">
           <CodeEditor
@@ -217,6 +247,8 @@ export function App() {
             onChange={changeCode}
             onRun={onRun}
             mark={mark}
+            appearance={appearance}
+            onZoom={zoom}
             onEditor={(handle) => {
               editor.current = handle;
             }}
@@ -225,47 +257,41 @@ export function App() {
             Esc then Tab leaves the editor
           </p>
         </section>
-        <div class="side">
-          <RequestBuilder draft={draft} onChange={changeDraft} />
-          {requestError && (
-            <p class="failure" role="alert">
-              Not sent: {requestError}
-            </p>
-          )}
-          {view.failure && (
-            <p class="failure" role="alert">
-              The runtime failed: {view.failure}
-            </p>
-          )}
-          {edgeRun && <EdgeComparison run={edgeRun} onClose={() => setEdgeRun(null)} />}
-          {saved && (
-            <VersionsPanel
-              versions={versions}
-              current={pinned?.version ?? saved.version}
-              latest={saved.version}
-              owned={owned}
-              busy={busy !== null}
-              onOpen={(version) => session.navigate({ kind: "snippet", id: saved.id, version })}
-              onRestore={(version) => void session.restore(version)}
-            />
-          )}
-        </div>
-        {/* Response and console side by side across the whole width, under the code and the
-            request: a run's output and its prints get the room once there are any. */}
-        <div class="results" ref={results}>
-          <ResponsePanel
-            response={view.outcome?.response ?? null}
-            durationMs={view.outcome?.durationMs ?? null}
-            running={view.running}
-            finished={view.finished}
-          />
-          <ConsolePanel
-            logs={view.logs}
-            error={error}
-            stopped={view.outcome?.stopped}
-            onRevealLine={(line) => editor.current?.revealLine(line)}
-          />
-        </div>
+        {!present && (
+          <div class="side">
+            <RequestBuilder draft={draft} onChange={changeDraft} />
+            {requestError && (
+              <p class="failure" role="alert">
+                Not sent: {requestError}
+              </p>
+            )}
+            {view.failure && (
+              <p class="failure" role="alert">
+                The runtime failed: {view.failure}
+              </p>
+            )}
+            {edgeRun && <EdgeComparison run={edgeRun} onClose={() => setEdgeRun(null)} />}
+            {saved && (
+              <VersionsPanel
+                versions={versions}
+                current={pinned?.version ?? saved.version}
+                latest={saved.version}
+                owned={owned}
+                busy={busy !== null}
+                onOpen={(version) => session.navigate({ kind: "snippet", id: saved.id, version })}
+                onRestore={(version) => void session.restore(version)}
+              />
+            )}
+          </div>
+        )}
+        {present ? (
+          <div class="presenter-side">
+            <EndpointCard endpoint={endpoint} curl={() => curlCommand(draft, endpoint ?? "")} />
+            {results}
+          </div>
+        ) : (
+          results
+        )}
       </main>
     </div>
   );

@@ -14,7 +14,14 @@ const KEYS = {
   request: "fnpad:request",
   snippetDraft: (key: string) => `fnpad:draft:${key}`,
   token: (id: string) => `fnpad:token:${id}`,
+  fontSize: (mode: FontMode) => `fnpad:font-size:${mode}`,
 };
+
+/** The editor's font size is kept apart for the normal layout and presenter mode. */
+export type FontMode = "normal" | "present";
+
+/** Font sizes the editor starts with, and the range A−/A+ move in (CSS px). */
+export const FONT_SIZES = { normal: 15, present: 26, min: 11, max: 48 } as const;
 
 /** The part of `Storage` the page uses (a `Map` does for tests). */
 export interface KeyValueStore {
@@ -69,6 +76,13 @@ export function browserStore(backing: KeyValueStore) {
       } catch {
         return DEFAULT_DRAFT;
       }
+    },
+    loadFontSize(mode: FontMode): number {
+      const stored = Number(backing.getItem(KEYS.fontSize(mode)));
+      return stored >= FONT_SIZES.min && stored <= FONT_SIZES.max ? stored : FONT_SIZES[mode];
+    },
+    saveFontSize(mode: FontMode, px: number): void {
+      backing.setItem(KEYS.fontSize(mode), String(px));
     },
     saveRequest(draft: RequestDraft): void {
       backing.setItem(KEYS.request, JSON.stringify(draft));

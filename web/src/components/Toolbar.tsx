@@ -21,6 +21,11 @@ interface Props {
   onSave: () => void;
   /** The snippet action in flight, if any. */
   busy: Action | null;
+  /** Whether presenter mode is on. */
+  present: boolean;
+  onPresent: () => void;
+  /** A− (`-1`) or A+ (`1`): the editor's font size. */
+  onZoom: (step: 1 | -1) => void;
 }
 
 /** The page's top bar: New, language, Run/Stop, Save, and the runtimes' loading state. */
@@ -77,6 +82,23 @@ export function Toolbar(props: Props) {
         aria-keyshortcuts="Control+S Meta+S"
       >
         {busy === "save" ? "Saving…" : "Save"}
+      </button>
+      <div class="font-size" role="group" aria-label="Code font size">
+        <button type="button" onClick={() => props.onZoom(-1)} title="Smaller code (Ctrl/Cmd+−)">
+          A−
+        </button>
+        <button type="button" onClick={() => props.onZoom(1)} title="Bigger code (Ctrl/Cmd+=)">
+          A+
+        </button>
+      </div>
+      <button
+        type="button"
+        aria-pressed={props.present}
+        onClick={props.onPresent}
+        title="Presenter mode (Ctrl/Cmd+Shift+P)"
+        aria-keyshortcuts="Control+Shift+P Meta+Shift+P"
+      >
+        {props.present ? "Exit presenter" : "Present"}
       </button>
       <div class="runtimes">
         {LANGUAGES.map((option) => (

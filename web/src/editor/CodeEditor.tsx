@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Language } from "../../../workers/protocol.ts";
-import type { CodeMark, EditorHandle } from "./handle.ts";
+import type { CodeMark, EditorAppearance, EditorHandle } from "./handle.ts";
 
 interface Props {
   language: Language;
@@ -11,17 +11,20 @@ interface Props {
   mark: CodeMark | null;
   /** Receives the editor once Monaco is there (or `null` again when it goes away). */
   onEditor: (editor: EditorHandle | null) => void;
+  appearance: EditorAppearance;
+  onZoom: (step: 1 | -1) => void;
 }
 
 /**
  * A plain textarea at first, so the page is usable at once; Monaco replaces it after the first paint.
  * Once Monaco is there it owns the text: `code` is only read when the language changes.
  */
-export function CodeEditor({ language, code, onChange, onRun, mark, onEditor }: Props) {
+export function CodeEditor(props: Props) {
+  const { language, code, onChange, mark, appearance } = props;
   const host = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<EditorHandle | null>(null);
-  const latest = useRef({ language, code, onChange, onRun, onEditor });
-  latest.current = { language, code, onChange, onRun, onEditor };
+  const latest = useRef(props);
+  latest.current = props;
 
   useEffect(() => {
     let created: EditorHandle | null = null;
@@ -34,6 +37,8 @@ export function CodeEditor({ language, code, onChange, onRun, mark, onEditor }: 
         code: latest.current.code,
         onChange: (text) => latest.current.onChange(text),
         onRun: () => latest.current.onRun(),
+        onZoom: (step) => latest.current.onZoom(step),
+        appearance: latest.current.appearance,
       });
       setEditor(created);
       latest.current.onEditor(created);
@@ -48,6 +53,7 @@ export function CodeEditor({ language, code, onChange, onRun, mark, onEditor }: 
 
   useEffect(() => editor?.setLanguage(language, latest.current.code), [editor, language]);
   useEffect(() => editor?.markError(mark), [editor, mark]);
+  useEffect(() => editor?.setAppearance(appearance), [editor, appearance]);
 
   return (
     <div class="code-editor" data-editor={editor ? "monaco" : "textarea"}>
@@ -55,6 +61,7 @@ export function CodeEditor({ language, code, onChange, onRun, mark, onEditor }: 
       {!editor && (
         <textarea
           class="plain-editor"
+          style={{ fontSize: `${appearance.fontSize}px` }}
           aria-label="Handler code"
           spellcheck={false}
           value={code}

@@ -6,6 +6,20 @@ export interface EditorOptions {
   code: string;
   onChange: (code: string) => void;
   onRun: () => void;
+  /** Ctrl/Cmd+= (`1`) or Ctrl/Cmd+− (`-1`) pressed in the editor: a bigger or smaller font asked for. */
+  onZoom: (step: 1 | -1) => void;
+  /** How the code looks at first. */
+  appearance: EditorAppearance;
+}
+
+/** How the code looks: presenter mode shows it big and in high contrast. */
+export interface EditorAppearance {
+  /** Font size in CSS pixels. */
+  fontSize: number;
+  /** High-contrast colours (in the page's light or dark scheme). */
+  highContrast: boolean;
+  /** Long lines wrap (big type on a projector has no room to scroll sideways). */
+  wrap: boolean;
 }
 
 /** An error to mark in the code: where the handler's exception was raised. */
@@ -23,6 +37,8 @@ export interface EditorHandle {
   setValue(code: string): void;
   /** Marks (or, with `null`, clears) an error line. */
   markError(mark: CodeMark | null): void;
+  /** Changes the font size and contrast. */
+  setAppearance(appearance: EditorAppearance): void;
   /** Moves the cursor to `line` and focuses the editor. */
   revealLine(line: number): void;
   focus(): void;

@@ -45,18 +45,22 @@ export function createMonacoEditor(host: HTMLElement, options: EditorOptions): E
   };
   const instance = editor.create(host, {
     model: modelFor(options.language, options.code),
-    theme: pageTheme(),
-    wordWrap: narrow.matches ? "on" : "off",
+    theme: pageTheme(options.appearance.highContrast),
+    wordWrap: narrow.matches || options.appearance.wrap ? "on" : "off",
     automaticLayout: true,
-    fontSize: 15,
+    fontSize: options.appearance.fontSize,
     minimap: { enabled: false },
     scrollBeyondLastLine: false,
     tabSize: 4,
     ariaLabel: "Handler code. Press Escape, then Tab, to leave the editor.",
   });
   instance.addCommand(KeyMod.CtrlCmd | KeyCode.Enter, options.onRun);
+  // The page keeps the font size (per browser, per mode); Monaco's own zoom would not be kept.
+  instance.addCommand(KeyMod.CtrlCmd | KeyCode.Equal, () => options.onZoom(1));
+  instance.addCommand(KeyMod.CtrlCmd | KeyCode.Minus, () => options.onZoom(-1));
+  let highContrast = options.appearance.highContrast;
   const changes = instance.onDidChangeModelContent(() => options.onChange(instance.getValue()));
-  const stopFollowingScheme = onSchemeChange(() => editor.setTheme(pageTheme()));
+  const stopFollowingScheme = onSchemeChange(() => editor.setTheme(pageTheme(highContrast)));
   const keyboardExit = leaveWithEscapeThenTab(instance);
 
   return {
@@ -86,6 +90,12 @@ export function createMonacoEditor(host: HTMLElement, options: EditorOptions): E
         : [];
       editor.setModelMarkers(model, "fnpad-run", markers);
       if (error) instance.revealLineInCenterIfOutsideViewport(error.line);
+    },
+    setAppearance(appearance) {
+      highContrast = appearance.highContrast;
+      const wordWrap = narrow.matches || appearance.wrap ? "on" : "off";
+      instance.updateOptions({ fontSize: appearance.fontSize, wordWrap });
+      editor.setTheme(pageTheme(highContrast));
     },
     revealLine(line) {
       instance.revealLineInCenter(line);

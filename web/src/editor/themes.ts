@@ -19,8 +19,15 @@ editor.defineTheme("fnpad-dark", {
 
 const darkScheme = matchMedia("(prefers-color-scheme: dark)");
 
-/** The theme that matches the page's colour scheme now. */
-export const pageTheme = () => (darkScheme.matches ? "fnpad-dark" : "fnpad-light");
+/** The theme that matches the page's colour scheme now (high contrast: Monaco's own, as the page's). */
+export const pageTheme = (highContrast = false) =>
+  highContrast
+    ? darkScheme.matches
+      ? "hc-black"
+      : "hc-light"
+    : darkScheme.matches
+      ? "fnpad-dark"
+      : "fnpad-light";
 
 /** Calls `listener` when the page's colour scheme changes; returns the unsubscribe function. */
 export function onSchemeChange(listener: () => void): () => void {

@@ -1,0 +1,40 @@
+import { CopyButton } from "../components/CopyButton.tsx";
+import { QrCode } from "./QrCode.tsx";
+
+interface Props {
+  /** The public endpoint, or `null` while the snippet is not saved. */
+  endpoint: string | null;
+  /** A one-line curl command for the builder's request. */
+  curl: () => string;
+}
+
+/** What the audience needs to call the endpoint: its URL, a QR code for it, and a curl line. */
+export function EndpointCard({ endpoint, curl }: Props) {
+  if (!endpoint) {
+    return (
+      <section class="panel endpoint-card" aria-label="Endpoint">
+        <p class="hint">Save the snippet to get an endpoint the audience can call.</p>
+      </section>
+    );
+  }
+  let command: string;
+  try {
+    command = curl();
+  } catch (error) {
+    command = `# ${error instanceof Error ? error.message : String(error)}`;
+  }
+  return (
+    <section class="panel endpoint-card" aria-label="Endpoint">
+      <QrCode text={endpoint} />
+      <div class="endpoint-lines">
+        <p class="endpoint-url" data-testid="present-endpoint">
+          {endpoint}
+        </p>
+        <pre class="curl-line" data-testid="present-curl">
+          {command}
+        </pre>
+        <CopyButton label="Copy curl" text={() => command} />
+      </div>
+    </section>
+  );
+}
