@@ -14,6 +14,7 @@ for (const file of [
   "./playground.test.ts",
   "./takeover.test.ts",
   "./walkthrough.test.ts",
+  "./present.test.ts",
   "./parity.test.ts",
   "./share.test.ts",
 ]) {

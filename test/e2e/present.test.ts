@@ -1,0 +1,113 @@
+/** Presenter mode at 1280×720, as a speaker uses it in a talk. */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import jsQR from "jsqr";
+import type { Browser, Locator } from "playwright-core";
+import { launchChromium } from "./chromium.ts";
+import { APP_URL, openApp, RUN_TIMEOUT, runInBrowser } from "./snippet-page.ts";
+
+let browser: Browser;
+
+before(async () => {
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Whether the element is wholly inside the 1280×720 window. */
+async function onScreen(locator: Locator): Promise<boolean> {
+  const box = await locator.boundingBox();
+  return (
+    box !== null &&
+    box.y >= 0 &&
+    box.x >= 0 &&
+    box.y + box.height <= 720 &&
+    box.x + box.width <= 1280
+  );
+}
+
+/** Decodes the QR code the page shows, drawn to a canvas in the page and read with jsQR. */
+async function decodeQr(qr: Locator): Promise<string | null> {
+  const pixels = await qr.evaluate(async (svg) => {
+    const size = 400;
+    const markup = new XMLSerializer().serializeToString(svg);
+    const url = URL.createObjectURL(new Blob([markup], { type: "image/svg+xml" }));
+    const image = new Image(size, size);
+    image.src = url;
+    await image.decode();
+    const canvas = document.createElement("canvas");
+    canvas.width = size;
+    canvas.height = size;
+    const context = canvas.getContext("2d");
+    if (!context) throw new Error("no 2d context");
+    context.drawImage(image, 0, 0, size, size);
+    URL.revokeObjectURL(url);
+    return { size, data: [...context.getImageData(0, 0, size, size).data] };
+  });
+  return jsQR(new Uint8ClampedArray(pixels.data), pixels.size, pixels.size)?.data ?? null;
+}
+
+describe("presenter mode", () => {
+  test("shows big code, a QR code for the endpoint, a curl line and the last response on one screen", async () => {
+    const created = await fetch(`${APP_URL}/api/snippets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({
+        language: "python",
+        title: "Talk demo",
+        code: "def handler(request):\n    print('called')\n    return {'hello': request.query.get('name', 'room')}\n",
+      }),
+    });
+    const { id, endpointUrl } = (await created.json()) as { id: string; endpointUrl: string };
+    const { context, page } = await openApp(browser, `/s/${id}?present`);
+    try {
+      const fontSize = await page
+        .locator(".monaco-host .view-line")
+        .first()
+        .evaluate((line) => Number.parseFloat(getComputedStyle(line).fontSize));
+      assert.ok(fontSize >= 24, `code at ${fontSize}px`);
+
+      const qr = page.getByTestId("qr");
+      assert.match((await qr.getAttribute("aria-label")) ?? "", new RegExp(endpointUrl));
+      assert.equal(await decodeQr(qr), endpointUrl);
+      assert.equal(await page.getByTestId("present-endpoint").textContent(), endpointUrl);
+      const curl = (await page.getByTestId("present-curl").textContent()) ?? "";
+      assert.match(curl, new RegExp(`^curl .*${endpointUrl}`));
+      assert.ok(!curl.includes("\n"), "the curl command is one line");
+
+      assert.equal(await runInBrowser(page), "200");
+      for (const part of [
+        qr,
+        page.getByTestId("present-endpoint"),
+        page.getByTestId("status"),
+        page.getByTestId("body"),
+      ]) {
+        assert.equal(await onScreen(part), true, `${part} is off screen`);
+      }
+      assert.equal(await page.locator("section.request").count(), 0);
+
+      // A+ makes the code bigger, and the size is kept for presenter mode in this browser.
+      await page.getByRole("button", { name: "A+" }).click();
+      await page.reload();
+      await page.waitForSelector('[data-editor="monaco"]');
+      const bigger = await page
+        .locator(".monaco-host .view-line")
+        .first()
+        .evaluate((line) => Number.parseFloat(getComputedStyle(line).fontSize));
+      assert.equal(bigger, fontSize + 2);
+
+      // Leaving restores the normal layout, and the address bar follows.
+      await page.getByRole("button", { name: "Exit presenter" }).click();
+      await page.locator("section.request").waitFor();
+      assert.equal(await page.getByTestId("qr").count(), 0);
+      assert.equal(new URL(page.url()).search, "");
+      await page.keyboard.press("Control+Shift+P");
+      await page.getByTestId("qr").waitFor({ timeout: RUN_TIMEOUT });
+      assert.equal(new URL(page.url()).search, "?present");
+    } finally {
+      await context.close();
+    }
+  });
+});
