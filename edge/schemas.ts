@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isVersionNumber } from "../workers/snippet-ref.ts";
 import { LANGUAGES, LIMITS } from "../workers/protocol.ts";
 
 /** A UTF-16 code unit of a surrogate pair with no partner (`/u` matches paired ones as one code point). */
@@ -44,5 +45,5 @@ export type ForkSnippet = z.infer<typeof ForkSnippet>;
 /** A version number in a URL path: plain decimal digits, no sign, exponent or leading zero. */
 export const VersionParam = z
   .string()
-  .regex(/^[1-9]\d{0,8}$/, "version must be a positive integer")
+  .refine(isVersionNumber, "version must be a positive integer")
   .transform(Number);

@@ -1,27 +1,6 @@
-/** Snippet ids and edit tokens: random, URL-safe, unguessable; only token hashes are stored. */
+/** Edit tokens: random, URL-safe, unguessable; only their hashes are stored. Snippet ids: `snippet-ref.ts`. */
 
-const ID_ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-/** 10 base-62 characters ≈ 59.5 bits: unguessable, and collisions stay negligible. */
-const ID_LENGTH = 10;
-/** Bytes at or above this would bias `byte % 62`; they are drawn again. */
-const UNBIASED_BYTE_LIMIT = 256 - (256 % ID_ALPHABET.length);
-
-/** A new random snippet id, e.g. `x7Kq2LmP0a` (alphanumeric, so `/fn/:id@N` parses unambiguously). */
-export function newSnippetId(): string {
-  let id = "";
-  while (id.length < ID_LENGTH) {
-    for (const byte of crypto.getRandomValues(new Uint8Array(ID_LENGTH * 2))) {
-      if (byte < UNBIASED_BYTE_LIMIT && id.length < ID_LENGTH)
-        id += ID_ALPHABET.charAt(byte % ID_ALPHABET.length);
-    }
-  }
-  return id;
-}
-
-/** Whether `value` has the shape of a snippet id (checked before touching the database). */
-export function isSnippetId(value: string): boolean {
-  return /^[0-9A-Za-z]{10}$/.test(value);
-}
+export { isSnippetId, newSnippetId } from "../workers/snippet-ref.ts";
 
 /** A new edit token: 32 random bytes, base64url without padding. */
 export function newEditToken(): string {

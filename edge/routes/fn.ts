@@ -15,6 +15,7 @@ import {
   REQUEST_ECHO_HEADER,
   type WireResponse,
 } from "../../workers/protocol.ts";
+import { parseSnippetRef } from "../../workers/snippet-ref.ts";
 import { findVersion } from "../db.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
 import { checkedIsolateResponse } from "../sandbox/isolate-response.ts";
@@ -27,8 +28,6 @@ import { endpointHeaders } from "../sandbox/response-headers.ts";
  */
 const SANDBOX_CSP = "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
 
-/** `abc123` or `abc123@4`: the id, and the version when one is pinned. */
-const ENDPOINT_REF = /^([A-Za-z0-9_-]+)(?:@([1-9][0-9]{0,8}))?$/;
 
 /** A handler's response, with only the headers an endpoint may send (see `response-headers.ts`). */
 function fromHandler(wire: WireResponse): Response {
@@ -64,11 +63,11 @@ const NO_ENDPOINT = "No such endpoint: expected /fn/<id>/…";
 fn.all("/", () => platformError(404, NO_ENDPOINT));
 
 fn.all("/:ref/*", async (c) => {
-  const ref = ENDPOINT_REF.exec(c.req.param("ref"));
-  const [, id, version] = ref ?? [];
-  if (!id) return platformError(404, NO_ENDPOINT);
+  const ref = parseSnippetRef(c.req.param("ref"));
+  if (!ref) return platformError(404, NO_ENDPOINT);
+  const { id, version } = ref;
 
-  const snippet = await findVersion(c.env.DB, id, version ? Number(version) : undefined);
+  const snippet = await findVersion(c.env.DB, id, version ?? undefined);
   if (!snippet) {
     const what = version ? `version ${version} of snippet ${id}` : `snippet ${id}`;
     return platformError(404, `No ${what}`);

@@ -17,7 +17,8 @@ describe("creating and reading", () => {
     });
     expect(response.status).toBe(201);
     const created: CreatedSnippet = await response.json();
-    expect(created.id).toMatch(/^[0-9A-Za-z]{10}$/);
+    // Readable aloud: lower case and digits without look-alikes (0/o, 1/l).
+    expect(created.id).toMatch(/^[2-9a-km-np-z]{12}$/);
     expect(created.token).toMatch(/^[\w-]{43}$/);
     expect(created).toMatchObject({
       language: "python",

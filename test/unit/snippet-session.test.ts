@@ -10,6 +10,7 @@ import type {
   SnippetVersionView,
   SnippetView,
 } from "../../workers/protocol.ts";
+import { newSnippetId } from "../../workers/snippet-ref.ts";
 
 /** A snippet server in memory, with the API's rules: tokens, versions, 403 without the token. */
 class MemoryApi implements SnippetApi {
@@ -18,7 +19,6 @@ class MemoryApi implements SnippetApi {
     { language: Language; title: string; token: string; versions: string[] }
   >();
   down = false;
-  #next = 0;
   /** Holds the next write until `release()` is called. */
   hold: Promise<void> | null = null;
 
@@ -39,9 +39,12 @@ class MemoryApi implements SnippetApi {
       endpointUrl: `/fn/${id}`,
     };
   }
+  /** The ids of the snippets made so far, in order. */
+  readonly made: string[] = [];
   async createSnippet(language: Language, code: string, title = ""): Promise<CreatedSnippet> {
     await this.#write();
-    const id = `s${++this.#next}`;
+    const id = newSnippetId();
+    this.made.push(id);
     this.snippets.set(id, { language, title, token: `t-${id}`, versions: [code] });
     return { ...this.view(id), token: `t-${id}` };
   }
@@ -145,24 +148,25 @@ describe("the snippet session", () => {
     type("def handler(r): return 1");
     session.editTitle("Hello");
     await session.save();
-    expect(path).toBe("/s/s1");
+    const [id] = api.made as [string];
+    expect(path).toBe(`/s/${id}`);
     expect(session.state).toMatchObject({
       owned: true,
       busy: null,
       title: "Hello",
       notice: { tone: "success" },
     });
-    expect(backing.get("fnpad:token:s1")).toBe("t-s1");
+    expect(backing.get(`fnpad:token:${id}`)).toBe(`t-${id}`);
     expect(backing.has("fnpad:code:python")).toBe(false);
     type("def handler(r): return 2");
-    expect(backing.get("fnpad:draft:s1")).toBe("def handler(r): return 2");
+    expect(backing.get(`fnpad:draft:${id}`)).toBe("def handler(r): return 2");
     await session.save();
-    expect(api.view("s1")).toMatchObject({
+    expect(api.view(id)).toMatchObject({
       version: 2,
       code: "def handler(r): return 2",
       title: "Hello",
     });
-    expect(backing.has("fnpad:draft:s1")).toBe(false);
+    expect(backing.has(`fnpad:draft:${id}`)).toBe(false);
   });
 
   test("a visitor's save offers a fork instead; the fork is theirs and the original is unchanged", async () => {
@@ -173,8 +177,9 @@ describe("the snippet session", () => {
     await session.save();
     expect(session.state.notice?.offerFork).toBe(true);
     await session.fork();
-    expect(path).toBe("/s/s2");
-    expect(session.state).toMatchObject({ owned: true, snippet: { id: "s2", code: "mine" } });
+    const fork = api.made[1];
+    expect(path).toBe(`/s/${fork}`);
+    expect(session.state).toMatchObject({ owned: true, snippet: { id: fork, code: "mine" } });
     expect(api.view(other.id).code).toBe("original");
   });
 
@@ -202,7 +207,7 @@ describe("the snippet session", () => {
     expect(backing.get("fnpad:code:python")).toBe("keep me");
     api.down = false;
     await session.save();
-    expect(api.view("s1").code).toBe("keep me");
+    expect(api.view(api.made[0] ?? "").code).toBe("keep me");
   });
 
   test("an older version opens pinned, with a draft of its own, and restores as the newest", async () => {
@@ -237,13 +242,14 @@ describe("the snippet session", () => {
     await saving;
     expect(editor.code).toBe("other's code");
     expect(path).toBe(`/s/${other.id}`);
-    expect(session.state.notice?.text).toMatch(/s2, version 1: open \/s\/s2/);
+    const saved = api.made[1] ?? "";
+    expect(session.state.notice?.text).toContain(`${saved}, version 1: open /s/${saved}`);
     expect(backing.has(`fnpad:draft:${other.id}`)).toBe(false);
-    expect(api.view("s2").code).toBe("my new code");
+    expect(api.view(saved).code).toBe("my new code");
   });
 
   test("an unknown snippet says so, and New starts from the saved new-snippet code", async () => {
-    await start("/s/nope");
+    await start("/s/zzzz23456789");
     expect(session.state.notice?.text).toMatch(/Couldn't open the snippet/);
     backing.set("fnpad:code:python", "draft of a new one");
     await session.navigate({ kind: "new" });
