@@ -11,6 +11,9 @@ export interface SnippetRecord {
   forkedFrom: string | null;
   tokenHash: string;
   deletedAt: string | null;
+  description: string;
+  /** The saved request as JSON, or null. */
+  requestJson: string | null;
 }
 
 /** A row of `versions`. */
@@ -40,17 +43,24 @@ export interface NewSnippet {
   compiled: string | null;
   tokenHash: string;
   forkedFrom: string | null;
+  description: string;
+  /** The saved request as JSON, or null. */
+  requestJson: string | null;
 }
 
-/** A new version of an existing snippet; `title` undefined keeps the current title. */
+/** A new version of an existing snippet; an undefined title, description or request keeps the current one. */
 export interface NewVersion {
   code: string;
   compiled: string | null;
   title: string | undefined;
+  description: string | undefined;
+  /** The saved request as JSON; `null` removes it. */
+  requestJson: string | null | undefined;
 }
 
 const SNIPPET_COLUMNS = `id, language, title, current_version AS currentVersion, created_at AS createdAt,
-  updated_at AS updatedAt, forked_from AS forkedFrom, token_hash AS tokenHash, deleted_at AS deletedAt`;
+  updated_at AS updatedAt, forked_from AS forkedFrom, token_hash AS tokenHash, deleted_at AS deletedAt,
+  description, request AS requestJson`;
 
 /** The snippet with `id`, deleted or not; null if there never was one. */
 export function getSnippet(db: D1Database, id: string): Promise<SnippetRecord | null> {
@@ -112,7 +122,7 @@ export async function insertSnippet(db: D1Database, snippet: NewSnippet): Promis
     db
       .prepare(
         `INSERT INTO snippets (id, language, title, current_version, created_at, updated_at,
-           forked_from, token_hash) VALUES (?, ?, ?, 1, ?, ?, ?, ?)`,
+           forked_from, token_hash, description, request) VALUES (?, ?, ?, 1, ?, ?, ?, ?, ?, ?)`,
       )
       .bind(
         snippet.id,
@@ -122,6 +132,8 @@ export async function insertSnippet(db: D1Database, snippet: NewSnippet): Promis
         now,
         snippet.forkedFrom,
         snippet.tokenHash,
+        snippet.description,
+        snippet.requestJson,
       ),
     db
       .prepare(
@@ -139,6 +151,8 @@ export async function insertSnippet(db: D1Database, snippet: NewSnippet): Promis
     forkedFrom: snippet.forkedFrom,
     tokenHash: snippet.tokenHash,
     deletedAt: null,
+    description: snippet.description,
+    requestJson: snippet.requestJson,
   };
 }
 
@@ -162,10 +176,18 @@ export async function appendVersion(
     db
       .prepare(
         `UPDATE snippets SET current_version = current_version + 1, updated_at = ?,
-           title = COALESCE(?, title)
+           title = COALESCE(?, title), description = COALESCE(?, description),
+           request = CASE WHEN ? THEN ? ELSE request END
          WHERE id = ? AND deleted_at IS NULL RETURNING ${SNIPPET_COLUMNS}`,
       )
-      .bind(now, next.title ?? null, id),
+      .bind(
+        now,
+        next.title ?? null,
+        next.description ?? null,
+        next.requestJson === undefined ? 0 : 1,
+        next.requestJson ?? null,
+        id,
+      ),
   ]);
   return updated?.results[0] ?? null;
 }
@@ -175,7 +197,9 @@ export async function deleteSnippet(db: D1Database, id: string): Promise<void> {
   await db.batch([
     db.prepare("DELETE FROM versions WHERE snippet_id = ?").bind(id),
     db
-      .prepare("UPDATE snippets SET deleted_at = ?, title = '' WHERE id = ?")
+      .prepare(
+        "UPDATE snippets SET deleted_at = ?, title = '', description = '', request = NULL WHERE id = ?",
+      )
       .bind(new Date().toISOString(), id),
   ]);
 }

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { isVersionNumber } from "../workers/snippet-ref.ts";
 import { LANGUAGES, LIMITS } from "../workers/protocol.ts";
+import { isVersionNumber } from "../workers/snippet-ref.ts";
 
 /** A UTF-16 code unit of a surrogate pair with no partner (`/u` matches paired ones as one code point). */
 const LONE_SURROGATE = /\p{Surrogate}/u;
@@ -23,16 +23,45 @@ const title = wellFormedString("title").max(
   `title must be at most ${LIMITS.titleChars} characters`,
 );
 
+const description = wellFormedString("description").max(
+  LIMITS.descriptionChars,
+  `description must be at most ${LIMITS.descriptionChars} characters`,
+);
+
+const RequestRow = z.object({
+  enabled: z.boolean(),
+  name: wellFormedString("a row's name").max(256),
+  value: wellFormedString("a row's value").max(8192),
+});
+
+/** The request builder's contents, saved with a snippet (`SavedRequest` in the protocol). */
+export const SavedRequest = z.object({
+  method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]),
+  path: wellFormedString("path").max(2048),
+  query: z.array(RequestRow).max(50),
+  headers: z.array(RequestRow).max(50),
+  body: wellFormedString("body").max(LIMITS.savedRequestBodyChars),
+  bodyEncoding: z.enum(["text", "base64"]),
+});
+export type SavedRequest = z.infer<typeof SavedRequest>;
+
 /** Body of `POST /api/snippets`. */
 export const CreateSnippet = z.object({
   language: z.enum(LANGUAGES),
   code,
   title: title.optional(),
+  description: description.optional(),
+  request: SavedRequest.nullable().optional(),
 });
 export type CreateSnippet = z.infer<typeof CreateSnippet>;
 
-/** Body of `PUT /api/snippets/:id`; a missing title keeps the current one. */
-export const UpdateSnippet = z.object({ code, title: title.optional() });
+/** Body of `PUT /api/snippets/:id`; a missing title, description or request keeps the current one. */
+export const UpdateSnippet = z.object({
+  code,
+  title: title.optional(),
+  description: description.optional(),
+  request: SavedRequest.nullable().optional(),
+});
 export type UpdateSnippet = z.infer<typeof UpdateSnippet>;
 
 /** Body of `POST /api/snippets/:id/fork` (may be empty): which version to fork, and a new title. */

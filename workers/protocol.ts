@@ -161,6 +161,10 @@ export const LIMITS = {
   codeBytes: 256 * 1024,
   /** Longest snippet title, in characters. */
   titleChars: 200,
+  /** Longest snippet description, in characters. */
+  descriptionChars: 1000,
+  /** Longest request body saved with a snippet, in characters. */
+  savedRequestBodyChars: 64 * 1024,
   /** Largest request body an endpoint accepts, in bytes. */
   requestBodyBytes: 1024 * 1024,
   /** Largest response body a handler may return, in bytes. */
@@ -168,6 +172,30 @@ export const LIMITS = {
   /** Default time budget of a browser run, in milliseconds. */
   browserRunMs: 5000,
 } as const;
+
+/** One name/value row of a saved request (query parameter or header); disabled rows are kept, unsent. */
+export interface RequestRow {
+  /** Whether the row is sent. */
+  enabled: boolean;
+  name: string;
+  value: string;
+}
+
+/** The request builder's contents, saved with a snippet so visitors and forks start from it. */
+export interface SavedRequest {
+  /** HTTP method, e.g. `GET`. */
+  method: string;
+  /** Path relative to the endpoint, as typed (e.g. `/users/7`). */
+  path: string;
+  /** Query parameter rows. */
+  query: RequestRow[];
+  /** Header rows. */
+  headers: RequestRow[];
+  /** The body as typed: UTF-8 text, or base64 for binary. */
+  body: string;
+  /** How `body` is written. */
+  bodyEncoding: "text" | "base64";
+}
 
 /** A saved snippet as the JSON API (`/api/snippets/:id`) returns it. */
 export interface SnippetView {
@@ -177,6 +205,10 @@ export interface SnippetView {
   language: Language;
   /** Title (empty string when none). */
   title: string;
+  /** A short description (empty string when none). */
+  description: string;
+  /** The request the author saved with the snippet, if any. */
+  request: SavedRequest | null;
   /** The latest version number (versions count up from 1). */
   version: number;
   /** Source code of the latest version. */

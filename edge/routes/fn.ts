@@ -28,7 +28,6 @@ import { endpointHeaders } from "../sandbox/response-headers.ts";
  */
 const SANDBOX_CSP = "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
 
-
 /** A handler's response, with only the headers an endpoint may send (see `response-headers.ts`). */
 function fromHandler(wire: WireResponse): Response {
   return wireToResponse({ ...wire, headers: endpointHeaders(wire.headers) });

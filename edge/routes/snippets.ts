@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import type {
   CreatedSnippet,
   Language,
+  SavedRequest,
   SnippetVersionView,
   SnippetView,
 } from "../../workers/protocol.ts";
@@ -42,6 +43,8 @@ snippets.post("/", async (c) => {
     compiled: compileFor(body.language, body.code),
     tokenHash: await hashToken(token),
     forkedFrom: null,
+    description: body.description ?? "",
+    requestJson: body.request ? JSON.stringify(body.request) : null,
   });
   return created(c, record, body.code, token);
 });
@@ -63,6 +66,9 @@ snippets.put("/:id", async (c) => {
     code: body.code,
     compiled: compileFor(record.language, body.code),
     title: body.title,
+    description: body.description,
+    requestJson:
+      body.request === undefined ? undefined : body.request && JSON.stringify(body.request),
   });
   if (!updated) throw new Gone(`Snippet ${record.id} was deleted`);
   return c.json(snippetView(c, updated, body.code));
@@ -113,6 +119,8 @@ snippets.post("/:id/fork", async (c) => {
     compiled: found.compiled,
     tokenHash: await hashToken(token),
     forkedFrom: source.id,
+    description: source.description,
+    requestJson: source.requestJson,
   });
   return created(c, record, found.code, token);
 });
@@ -169,6 +177,8 @@ function snippetView(c: Context, record: SnippetRecord, code: string): SnippetVi
     id: record.id,
     language: record.language,
     title: record.title,
+    description: record.description,
+    request: record.requestJson ? (JSON.parse(record.requestJson) as SavedRequest) : null,
     version: record.currentVersion,
     code,
     createdAt: record.createdAt,

@@ -4,7 +4,15 @@ import { after, before, describe, test } from "node:test";
 import jsQR from "jsqr";
 import type { Browser, Locator } from "playwright-core";
 import { launchChromium } from "./chromium.ts";
-import { APP_URL, openApp, RUN_TIMEOUT, runInBrowser } from "./snippet-page.ts";
+import {
+  APP_URL,
+  chooseLanguage,
+  openApp,
+  RUN_TIMEOUT,
+  runInBrowser,
+  save,
+  writeCode,
+} from "./snippet-page.ts";
 
 let browser: Browser;
 
@@ -110,4 +118,34 @@ describe("presenter mode", () => {
       await context.close();
     }
   });
+});
+
+test("a visitor and Copy as curl start from the request the author saved", async () => {
+  const { context: own, page: author } = await openApp(browser);
+  const { context: other, page: visitor } = await openApp(browser);
+  try {
+    await chooseLanguage(author, "typescript");
+    await writeCode(author, "export default (req: Request) => new URL(req.url).pathname;\n");
+    await author.getByLabel("Method").selectOption("POST");
+    await author.getByLabel("Path").fill("/orders/42");
+    await author.getByLabel("Description").fill("Echoes the path");
+    const id = await save(author);
+
+    await visitor.getByLabel("Path").fill("/something-else");
+    await visitor.goto(`${APP_URL}/s/${id}`);
+    await visitor.waitForSelector('[data-editor="monaco"]');
+    await visitor.getByTestId("description").filter({ hasText: "Echoes the path" }).waitFor();
+    assert.equal(await visitor.getByLabel("Path").inputValue(), "/orders/42");
+    assert.equal(await visitor.getByLabel("Method").inputValue(), "POST");
+    assert.equal(await runInBrowser(visitor), "200");
+    assert.equal(await visitor.getByTestId("body").textContent(), "/orders/42");
+    await visitor.locator("details.curl summary").click();
+    assert.match(
+      (await visitor.getByTestId("curl-command").textContent()) ?? "",
+      /-X POST .*\/orders\/42/,
+    );
+  } finally {
+    await own.close();
+    await other.close();
+  }
 });

@@ -1,12 +1,14 @@
 /** The page's snippet session, over an in-memory API, store, editor and address bar. */
 import { beforeEach, describe, expect, test } from "vitest";
-import { ApiError, UNREACHABLE } from "../../web/src/api.ts";
+import { ApiError, type SnippetMeta, UNREACHABLE } from "../../web/src/api.ts";
+import { DEFAULT_DRAFT } from "../../web/src/request-draft.ts";
 import type { SnippetApi } from "../../web/src/snippet/session.ts";
 import { SnippetSession } from "../../web/src/snippet/session.ts";
 import { browserStore } from "../../web/src/storage.ts";
 import type {
   CreatedSnippet,
   Language,
+  SavedRequest,
   SnippetVersionView,
   SnippetView,
 } from "../../workers/protocol.ts";
@@ -16,7 +18,14 @@ import { newSnippetId } from "../../workers/snippet-ref.ts";
 class MemoryApi implements SnippetApi {
   readonly snippets = new Map<
     string,
-    { language: Language; title: string; token: string; versions: string[] }
+    {
+      language: Language;
+      title: string;
+      description: string;
+      request: SavedRequest | null;
+      token: string;
+      versions: string[];
+    }
   >();
   down = false;
   /** Holds the next write until `release()` is called. */
@@ -30,6 +39,8 @@ class MemoryApi implements SnippetApi {
       id,
       language: s.language,
       title: s.title,
+      description: s.description,
+      request: s.request,
       version,
       code: s.versions[version - 1] ?? "",
       createdAt: at,
@@ -41,23 +52,29 @@ class MemoryApi implements SnippetApi {
   }
   /** The ids of the snippets made so far, in order. */
   readonly made: string[] = [];
-  async createSnippet(language: Language, code: string, title = ""): Promise<CreatedSnippet> {
+  async createSnippet(
+    language: Language,
+    code: string,
+    meta: SnippetMeta = {},
+  ): Promise<CreatedSnippet> {
     await this.#write();
     const id = newSnippetId();
     this.made.push(id);
-    this.snippets.set(id, { language, title, token: `t-${id}`, versions: [code] });
+    const { title = "", description = "", request = null } = meta;
+    const token = `t-${id}`;
+    this.snippets.set(id, { language, title, description, request, token, versions: [code] });
     return { ...this.view(id), token: `t-${id}` };
   }
   async getSnippet(id: string) {
     this.#up();
     return this.view(id);
   }
-  async updateSnippet(id: string, token: string, code: string, title?: string) {
+  async updateSnippet(id: string, token: string, code: string, meta: SnippetMeta = {}) {
     await this.#write();
     const s = this.#get(id);
     if (token !== s.token) throw new ApiError(403, "forbidden", "wrong token");
     s.versions.push(code);
-    if (title !== undefined) s.title = title;
+    Object.assign(s, meta);
     return this.view(id);
   }
   async listVersions(id: string) {
@@ -83,7 +100,8 @@ class MemoryApi implements SnippetApi {
   async forkSnippet(id: string, version?: number) {
     const s = this.#get(id);
     const code = s.versions[(version ?? s.versions.length) - 1] ?? "";
-    return this.createSnippet(s.language, code, s.title);
+    const { title, description, request } = s;
+    return this.createSnippet(s.language, code, { title, description, request });
   }
   #get(id: string) {
     const s = this.snippets.get(id);
@@ -103,6 +121,7 @@ let api: MemoryApi;
 let backing: Map<string, string>;
 let editor: { language: Language; code: string };
 let path: string;
+let builder: SavedRequest;
 let session: SnippetSession;
 
 function start(at = "/") {
@@ -118,6 +137,12 @@ function start(at = "/") {
       current: () => editor,
       show: (language, code) => {
         editor = { language, code };
+      },
+    },
+    requestBuilder: {
+      current: () => builder,
+      show: (request) => {
+        builder = request;
       },
     },
     address: {
@@ -140,6 +165,7 @@ beforeEach(() => {
   api = new MemoryApi();
   backing = new Map();
   editor = { language: "python", code: "" };
+  builder = { ...DEFAULT_DRAFT };
 });
 
 describe("the snippet session", () => {
@@ -255,5 +281,27 @@ describe("the snippet session", () => {
     await session.navigate({ kind: "new" });
     expect(path).toBe("/");
     expect(editor.code).toBe("draft of a new one");
+  });
+
+  test("the author's request and description are saved, and a visitor starts from them", async () => {
+    await start();
+    type("def handler(r): return r.path");
+    builder = { ...DEFAULT_DRAFT, method: "POST", path: "/orders", body: '{"n": 1}' };
+    session.editDescription("Takes an order");
+    await session.save();
+    const [id] = api.made as [string];
+    expect(api.view(id)).toMatchObject({
+      description: "Takes an order",
+      request: { path: "/orders" },
+    });
+
+    // Someone else opens the share URL with their own last request in the builder.
+    backing.clear();
+    builder = { ...DEFAULT_DRAFT, path: "/theirs" };
+    await start(`/s/${id}`);
+    expect(builder).toMatchObject({ method: "POST", path: "/orders", body: '{"n": 1}' });
+    expect(session.state).toMatchObject({ owned: false, description: "Takes an order" });
+    await session.fork();
+    expect(api.view(api.made[1] ?? "")).toMatchObject({ request: { path: "/orders" } });
   });
 });

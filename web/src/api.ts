@@ -3,10 +3,18 @@ import type {
   ApiErrorBody,
   CreatedSnippet,
   Language,
+  SavedRequest,
   SnippetVersionView,
   SnippetView,
   VersionSummary,
 } from "../../workers/protocol.ts";
+
+/** What is saved beside the code; an omitted field keeps what the snippet has. */
+export interface SnippetMeta {
+  title?: string;
+  description?: string;
+  request?: SavedRequest | null;
+}
 
 /** Status of an `ApiError` when the server could not be reached at all. */
 export const UNREACHABLE = 0;
@@ -67,9 +75,9 @@ async function call<T>(method: string, path: string, body?: unknown, token?: str
 export function createSnippet(
   language: Language,
   code: string,
-  title?: string,
+  meta: SnippetMeta = {},
 ): Promise<CreatedSnippet> {
-  return call("POST", "", { language, code, title });
+  return call("POST", "", { language, code, ...meta });
 }
 
 /** The snippet's latest version. */
@@ -82,9 +90,9 @@ export function updateSnippet(
   id: string,
   token: string,
   code: string,
-  title?: string,
+  meta: SnippetMeta = {},
 ): Promise<SnippetView> {
-  return call("PUT", `/${encodeURIComponent(id)}`, { code, title }, token);
+  return call("PUT", `/${encodeURIComponent(id)}`, { code, ...meta }, token);
 }
 
 /** The snippet's versions, newest first. */

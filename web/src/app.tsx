@@ -2,6 +2,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks"
 import type { HeaderPair, Language } from "../../workers/protocol.ts";
 import { installAutomationHook, toScriptResponse } from "./automation.ts";
 import { ConsolePanel } from "./components/ConsolePanel.tsx";
+import { DescriptionField } from "./components/DescriptionField.tsx";
 import { EdgeComparison, type EdgeRun } from "./components/EdgeComparison.tsx";
 import { NoticeBar } from "./components/NoticeBar.tsx";
 import { RequestBuilder } from "./components/RequestBuilder.tsx";
@@ -19,7 +20,7 @@ import { type RequestDraft, toWireRequest } from "./request-draft.ts";
 import { runner } from "./run/runner-frame.ts";
 import { storage } from "./storage.ts";
 import { useRunner } from "./use-runner.ts";
-import { type EditorBridge, useSnippet } from "./use-snippet.ts";
+import { type EditorBridge, type RequestBridge, useSnippet } from "./use-snippet.ts";
 
 /** The base URL a handler's relative path hangs off while it runs in the browser (not saved yet). */
 const DRAFT_ENDPOINT = `${location.origin}/fn/draft`;
@@ -61,10 +62,34 @@ export function App() {
     }),
     [],
   );
-  const { session, state: snippetState } = useSnippet(bridge);
-  const { snippet: saved, pinned, owned, busy, notice, versions, title } = snippetState;
+  // The builder's request as of now (state lags a render behind), for the session to save.
+  const liveDraft = useRef(draft);
+  liveDraft.current = draft;
+  const requestBridge = useMemo<RequestBridge>(
+    () => ({
+      current: () => liveDraft.current,
+      show(request) {
+        liveDraft.current = request;
+        setDraft(request);
+      },
+    }),
+    [],
+  );
+  const { session, state: snippetState } = useSnippet(bridge, requestBridge);
+  const {
+    snippet: saved,
+    pinned,
+    owned,
+    busy,
+    notice,
+    versions,
+    title,
+    description,
+  } = snippetState;
   const savedCode = pinned?.code ?? saved?.code;
-  const dirty = savedCode !== undefined && (code !== savedCode || title !== saved?.title);
+  const dirty =
+    savedCode !== undefined &&
+    (code !== savedCode || title !== saved?.title || description !== saved?.description);
   const endpoint = pinned?.endpointUrl ?? saved?.endpointUrl ?? null;
   // Each snippet's code runs in a runner frame of its own: whatever one left behind, the next
   // one opened in this page does not meet.
@@ -259,6 +284,11 @@ export function App() {
         </section>
         {!present && (
           <div class="side">
+            <DescriptionField
+              description={description}
+              editable={saved === null || owned}
+              onChange={(next) => session.editDescription(next)}
+            />
             <RequestBuilder draft={draft} onChange={changeDraft} />
             {requestError && (
               <p class="failure" role="alert">

@@ -1,27 +1,13 @@
-import type { HeaderPair, WireRequest } from "../../workers/protocol.ts";
+import type { HeaderPair, RequestRow, SavedRequest, WireRequest } from "../../workers/protocol.ts";
 
 /** One editable name/value row of the request builder (query parameter or header). */
-export interface Row {
-  /** Whether the row is sent; lets a user keep a row around while trying without it. */
-  enabled: boolean;
-  name: string;
-  value: string;
-}
+export type Row = RequestRow;
 
-/** The request builder's contents: the request a Run sends to the handler. */
-export interface RequestDraft {
-  method: string;
-  /** Path relative to the endpoint, as a curl to `/fn/:id<path>` would give it. */
-  path: string;
-  query: Row[];
-  headers: Row[];
-  body: string;
-  /** How `body` is written: as UTF-8 text, or as base64 for binary bodies. */
-  bodyEncoding: BodyEncoding;
-}
+/** The request builder's contents: the request a Run sends, and what is saved with a snippet. */
+export type RequestDraft = SavedRequest;
 
 /** How the builder's body text is turned into bytes. */
-export type BodyEncoding = "text" | "base64";
+export type BodyEncoding = SavedRequest["bodyEncoding"];
 
 /** The methods the builder offers. */
 export const METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"] as const;

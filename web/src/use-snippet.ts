@@ -1,25 +1,34 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import * as api from "./api.ts";
 import { parseRoute } from "./route.ts";
-import { type EditorBridge, SnippetSession, type SnippetState } from "./snippet/session.ts";
+import {
+  type EditorBridge,
+  type RequestBridge,
+  SnippetSession,
+  type SnippetState,
+} from "./snippet/session.ts";
 import { storage } from "./storage.ts";
 
-export type { EditorBridge, Notice } from "./snippet/session.ts";
+export type { EditorBridge, Notice, RequestBridge } from "./snippet/session.ts";
 
 /** The page's snippet session (`snippet/session.ts`), its state, and the address bar's back/forward. */
-export function useSnippet(editor: EditorBridge): { session: SnippetSession; state: SnippetState } {
+export function useSnippet(
+  editor: EditorBridge,
+  requestBuilder: RequestBridge,
+): { session: SnippetSession; state: SnippetState } {
   const session = useMemo(
     () =>
       new SnippetSession({
         api,
         store: storage,
         editor,
+        requestBuilder,
         address: {
           pathname: () => location.pathname,
           push: (pathname) => history.pushState(null, "", pathname),
         },
       }),
-    [editor],
+    [editor, requestBuilder],
   );
   const [state, setState] = useState(session.state);
   useEffect(() => {

@@ -83,14 +83,15 @@ export function Toolbar(props: Props) {
       >
         {busy === "save" ? "Saving…" : "Save"}
       </button>
-      <div class="font-size" role="group" aria-label="Code font size">
+      <fieldset class="font-size">
+        <legend class="visually-hidden">Code font size</legend>
         <button type="button" onClick={() => props.onZoom(-1)} title="Smaller code (Ctrl/Cmd+−)">
           A−
         </button>
         <button type="button" onClick={() => props.onZoom(1)} title="Bigger code (Ctrl/Cmd+=)">
           A+
         </button>
-      </div>
+      </fieldset>
       <button
         type="button"
         aria-pressed={props.present}

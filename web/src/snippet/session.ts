@@ -7,11 +7,12 @@
 import type {
   CreatedSnippet,
   Language,
+  SavedRequest,
   SnippetVersionView,
   SnippetView,
   VersionSummary,
 } from "../../../workers/protocol.ts";
-import { ApiError } from "../api.ts";
+import { ApiError, type SnippetMeta } from "../api.ts";
 import { type Action, failureMessage } from "../failure-message.ts";
 import { parseRoute, type Route, routePath } from "../route.ts";
 import type { BrowserStore } from "../storage.ts";
@@ -32,12 +33,18 @@ export interface EditorBridge {
 
 /** The JSON API calls the session makes (`../api.ts`). */
 export interface SnippetApi {
-  createSnippet(language: Language, code: string, title?: string): Promise<CreatedSnippet>;
+  createSnippet(language: Language, code: string, meta?: SnippetMeta): Promise<CreatedSnippet>;
   getSnippet(id: string): Promise<SnippetView>;
-  updateSnippet(id: string, token: string, code: string, title?: string): Promise<SnippetView>;
+  updateSnippet(id: string, token: string, code: string, meta?: SnippetMeta): Promise<SnippetView>;
   listVersions(id: string): Promise<VersionSummary[]>;
   getVersion(id: string, version: number): Promise<SnippetVersionView>;
   forkSnippet(id: string, version?: number): Promise<CreatedSnippet>;
+}
+
+/** How the session reads and replaces the request builder's contents. */
+export interface RequestBridge {
+  current(): SavedRequest;
+  show(request: SavedRequest): void;
 }
 
 /** The address bar. */
@@ -60,6 +67,8 @@ export interface SnippetState {
   versions: VersionSummary[];
   /** The title as edited; saved with the next save. */
   title: string;
+  /** The description as edited; saved with the next save. */
+  description: string;
 }
 
 /** Where edits in the editor are kept: a new snippet's per-language code, a saved snippet's draft, or nowhere (loading). */
@@ -72,6 +81,7 @@ export interface SessionPorts {
   api: SnippetApi;
   store: BrowserStore;
   editor: EditorBridge;
+  requestBuilder: RequestBridge;
   address: AddressBar;
 }
 
@@ -79,6 +89,7 @@ export class SnippetSession {
   readonly #api: SnippetApi;
   readonly #store: BrowserStore;
   readonly #editor: EditorBridge;
+  readonly #builder: RequestBridge;
   readonly #address: AddressBar;
   readonly #listeners = new Set<(state: SnippetState) => void>();
   #state: SnippetState;
@@ -90,6 +101,7 @@ export class SnippetSession {
     this.#api = ports.api;
     this.#store = ports.store;
     this.#editor = ports.editor;
+    this.#builder = ports.requestBuilder;
     this.#address = ports.address;
     const route = parseRoute(ports.address.pathname());
     this.#state = {
@@ -101,6 +113,7 @@ export class SnippetSession {
       notice: null,
       versions: [],
       title: "",
+      description: "",
     };
   }
 
@@ -126,6 +139,11 @@ export class SnippetSession {
     this.#patch({ title });
   }
 
+  /** Records an edit of the description. */
+  editDescription(description: string): void {
+    this.#patch({ description });
+  }
+
   /** Opens what `route` names and puts it in the address bar. */
   navigate(route: Route): Promise<void> {
     this.#address.push(routePath(route));
@@ -148,6 +166,7 @@ export class SnippetSession {
         notice: null,
         versions: [],
         title: "",
+        description: "",
       });
       return;
     }
@@ -170,6 +189,8 @@ export class SnippetSession {
         ? { tone: "info", text: "Your unsaved changes were restored from this browser." }
         : null;
       const owned = this.#store.loadToken(snippet.id) !== null;
+      // Visitors (and the author in another browser) start from the request saved with it.
+      if (snippet.request) this.#builder.show(snippet.request);
       this.#patch({
         snippet,
         pinned,
@@ -178,6 +199,7 @@ export class SnippetSession {
         notice,
         versions: [],
         title: snippet.title,
+        description: snippet.description,
       });
       void this.#refreshVersions(snippet.id);
     } catch (error) {
@@ -188,7 +210,7 @@ export class SnippetSession {
 
   /** Saves the editor's code (and title): a new snippet, or the open one's next version. */
   async save(): Promise<void> {
-    const { route, snippet, owned, busy, pinned, title } = this.#state;
+    const { route, snippet, owned, busy, pinned, title, description } = this.#state;
     if (busy) return;
     if (route.kind === "snippet" && !snippet) return;
     if (snippet && !owned) {
@@ -198,11 +220,13 @@ export class SnippetSession {
       return;
     }
     const { language, code } = this.#editor.current();
+    // The builder's request is saved too: visitors, forks and Copy as curl start from it.
+    const meta = { title, description, request: this.#builder.current() };
     const ticket = this.#ticket;
     this.#patch({ busy: "save" });
     try {
       if (!snippet) {
-        const created = await this.#api.createSnippet(language, code, title || undefined);
+        const created = await this.#api.createSnippet(language, code, meta);
         this.#store.saveToken(created.id, created.token);
         this.#store.clearCode(language);
         const text =
@@ -211,7 +235,7 @@ export class SnippetSession {
         return;
       }
       const token = this.#store.loadToken(snippet.id) ?? "";
-      const updated = await this.#api.updateSnippet(snippet.id, token, code, title);
+      const updated = await this.#api.updateSnippet(snippet.id, token, code, meta);
       if (pinned) this.#store.clearSnippetDraft(draftKey(snippet.id, pinned));
       const text = `Saved version ${updated.version}.`;
       this.#settleIfStill(ticket, updated, { tone: "success", text });
@@ -279,6 +303,7 @@ export class SnippetSession {
     this.#editor.show(snippet.language, pinned?.code ?? snippet.code);
     this.#patch({
       title: snippet.title,
+      description: snippet.description,
       notice: { tone: "info", text: "Unsaved changes discarded." },
     });
   }
@@ -322,7 +347,8 @@ export class SnippetSession {
     const route: Route = { kind: "snippet", id: snippet.id, version: null };
     if (this.#address.pathname() !== routePath(route)) this.#address.push(routePath(route));
     const owned = this.#store.loadToken(snippet.id) !== null;
-    this.#patch({ route, snippet, pinned: null, owned, busy: null, notice, title: snippet.title });
+    const { title, description } = snippet;
+    this.#patch({ route, snippet, pinned: null, owned, busy: null, notice, title, description });
     void this.#refreshVersions(snippet.id);
   }
 
