@@ -14,6 +14,8 @@ export interface SnippetRecord {
   description: string;
   /** The saved request as JSON, or null. */
   requestJson: string | null;
+  /** The version `/fn/:id` serves while frozen; null serves the latest. */
+  frozenVersion: number | null;
 }
 
 /** A row of `versions`. */
@@ -60,7 +62,7 @@ export interface NewVersion {
 
 const SNIPPET_COLUMNS = `id, language, title, current_version AS currentVersion, created_at AS createdAt,
   updated_at AS updatedAt, forked_from AS forkedFrom, token_hash AS tokenHash, deleted_at AS deletedAt,
-  description, request AS requestJson`;
+  description, request AS requestJson, frozen_version AS frozenVersion`;
 
 /** The snippet with `id`, deleted or not; null if there never was one. */
 export function getSnippet(db: D1Database, id: string): Promise<SnippetRecord | null> {
@@ -83,7 +85,7 @@ export function getVersion(
 }
 
 /**
- * The code to run for `/fn/:id` (latest version) or `/fn/:id@version`;
+ * The code to run for `/fn/:id` (the frozen version, else the latest) or `/fn/:id@version`;
  * null when the snippet or version does not exist or the snippet was deleted.
  */
 export function findVersion(
@@ -95,7 +97,7 @@ export function findVersion(
     .prepare(
       `SELECT s.id, s.language, v.version, v.code, v.compiled
        FROM snippets s JOIN versions v
-         ON v.snippet_id = s.id AND v.version = COALESCE(?, s.current_version)
+         ON v.snippet_id = s.id AND v.version = COALESCE(?, s.frozen_version, s.current_version)
        WHERE s.id = ? AND s.deleted_at IS NULL`,
     )
     .bind(version ?? null, id)
@@ -153,6 +155,7 @@ export async function insertSnippet(db: D1Database, snippet: NewSnippet): Promis
     deletedAt: null,
     description: snippet.description,
     requestJson: snippet.requestJson,
+    frozenVersion: null,
   };
 }
 
@@ -202,4 +205,24 @@ export async function deleteSnippet(db: D1Database, id: string): Promise<void> {
       )
       .bind(new Date().toISOString(), id),
   ]);
+}
+
+/**
+ * Pins `/fn/:id` to `version` (or, with null, back to the latest); returns the updated snippet,
+ * or null if it is gone or has no such version.
+ */
+export async function setFrozenVersion(
+  db: D1Database,
+  id: string,
+  version: number | null,
+): Promise<SnippetRecord | null> {
+  return db
+    .prepare(
+      `UPDATE snippets SET frozen_version = ?
+       WHERE id = ? AND deleted_at IS NULL
+         AND (? IS NULL OR EXISTS (SELECT 1 FROM versions WHERE snippet_id = ? AND version = ?))
+       RETURNING ${SNIPPET_COLUMNS}`,
+    )
+    .bind(version, id, version, id, version)
+    .first();
 }

@@ -71,6 +71,10 @@ export const ForkSnippet = z.object({
 });
 export type ForkSnippet = z.infer<typeof ForkSnippet>;
 
+/** Body of `PUT /api/snippets/:id/freeze` (may be empty: the latest version). */
+export const FreezeSnippet = z.object({ version: z.number().int().positive().optional() });
+export type FreezeSnippet = z.infer<typeof FreezeSnippet>;
+
 /** A version number in a URL path: plain decimal digits, no sign, exponent or leading zero. */
 export const VersionParam = z
   .string()

@@ -211,6 +211,8 @@ export interface SnippetView {
   request: SavedRequest | null;
   /** The latest version number (versions count up from 1). */
   version: number;
+  /** While frozen, the version the public endpoint `/fn/:id` serves; `null`: the latest. */
+  frozenVersion: number | null;
   /** Source code of the latest version. */
   code: string;
   /** When the snippet was created (ISO 8601). */

@@ -15,6 +15,7 @@ import {
   insertSnippet,
   listVersions,
   type SnippetRecord,
+  setFrozenVersion,
 } from "../db.ts";
 import {
   BadRequest,
@@ -25,7 +26,13 @@ import {
   UnprocessableEntity,
 } from "../errors.ts";
 import { assertCodeSize, readJsonBody } from "../json-body.ts";
-import { CreateSnippet, ForkSnippet, UpdateSnippet, VersionParam } from "../schemas.ts";
+import {
+  CreateSnippet,
+  ForkSnippet,
+  FreezeSnippet,
+  UpdateSnippet,
+  VersionParam,
+} from "../schemas.ts";
 import { hashToken, isSnippetId, newEditToken, newSnippetId, tokenMatches } from "../tokens.ts";
 
 /** The JSON API for snippets, mounted at `/api/snippets`. */
@@ -125,7 +132,39 @@ snippets.post("/:id/fork", async (c) => {
   return created(c, record, found.code, token);
 });
 
+/** Freezes the public endpoint `/fn/:id` at a version (the latest when none is given). */
+snippets.put("/:id/freeze", async (c) => {
+  const token = bearerToken(c);
+  const body = await readJsonBody(c.req.raw, FreezeSnippet, { emptyAsObject: true });
+  const record = await liveSnippet(c.env.DB, c.req.param("id"));
+  await authorize(token, record);
+  const version = body.version ?? record.currentVersion;
+  const frozen = await setFrozenVersion(c.env.DB, record.id, version);
+  if (!frozen) throw new NotFound(`Snippet ${record.id} has no version ${version}`);
+  return c.json(await latestView(c, frozen));
+});
+
+/** Unfreezes: `/fn/:id` serves the latest version again. */
+snippets.delete("/:id/freeze", async (c) => {
+  const token = bearerToken(c);
+  const record = await liveSnippet(c.env.DB, c.req.param("id"));
+  await authorize(token, record);
+  const thawed = await setFrozenVersion(c.env.DB, record.id, null);
+  if (!thawed) throw new Gone(`Snippet ${record.id} was deleted`);
+  return c.json(await latestView(c, thawed));
+});
+
 export default snippets;
+
+/** The snippet as the API shows it, with its latest code. */
+async function latestView(
+  c: Context<{ Bindings: Env }>,
+  record: SnippetRecord,
+): Promise<SnippetView> {
+  const latest = await getVersion(c.env.DB, record.id, record.currentVersion);
+  if (!latest) throw new NotFound(`Snippet ${record.id} has no version ${record.currentVersion}`);
+  return snippetView(c, record, latest.code);
+}
 
 /** The snippet with `id`: 404 if there is none, 410 if it was deleted. */
 async function liveSnippet(db: D1Database, id: string): Promise<SnippetRecord> {
@@ -179,6 +218,7 @@ function snippetView(c: Context, record: SnippetRecord, code: string): SnippetVi
     title: record.title,
     description: record.description,
     request: record.requestJson ? (JSON.parse(record.requestJson) as SavedRequest) : null,
+    frozenVersion: record.frozenVersion,
     version: record.currentVersion,
     code,
     createdAt: record.createdAt,

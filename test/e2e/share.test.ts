@@ -116,7 +116,7 @@ describe("the whole story", () => {
     await owner.waitForURL(/\/s\/[A-Za-z0-9_-]+$/);
     id = snippetIdInUrl(owner);
     assert.equal(await owner.getByTestId("endpoint-url").textContent(), `${APP_URL}/fn/${id}`);
-    assert.equal(await owner.getByTestId("share-url").textContent(), `${APP_URL}/s/${id}`);
+    assert.equal(await owner.getByTestId("share-url").getAttribute("href"), `${APP_URL}/s/${id}`);
 
     await writeCode(owner, storyHandler("two"));
     await owner.getByTestId("dirty").waitFor();
@@ -141,7 +141,7 @@ describe("the whole story", () => {
     await visitor.waitForURL((url) => url.pathname.startsWith("/s/") && !url.pathname.endsWith(id));
     forkId = snippetIdInUrl(visitor);
     assert.notEqual(forkId, id);
-    await visitor.getByText("yours (this browser can save)").waitFor();
+    await visitor.getByText("· yours", { exact: true }).waitFor();
     await context.close();
   });
 

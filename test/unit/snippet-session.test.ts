@@ -25,6 +25,7 @@ class MemoryApi implements SnippetApi {
       request: SavedRequest | null;
       token: string;
       versions: string[];
+      frozen?: number | null;
     }
   >();
   down = false;
@@ -42,6 +43,7 @@ class MemoryApi implements SnippetApi {
       description: s.description,
       request: s.request,
       version,
+      frozenVersion: s.frozen ?? null,
       code: s.versions[version - 1] ?? "",
       createdAt: at,
       updatedAt: at,
@@ -96,6 +98,13 @@ class MemoryApi implements SnippetApi {
       createdAt: "",
       endpointUrl: `/fn/${id}@${version}`,
     };
+  }
+  async freezeSnippet(id: string, token: string, version: number | null) {
+    await this.#write();
+    const s = this.#get(id);
+    if (token !== s.token) throw new ApiError(403, "forbidden", "wrong token");
+    s.frozen = version;
+    return this.view(id);
   }
   async forkSnippet(id: string, version?: number) {
     const s = this.#get(id);

@@ -113,3 +113,15 @@ export function getVersion(id: string, version: number): Promise<SnippetVersionV
 export function forkSnippet(id: string, version?: number): Promise<CreatedSnippet> {
   return call("POST", `/${encodeURIComponent(id)}/fork`, version ? { version } : {});
 }
+
+/** Pins the public endpoint `/fn/:id` to `version`, or with `null` back to the latest; needs the edit token. */
+export function freezeSnippet(
+  id: string,
+  token: string,
+  version: number | null,
+): Promise<SnippetView> {
+  const path = `/${encodeURIComponent(id)}/freeze`;
+  return version === null
+    ? call("DELETE", path, undefined, token)
+    : call("PUT", path, { version }, token);
+}

@@ -141,7 +141,9 @@ export function App() {
       // The edge first: the browser then runs with exactly the headers the edge's handler got
       // (the browser adds its own to any fetch), so a handler that echoes them compares equal.
       const edgeStarted = performance.now();
-      const edge = await callEndpoint(endpoint, draft);
+      // Compared with the version the editor shows: pinned by URL, so a frozen endpoint (which
+      // serves an older version to everyone else) does not get in the way.
+      const edge = await callEndpoint(`${saved.endpointUrl}@${edgeVersion}`, draft);
       const edgeMs = performance.now() - edgeStarted;
       const outcome = await runNow(edge.requestHeaders ?? undefined);
       if (!outcome) throw new Error("The browser run did not finish");
@@ -262,6 +264,7 @@ export function App() {
           }
           onFork={() => void session.fork()}
           onDiscard={() => session.discard()}
+          onFreeze={(version) => void session.freeze(version)}
         />
       )}
       <main class="workspace" data-results={view.outcome || view.running ? "shown" : "none"}>
@@ -316,7 +319,11 @@ export function App() {
         )}
         {present ? (
           <div class="presenter-side">
-            <EndpointCard endpoint={endpoint} curl={() => curlCommand(draft, endpoint ?? "")} />
+            <EndpointCard
+              endpoint={endpoint}
+              frozenVersion={pinned ? null : (saved?.frozenVersion ?? null)}
+              curl={() => curlCommand(draft, endpoint ?? "")}
+            />
             {results}
           </div>
         ) : (

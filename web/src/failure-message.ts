@@ -1,13 +1,14 @@
 import { ApiError, UNREACHABLE } from "./api.ts";
 
 /** What the page was doing when an API call failed. */
-export type Action = "save" | "fork" | "restore" | "load";
+export type Action = "save" | "fork" | "restore" | "load" | "freeze";
 
 const DOING: Record<Action, string> = {
   save: "Not saved",
   fork: "Not forked",
   restore: "Not restored",
   load: "Couldn't open the snippet",
+  freeze: "Not frozen",
 };
 
 /**

@@ -13,6 +13,8 @@ interface Props {
   onOpenLatest: () => void;
   onFork: () => void;
   onDiscard: () => void;
+  /** Pins the endpoint to a version, or with `null` back to the latest. */
+  onFreeze: (version: number | null) => void;
 }
 
 /** The saved snippet: which version is open, whose it is, its share URL and endpoint, curl. */
@@ -48,9 +50,13 @@ export function SnippetBar(props: Props) {
         )}{" "}
         <span
           class={owned ? "owner" : "owner other"}
-          title={owned ? undefined : "This browser can't save it: Fork to save a copy of your own"}
+          title={
+            owned
+              ? "This browser holds the edit token: Save adds versions"
+              : "This browser can't save it: Fork to save a copy of your own"
+          }
         >
-          {owned ? "· yours (this browser can save)" : "· read-only here"}
+          {owned ? "· yours" : "· read-only here"}
         </span>
         {dirty && (
           <span class="dirty" data-testid="dirty">
@@ -64,9 +70,9 @@ export function SnippetBar(props: Props) {
       </p>
       <div class="urls">
         <span>
-          Share{" "}
+          Share {/* The address bar shows the whole share URL; here its path is enough. */}
           <a href={snippet.shareUrl} data-testid="share-url" title={snippet.shareUrl}>
-            {snippet.shareUrl}
+            {new URL(snippet.shareUrl).pathname}
           </a>
         </span>
         <span class="endpoint">
@@ -92,6 +98,12 @@ export function SnippetBar(props: Props) {
             Fork
           </button>
         )}
+        <FreezeControl
+          frozen={snippet.frozenVersion}
+          latest={snippet.version}
+          owned={owned}
+          onFreeze={props.onFreeze}
+        />
         <details class="curl">
           <summary>curl command</summary>
           <CurlText curl={props.curl} />
@@ -109,4 +121,37 @@ function CurlText({ curl }: { curl: () => string }) {
     text = `# ${error instanceof Error ? error.message : String(error)}`;
   }
   return <pre data-testid="curl-command">{text}</pre>;
+}
+
+/** Whether the public endpoint is pinned to a version, and (for the owner) the switch. */
+function FreezeControl(props: {
+  frozen: number | null;
+  latest: number;
+  owned: boolean;
+  onFreeze: (version: number | null) => void;
+}) {
+  const { frozen, latest, owned, onFreeze } = props;
+  return (
+    <span class="freeze">
+      {frozen !== null && (
+        <span class="frozen" data-testid="frozen">
+          Endpoint frozen at version {frozen}
+        </span>
+      )}
+      {owned &&
+        (frozen === null ? (
+          <button
+            type="button"
+            onClick={() => onFreeze(latest)}
+            title={`Keep the endpoint on version ${latest} while you go on saving`}
+          >
+            Freeze
+          </button>
+        ) : (
+          <button type="button" onClick={() => onFreeze(null)}>
+            Unfreeze
+          </button>
+        ))}
+    </span>
+  );
 }

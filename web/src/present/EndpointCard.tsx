@@ -6,10 +6,12 @@ interface Props {
   endpoint: string | null;
   /** A one-line curl command for the builder's request. */
   curl: () => string;
+  /** The version the endpoint is frozen at, if it is. */
+  frozenVersion: number | null;
 }
 
 /** What the audience needs to call the endpoint: its URL, a QR code for it, and a curl line. */
-export function EndpointCard({ endpoint, curl }: Props) {
+export function EndpointCard({ endpoint, curl, frozenVersion }: Props) {
   if (!endpoint) {
     return (
       <section class="panel endpoint-card" aria-label="Endpoint">
@@ -30,6 +32,11 @@ export function EndpointCard({ endpoint, curl }: Props) {
         <p class="endpoint-url" data-testid="present-endpoint">
           {endpoint}
         </p>
+        {frozenVersion !== null && (
+          <p class="frozen" data-testid="present-frozen">
+            Frozen at version {frozenVersion}
+          </p>
+        )}
         <pre class="curl-line" data-testid="present-curl">
           {command}
         </pre>

@@ -39,6 +39,7 @@ export interface SnippetApi {
   listVersions(id: string): Promise<VersionSummary[]>;
   getVersion(id: string, version: number): Promise<SnippetVersionView>;
   forkSnippet(id: string, version?: number): Promise<CreatedSnippet>;
+  freezeSnippet(id: string, token: string, version: number | null): Promise<SnippetView>;
 }
 
 /** How the session reads and replaces the request builder's contents. */
@@ -292,6 +293,27 @@ export class SnippetSession {
       this.#settleIfStill(ticket, updated, { tone: "success", text }, old.code);
     } catch (error) {
       this.#patch({ busy: null, notice: failed(error, "restore") });
+    }
+  }
+
+  /**
+   * Pins the public endpoint to `version` (the audience keeps calling it while the owner goes on
+   * saving), or with `null` lets it serve the latest again.
+   */
+  async freeze(version: number | null): Promise<void> {
+    const { snippet, owned, busy } = this.#state;
+    if (!snippet || !owned || busy) return;
+    this.#patch({ busy: "freeze" });
+    try {
+      const token = this.#store.loadToken(snippet.id) ?? "";
+      const updated = await this.#api.freezeSnippet(snippet.id, token, version);
+      const text =
+        version === null
+          ? "The endpoint serves the latest version again."
+          : `The endpoint is frozen at version ${version}: saving goes on, callers keep getting version ${version}.`;
+      this.#patch({ snippet: updated, busy: null, notice: { tone: "success", text } });
+    } catch (error) {
+      this.#patch({ busy: null, notice: failed(error, "freeze") });
     }
   }
 
