@@ -7,10 +7,10 @@
 import { Hono } from "hono";
 import { basePath } from "hono/route";
 import { platformErrorResponse, requestToWire, wireToResponse } from "../../workers/http.ts";
-import { LIMITS, type RunResult, type WireResponse } from "../../workers/protocol.ts";
+import { LIMITS, type WireResponse } from "../../workers/protocol.ts";
 import { findVersion } from "../db.ts";
+import { runSnippet } from "../runner/run.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
-import { isolateFor } from "../sandbox/loader.ts";
 
 /**
  * Every endpoint response is sandboxed: scripts may run (it is a function playground), but as
@@ -72,10 +72,8 @@ fn.all("/:ref/*", async (c) => {
   );
 
   try {
-    const isolate = await isolateFor(c.env, snippet);
-    // RPC typing widens the header tuples to string[][]; the values are the isolate's WireResponse.
-    const { response } = (await isolate.run(request)) as RunResult;
-    return sandboxed(response);
+    // In this process, or under `npm run dev` in a runner process with a deadline (`../runner/`).
+    return sandboxed(await runSnippet(c.env, snippet, request));
   } catch (error) {
     console.error(`/fn/${c.req.param("ref")}: the isolate failed:`, error);
     const message = `The snippet's isolate failed: ${error instanceof Error ? error.message : String(error)}`;
