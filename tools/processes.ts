@@ -17,6 +17,9 @@ export const CHILD_ENV = {
   CI: "1",
 };
 
+/** wrangler's log line for every health check, once a second per runner: noise. */
+const QUIET = /GET \/health 200/;
+
 /** Starts `command` in its own process group, each output line prefixed with `label`. */
 export function spawnGroup(label: string, command: string, args: string[]): ChildProcess {
   const child = spawn(command, args, {
@@ -34,7 +37,7 @@ export function spawnGroup(label: string, command: string, args: string[]): Chil
     stream?.on("data", (chunk: Buffer) => {
       const lines = (partial + chunk.toString()).split("\n");
       partial = lines.pop() ?? "";
-      for (const line of lines) sink.write(`${prefix}${line}\n`);
+      for (const line of lines) if (!QUIET.test(line)) sink.write(`${prefix}${line}\n`);
     });
   }
   return child;

@@ -7,7 +7,9 @@
  */
 
 /** A runner with runs in flight and none finished for this long is passed over. */
-const STALL_MS = 2_000;
+const STALL_MS = 1_000;
+/** A runner that timed out or failed is passed over this long (a replacement takes a few seconds). */
+const DOWN_MS = 10_000;
 
 interface RunnerState {
   /** Calls in flight. */
@@ -52,7 +54,7 @@ export function pickRunner(urls: readonly string[], id: string, now = Date.now()
 }
 
 /** Book-keeping around one call to `url`: call `done` with how it ended. */
-export function startCall(url: string): (outcome: "answered" | "timed out" | "failed") => void {
+export function startCall(url: string): (outcome: "answered" | "failed") => void {
   const state = stateOf(url);
   if (state.running === 0) state.progressAt = Date.now();
   state.running += 1;
@@ -62,11 +64,9 @@ export function startCall(url: string): (outcome: "answered" | "timed out" | "fa
     if (outcome === "answered") {
       state.progressAt = now;
       state.downUntil = 0;
-    } else if (outcome === "timed out") {
-      // Still spinning, most likely: pass it over until the supervisor has had time to replace it.
-      state.downUntil = now + STALL_MS * 5;
     } else {
-      state.downUntil = now + STALL_MS;
+      // Still spinning, or its process died: pass it over while the supervisor replaces it.
+      state.downUntil = now + DOWN_MS;
     }
   };
 }

@@ -63,7 +63,7 @@ async function runInRunner(
     bytes = await answer.arrayBuffer();
   } catch (error) {
     const timedOut = error instanceof Error && error.name === "TimeoutError";
-    done(timedOut ? "timed out" : "failed");
+    done("failed");
     if (timedOut) return stoppedResponse(`the run passed its ${RUN_DEADLINE_MS / 1000} s deadline`);
     console.error(`runner ${runner} failed:`, error);
     // Its process died (a handler that exhausted its memory, say); the supervisor restarts it.

@@ -1,4 +1,4 @@
-// Runs the browser end-to-end tests against the production build served by `wrangler dev`.
+// Runs the end-to-end tests against the production build served as `npm run dev` serves it.
 // Usage: node test/e2e/run.ts [--no-build]   (skip `vite build` when dist/ is fresh)
 // FNPAD_E2E_ONLY=parity runs only the test files whose name contains it.
 import { after } from "node:test";
@@ -10,6 +10,12 @@ process.env.FNPAD_URL = server.url;
 after(() => server.stop());
 
 const only = process.env.FNPAD_E2E_ONLY;
-for (const file of ["./playground.test.ts", "./parity.test.ts", "./share.test.ts"]) {
+for (const file of [
+  "./playground.test.ts",
+  "./parity.test.ts",
+  "./share.test.ts",
+  // Last: it leaves runner processes replaced.
+  "./runaways.test.ts",
+]) {
   if (!only || file.includes(only)) await import(file);
 }
