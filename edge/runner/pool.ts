@@ -1,23 +1,29 @@
 /**
  * Which runner process a snippet goes to. Snippets are spread by a hash of their id, so that a
- * runaway stalls only its runner's share; and a runner that looks stuck (runs in flight, none
- * finished for a while) or that just failed is passed over for the next one, so that the other
- * snippets keep answering while the supervisor replaces it. A snippet never retries on another
- * runner after its own call failed: a handler that crashes its runner must not crash them all.
+ * runaway stalls only its runner's share. A runner under suspicion (runs in flight and none
+ * finished for a while, or a call that just timed out or failed) is asked for its health first:
+ * a runner whose thread is stuck cannot answer, and its snippets go to the next runner that can
+ * while the supervisor replaces it. A call is never retried on another runner after it failed
+ * itself: a handler that crashes its runner must not crash them all.
  */
 
-/** A runner with runs in flight and none finished for this long is passed over. */
+/** A runner with runs in flight and none finished for this long is suspect. */
 const STALL_MS = 1_000;
-/** A runner that timed out or failed is passed over this long (a replacement takes a few seconds). */
+/** A runner that timed out or failed stays suspect this long, unless its health check answers. */
 const DOWN_MS = 10_000;
+/** How long a health check may take, and how long its answer is believed. */
+const HEALTH_MS = 500;
 
 interface RunnerState {
   /** Calls in flight. */
   running: number;
   /** When a call last finished, or started while none was in flight. */
   progressAt: number;
-  /** Passed over until then (it timed out or refused a connection). */
+  /** Suspect until then. */
   downUntil: number;
+  /** The last health check, when the runner was suspect. */
+  checkedAt: number;
+  alive: boolean;
 }
 
 const states = new Map<string, RunnerState>();
@@ -25,7 +31,7 @@ const states = new Map<string, RunnerState>();
 function stateOf(url: string): RunnerState {
   let state = states.get(url);
   if (!state) {
-    state = { running: 0, progressAt: 0, downUntil: 0 };
+    state = { running: 0, progressAt: 0, downUntil: 0, checkedAt: 0, alive: true };
     states.set(url, state);
   }
   return state;
@@ -38,17 +44,37 @@ function hash(text: string): number {
   return h >>> 0;
 }
 
-function usable(state: RunnerState, now: number): boolean {
-  const stalled = state.running > 0 && now - state.progressAt > STALL_MS;
-  return now >= state.downUntil && !stalled;
+/** Hash of `id` modulo `count`: which runner a snippet belongs to. */
+export function runnerIndex(id: string, count: number): number {
+  return hash(id) % count;
 }
 
-/** The runner for snippet `id`: its own by hash, or the next usable one. */
-export function pickRunner(urls: readonly string[], id: string, now = Date.now()): string {
-  const first = hash(id) % urls.length;
+function suspect(state: RunnerState, now: number): boolean {
+  return now < state.downUntil || (state.running > 0 && now - state.progressAt > STALL_MS);
+}
+
+async function healthy(url: string, state: RunnerState): Promise<boolean> {
+  const now = Date.now();
+  if (now - state.checkedAt < HEALTH_MS) return state.alive;
+  state.checkedAt = now;
+  try {
+    const answer = await fetch(`${url}/health`, { signal: AbortSignal.timeout(HEALTH_MS) });
+    await answer.arrayBuffer();
+    state.alive = answer.ok;
+  } catch {
+    state.alive = false;
+  }
+  if (state.alive) state.downUntil = 0;
+  return state.alive;
+}
+
+/** The runner for snippet `id`: its own by hash unless that one is stuck, then the next usable one. */
+export async function pickRunner(urls: readonly string[], id: string): Promise<string> {
+  const first = runnerIndex(id, urls.length);
   for (let i = 0; i < urls.length; i += 1) {
     const url = urls[(first + i) % urls.length] as string;
-    if (usable(stateOf(url), now)) return url;
+    const state = stateOf(url);
+    if (!suspect(state, Date.now()) || (await healthy(url, state))) return url;
   }
   return urls[first] as string;
 }
@@ -60,18 +86,12 @@ export function startCall(url: string): (outcome: "answered" | "failed") => void
   state.running += 1;
   return (outcome) => {
     state.running -= 1;
-    const now = Date.now();
     if (outcome === "answered") {
-      state.progressAt = now;
+      state.progressAt = Date.now();
       state.downUntil = 0;
     } else {
-      // Still spinning, or its process died: pass it over while the supervisor replaces it.
-      state.downUntil = now + DOWN_MS;
+      // Still spinning, or its process died: suspect while the supervisor replaces it.
+      state.downUntil = Date.now() + DOWN_MS;
     }
   };
-}
-
-/** Hash of `id` modulo `count`: which runner a snippet belongs to (tests pick snippets by it). */
-export function runnerIndex(id: string, count: number): number {
-  return hash(id) % count;
 }

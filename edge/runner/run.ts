@@ -31,14 +31,15 @@ export async function runInProcess(
 }
 
 /** Runs `request` in a runner process, or in this one when there are none. Throws when the isolate fails. */
-export function runSnippet(
+export async function runSnippet(
   env: RunEnv,
   snippet: RunnableVersion,
   request: WireRequest,
 ): Promise<WireResponse> {
   const runners = env.FNPAD_RUNNERS?.split(",").filter(Boolean) ?? [];
   if (runners.length === 0) return runInProcess(env, snippet, request);
-  return runInRunner(pickRunner(runners, snippet.id), env.RUNNER_TOKEN ?? "", snippet, request);
+  const runner = await pickRunner(runners, snippet.id);
+  return runInRunner(runner, env.RUNNER_TOKEN ?? "", snippet, request);
 }
 
 async function runInRunner(
