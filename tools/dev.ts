@@ -7,7 +7,7 @@
 // its deadline with a 503, and this supervisor replaces a runner that stays stuck, dies or grows
 // past the memory cap. Ctrl+C (SIGINT/SIGTERM) stops every process it started.
 //
-// Usage: node tools/dev.ts [--no-build] [--runners 2] [--runner-memory-mb 1536]
+// Usage: node tools/dev.ts [--no-build] [--runners 2] [--runner-memory-mb 2048]
 //                          [any `wrangler dev` option for the app: --port, --ip, --persist-to, …]
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
@@ -31,7 +31,7 @@ function flag(name: string): boolean {
 
 const build = !flag("--no-build");
 const runnerCount = Number(take("--runners") ?? 2);
-const memoryCapMb = Number(take("--runner-memory-mb") ?? 1536);
+const memoryCapMb = Number(take("--runner-memory-mb") ?? 2048);
 const persistTo = take("--persist-to");
 const persist = persistTo ? ["--persist-to", persistTo] : [];
 

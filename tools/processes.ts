@@ -86,10 +86,11 @@ export function killGroupNow(child: ChildProcess): void {
 }
 
 /**
- * Resident memory of every process in `pgid`'s group, in bytes (Linux `/proc`; undefined
- * elsewhere, where the memory cap is not enforced).
+ * Resident memory of the workerd processes in `pgid`'s group, in bytes: what snippets' isolates
+ * use (wrangler's own Node and esbuild are left out). Linux `/proc`; undefined elsewhere, where
+ * the memory cap is not enforced.
  */
-export function groupRss(pgid: number): number | undefined {
+export function workerdRss(pgid: number): number | undefined {
   let entries: string[];
   try {
     entries = readdirSync("/proc");
@@ -101,9 +102,10 @@ export function groupRss(pgid: number): number | undefined {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
       // Fields after the command name, which may itself contain spaces and parentheses.
       const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(fields[2]) === pgid) pages += Number(fields[21]);
+      if (command === "workerd" && Number(fields[2]) === pgid) pages += Number(fields[21]);
     } catch {
       // Exited meanwhile.
     }

@@ -3,15 +3,15 @@
  * `edge/runner/` on a fixed port (the app knows it for the whole session). Once a second it is
  * health-checked; it is replaced when it has not answered for longer than a run's deadline
  * (a snippet spinning on its thread: the app has already answered that run with a 503), when its
- * process is gone or refuses connections, or when its process tree is over the memory cap while
- * idle or stuck (never in the middle of runs it is answering).
+ * process is gone or refuses connections, or when its workerd processes are over the memory cap:
+ * at once when it is stuck, else once drained (never in the middle of runs it is answering).
  */
 import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { STUCK_AFTER_MS } from "../edge/runner/limits.ts";
-import { freePort, groupRss, probe, spawnGroup, stopGroup } from "./processes.ts";
+import { RUN_DEADLINE_MS, RUNNER_TOKEN_HEADER, STUCK_AFTER_MS } from "../edge/runner/limits.ts";
+import { freePort, probe, spawnGroup, stopGroup, workerdRss } from "./processes.ts";
 
 const CHECK_EVERY_MS = 1000;
 /** Refused connections for this long mean its workerd is gone (wrangler may stay up without it). */
@@ -78,33 +78,51 @@ export class RunnerProcess {
     if (this.replacing || this.stopped || !this.child) return;
     const now = Date.now();
     const answer = await probe(`${this.url}/health`, CHECK_EVERY_MS);
-    let running = -1;
-    if (answer !== "timeout" && answer !== "refused") {
-      this.lastAnswer = this.lastConnected = now;
-      running = ((await answer.json().catch(() => ({}))) as { running?: number }).running ?? -1;
-    } else if (answer === "timeout") {
-      this.lastConnected = now;
-    }
-    const rss = this.child.pid === undefined ? undefined : groupRss(this.child.pid);
+    // Anything but its own 200 (wrangler answering for a broken workerd, say) counts as refused.
+    const answered = answer !== "timeout" && answer !== "refused" && answer.ok;
+    if (answered) this.lastAnswer = this.lastConnected = now;
+    else if (answer === "timeout") this.lastConnected = now;
+    const rss = this.child.pid === undefined ? undefined : workerdRss(this.child.pid);
     const overCap = rss !== undefined && rss > this.options.memoryCapBytes;
-    const megabytes = Math.round((rss ?? 0) / 2 ** 20);
+    const memory = `its workerd uses ${Math.round((rss ?? 0) / 2 ** 20)} MB (cap ${this.options.memoryCapBytes / 2 ** 20} MB)`;
     if (this.child.exitCode !== null || this.child.signalCode !== null)
       await this.replace("its process exited");
     else if (now - this.lastConnected > DEAD_AFTER_MS) await this.replace("it refuses connections");
     else if (now - this.lastAnswer > STUCK_AFTER_MS)
       await this.replace(`it has not answered for ${Math.round((now - this.lastAnswer) / 1000)} s`);
-    else if (overCap && (running === 0 || answer === "timeout"))
-      await this.replace(
-        `it uses ${megabytes} MB (cap ${this.options.memoryCapBytes / 2 ** 20} MB)`,
-      );
+    else if (overCap && answer === "timeout") await this.replace(`${memory}, stuck`);
+    else if (overCap && answered) await this.replace(`${memory}, once idle`, true);
+  }
+
+  /**
+   * Drains it (it refuses new runs, which the app sends to another runner, and finishes those in
+   * flight, for at most a run's deadline), so that recycling it ends no run.
+   */
+  private async drain(): Promise<void> {
+    const headers = { [RUNNER_TOKEN_HEADER]: this.options.token };
+    const drained = await fetch(`${this.url}/drain`, {
+      method: "POST",
+      headers,
+      signal: AbortSignal.timeout(CHECK_EVERY_MS),
+    }).catch(() => undefined);
+    if (!drained?.ok) return;
+    const until = Date.now() + RUN_DEADLINE_MS;
+    while (Date.now() < until) {
+      const answer = await probe(`${this.url}/health`, CHECK_EVERY_MS);
+      if (answer === "timeout" || answer === "refused" || !answer.ok) return;
+      const { running } = (await answer.json()) as { running: number };
+      if (running === 0) return;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 
   /** Replaces the process with a new one on the same port. */
-  private async replace(why: string): Promise<void> {
+  private async replace(why: string, drainFirst = false): Promise<void> {
     if (this.replacing || this.stopped) return;
     this.replacing = true;
     console.error(`[supervisor] replacing ${this.name}: ${why}`);
     try {
+      if (drainFirst) await this.drain();
       if (this.child) await stopGroup(this.child, 1000);
       this.restarts += 1;
       await this.launch();

@@ -9,7 +9,7 @@
 import type { WireRequest } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import { decodeFrame, encodeFrame } from "./frame.ts";
-import { RUNNER_TOKEN_HEADER } from "./limits.ts";
+import { RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
 import { runInProcess } from "./run.ts";
 
 // Snippet isolates reach the network through this process's own guard (their `globalOutbound`).
@@ -28,20 +28,23 @@ export interface RunCall {
 
 /** Runs in progress: the health check reports them, so the supervisor recycles only idle runners. */
 let running = 0;
+/** Set by the supervisor before it recycles this runner: new runs go to another runner. */
+let draining = false;
+
+const outcome = (value: string) => ({ [RUNNER_OUTCOME_HEADER]: value });
 
 async function run(request: Request, env: RunnerEnv): Promise<Response> {
-  if (!env.RUNNER_TOKEN || request.headers.get(RUNNER_TOKEN_HEADER) !== env.RUNNER_TOKEN)
-    return new Response("Forbidden", { status: 403 });
+  if (draining) return new Response("draining", { status: 503, headers: outcome("draining") });
   const { meta, bytes } = decodeFrame<RunCall>(await request.arrayBuffer());
   running += 1;
   try {
     const response = await runInProcess(env, meta.snippet, { ...meta.request, body: bytes });
     const { body, ...head } = response;
-    return new Response(encodeFrame(head, body));
+    return new Response(encodeFrame(head, body), { headers: outcome("ran") });
   } catch (error) {
     // The app turns this into the same 502 as an isolate failing in its own process.
     const message = error instanceof Error ? error.message : String(error);
-    return new Response(message, { status: 502 });
+    return new Response(message, { status: 502, headers: outcome("isolate failed") });
   } finally {
     running -= 1;
   }
@@ -50,8 +53,14 @@ async function run(request: Request, env: RunnerEnv): Promise<Response> {
 export default {
   async fetch(request, env) {
     const { pathname } = new URL(request.url);
-    if (pathname === "/health") return Response.json({ ok: true, running });
+    if (pathname === "/health") return Response.json({ ok: true, running, draining });
+    if (!env.RUNNER_TOKEN || request.headers.get(RUNNER_TOKEN_HEADER) !== env.RUNNER_TOKEN)
+      return new Response("Forbidden", { status: 403 });
     if (pathname === "/run" && request.method === "POST") return run(request, env);
+    if (pathname === "/drain" && request.method === "POST") {
+      draining = true;
+      return Response.json({ running });
+    }
     return new Response("Not found", { status: 404 });
   },
 } satisfies ExportedHandler<RunnerEnv>;

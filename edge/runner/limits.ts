@@ -17,3 +17,9 @@ export const STUCK_AFTER_MS = RUN_DEADLINE_MS;
 
 /** Header carrying the token that the supervisor hands to the app and its runners. */
 export const RUNNER_TOKEN_HEADER = "x-fnpad-runner-token";
+
+/**
+ * Header of every answer the runner itself makes to `/run`: `ran`, `isolate failed` (502) or
+ * `draining` (503, nothing ran). Any other answer comes from the runner's broken process.
+ */
+export const RUNNER_OUTCOME_HEADER = "x-fnpad-runner-outcome";

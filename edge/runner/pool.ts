@@ -68,15 +68,21 @@ async function healthy(url: string, state: RunnerState): Promise<boolean> {
   return state.alive;
 }
 
-/** The runner for snippet `id`: its own by hash unless that one is stuck, then the next usable one. */
-export async function pickRunner(urls: readonly string[], id: string): Promise<string> {
+/** The runner for snippet `id`: its own by hash unless that one is stuck (or in `skip`), then the next usable one. */
+export async function pickRunner(
+  urls: readonly string[],
+  id: string,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<string> {
   const first = runnerIndex(id, urls.length);
   for (let i = 0; i < urls.length; i += 1) {
     const url = urls[(first + i) % urls.length] as string;
+    if (skip.has(url)) continue;
     const state = stateOf(url);
     if (!suspect(state, Date.now()) || (await healthy(url, state))) return url;
   }
-  return urls[first] as string;
+  const own = urls[first] as string;
+  return skip.has(own) ? (urls.find((url) => !skip.has(url)) ?? own) : own;
 }
 
 /** Book-keeping around one call to `url`: call `done` with how it ended. */

@@ -9,7 +9,7 @@ import type { RunResult, WireRequest, WireResponse } from "../../workers/protoco
 import type { RunnableVersion } from "../db.ts";
 import { isolateFor } from "../sandbox/loader.ts";
 import { decodeFrame, encodeFrame } from "./frame.ts";
-import { RUN_DEADLINE_MS, RUNNER_TOKEN_HEADER } from "./limits.ts";
+import { RUN_DEADLINE_MS, RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
 import { pickRunner, startCall } from "./pool.ts";
 
 export interface RunEnv extends Pick<Env, "LOADER" | "ASSETS"> {
@@ -38,8 +38,17 @@ export async function runSnippet(
 ): Promise<WireResponse> {
   const runners = env.FNPAD_RUNNERS?.split(",").filter(Boolean) ?? [];
   if (runners.length === 0) return runInProcess(env, snippet, request);
-  const runner = await pickRunner(runners, snippet.id);
-  return runInRunner(runner, env.RUNNER_TOKEN ?? "", snippet, request);
+  // A draining runner (about to be recycled) refuses before running anything: try the next.
+  const tried = new Set<string>();
+  for (;;) {
+    const runner = await pickRunner(runners, snippet.id, tried);
+    const answer = await runInRunner(runner, env.RUNNER_TOKEN ?? "", snippet, request);
+    if (answer !== "draining" || tried.size + 1 >= runners.length) {
+      if (answer === "draining") return platformErrorResponse(503, "Every runner is restarting");
+      return answer;
+    }
+    tried.add(runner);
+  }
 }
 
 async function runInRunner(
@@ -47,7 +56,7 @@ async function runInRunner(
   token: string,
   snippet: RunnableVersion,
   request: WireRequest,
-): Promise<WireResponse> {
+): Promise<WireResponse | "draining"> {
   const { body, ...head } = request;
   const done = startCall(runner);
   let answer: Response;
@@ -67,11 +76,24 @@ async function runInRunner(
     done("failed");
     if (timedOut) return stoppedResponse(`the run passed its ${RUN_DEADLINE_MS / 1000} s deadline`);
     console.error(`runner ${runner} failed:`, error);
-    // Its process died (a handler that exhausted its memory, say); the supervisor restarts it.
-    return platformErrorResponse(503, "The snippet's runner stopped; it is being restarted");
+    return RUNNER_STOPPED;
   }
-  done("answered");
-  if (!answer.ok) throw new Error(new TextDecoder().decode(bytes));
-  const { meta, bytes: responseBody } = decodeFrame<Omit<WireResponse, "body">>(bytes);
-  return { ...meta, body: responseBody };
+  const outcome = answer.headers.get(RUNNER_OUTCOME_HEADER);
+  if (answer.ok && outcome === "ran") {
+    done("answered");
+    const { meta, bytes: responseBody } = decodeFrame<Omit<WireResponse, "body">>(bytes);
+    return { ...meta, body: responseBody };
+  }
+  done(outcome === "isolate failed" ? "answered" : "failed");
+  if (outcome === "draining") return "draining";
+  if (outcome === "isolate failed") throw new Error(new TextDecoder().decode(bytes));
+  // Not the runner's own answer: its workerd broke underneath wrangler (out of memory, say).
+  console.error(`runner ${runner} answered ${answer.status}:`, new TextDecoder().decode(bytes));
+  return RUNNER_STOPPED;
 }
+
+/** The runner's process died or broke mid-run; the supervisor replaces it. */
+const RUNNER_STOPPED = platformErrorResponse(
+  503,
+  "The snippet's runner stopped; it is being restarted",
+);

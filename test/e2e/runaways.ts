@@ -94,7 +94,8 @@ async function hammer(url: string, done: Promise<unknown>, delayMs = 0): Promise
   });
   await new Promise((resolve) => setTimeout(resolve, delayMs));
   const samples: Sample[] = [];
-  while (!finished) {
+  // At least one call, even when the runaway was stopped before `delayMs`.
+  while (!finished || samples.length === 0) {
     samples.push(await timed(url));
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
