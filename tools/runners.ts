@@ -17,6 +17,9 @@ const CHECK_EVERY_MS = 1000;
 /** Refused connections for this long mean its workerd is gone (wrangler may stay up without it). */
 const DEAD_AFTER_MS = 3000;
 const STARTUP_TIMEOUT_MS = 120_000;
+const DRAIN_GRACE_MS = 1500;
+/** One memory recycle at a time, so that the other runners take over the recycled one's snippets. */
+let recycling = false;
 
 export interface RunnerOptions {
   index: number;
@@ -91,7 +94,12 @@ export class RunnerProcess {
     else if (now - this.lastAnswer > STUCK_AFTER_MS)
       await this.replace(`it has not answered for ${Math.round((now - this.lastAnswer) / 1000)} s`);
     else if (overCap && answer === "timeout") await this.replace(`${memory}, stuck`);
-    else if (overCap && answered) await this.replace(`${memory}, once idle`, true);
+    else if (overCap && answered && !recycling) {
+      recycling = true;
+      await this.replace(`${memory}, once drained`, true).finally(() => {
+        recycling = false;
+      });
+    }
   }
 
   /**
@@ -106,6 +114,9 @@ export class RunnerProcess {
       signal: AbortSignal.timeout(CHECK_EVERY_MS),
     }).catch(() => undefined);
     if (!drained?.ok) return;
+    // Long enough for the app to hear "draining" on calls already on their way, and to stop
+    // sending new ones (its health check now says draining).
+    await new Promise((resolve) => setTimeout(resolve, DRAIN_GRACE_MS));
     const until = Date.now() + RUN_DEADLINE_MS;
     while (Date.now() < until) {
       const answer = await probe(`${this.url}/health`, CHECK_EVERY_MS);

@@ -1,7 +1,8 @@
 /**
  * Which runner process a snippet goes to. Snippets are spread by a hash of their id, so that a
  * runaway stalls only its runner's share. A runner under suspicion (runs in flight and none
- * finished for a while, or a call that just timed out or failed) is asked for its health first:
+ * finished for a while, a call that just timed out or failed, or not heard from for a while) is
+ * asked for its health first:
  * a runner whose thread is stuck cannot answer, and its snippets go to the next runner that can
  * while the supervisor replaces it. A call is never retried on another runner after it failed
  * itself: a handler that crashes its runner must not crash them all.
@@ -13,12 +14,19 @@ const STALL_MS = 1_000;
 const DOWN_MS = 10_000;
 /** How long a health check may take, and how long its answer is believed. */
 const HEALTH_MS = 500;
+/**
+ * A runner not heard from for this long is checked before use: the supervisor may have recycled
+ * it meanwhile (a local round trip of a few ms, only after a quiet spell).
+ */
+const QUIET_MS = 2_000;
 
 interface RunnerState {
   /** Calls in flight. */
   running: number;
   /** When a call last finished, or started while none was in flight. */
   progressAt: number;
+  /** When it last answered a call or a health check. */
+  heardAt: number;
   /** Suspect until then. */
   downUntil: number;
   /** The last health check, when the runner was suspect. */
@@ -31,7 +39,7 @@ const states = new Map<string, RunnerState>();
 function stateOf(url: string): RunnerState {
   let state = states.get(url);
   if (!state) {
-    state = { running: 0, progressAt: 0, downUntil: 0, checkedAt: 0, alive: true };
+    state = { running: 0, progressAt: 0, heardAt: 0, downUntil: 0, checkedAt: 0, alive: true };
     states.set(url, state);
   }
   return state;
@@ -50,7 +58,8 @@ export function runnerIndex(id: string, count: number): number {
 }
 
 function suspect(state: RunnerState, now: number): boolean {
-  return now < state.downUntil || (state.running > 0 && now - state.progressAt > STALL_MS);
+  const stalled = state.running > 0 && now - state.progressAt > STALL_MS;
+  return now < state.downUntil || stalled || now - state.heardAt > QUIET_MS;
 }
 
 async function healthy(url: string, state: RunnerState): Promise<boolean> {
@@ -59,12 +68,16 @@ async function healthy(url: string, state: RunnerState): Promise<boolean> {
   state.checkedAt = now;
   try {
     const answer = await fetch(`${url}/health`, { signal: AbortSignal.timeout(HEALTH_MS) });
-    await answer.arrayBuffer();
-    state.alive = answer.ok;
+    // A draining runner (about to be recycled) answers, but must get no new runs.
+    const { draining } = answer.ok ? ((await answer.json()) as { draining?: boolean }) : {};
+    state.alive = answer.ok && !draining;
   } catch {
     state.alive = false;
   }
-  if (state.alive) state.downUntil = 0;
+  if (state.alive) {
+    state.downUntil = 0;
+    state.heardAt = Date.now();
+  }
   return state.alive;
 }
 
@@ -93,11 +106,12 @@ export function startCall(url: string): (outcome: "answered" | "failed") => void
   return (outcome) => {
     state.running -= 1;
     if (outcome === "answered") {
-      state.progressAt = Date.now();
+      state.progressAt = state.heardAt = Date.now();
       state.downUntil = 0;
     } else {
       // Still spinning, or its process died: suspect while the supervisor replaces it.
       state.downUntil = Date.now() + DOWN_MS;
+      state.checkedAt = 0; // an earlier health answer no longer holds
     }
   };
 }

@@ -32,6 +32,7 @@ describe("which runner a snippet goes to", () => {
     const urls = ["http://runner-a", "http://runner-b"];
     const id = Array.from({ length: 50 }, (_, i) => `s${i}`).find((s) => runnerIndex(s, 2) === 0);
     if (!id) throw new Error("no id on runner a");
+    vi.stubGlobal("fetch", async () => Response.json({ ok: true, running: 0, draining: false }));
     expect(await pickRunner(urls, id)).toBe("http://runner-a");
 
     startCall("http://runner-a")("failed");
@@ -42,8 +43,13 @@ describe("which runner a snippet goes to", () => {
     expect(await pickRunner(urls, id)).toBe("http://runner-b");
     expect(health).toHaveBeenCalledWith("http://runner-a/health", expect.anything());
 
+    // Being recycled: it answers, but says it is draining.
+    vi.stubGlobal("fetch", async () => Response.json({ ok: true, running: 0, draining: true }));
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await pickRunner(urls, id)).toBe("http://runner-b");
+
     // Replaced: it answers its health check again (once the last answer is stale).
-    vi.stubGlobal("fetch", async () => new Response("{}"));
+    vi.stubGlobal("fetch", async () => Response.json({ ok: true, running: 0, draining: false }));
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await pickRunner(urls, id)).toBe("http://runner-a");
   });
