@@ -35,21 +35,26 @@ describe("which runner a snippet goes to", () => {
     vi.stubGlobal("fetch", async () => Response.json({ ok: true, running: 0, draining: false }));
     expect(await pickRunner(urls, id)).toBe("http://runner-a");
 
-    startCall("http://runner-a")("failed");
-    const health = vi.fn(async () => {
-      throw new DOMException("timed out", "TimeoutError");
+    // Health answers as each runner would: a stuck one not at all, a recycled one "draining".
+    let runnerA: "stuck" | "draining" | "back" = "stuck";
+    const health = vi.fn(async (url: string) => {
+      if (url.startsWith("http://runner-a") && runnerA === "stuck")
+        throw new DOMException("timed out", "TimeoutError");
+      const draining = url.startsWith("http://runner-a") && runnerA === "draining";
+      return Response.json({ ok: true, running: 0, draining });
     });
     vi.stubGlobal("fetch", health);
+    startCall("http://runner-a")("failed");
     expect(await pickRunner(urls, id)).toBe("http://runner-b");
     expect(health).toHaveBeenCalledWith("http://runner-a/health", expect.anything());
 
-    // Being recycled: it answers, but says it is draining.
-    vi.stubGlobal("fetch", async () => Response.json({ ok: true, running: 0, draining: true }));
+    // Being recycled: it answers, but says it is draining (checked again once the answer is stale).
+    runnerA = "draining";
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await pickRunner(urls, id)).toBe("http://runner-b");
 
-    // Replaced: it answers its health check again (once the last answer is stale).
-    vi.stubGlobal("fetch", async () => Response.json({ ok: true, running: 0, draining: false }));
+    // Replaced: it answers its health check again.
+    runnerA = "back";
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await pickRunner(urls, id)).toBe("http://runner-a");
   });
