@@ -7,12 +7,22 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import { currentAppServer } from "./app-server.ts";
-import { attack, describeFigures, RUNAWAYS } from "./runaways.ts";
+import { attack, createSnippet, describeFigures, RUNAWAYS } from "./runaways.ts";
 
 /** The requirement for the API and the SPA. */
 const APP_MS = 1000;
 /** "Within a few seconds" for other snippets' endpoints. */
 const OTHER_ENDPOINT_MS = 5000;
+
+describe("snippets in runner processes", () => {
+  test("reach the network only through the outbound guard, as in the app's process", async () => {
+    const { url } = currentAppServer();
+    const code = `export default async function handler() {\n  const r = await fetch("${url}/api/health");\n  return r.status + " " + (await r.text());\n}\n`;
+    const id = await createSnippet(url, "typescript", code);
+    const body = await (await fetch(`${url}/fn/${id}/`)).text();
+    assert.match(body, /^403 .*fetch refused/);
+  });
+});
 
 describe("runaway snippets under npm run dev", () => {
   for (const runaway of RUNAWAYS) {

@@ -194,8 +194,9 @@ export function describeFigures(figures: Figures): string {
     figures.replacedAfterSeconds === null
       ? "not replaced"
       : `replaced after ${figures.replacedAfterSeconds.toFixed(1)} s`;
+  const why = /"message":"([^"]*)"/.exec(figures.message)?.[1] ?? figures.message;
   return [
-    `${figures.name}: ${figures.status} after ${figures.seconds.toFixed(1)} s; ${replaced}; next call ${figures.nextCallStatus}`,
+    `${figures.name}: ${figures.status} after ${figures.seconds.toFixed(1)} s (${why}); ${replaced}; next call ${figures.nextCallStatus}`,
     `  slowest while in flight: API ${probe(figures.api)}, SPA ${probe(figures.spa)}, ` +
       `other runner's endpoint ${probe(figures.otherRunner)}, same runner's endpoint ${probe(figures.sameRunner)}`,
   ].join("\n");
