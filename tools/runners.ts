@@ -31,7 +31,6 @@ export class RunnerProcess {
   readonly name: string;
   url = "";
   child: ChildProcess | undefined;
-  restarts = 0;
   private port = 0;
   private inspectorPort = 0;
   private readonly state = mkdtempSync(join(tmpdir(), "fnpad-runner-"));
@@ -133,9 +132,9 @@ export class RunnerProcess {
     this.replacing = true;
     console.error(`[supervisor] replacing ${this.name}: ${why}`);
     try {
-      if (drainFirst) await this.drain();
+      // Whatever happens while draining, it is recycled: a runner left draining would run nothing.
+      if (drainFirst) await this.drain().catch(() => undefined);
       if (this.child) await stopGroup(this.child, 1000);
-      this.restarts += 1;
       await this.launch();
       console.error(`[supervisor] ${this.name} is back`);
     } catch (error) {
