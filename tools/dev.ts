@@ -53,6 +53,7 @@ async function shutdown(code: number): Promise<never> {
 
 process.on("SIGINT", () => void shutdown(130));
 process.on("SIGTERM", () => void shutdown(143));
+process.on("SIGHUP", () => void shutdown(129));
 // Last resort (an uncaught error, say): no workerd may outlive the supervisor.
 process.on("exit", () => {
   for (const child of [app, ...runners.map((runner) => runner.child)])

@@ -53,7 +53,9 @@ export class RunnerProcess {
     this.inspectorPort = await freePort();
     this.url = `http://127.0.0.1:${this.port}`;
     await this.launch();
-    this.timer = setInterval(() => void this.check(), CHECK_EVERY_MS);
+    this.timer = setInterval(() => {
+      this.check().catch((error: unknown) => console.error(`[supervisor] ${this.name}:`, error));
+    }, CHECK_EVERY_MS);
   }
 
   private async launch(): Promise<void> {
