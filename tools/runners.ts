@@ -59,8 +59,9 @@ export class RunnerProcess {
   }
 
   private async launch(): Promise<void> {
-    this.child = spawnGroup(this.name, "wrangler", [
-      "dev",
+    // At a lower priority than the app: a runner spinning on a core must not slow the app down.
+    this.child = spawnGroup(this.name, "nice", [
+      ...["-n", "10", "wrangler", "dev"],
       ...["-c", "edge/runner/wrangler.jsonc", "--name", `fnpad-${this.name}`],
       ...["--ip", "127.0.0.1", "--port", String(this.port)],
       ...["--inspector-port", String(this.inspectorPort), "--persist-to", this.state],

@@ -107,14 +107,19 @@ async function launchServer(
     { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: CHILD_ENV },
   );
   let output = "";
-  const keep = (chunk: Buffer) => {
-    const text = chunk.toString();
-    for (const line of text.split("\n"))
-      if (line.startsWith("[supervisor]")) supervisorLog.push(line);
-    output = (output + text).slice(-8000);
+  // One partial line per stream: a chunk may end in the middle of a line.
+  const keeper = () => {
+    let partial = "";
+    return (chunk: Buffer) => {
+      const text = chunk.toString();
+      const lines = (partial + text).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) if (line.startsWith("[supervisor]")) supervisorLog.push(line);
+      output = (output + text).slice(-8000);
+    };
   };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
+  child.stdout?.on("data", keeper());
+  child.stderr?.on("data", keeper());
   try {
     await waitUntilServing(probeUrl, child);
   } catch (error) {

@@ -160,8 +160,15 @@ export async function attack(server: AppServer, runaway: Runaway): Promise<Figur
   ]);
   const seconds = (performance.now() - started) / 1000;
 
+  // A runner left stuck past the deadline must be replaced; one whose process died is replaced,
+  // or back by itself; a runaway stopped in its isolate leaves its runner as it was.
+  const waitMs = /deadline/.test(answer.text)
+    ? 40_000
+    : /runner stopped/.test(answer.text)
+      ? 10_000
+      : 0;
   let replacedAfterSeconds: number | null = null;
-  const until = Date.now() + 40_000;
+  const until = Date.now() + waitMs;
   while (Date.now() < until) {
     const log = server.supervisorLog();
     const replaced = count(log, "replacing");
@@ -169,11 +176,13 @@ export async function attack(server: AppServer, runaway: Runaway): Promise<Figur
       replacedAfterSeconds = (performance.now() - started) / 1000;
       break;
     }
-    // A runaway stopped in its isolate (no deadline) leaves its runner as it was.
-    if (answer.status !== 503 || !/deadline|runner stopped/.test(answer.text)) break;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
-  const next = await timed(`${base}/fn/${same}/`);
+  let next = await timed(`${base}/fn/${same}/`);
+  for (let tries = 0; next.status !== 200 && tries < 20; tries += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    next = await timed(`${base}/fn/${same}/`);
+  }
   return {
     name: runaway.name,
     status: answer.status,
