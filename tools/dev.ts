@@ -43,11 +43,11 @@ const runners = Array.from(
 let app: ChildProcess | undefined;
 let stopping = false;
 
-async function shutdown(code: number): Promise<never> {
-  if (!stopping) {
-    stopping = true;
-    await Promise.all([...runners.map((runner) => runner.stop()), app && stopGroup(app)]);
-  }
+/** Stops everything, then exits; later calls (a second Ctrl+C, the app exiting meanwhile) wait for the first. */
+async function shutdown(code: number): Promise<void> {
+  if (stopping) return;
+  stopping = true;
+  await Promise.all([...runners.map((runner) => runner.stop()), app && stopGroup(app)]);
   process.exit(code);
 }
 
@@ -60,27 +60,35 @@ process.on("exit", () => {
     if (child) killGroupNow(child);
 });
 
-try {
-  if (build) await runToEnd("vite", ["build"]);
-  await runToEnd("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...persist]);
-  // One at a time: each start compiles Pyodide's bundle, and the machine may have few cores.
-  for (const runner of runners) {
-    await runner.start();
-    console.error(`[supervisor] ${runner.name} on ${runner.url}`);
+/** Builds, migrates and starts the runners; false when stopped or failed on the way. */
+async function prepare(): Promise<boolean> {
+  try {
+    if (build) await runToEnd("vite", ["build"]);
+    await runToEnd("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...persist]);
+    // One at a time: each start compiles Pyodide's bundle, and the machine may have few cores.
+    for (const runner of runners) {
+      if (stopping) return false;
+      await runner.start();
+      console.error(`[supervisor] ${runner.name} on ${runner.url}`);
+    }
+    return !stopping;
+  } catch (error) {
+    if (!stopping) console.error("[supervisor]", error);
+    await shutdown(1);
+    return false;
   }
-} catch (error) {
-  console.error("[supervisor]", error);
-  await shutdown(1);
 }
 
-app = spawnGroup("", "wrangler", [
-  "dev",
-  ...["--var", `FNPAD_RUNNERS:${runners.map((runner) => runner.url).join(",")}`],
-  ...["--var", `RUNNER_TOKEN:${token}`, "--show-interactive-dev-session=false"],
-  ...persist,
-  ...args,
-]);
-app.on("exit", (code) => {
-  if (!stopping) console.error(`[supervisor] the app exited (${code}); stopping`);
-  void shutdown(code ?? 1);
-});
+if (await prepare()) {
+  app = spawnGroup("", "wrangler", [
+    "dev",
+    ...["--var", `FNPAD_RUNNERS:${runners.map((runner) => runner.url).join(",")}`],
+    ...["--var", `RUNNER_TOKEN:${token}`, "--show-interactive-dev-session=false"],
+    ...persist,
+    ...args,
+  ]);
+  app.on("exit", (code) => {
+    if (!stopping) console.error(`[supervisor] the app exited (${code}); stopping`);
+    void shutdown(code ?? 1);
+  });
+}

@@ -49,6 +49,7 @@ export class RunnerProcess {
 
   /** Starts it on free ports (kept across restarts) and resolves once it answers. */
   async start(): Promise<void> {
+    if (this.stopped) return;
     this.port = await freePort();
     this.inspectorPort = await freePort();
     this.url = `http://127.0.0.1:${this.port}`;
@@ -59,6 +60,7 @@ export class RunnerProcess {
   }
 
   private async launch(): Promise<void> {
+    if (this.stopped) return;
     // At a lower priority than the app: a runner spinning on a core must not slow the app down.
     this.child = spawnGroup(this.name, "nice", [
       ...["-n", "10", "wrangler", "dev"],
