@@ -17,9 +17,9 @@ import {
 } from "../../workers/protocol.ts";
 import { parseSnippetRef } from "../../workers/snippet-ref.ts";
 import { findVersion } from "../db.ts";
+import { runSnippet } from "../runner/run.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
 import { checkedIsolateResponse } from "../sandbox/isolate-response.ts";
-import { isolateFor } from "../sandbox/loader.ts";
 import { endpointHeaders } from "../sandbox/response-headers.ts";
 
 /**
@@ -98,8 +98,8 @@ fn.all("/:ref/*", async (c) => {
   }
 
   try {
-    const isolate = await isolateFor(c.env, snippet);
-    const { response } = (await isolate.run(request)) as { response?: unknown };
+    // In this process, or under `npm run dev` in a runner process with a deadline (`../runner/`).
+    const response: unknown = await runSnippet(c.env, snippet, request);
     // Checked and measured here: the isolate's own checks run in a realm the snippet can patch.
     return fromHandler(checkedIsolateResponse(response));
   } catch (error) {

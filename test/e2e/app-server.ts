@@ -16,6 +16,8 @@ export interface AppServer {
   stop(): Promise<void>;
   /** Starts it again on the same port (after `stop`), with the same local data. */
   restart(): Promise<void>;
+  /** What the dev supervisor has said so far (`[supervisor] …` lines: runners replaced, …). */
+  supervisorLog(): string[];
 }
 
 let started: AppServer | undefined;
@@ -60,9 +62,11 @@ export interface AppServerOptions {
 }
 
 /**
- * Starts `wrangler dev` on a free port and resolves once it answers HTTP. Each server keeps its
- * local data (D1) in a new directory of its own, with the migrations applied, so a run never
- * depends on, or disturbs, the data of `npm run dev`.
+ * Starts the app on a free port and resolves once it answers HTTP: the app's own config as
+ * `npm run dev` does (the dev supervisor, `tools/dev.ts`: migrations, runner processes, then
+ * `wrangler dev`), any other config with plain `wrangler dev`. Each server keeps its local data
+ * (D1) in a new directory of its own, so a run never depends on, or disturbs, the data of
+ * `npm run dev`.
  */
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
   const { config = "wrangler.jsonc", probe = "/" } = options;
@@ -70,10 +74,11 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   const url = `http://127.0.0.1:${port}`;
   const state = await mkdtemp(join(tmpdir(), "fnpad-state-"));
   process.once("exit", () => rmSync(state, { recursive: true, force: true }));
-  const wrangler = ["-c", config, "--persist-to", state];
-  if (config === "wrangler.jsonc")
-    await runCommand("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...wrangler]);
-  const launch = async () => launchWrangler([...wrangler, "--port", String(port)], url + probe);
+  const isApp = config === "wrangler.jsonc";
+  const [command, first] = isApp ? ["node", ["tools/dev.ts", "--no-build"]] : ["wrangler", ["dev"]];
+  const args = [...first, "-c", config, "--persist-to", state, "--port", String(port)];
+  const supervisorLog: string[] = [];
+  const launch = async () => launchServer(command, args, url + probe, supervisorLog);
   let child = await launch();
   const server: AppServer = {
     url,
@@ -82,30 +87,44 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
       await stopProcessGroup(child);
       child = await launch();
     },
+    supervisorLog: () => [...supervisorLog],
   };
-  if (config === "wrangler.jsonc") started = server;
+  if (isApp) started = server;
   return server;
 }
 
-async function launchWrangler(args: string[], probeUrl: string): Promise<ChildProcess> {
+async function launchServer(
+  command: string,
+  args: string[],
+  probeUrl: string,
+  supervisorLog: string[],
+): Promise<ChildProcess> {
   const inspectorPort = await freePort();
   const child = spawn(
-    "wrangler",
-    ["dev", "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort), ...args],
-    // Its own process group, so that stopping it also ends workerd underneath.
+    command,
+    [...args, "--ip", "127.0.0.1", "--inspector-port", String(inspectorPort)],
+    // Its own process group, so that stopping it also ends what runs underneath.
     { cwd: ROOT, detached: true, stdio: ["ignore", "pipe", "pipe"], env: CHILD_ENV },
   );
   let output = "";
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-8000);
+  // One partial line per stream: a chunk may end in the middle of a line.
+  const keeper = () => {
+    let partial = "";
+    return (chunk: Buffer) => {
+      const text = chunk.toString();
+      const lines = (partial + text).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) if (line.startsWith("[supervisor]")) supervisorLog.push(line);
+      output = (output + text).slice(-8000);
+    };
   };
-  child.stdout?.on("data", keep);
-  child.stderr?.on("data", keep);
+  child.stdout?.on("data", keeper());
+  child.stderr?.on("data", keeper());
   try {
     await waitUntilServing(probeUrl, child);
   } catch (error) {
     await stopProcessGroup(child);
-    throw new Error(`wrangler dev did not start: ${(error as Error).message}\n${output}`);
+    throw new Error(`${command} did not start: ${(error as Error).message}\n${output}`);
   }
   return child;
 }

@@ -1,4 +1,4 @@
-// Runs the browser end-to-end tests against the production build served by `wrangler dev`.
+// Runs the end-to-end tests against the production build served as `npm run dev` serves it.
 // Usage: node test/e2e/run.ts [--no-build]   (skip `vite build` when dist/ is fresh)
 // FNPAD_E2E_ONLY=parity runs only the test files whose name contains it.
 import { after } from "node:test";
@@ -17,6 +17,8 @@ for (const file of [
   "./present.test.ts",
   "./parity.test.ts",
   "./share.test.ts",
+  // Last: it leaves runner processes replaced.
+  "./runaways.test.ts",
 ]) {
   if (!only || file.includes(only)) await import(file);
 }

@@ -1,0 +1,66 @@
+/**
+ * A runner process (local development only): a Worker of its own, in its own `wrangler dev`,
+ * that runs snippets in Worker Loader isolates for the app. Locally workerd runs every isolate
+ * of a process on one thread and ignores `limits`, so a runaway snippet stalls its process; kept
+ * here, it stalls only this runner, which the app abandons at the run's deadline and the
+ * supervisor (`tools/dev.ts`) replaces. In production there is no runner process: the app calls
+ * the same `isolateFor` in-process, under `limits.cpuMs`.
+ */
+import type { WireRequest } from "../../workers/protocol.ts";
+import type { RunnableVersion } from "../db.ts";
+import { decodeFrame, encodeFrame } from "./frame.ts";
+import { RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
+import { runInProcess } from "./run.ts";
+
+// Snippet isolates reach the network through this process's own guard (their `globalOutbound`).
+export { OutboundGuard } from "../sandbox/outbound.ts";
+
+export interface RunnerEnv extends Pick<Env, "LOADER" | "ASSETS"> {
+  /** Set by the supervisor; only the app knows it. */
+  RUNNER_TOKEN?: string;
+}
+
+/** What the app sends: the version to run and the request, its body as the frame's bytes. */
+export interface RunCall {
+  snippet: RunnableVersion;
+  request: Omit<WireRequest, "body">;
+}
+
+/** Runs in progress: the health check reports them, so the supervisor recycles only idle runners. */
+let running = 0;
+/** Set by the supervisor before it recycles this runner: new runs go to another runner. */
+let draining = false;
+
+const outcome = (value: string) => ({ [RUNNER_OUTCOME_HEADER]: value });
+
+async function run(request: Request, env: RunnerEnv): Promise<Response> {
+  if (draining) return new Response("draining", { status: 503, headers: outcome("draining") });
+  const { meta, bytes } = decodeFrame<RunCall>(await request.arrayBuffer());
+  running += 1;
+  try {
+    const response = await runInProcess(env, meta.snippet, { ...meta.request, body: bytes });
+    const { body, ...head } = response;
+    return new Response(encodeFrame(head, body), { headers: outcome("ran") });
+  } catch (error) {
+    // The app turns this into the same 502 as an isolate failing in its own process.
+    const message = error instanceof Error ? error.message : String(error);
+    return new Response(message, { status: 502, headers: outcome("isolate failed") });
+  } finally {
+    running -= 1;
+  }
+}
+
+export default {
+  async fetch(request, env) {
+    const { pathname } = new URL(request.url);
+    if (pathname === "/health") return Response.json({ ok: true, running, draining });
+    if (!env.RUNNER_TOKEN || request.headers.get(RUNNER_TOKEN_HEADER) !== env.RUNNER_TOKEN)
+      return new Response("Forbidden", { status: 403 });
+    if (pathname === "/run" && request.method === "POST") return run(request, env);
+    if (pathname === "/drain" && request.method === "POST") {
+      draining = true;
+      return Response.json({ running });
+    }
+    return new Response("Not found", { status: 404 });
+  },
+} satisfies ExportedHandler<RunnerEnv>;

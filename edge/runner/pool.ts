@@ -1,0 +1,117 @@
+/**
+ * Which runner process a snippet goes to. Snippets are spread by a hash of their id, so that a
+ * runaway stalls only its runner's share. A runner under suspicion (runs in flight and none
+ * finished for a while, a call that just timed out or failed, or not heard from for a while) is
+ * asked for its health first:
+ * a runner whose thread is stuck cannot answer, and its snippets go to the next runner that can
+ * while the supervisor replaces it. A call is never retried on another runner after it failed
+ * itself: a handler that crashes its runner must not crash them all.
+ */
+
+/** A runner with runs in flight and none finished for this long is suspect. */
+const STALL_MS = 1_000;
+/** A runner that timed out or failed stays suspect this long, unless its health check answers. */
+const DOWN_MS = 10_000;
+/** How long a health check may take, and how long its answer is believed. */
+const HEALTH_MS = 500;
+/**
+ * A runner not heard from for this long is checked before use: the supervisor may have recycled
+ * it meanwhile (a local round trip of a few ms, only after a quiet spell).
+ */
+const QUIET_MS = 2_000;
+
+interface RunnerState {
+  /** Calls in flight. */
+  running: number;
+  /** When a call last finished, or started while none was in flight. */
+  progressAt: number;
+  /** When it last answered a call or a health check. */
+  heardAt: number;
+  /** Suspect until then. */
+  downUntil: number;
+  /** The last health check, when the runner was suspect. */
+  checkedAt: number;
+  alive: boolean;
+}
+
+const states = new Map<string, RunnerState>();
+
+function stateOf(url: string): RunnerState {
+  let state = states.get(url);
+  if (!state) {
+    state = { running: 0, progressAt: 0, heardAt: 0, downUntil: 0, checkedAt: 0, alive: true };
+    states.set(url, state);
+  }
+  return state;
+}
+
+/** FNV-1a: stable across processes and restarts, so a snippet keeps its runner. */
+function hash(text: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
+  return h >>> 0;
+}
+
+/** Hash of `id` modulo `count`: which runner a snippet belongs to. */
+export function runnerIndex(id: string, count: number): number {
+  return hash(id) % count;
+}
+
+function suspect(state: RunnerState, now: number): boolean {
+  const stalled = state.running > 0 && now - state.progressAt > STALL_MS;
+  return now < state.downUntil || stalled || now - state.heardAt > QUIET_MS;
+}
+
+async function healthy(url: string, state: RunnerState): Promise<boolean> {
+  const now = Date.now();
+  if (now - state.checkedAt < HEALTH_MS) return state.alive;
+  state.checkedAt = now;
+  try {
+    const answer = await fetch(`${url}/health`, { signal: AbortSignal.timeout(HEALTH_MS) });
+    // A draining runner (about to be recycled) answers, but must get no new runs.
+    const { draining } = answer.ok ? ((await answer.json()) as { draining?: boolean }) : {};
+    state.alive = answer.ok && !draining;
+  } catch {
+    state.alive = false;
+  }
+  if (state.alive) {
+    state.downUntil = 0;
+    state.heardAt = Date.now();
+  }
+  return state.alive;
+}
+
+/** The runner for snippet `id`: its own by hash unless that one is stuck (or in `skip`), then the next usable one. */
+export async function pickRunner(
+  urls: readonly string[],
+  id: string,
+  skip: ReadonlySet<string> = new Set(),
+): Promise<string> {
+  const first = runnerIndex(id, urls.length);
+  for (let i = 0; i < urls.length; i += 1) {
+    const url = urls[(first + i) % urls.length] as string;
+    if (skip.has(url)) continue;
+    const state = stateOf(url);
+    if (!suspect(state, Date.now()) || (await healthy(url, state))) return url;
+  }
+  const own = urls[first] as string;
+  return skip.has(own) ? (urls.find((url) => !skip.has(url)) ?? own) : own;
+}
+
+/** Book-keeping around one call to `url`: call `done` with how it ended. */
+export function startCall(url: string): (outcome: "answered" | "failed") => void {
+  const state = stateOf(url);
+  if (state.running === 0) state.progressAt = Date.now();
+  state.running += 1;
+  return (outcome) => {
+    state.running -= 1;
+    if (outcome === "answered") {
+      state.progressAt = state.heardAt = Date.now();
+      state.downUntil = 0;
+    } else {
+      // Still spinning, or its process died: suspect while the supervisor replaces it.
+      state.downUntil = Date.now() + DOWN_MS;
+      state.checkedAt = 0; // an earlier health answer no longer holds
+    }
+  };
+}

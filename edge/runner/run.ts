@@ -1,0 +1,99 @@
+/**
+ * Where a snippet runs. In production, and in the edge tests (one workerd), in this process's
+ * own Worker Loader, under `limits.cpuMs`. Under `npm run dev` the supervisor names runner
+ * processes (`FNPAD_RUNNERS`): the run goes to one of them, raced against a wall-clock deadline
+ * that this process can keep because its thread is not the one running the snippet.
+ */
+import { platformErrorResponse, stoppedResponse } from "../../workers/http.ts";
+import type { RunResult, WireRequest, WireResponse } from "../../workers/protocol.ts";
+import type { RunnableVersion } from "../db.ts";
+import { isolateFor } from "../sandbox/loader.ts";
+import { decodeFrame, encodeFrame } from "./frame.ts";
+import { RUN_DEADLINE_MS, RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
+import { pickRunner, startCall } from "./pool.ts";
+
+export interface RunEnv extends Pick<Env, "LOADER" | "ASSETS"> {
+  /** Comma-separated origins of the runner processes (set by `tools/dev.ts` only). */
+  FNPAD_RUNNERS?: string;
+  RUNNER_TOKEN?: string;
+}
+
+/** Runs `request` through the snippet's isolate in this process. */
+export async function runInProcess(
+  env: Pick<Env, "LOADER" | "ASSETS">,
+  snippet: RunnableVersion,
+  request: WireRequest,
+): Promise<WireResponse> {
+  const isolate = await isolateFor(env, snippet);
+  // RPC typing widens the header tuples to string[][]; the values are the isolate's WireResponse.
+  const { response } = (await isolate.run(request)) as RunResult;
+  return response;
+}
+
+/** Runs `request` in a runner process, or in this one when there are none. Throws when the isolate fails. */
+export async function runSnippet(
+  env: RunEnv,
+  snippet: RunnableVersion,
+  request: WireRequest,
+): Promise<WireResponse> {
+  const runners = env.FNPAD_RUNNERS?.split(",").filter(Boolean) ?? [];
+  if (runners.length === 0) return runInProcess(env, snippet, request);
+  // A draining runner (about to be recycled) refuses before running anything: try the next.
+  const tried = new Set<string>();
+  for (;;) {
+    const runner = await pickRunner(runners, snippet.id, tried);
+    const answer = await runInRunner(runner, env.RUNNER_TOKEN ?? "", snippet, request);
+    if (answer !== "draining" || tried.size + 1 >= runners.length) {
+      if (answer === "draining") return platformErrorResponse(503, "Every runner is restarting");
+      return answer;
+    }
+    tried.add(runner);
+  }
+}
+
+async function runInRunner(
+  runner: string,
+  token: string,
+  snippet: RunnableVersion,
+  request: WireRequest,
+): Promise<WireResponse | "draining"> {
+  const { body, ...head } = request;
+  const done = startCall(runner);
+  let answer: Response;
+  let bytes: ArrayBuffer;
+  try {
+    // One signal for the call and its body: a handler stuck while streaming is as stuck.
+    const signal = AbortSignal.timeout(RUN_DEADLINE_MS);
+    answer = await fetch(`${runner}/run`, {
+      method: "POST",
+      headers: { [RUNNER_TOKEN_HEADER]: token, "content-type": "application/octet-stream" },
+      body: encodeFrame({ snippet, request: head }, body),
+      signal,
+    });
+    bytes = await answer.arrayBuffer();
+  } catch (error) {
+    const timedOut = error instanceof Error && error.name === "TimeoutError";
+    done("failed");
+    if (timedOut) return stoppedResponse(`the run passed its ${RUN_DEADLINE_MS / 1000} s deadline`);
+    console.error(`runner ${runner} failed:`, error);
+    return RUNNER_STOPPED;
+  }
+  const outcome = answer.headers.get(RUNNER_OUTCOME_HEADER);
+  if (answer.ok && outcome === "ran") {
+    done("answered");
+    const { meta, bytes: responseBody } = decodeFrame<Omit<WireResponse, "body">>(bytes);
+    return { ...meta, body: responseBody };
+  }
+  done(outcome === "isolate failed" ? "answered" : "failed");
+  if (outcome === "draining") return "draining";
+  if (outcome === "isolate failed") throw new Error(new TextDecoder().decode(bytes));
+  // Not the runner's own answer: its workerd broke underneath wrangler (out of memory, say).
+  console.error(`runner ${runner} answered ${answer.status}:`, new TextDecoder().decode(bytes));
+  return RUNNER_STOPPED;
+}
+
+/** The runner's process died or broke mid-run; the supervisor replaces it. */
+const RUNNER_STOPPED = platformErrorResponse(
+  503,
+  "The snippet's runner stopped; it is being restarted",
+);

@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, test, vi } from "vitest";
+import { decodeFrame, encodeFrame } from "../../edge/runner/frame.ts";
+import { pickRunner, runnerIndex, startCall } from "../../edge/runner/pool.ts";
+
+describe("the frame between the app and a runner", () => {
+  test("carries its JSON head and every byte of the body as they were", () => {
+    const bytes = new Uint8Array([0, 255, 13, 10, 0x7b]);
+    const frame = encodeFrame({ status: 200, headers: [["x-é", "ü"]] }, bytes);
+    const { meta, bytes: back } = decodeFrame<unknown>(frame.buffer);
+    expect(meta).toEqual({ status: 200, headers: [["x-é", "ü"]] });
+    expect([...back]).toEqual([...bytes]);
+  });
+
+  test("refuses a truncated frame", () => {
+    const frame = encodeFrame({ a: 1 }, new Uint8Array());
+    expect(() => decodeFrame(frame.buffer.slice(0, 6))).toThrow(/past the end/);
+  });
+});
+
+describe("which runner a snippet goes to", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  test("snippets are spread over the runners by id, the same way every time", () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `snippet${i}`);
+    const counts = [0, 0];
+    for (const id of ids) counts[runnerIndex(id, 2)] = (counts[runnerIndex(id, 2)] ?? 0) + 1;
+    expect(Math.min(...counts)).toBeGreaterThan(60);
+    expect(ids.map((id) => runnerIndex(id, 2))).toEqual(ids.map((id) => runnerIndex(id, 2)));
+  });
+
+  test("a runner whose call failed is passed over while its health check does not answer", async () => {
+    const urls = ["http://runner-a", "http://runner-b"];
+    const id = Array.from({ length: 50 }, (_, i) => `s${i}`).find((s) => runnerIndex(s, 2) === 0);
+    if (!id) throw new Error("no id on runner a");
+    vi.stubGlobal("fetch", async () => Response.json({ ok: true, running: 0, draining: false }));
+    expect(await pickRunner(urls, id)).toBe("http://runner-a");
+
+    // Health answers as each runner would: a stuck one not at all, a recycled one "draining".
+    let runnerA: "stuck" | "draining" | "back" = "stuck";
+    const health = vi.fn(async (url: string) => {
+      if (url.startsWith("http://runner-a") && runnerA === "stuck")
+        throw new DOMException("timed out", "TimeoutError");
+      const draining = url.startsWith("http://runner-a") && runnerA === "draining";
+      return Response.json({ ok: true, running: 0, draining });
+    });
+    vi.stubGlobal("fetch", health);
+    startCall("http://runner-a")("failed");
+    expect(await pickRunner(urls, id)).toBe("http://runner-b");
+    expect(health).toHaveBeenCalledWith("http://runner-a/health", expect.anything());
+
+    // Being recycled: it answers, but says it is draining (checked again once the answer is stale).
+    runnerA = "draining";
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await pickRunner(urls, id)).toBe("http://runner-b");
+
+    // Replaced: it answers its health check again.
+    runnerA = "back";
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(await pickRunner(urls, id)).toBe("http://runner-a");
+  });
+});

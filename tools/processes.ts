@@ -1,0 +1,138 @@
+/**
+ * Child processes for the dev supervisor: each `wrangler dev` in a process group of its own, so
+ * that stopping it also ends the workerd underneath (no orphans), and its memory can be summed.
+ */
+import { type ChildProcess, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+
+/** The repository root: every command runs from there. */
+export const ROOT = fileURLToPath(new URL("../", import.meta.url));
+
+/** The project's tools (and its pinned Node) first on the PATH; offline wrangler (no prompts, no metrics). */
+export const CHILD_ENV = {
+  ...process.env,
+  PATH: `${ROOT}node_modules/.bin:${process.env.PATH ?? ""}`,
+  CI: "1",
+};
+
+/** wrangler's log line for every health check, once a second per runner: noise. */
+const QUIET = /GET \/health 200/;
+
+/** Starts `command` in its own process group, each output line prefixed with `label`. */
+export function spawnGroup(label: string, command: string, args: string[]): ChildProcess {
+  const child = spawn(command, args, {
+    cwd: ROOT,
+    detached: true,
+    stdio: ["ignore", "pipe", "pipe"],
+    env: CHILD_ENV,
+  });
+  const prefix = label ? `[${label}] ` : "";
+  for (const [stream, sink] of [
+    [child.stdout, process.stdout],
+    [child.stderr, process.stderr],
+  ] as const) {
+    let partial = "";
+    stream?.on("data", (chunk: Buffer) => {
+      const lines = (partial + chunk.toString()).split("\n");
+      partial = lines.pop() ?? "";
+      for (const line of lines) if (!QUIET.test(line)) sink.write(`${prefix}${line}\n`);
+    });
+  }
+  return child;
+}
+
+/** Runs a command to completion (output inherited); rejects when it fails. */
+export function runToEnd(command: string, args: string[]): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { cwd: ROOT, stdio: "inherit", env: CHILD_ENV });
+    child.on("error", reject);
+    child.on("exit", (code) =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`)),
+    );
+  });
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Ends a process group: SIGTERM, then SIGKILL after `graceMs`. Resolves once the group leader exited. */
+export function stopGroup(child: ChildProcess, graceMs = 3000): Promise<void> {
+  const exited =
+    child.exitCode !== null || child.signalCode !== null
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  signalGroup(child, "SIGTERM");
+  const forced = setTimeout(() => signalGroup(child, "SIGKILL"), graceMs);
+  return exited.finally(() => {
+    clearTimeout(forced);
+    // workerd may outlive wrangler; nothing of the group may survive.
+    signalGroup(child, "SIGKILL");
+  });
+}
+
+/** Kills a process group at once (from an `exit` handler, where nothing asynchronous runs). */
+export function killGroupNow(child: ChildProcess): void {
+  signalGroup(child, "SIGKILL");
+}
+
+/**
+ * Resident memory of the workerd processes in `pgid`'s group, in bytes: what snippets' isolates
+ * use (wrangler's own Node and esbuild are left out). Linux `/proc`; undefined elsewhere, where
+ * the memory cap is not enforced.
+ */
+export function workerdRss(pgid: number): number | undefined {
+  let entries: string[];
+  try {
+    entries = readdirSync("/proc");
+  } catch {
+    return undefined;
+  }
+  let pages = 0;
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const command = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      // Fields after the command name, which may itself contain spaces and parentheses.
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      if (command === "workerd" && Number(fields[2]) === pgid) pages += Number(fields[21]);
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return pages * 4096;
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** GETs `url` within `timeoutMs`: the response, "timeout", or "refused" (nothing listening, or it broke). */
+export async function probe(
+  url: string,
+  timeoutMs: number,
+): Promise<Response | "timeout" | "refused"> {
+  try {
+    return await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    return error instanceof Error && error.name === "TimeoutError" ? "timeout" : "refused";
+  }
+}
