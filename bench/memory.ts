@@ -1,0 +1,98 @@
+// Memory benchmark: how much each distinct Python snippet (its own isolate) adds to the local
+// workerd under `wrangler dev`, and what one Python isolate holds, measured inside it while it
+// handles a request.
+// Usage: node bench/memory.ts [--snippets 20] [--no-build]
+import { readdirSync, readFileSync } from "node:fs";
+import { buildApp, startAppServer } from "../test/e2e/app-server.ts";
+
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const SNIPPETS = arg("snippets", 20);
+const MB = 1024 * 1024;
+
+/** Answers with figures read inside its own isolate, while it handles the request. */
+const PROBE = `import json
+import pyodide_js
+
+def handler(request):
+    return json.dumps({"wasmMemory": pyodide_js._module.HEAPU8.byteLength})
+`;
+
+async function createSnippet(base: string, code: string): Promise<string> {
+  const response = await fetch(`${base}/api/snippets`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ language: "python", code }),
+  });
+  if (!response.ok) throw new Error(`POST /api/snippets: ${response.status}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function call(base: string, id: string): Promise<{ body: string; ms: number }> {
+  const started = performance.now();
+  const response = await fetch(`${base}/fn/${id}/`);
+  const body = await response.text();
+  if (!response.ok) throw new Error(`/fn/${id}/ answered ${response.status}: ${body}`);
+  return { body, ms: performance.now() - started };
+}
+
+/** Resident memory (kB fields of `/proc/<pid>/status`) summed over the group's workerd processes. */
+function workerdRss(group: number): { rss: number; anon: number; file: number } {
+  const total = { rss: 0, anon: 0, file: 0 };
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    let stat: string;
+    let status: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      status = readFileSync(`/proc/${pid}/status`, "utf8");
+    } catch {
+      continue; // Gone meanwhile.
+    }
+    const [, comm = "", rest = ""] = /^\d+ \((.*)\) (.*)$/s.exec(stat) ?? [];
+    if (comm !== "workerd" || Number(rest.split(" ")[2]) !== group) continue;
+    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+    total.rss += (kb("VmRSS") * 1024) / MB;
+    total.anon += (kb("RssAnon") * 1024) / MB;
+    total.file += (kb("RssFile") * 1024) / MB;
+  }
+  return total;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
+const mb = (value: number) => `${value.toFixed(1)} MB`;
+
+if (!process.argv.includes("--no-build")) await buildApp();
+const app = await startAppServer({ probe: "/api/health" });
+try {
+  const group = app.processGroup();
+  if (group === undefined) throw new Error("wrangler dev has no process group");
+  // The first Python isolate also loads Pyodide's files into the edge: a cost paid once.
+  const probe = await call(app.url, await createSnippet(app.url, PROBE));
+  const inside = JSON.parse(probe.body) as { wasmMemory: number };
+  console.log(`first Python isolate (with the edge's one-time load): ${probe.ms.toFixed(0)} ms`);
+  console.log("inside one Python isolate, while it handles a request:");
+  console.log(`  wasm linear memory (HEAPU8.byteLength)  ${mb(inside.wasmMemory / MB)}`);
+  await settle();
+  const before = workerdRss(group);
+  console.log(`workerd RSS after it: ${mb(before.rss)} (anon ${mb(before.anon)})`);
+  const colds: number[] = [];
+  for (let i = 1; i <= SNIPPETS; i += 1) {
+    const id = await createSnippet(app.url, `${PROBE}# distinct ${i} ${Date.now()}\n`);
+    colds.push((await call(app.url, id)).ms);
+    if (i % 5 === 0 || i === SNIPPETS) {
+      await settle();
+      const now = workerdRss(group);
+      console.log(
+        `  +${String(i).padStart(2)} Python snippets: RSS ${mb(now.rss)}, ` +
+          `${mb((now.rss - before.rss) / i)} per snippet (anon ${mb((now.anon - before.anon) / i)})`,
+      );
+    }
+  }
+  colds.sort((a, b) => a - b);
+  const median = colds[Math.floor(colds.length / 2)] ?? Number.NaN;
+  console.log(`cold start of those Python isolates: median ${median.toFixed(0)} ms`);
+} finally {
+  await app.stop();
+}
