@@ -38,24 +38,37 @@ async function call(base: string, id: string): Promise<{ body: string; ms: numbe
   return { body, ms: performance.now() - started };
 }
 
-/** Resident memory (kB fields of `/proc/<pid>/status`) summed over the group's workerd processes. */
-function workerdRss(group: number): { rss: number; anon: number; file: number } {
-  const total = { rss: 0, anon: 0, file: 0 };
-  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
-    let stat: string;
-    let status: string;
+/** The workerd processes of `wrangler dev`'s process group. */
+function workerdPids(group: number): string[] {
+  return readdirSync("/proc").filter((pid) => {
     try {
-      stat = readFileSync(`/proc/${pid}/stat`, "utf8");
-      status = readFileSync(`/proc/${pid}/status`, "utf8");
+      const [, comm, rest = ""] =
+        /^\d+ \((.*)\) (.*)$/s.exec(readFileSync(`/proc/${pid}/stat`, "utf8")) ?? [];
+      return comm === "workerd" && Number(rest.split(" ")[2]) === group;
     } catch {
-      continue; // Gone meanwhile.
+      return false; // Not a process, or gone meanwhile.
     }
-    const [, comm = "", rest = ""] = /^\d+ \((.*)\) (.*)$/s.exec(stat) ?? [];
-    if (comm !== "workerd" || Number(rest.split(" ")[2]) !== group) continue;
-    const kb = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-    total.rss += (kb("VmRSS") * 1024) / MB;
-    total.anon += (kb("RssAnon") * 1024) / MB;
-    total.file += (kb("RssFile") * 1024) / MB;
+  });
+}
+
+/**
+ * Resident memory of workerd, by kind of mapping (`/proc/<pid>/smaps`): wasm linear memories are
+ * the mappings of 1 GB or more (V8 reserves guard regions around each), compiled code the
+ * executable ones; the rest is V8's JS heap, malloc and the binary.
+ */
+function workerdRss(group: number): { rss: number; wasmMemory: number; code: number } {
+  const total = { rss: 0, wasmMemory: 0, code: 0 };
+  for (const pid of workerdPids(group)) {
+    const smaps = readFileSync(`/proc/${pid}/smaps`, "utf8");
+    for (const mapping of smaps.split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/)) {
+      const [, start = "0", end = "0", perms = ""] =
+        /^([0-9a-f]+)-([0-9a-f]+) (\S+)/.exec(mapping) ?? [];
+      const rss = (Number(/\nRss:\s+(\d+)/.exec(mapping)?.[1] ?? 0) * 1024) / MB;
+      const size = Number.parseInt(end, 16) - Number.parseInt(start, 16);
+      total.rss += rss;
+      if (size >= 1024 * MB) total.wasmMemory += rss;
+      else if (perms.includes("x")) total.code += rss;
+    }
   }
   return total;
 }
@@ -76,7 +89,7 @@ try {
   console.log(`  wasm linear memory (HEAPU8.byteLength)  ${mb(inside.wasmMemory / MB)}`);
   await settle();
   const before = workerdRss(group);
-  console.log(`workerd RSS after it: ${mb(before.rss)} (anon ${mb(before.anon)})`);
+  console.log(`workerd RSS after it: ${mb(before.rss)}`);
   const colds: number[] = [];
   for (let i = 1; i <= SNIPPETS; i += 1) {
     const id = await createSnippet(app.url, `${PROBE}# distinct ${i} ${Date.now()}\n`);
@@ -84,9 +97,10 @@ try {
     if (i % 5 === 0 || i === SNIPPETS) {
       await settle();
       const now = workerdRss(group);
+      const each = (key: keyof typeof now) => mb((now[key] - before[key]) / i);
       console.log(
-        `  +${String(i).padStart(2)} Python snippets: RSS ${mb(now.rss)}, ` +
-          `${mb((now.rss - before.rss) / i)} per snippet (anon ${mb((now.anon - before.anon) / i)})`,
+        `  +${String(i).padStart(2)} Python snippets: RSS ${mb(now.rss)}, ${each("rss")} per snippet ` +
+          `(wasm memories ${each("wasmMemory")}, code ${each("code")})`,
       );
     }
   }

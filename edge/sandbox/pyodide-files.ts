@@ -2,8 +2,10 @@
  * The Pyodide files a Python isolate boots from. The wasm and the stdlib are bundled with the
  * edge; the memory snapshot is bundled for dev and tests, but in a deploy build it is too big
  * for the bundle (see `build.ts`) and comes gzipped from the static assets, fetched once per
- * edge instance.
+ * edge instance. Only the wasm is an isolate module; the stdlib and the snapshot are passed over
+ * RPC when the isolate boots (`isolate/python.ts`), so that the isolate can let go of them.
  */
+import type { PythonBootFile } from "./isolate/python.ts";
 
 /**
  * Imported when the first Python isolate is made, not when the edge starts: they are 40 MB, and
@@ -47,11 +49,13 @@ async function snapshot(bundled: ArrayBuffer, assets: Fetcher): Promise<ArrayBuf
 }
 
 /** The Pyodide modules of a Python isolate, named as `isolate/python.ts` imports them. */
-export async function pyodideModules(assets: Fetcher): Promise<WorkerLoaderWorkerCode["modules"]> {
+export async function pyodideModules(): Promise<WorkerLoaderWorkerCode["modules"]> {
   const bundled = await bundledFiles();
-  return {
-    "pyodide.asm.wasm": { wasm: bundled.wasm },
-    "python_stdlib.zip": { data: bundled.stdlib },
-    "python-snapshot.bin": { data: await snapshot(bundled.snapshot, assets) },
-  };
+  return { "pyodide.asm.wasm": { wasm: bundled.wasm } };
+}
+
+/** What a new Python isolate asks for when it boots (over RPC, once per file). */
+export async function pythonBootFile(file: PythonBootFile, assets: Fetcher): Promise<ArrayBuffer> {
+  const bundled = await bundledFiles();
+  return file === "stdlib" ? bundled.stdlib : snapshot(bundled.snapshot, assets);
 }

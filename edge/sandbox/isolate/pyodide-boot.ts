@@ -56,7 +56,7 @@ export async function bootPyodide(files: PyodideFiles): Promise<PyodideInterface
     instance: await WebAssembly.instantiate(files.wasm, imports),
   });
   try {
-    return await loadPyodide({
+    const pyodide = await loadPyodide({
       indexURL: INDEX_URL,
       packageBaseUrl: INDEX_URL,
       lockFileContents: LOCK_FILE,
@@ -64,6 +64,11 @@ export async function bootPyodide(files: PyodideFiles): Promise<PyodideInterface
       ...(files.snapshot ? { _loadSnapshot: files.snapshot } : {}),
       ...(files.makeSnapshot ? { _makeSnapshot: true } : {}),
     });
+    // Pyodide keeps its options as `API.config`; the snapshot is needed only to restore, so it is
+    // let go here rather than held (30 MB) for as long as the isolate lives.
+    const api = (pyodide as unknown as { _api: { config: { _loadSnapshot?: unknown } } })._api;
+    delete api.config._loadSnapshot;
+    return pyodide;
   } finally {
     globalThis.fetch = fetch;
     wasmApi.instantiateStreaming = instantiateStreaming;
