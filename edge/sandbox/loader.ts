@@ -6,10 +6,9 @@
 import { exports } from "cloudflare:workers";
 import type { Language, WireRequest } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
-import type { PythonBootFile } from "./isolate/python.ts";
 import pythonIsolate from "./dist/python-isolate.txt";
 import typescriptIsolate from "./dist/typescript-isolate.txt";
-import { pyodideModules, pythonBootFile } from "./pyodide-files.ts";
+import { PythonBootFilesTarget, pyodideModules } from "./pyodide-files.ts";
 
 type PythonEntrypoint = Fetcher<import("./isolate/python.ts").default>;
 type TypeScriptEntrypoint = Fetcher<import("./isolate/typescript.ts").default>;
@@ -107,6 +106,6 @@ export async function isolateFor(
   const python = worker.getEntrypoint<PythonEntrypoint>(undefined, { limits });
   // The isolate calls back for the boot files only when it boots (they are not modules: see
   // `pyodide-files.ts`); a warm isolate never does.
-  const files = (file: PythonBootFile) => pythonBootFile(file, env.ASSETS);
+  const files = new PythonBootFilesTarget(env.ASSETS);
   return { run: (request: WireRequest) => python.run(request, files) };
 }

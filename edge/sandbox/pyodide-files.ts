@@ -5,7 +5,9 @@
  * edge instance. Only the wasm is an isolate module; the stdlib and the snapshot are passed over
  * RPC when the isolate boots (`isolate/python.ts`), so that the isolate can let go of them.
  */
-import type { PythonBootFile } from "./isolate/python.ts";
+import { RpcTarget } from "cloudflare:workers";
+import type { PythonBootFiles } from "./isolate/python.ts";
+import type { SnapshotStream } from "./isolate/snapshot-stream.ts";
 
 /**
  * Imported when the first Python isolate is made, not when the edge starts: they are 40 MB, and
@@ -54,8 +56,41 @@ export async function pyodideModules(): Promise<WorkerLoaderWorkerCode["modules"
   return { "pyodide.asm.wasm": { wasm: bundled.wasm } };
 }
 
-/** What a new Python isolate asks for when it boots (over RPC, once per file). */
-export async function pythonBootFile(file: PythonBootFile, assets: Fetcher): Promise<ArrayBuffer> {
-  const bundled = await bundledFiles();
-  return file === "stdlib" ? bundled.stdlib : snapshot(bundled.snapshot, assets);
+/** What a new Python isolate asks for when it boots (passed with every run; a warm isolate never calls it). */
+export class PythonBootFilesTarget extends RpcTarget implements PythonBootFiles {
+  readonly #assets: Fetcher;
+
+  constructor(assets: Fetcher) {
+    super();
+    this.#assets = assets;
+  }
+
+  async stdlib(): Promise<ArrayBuffer> {
+    return (await bundledFiles()).stdlib;
+  }
+
+  async snapshot(): Promise<SnapshotStream | undefined> {
+    const bytes = await snapshot((await bundledFiles()).snapshot, this.#assets);
+    if (bytes.byteLength === 0) return undefined;
+    return { size: bytes.byteLength, body: streamOf(bytes) };
+  }
+}
+
+/** Chunks of the stream `streamOf` makes. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * `bytes` as a stream of views, so that nothing is copied here: the one copy this instance holds
+ * is shared by every isolate that boots (a `bytes` stream would detach the buffer).
+ */
+function streamOf(bytes: ArrayBuffer): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const size = Math.min(CHUNK_BYTES, bytes.byteLength - at);
+      controller.enqueue(new Uint8Array(bytes, at, size));
+      at += size;
+      if (at >= bytes.byteLength) controller.close();
+    },
+  });
 }

@@ -8,6 +8,11 @@ import type { PyodideInterface } from "pyodide";
 import createPyodideModule from "pyodide/pyodide.asm.mjs";
 import { loadPyodide } from "pyodide/pyodide.mjs";
 import { restoreWasmCompile } from "./pyodide-env.ts";
+import {
+  type PendingSnapshot,
+  readSnapshotHeader,
+  type SnapshotStream,
+} from "./snapshot-stream.ts";
 
 restoreWasmCompile();
 
@@ -17,8 +22,8 @@ export interface PyodideFiles {
   wasm: WebAssembly.Module;
   /** `python_stdlib.zip`. */
   stdlib: ArrayBuffer;
-  /** A memory snapshot made at build time (`snapshot.ts`), to start from instead of booting. */
-  snapshot?: ArrayBuffer;
+  /** A memory snapshot made at build time (`python-snapshot.ts`), to start from instead of booting. */
+  snapshot?: SnapshotStream;
   /** Boot so that `makeMemorySnapshot()` can be called afterwards (build time only). */
   makeSnapshot?: boolean;
 }
@@ -40,8 +45,23 @@ interface StreamingWasmApi {
   ): Promise<{ module: WebAssembly.Module; instance: WebAssembly.Instance }>;
 }
 
+type CreateModule = typeof createPyodideModule;
+
+/**
+ * Emscripten's factory, which also writes the snapshot's memory image into the new module's
+ * memory before Pyodide's own restore runs (that one is handed the header alone).
+ */
+function restoringFrom(snapshot: PendingSnapshot): CreateModule {
+  return async (settings) => {
+    const module = await createPyodideModule(settings);
+    await snapshot.writeInto((module as unknown as { HEAPU8: Uint8Array }).HEAPU8);
+    return module;
+  };
+}
+
 /** Loads Pyodide from `files`; the isolate's `fetch` is restored afterwards. */
 export async function bootPyodide(files: PyodideFiles): Promise<PyodideInterface> {
+  const snapshot = files.snapshot && (await readSnapshotHeader(files.snapshot));
   const { fetch } = globalThis;
   const wasmApi = WebAssembly as unknown as StreamingWasmApi;
   const instantiateStreaming = wasmApi.instantiateStreaming;
@@ -56,19 +76,14 @@ export async function bootPyodide(files: PyodideFiles): Promise<PyodideInterface
     instance: await WebAssembly.instantiate(files.wasm, imports),
   });
   try {
-    const pyodide = await loadPyodide({
+    return await loadPyodide({
       indexURL: INDEX_URL,
       packageBaseUrl: INDEX_URL,
       lockFileContents: LOCK_FILE,
-      createPyodideModule,
-      ...(files.snapshot ? { _loadSnapshot: files.snapshot } : {}),
+      createPyodideModule: snapshot ? restoringFrom(snapshot) : createPyodideModule,
+      ...(snapshot ? { _loadSnapshot: snapshot.header } : {}),
       ...(files.makeSnapshot ? { _makeSnapshot: true } : {}),
     });
-    // Pyodide keeps its options as `API.config`; the snapshot is needed only to restore, so it is
-    // let go here rather than held (30 MB) for as long as the isolate lives.
-    const api = (pyodide as unknown as { _api: { config: { _loadSnapshot?: unknown } } })._api;
-    delete api.config._loadSnapshot;
-    return pyodide;
   } finally {
     globalThis.fetch = fetch;
     wasmApi.instantiateStreaming = instantiateStreaming;

@@ -10,22 +10,23 @@ import type { RunResult, WireRequest } from "../../../workers/protocol.ts";
 import { PythonRuntime } from "../../../workers/python/runtime.ts";
 import wasm from "./pyodide.asm.wasm";
 import { bootPyodide } from "./pyodide-boot.ts";
+import type { SnapshotStream } from "./snapshot-stream.ts";
 import snippet from "./snippet.py";
 
 /**
- * The files Python boots from, asked of the parent only when this isolate boots. They are not
- * isolate modules: a module lives as long as the isolate, and the snapshot (30 MB) is needed only
- * once, to restore; passed over RPC it is garbage once restored.
- * - `stdlib`: `python_stdlib.zip` (Pyodide copies it into its in-memory file system);
- * - `snapshot`: a memory snapshot made at build time, or empty: then Python boots the slow way.
+ * The files Python boots from, asked of the parent (over RPC, an `RpcTarget` valid during the
+ * call) only when this isolate boots. They are not isolate modules: a module lives as long as
+ * the isolate, and the snapshot (30 MB) is needed only once, to restore.
  */
-export type PythonBootFile = "stdlib" | "snapshot";
-
-/**
- * The parent's callback that hands over one boot file (an RPC stub, valid during the call). One
- * file per call: an RPC value may not exceed 32 MiB, and the snapshot alone is 30 MB.
- */
-export type FetchBootFile = (file: PythonBootFile) => Promise<ArrayBuffer>;
+export interface PythonBootFiles {
+  /** `python_stdlib.zip` (Pyodide copies it into its in-memory file system). */
+  stdlib(): Promise<ArrayBuffer>;
+  /**
+   * The memory snapshot made at build time, streamed (it is restored as it arrives, and an RPC
+   * value may not exceed 32 MiB); none: Python boots the slow way.
+   */
+  snapshot(): Promise<SnapshotStream | undefined>;
+}
 
 /**
  * Interrupt-buffer reads a run may make before it is stopped. Pyodide reads the buffer every so
@@ -55,17 +56,17 @@ class WorkBudget implements ArrayLike<number> {
 
 const budget = new WorkBudget();
 /** The latest run's callback: the one whose call is still open when Python boots. */
-let bootFiles: FetchBootFile | undefined;
+let bootFiles: PythonBootFiles | undefined;
 const runtime = new PythonRuntime(async () => {
   if (!bootFiles) throw new Error("no boot files were passed");
-  const [stdlib, snapshot] = await Promise.all([bootFiles("stdlib"), bootFiles("snapshot")]);
-  return bootPyodide({ wasm, stdlib, snapshot: snapshot.byteLength > 0 ? snapshot : undefined });
+  const [stdlib, snapshot] = await Promise.all([bootFiles.stdlib(), bootFiles.snapshot()]);
+  return bootPyodide({ wasm, stdlib, snapshot });
 });
 runtime.setInterruptBuffer(budget);
 
 export default class PythonIsolate extends WorkerEntrypoint {
   /** Runs the snippet's handler on one request; `files` is called only if Python is not booted yet. */
-  async run(request: WireRequest, files: FetchBootFile): Promise<RunResult> {
+  async run(request: WireRequest, files: PythonBootFiles): Promise<RunResult> {
     const started = performance.now();
     try {
       bootFiles = files;
