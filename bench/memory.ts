@@ -10,14 +10,23 @@ const arg = (name: string, fallback: number) => {
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 };
 const SNIPPETS = arg("snippets", 20);
+/** How long to leave the isolates idle before a last reading (V8 may shrink idle heaps). */
+const IDLE_SECONDS = arg("idle", 20);
 const MB = 1024 * 1024;
 
 /** Answers with figures read inside its own isolate, while it handles the request. */
-const PROBE = `import json
+const PROBE = `import ctypes
+import json
 import pyodide_js
 
+PAGE = 4096
+
 def handler(request):
-    return json.dumps({"wasmMemory": pyodide_js._module.HEAPU8.byteLength})
+    size = pyodide_js._module.HEAPU8.byteLength
+    zero = bytes(PAGE)
+    # Pages Python has written (the rest of the wasm memory was never touched: see snapshot-stream.ts).
+    written = 1 + sum(ctypes.string_at(at, PAGE) != zero for at in range(PAGE, size, PAGE))
+    return json.dumps({"wasmMemory": size, "writtenPages": written * PAGE})
 `;
 
 async function createSnippet(base: string, code: string): Promise<string> {
@@ -52,22 +61,19 @@ function workerdPids(group: number): string[] {
 }
 
 /**
- * Resident memory of workerd, by kind of mapping (`/proc/<pid>/smaps`): wasm linear memories are
- * the mappings of 1 GB or more (V8 reserves guard regions around each), compiled code the
- * executable ones; the rest is V8's JS heap, malloc and the binary.
+ * Resident memory of workerd (`/proc/<pid>/smaps`), and the part of it in executable mappings
+ * (compiled JS and wasm code); the rest is wasm memories, V8's heaps and malloc.
  */
-function workerdRss(group: number): { rss: number; wasmMemory: number; code: number } {
-  const total = { rss: 0, wasmMemory: 0, code: 0 };
+function workerdRss(group: number): { rss: number; code: number } {
+  const total = { rss: 0, code: 0 };
   for (const pid of workerdPids(group)) {
     const smaps = readFileSync(`/proc/${pid}/smaps`, "utf8");
     for (const mapping of smaps.split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/)) {
       const [, start = "0", end = "0", perms = ""] =
         /^([0-9a-f]+)-([0-9a-f]+) (\S+)/.exec(mapping) ?? [];
       const rss = (Number(/\nRss:\s+(\d+)/.exec(mapping)?.[1] ?? 0) * 1024) / MB;
-      const size = Number.parseInt(end, 16) - Number.parseInt(start, 16);
       total.rss += rss;
-      if (size >= 1024 * MB) total.wasmMemory += rss;
-      else if (perms.includes("x")) total.code += rss;
+      if (perms.includes("x")) total.code += rss;
     }
   }
   return total;
@@ -82,11 +88,9 @@ try {
   const group = app.processGroup();
   if (group === undefined) throw new Error("wrangler dev has no process group");
   // The first Python isolate also loads Pyodide's files into the edge: a cost paid once.
-  const probe = await call(app.url, await createSnippet(app.url, PROBE));
-  const inside = JSON.parse(probe.body) as { wasmMemory: number };
+  const probeId = await createSnippet(app.url, PROBE);
+  const probe = await call(app.url, probeId);
   console.log(`first Python isolate (with the edge's one-time load): ${probe.ms.toFixed(0)} ms`);
-  console.log("inside one Python isolate, while it handles a request:");
-  console.log(`  wasm linear memory (HEAPU8.byteLength)  ${mb(inside.wasmMemory / MB)}`);
   await settle();
   const before = workerdRss(group);
   console.log(`workerd RSS after it: ${mb(before.rss)}`);
@@ -100,13 +104,22 @@ try {
       const each = (key: keyof typeof now) => mb((now[key] - before[key]) / i);
       console.log(
         `  +${String(i).padStart(2)} Python snippets: RSS ${mb(now.rss)}, ${each("rss")} per snippet ` +
-          `(wasm memories ${each("wasmMemory")}, code ${each("code")})`,
+          `(of which executable ${each("code")})`,
       );
     }
   }
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+  const idle = workerdRss(group);
+  console.log(
+    `  after ${IDLE_SECONDS} s idle: RSS ${mb(idle.rss)}, ${mb((idle.rss - before.rss) / SNIPPETS)} per snippet`,
+  );
   colds.sort((a, b) => a - b);
   const median = colds[Math.floor(colds.length / 2)] ?? Number.NaN;
   console.log(`cold start of those Python isolates: median ${median.toFixed(0)} ms`);
+  const inside = JSON.parse(probe.body) as Record<string, number>;
+  console.log("one Python isolate, measured inside it while it handles a request:");
+  console.log(`  wasm memory (HEAPU8.byteLength)  ${mb((inside.wasmMemory ?? 0) / MB)}`);
+  console.log(`    of which pages ever written    ${mb((inside.writtenPages ?? 0) / MB)}`);
 } finally {
   await app.stop();
 }
