@@ -69,8 +69,7 @@ function workerdRss(group: number): { rss: number; code: number } {
   for (const pid of workerdPids(group)) {
     const smaps = readFileSync(`/proc/${pid}/smaps`, "utf8");
     for (const mapping of smaps.split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/)) {
-      const [, start = "0", end = "0", perms = ""] =
-        /^([0-9a-f]+)-([0-9a-f]+) (\S+)/.exec(mapping) ?? [];
+      const [, perms = ""] = /^[0-9a-f]+-[0-9a-f]+ (\S+)/.exec(mapping) ?? [];
       const rss = (Number(/\nRss:\s+(\d+)/.exec(mapping)?.[1] ?? 0) * 1024) / MB;
       total.rss += rss;
       if (perms.includes("x")) total.code += rss;
