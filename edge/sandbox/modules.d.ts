@@ -16,11 +16,8 @@ declare module "pyodide/pyodide.asm.mjs" {
   export default createPyodideModule;
 }
 
-/**
- * Pyodide's wasm, compiled once per edge instance (wrangler's default `CompiledWasm` rule for
- * `*.wasm`): handed to every Python isolate as this one module, not as bytes each isolate keeps.
- */
+/** Pyodide's wasm as bytes (a `Data` rule): the loader compiles it when it makes an isolate. */
 declare module "pyodide/pyodide.asm.wasm" {
-  const module: WebAssembly.Module;
-  export default module;
+  const bytes: ArrayBuffer;
+  export default bytes;
 }
