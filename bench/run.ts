@@ -1,9 +1,9 @@
-// `npm run bench`: builds the app once, then runs the browser benchmark and the edge benchmark in turn
-// (one at a time: the machine has two cores and both drive a local `wrangler dev`).
+// `npm run bench`: builds the app once, then runs the browser, edge and memory benchmarks in turn
+// (one at a time: the machine has two cores and each drives a local `wrangler dev`).
 import { buildApp, runCommand } from "../test/e2e/app-server.ts";
 
 await buildApp();
-for (const bench of ["bench/browser.ts", "bench/edge.ts", "bench/runaways.ts"]) {
+for (const bench of ["bench/browser.ts", "bench/edge.ts", "bench/memory.ts", "bench/runaways.ts"]) {
   console.log(`\n=== ${bench} ===`);
   await runCommand("node", [bench, "--no-build", ...process.argv.slice(2)]);
 }

@@ -4,14 +4,17 @@
  * hash of the code (and of the glue), so an isolate only ever runs the code it was made for.
  */
 import { exports } from "cloudflare:workers";
-import type { Language } from "../../workers/protocol.ts";
+import type { Language, WireRequest } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import pythonIsolate from "./dist/python-isolate.txt";
 import typescriptIsolate from "./dist/typescript-isolate.txt";
-import { pyodideModules } from "./pyodide-files.ts";
+import { PythonBootFilesTarget, pyodideModules } from "./pyodide-files.ts";
 
-/** The entrypoint each isolate's main module exports (`isolate/python.ts`, `isolate/typescript.ts`). */
-export type SnippetIsolate = Fetcher<import("./isolate/typescript.ts").default>;
+type PythonEntrypoint = Fetcher<import("./isolate/python.ts").default>;
+type TypeScriptEntrypoint = Fetcher<import("./isolate/typescript.ts").default>;
+
+/** What the caller runs a request through, whatever the snippet's language. */
+export type SnippetIsolate = Pick<TypeScriptEntrypoint, "run">;
 
 /** The compatibility date isolates run with (independent of the parent's). */
 const COMPATIBILITY_DATE = "2026-08-15";
@@ -31,15 +34,12 @@ async function sha256Hex(text: string): Promise<string> {
 }
 
 /** Main module and per-language modules of a snippet's isolate. */
-async function modulesFor(
-  snippet: RunnableVersion,
-  assets: Fetcher,
-): Promise<WorkerLoaderWorkerCode["modules"]> {
+async function modulesFor(snippet: RunnableVersion): Promise<WorkerLoaderWorkerCode["modules"]> {
   if (snippet.language === "python") {
     return {
       "main.js": pythonIsolate,
       "snippet.py": { text: snippet.code },
-      ...(await pyodideModules(assets)),
+      ...(await pyodideModules()),
     };
   }
   if (snippet.compiled === null)
@@ -96,10 +96,16 @@ export async function isolateFor(
   const worker = env.LOADER.get(name, async () => ({
     compatibilityDate: COMPATIBILITY_DATE,
     mainModule: "main.js",
-    modules: await modulesFor(snippet, env.ASSETS),
+    modules: await modulesFor(snippet),
     env: {},
     globalOutbound: exports.OutboundGuard({ props: { isolate: name } }),
     limits,
   }));
-  return worker.getEntrypoint(undefined, { limits });
+  if (snippet.language === "typescript")
+    return worker.getEntrypoint<TypeScriptEntrypoint>(undefined, { limits });
+  const python = worker.getEntrypoint<PythonEntrypoint>(undefined, { limits });
+  // The isolate calls back for the boot files only when it boots (they are not modules: see
+  // `pyodide-files.ts`); a warm isolate never does.
+  const files = new PythonBootFilesTarget(env.ASSETS);
+  return { run: (request: WireRequest) => python.run(request, files) };
 }

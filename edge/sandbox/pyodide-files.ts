@@ -2,8 +2,12 @@
  * The Pyodide files a Python isolate boots from. The wasm and the stdlib are bundled with the
  * edge; the memory snapshot is bundled for dev and tests, but in a deploy build it is too big
  * for the bundle (see `build.ts`) and comes gzipped from the static assets, fetched once per
- * edge instance.
+ * edge instance. Only the wasm is an isolate module; the stdlib and the snapshot are passed over
+ * RPC when the isolate boots (`isolate/python.ts`), so that the isolate can let go of them.
  */
+import { RpcTarget } from "cloudflare:workers";
+import type { PythonBootFiles } from "./isolate/python.ts";
+import type { SnapshotStream } from "./isolate/snapshot-stream.ts";
 
 /**
  * Imported when the first Python isolate is made, not when the edge starts: they are 40 MB, and
@@ -47,11 +51,46 @@ async function snapshot(bundled: ArrayBuffer, assets: Fetcher): Promise<ArrayBuf
 }
 
 /** The Pyodide modules of a Python isolate, named as `isolate/python.ts` imports them. */
-export async function pyodideModules(assets: Fetcher): Promise<WorkerLoaderWorkerCode["modules"]> {
+export async function pyodideModules(): Promise<WorkerLoaderWorkerCode["modules"]> {
   const bundled = await bundledFiles();
-  return {
-    "pyodide.asm.wasm": { wasm: bundled.wasm },
-    "python_stdlib.zip": { data: bundled.stdlib },
-    "python-snapshot.bin": { data: await snapshot(bundled.snapshot, assets) },
-  };
+  return { "pyodide.asm.wasm": { wasm: bundled.wasm } };
+}
+
+/** What a new Python isolate asks for when it boots (passed with every run; a warm isolate never calls it). */
+export class PythonBootFilesTarget extends RpcTarget implements PythonBootFiles {
+  readonly #assets: Fetcher;
+
+  constructor(assets: Fetcher) {
+    super();
+    this.#assets = assets;
+  }
+
+  async stdlib(): Promise<ArrayBuffer> {
+    return (await bundledFiles()).stdlib;
+  }
+
+  async snapshot(): Promise<SnapshotStream | undefined> {
+    const bytes = await snapshot((await bundledFiles()).snapshot, this.#assets);
+    if (bytes.byteLength === 0) return undefined;
+    return { size: bytes.byteLength, body: streamOf(bytes) };
+  }
+}
+
+/** Chunks of the stream `streamOf` makes. */
+const CHUNK_BYTES = 1 << 20;
+
+/**
+ * `bytes` as a stream of views, so that nothing is copied here: the one copy this instance holds
+ * is shared by every isolate that boots (a `bytes` stream would detach the buffer).
+ */
+function streamOf(bytes: ArrayBuffer): ReadableStream<Uint8Array> {
+  let at = 0;
+  return new ReadableStream<Uint8Array>({
+    pull(controller) {
+      const size = Math.min(CHUNK_BYTES, bytes.byteLength - at);
+      controller.enqueue(new Uint8Array(bytes, at, size));
+      at += size;
+      if (at >= bytes.byteLength) controller.close();
+    },
+  });
 }

@@ -13,6 +13,8 @@ export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 export interface AppServer {
   /** Origin of the app, e.g. `http://127.0.0.1:8791`. */
   url: string;
+  /** Process group of `wrangler dev` and the workerd under it (memory benchmarks read their RSS). */
+  processGroup(): number | undefined;
   stop(): Promise<void>;
   /** Starts it again on the same port (after `stop`), with the same local data. */
   restart(): Promise<void>;
@@ -82,6 +84,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   let child = await launch();
   const server: AppServer = {
     url,
+    processGroup: () => child.pid,
     stop: () => stopProcessGroup(child),
     restart: async () => {
       await stopProcessGroup(child);

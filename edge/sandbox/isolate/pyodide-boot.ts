@@ -1,13 +1,18 @@
 /**
  * Boots the stock `pyodide` npm package inside a Worker Loader isolate, offline (DESIGN.md §5):
  * workerd refuses to compile wasm from bytes at run time and there is nothing to download, so
- * the compiled module and the stdlib zip arrive as isolate modules, and Pyodide's two fetches
- * (the stdlib zip, the wasm) are answered from them while it loads.
+ * the compiled module arrives as an isolate module and the stdlib zip from the caller, and
+ * Pyodide's two fetches (the stdlib zip, the wasm) are answered from them while it loads.
  */
 import type { PyodideInterface } from "pyodide";
 import createPyodideModule from "pyodide/pyodide.asm.mjs";
 import { loadPyodide } from "pyodide/pyodide.mjs";
 import { restoreWasmCompile } from "./pyodide-env.ts";
+import {
+  type PendingSnapshot,
+  readSnapshotHeader,
+  type SnapshotStream,
+} from "./snapshot-stream.ts";
 
 restoreWasmCompile();
 
@@ -17,8 +22,8 @@ export interface PyodideFiles {
   wasm: WebAssembly.Module;
   /** `python_stdlib.zip`. */
   stdlib: ArrayBuffer;
-  /** A memory snapshot made at build time (`snapshot.ts`), to start from instead of booting. */
-  snapshot?: ArrayBuffer;
+  /** A memory snapshot made at build time (`python-snapshot.ts`), to start from instead of booting. */
+  snapshot?: SnapshotStream;
   /** Boot so that `makeMemorySnapshot()` can be called afterwards (build time only). */
   makeSnapshot?: boolean;
 }
@@ -40,8 +45,23 @@ interface StreamingWasmApi {
   ): Promise<{ module: WebAssembly.Module; instance: WebAssembly.Instance }>;
 }
 
+type CreateModule = typeof createPyodideModule;
+
+/**
+ * Emscripten's factory, which also writes the snapshot's memory image into the new module's
+ * memory before Pyodide's own restore runs (that one is handed the header alone).
+ */
+function restoringFrom(snapshot: PendingSnapshot): CreateModule {
+  return async (settings) => {
+    const module = await createPyodideModule(settings);
+    await snapshot.writeInto((module as unknown as { HEAPU8: Uint8Array }).HEAPU8);
+    return module;
+  };
+}
+
 /** Loads Pyodide from `files`; the isolate's `fetch` is restored afterwards. */
 export async function bootPyodide(files: PyodideFiles): Promise<PyodideInterface> {
+  const snapshot = files.snapshot && (await readSnapshotHeader(files.snapshot));
   const { fetch } = globalThis;
   const wasmApi = WebAssembly as unknown as StreamingWasmApi;
   const instantiateStreaming = wasmApi.instantiateStreaming;
@@ -60,8 +80,8 @@ export async function bootPyodide(files: PyodideFiles): Promise<PyodideInterface
       indexURL: INDEX_URL,
       packageBaseUrl: INDEX_URL,
       lockFileContents: LOCK_FILE,
-      createPyodideModule,
-      ...(files.snapshot ? { _loadSnapshot: files.snapshot } : {}),
+      createPyodideModule: snapshot ? restoringFrom(snapshot) : createPyodideModule,
+      ...(snapshot ? { _loadSnapshot: snapshot.header } : {}),
       ...(files.makeSnapshot ? { _makeSnapshot: true } : {}),
     });
   } finally {

@@ -1,6 +1,7 @@
 /**
  * Main module of a Python snippet's isolate: the browser's own `PythonRuntime` and `adapter.py`,
- * booted from the modules the parent handed over, with a counting interrupt as the work guard.
+ * booted from the compiled wasm module the parent handed over and from the snapshot and stdlib it
+ * passes over RPC on the first run, with a counting interrupt as the work guard.
  */
 import "./pyodide-env.ts";
 import { WorkerEntrypoint } from "cloudflare:workers";
@@ -9,9 +10,23 @@ import type { RunResult, WireRequest } from "../../../workers/protocol.ts";
 import { PythonRuntime } from "../../../workers/python/runtime.ts";
 import wasm from "./pyodide.asm.wasm";
 import { bootPyodide } from "./pyodide-boot.ts";
-import stdlib from "./python_stdlib.zip";
-import snapshot from "./python-snapshot.bin";
+import type { SnapshotStream } from "./snapshot-stream.ts";
 import snippet from "./snippet.py";
+
+/**
+ * The files Python boots from, asked of the parent (over RPC, an `RpcTarget` valid during the
+ * call) only when this isolate boots. They are not isolate modules: a module lives as long as
+ * the isolate, and the snapshot (30 MB) is needed only once, to restore.
+ */
+export interface PythonBootFiles {
+  /** `python_stdlib.zip` (Pyodide copies it into its in-memory file system). */
+  stdlib(): Promise<ArrayBuffer>;
+  /**
+   * The memory snapshot made at build time, streamed (it is restored as it arrives, and an RPC
+   * value may not exceed 32 MiB); none: Python boots the slow way.
+   */
+  snapshot(): Promise<SnapshotStream | undefined>;
+}
 
 /**
  * Interrupt-buffer reads a run may make before it is stopped. Pyodide reads the buffer every so
@@ -40,16 +55,21 @@ class WorkBudget implements ArrayLike<number> {
 }
 
 const budget = new WorkBudget();
-const runtime = new PythonRuntime(() =>
-  bootPyodide({ wasm, stdlib, snapshot: snapshot.byteLength > 0 ? snapshot : undefined }),
-);
+/** The latest run's callback: the one whose call is still open when Python boots. */
+let bootFiles: PythonBootFiles | undefined;
+const runtime = new PythonRuntime(async () => {
+  if (!bootFiles) throw new Error("no boot files were passed");
+  const [stdlib, snapshot] = await Promise.all([bootFiles.stdlib(), bootFiles.snapshot()]);
+  return bootPyodide({ wasm, stdlib, snapshot });
+});
 runtime.setInterruptBuffer(budget);
 
 export default class PythonIsolate extends WorkerEntrypoint {
-  /** Runs the snippet's handler on one request. */
-  async run(request: WireRequest): Promise<RunResult> {
+  /** Runs the snippet's handler on one request; `files` is called only if Python is not booted yet. */
+  async run(request: WireRequest, files: PythonBootFiles): Promise<RunResult> {
     const started = performance.now();
     try {
+      bootFiles = files;
       budget.reset();
       return await runtime.run(snippet, request);
     } catch (error) {

@@ -1,0 +1,127 @@
+// Memory benchmark: how much each distinct Python snippet (its own isolate) adds to the local
+// workerd under `wrangler dev`, and what one Python isolate holds, measured inside it while it
+// handles a request.
+// Usage: node bench/memory.ts [--snippets 20] [--no-build]
+import { readdirSync, readFileSync } from "node:fs";
+import { buildApp, startAppServer } from "../test/e2e/app-server.ts";
+
+const arg = (name: string, fallback: number) => {
+  const at = process.argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(process.argv[at + 1]) : fallback;
+};
+const SNIPPETS = arg("snippets", 20);
+/** How long to leave the isolates idle before a last reading (V8 may shrink idle heaps). */
+const IDLE_SECONDS = arg("idle", 20);
+const MB = 1024 * 1024;
+
+/** The snippets that are only counted: their cold start is Python's, not the probe's page scan. */
+const TRIVIAL = 'def handler(request):\n    return "ok"\n';
+
+/** Answers with figures read inside its own isolate, while it handles the request. */
+const PROBE = `import ctypes
+import json
+import pyodide_js
+
+PAGE = 4096
+
+def handler(request):
+    size = pyodide_js._module.HEAPU8.byteLength
+    zero = bytes(PAGE)
+    # Pages Python has written (the rest of the wasm memory was never touched: see snapshot-stream.ts).
+    written = 1 + sum(ctypes.string_at(at, PAGE) != zero for at in range(PAGE, size, PAGE))
+    return json.dumps({"wasmMemory": size, "writtenPages": written * PAGE})
+`;
+
+async function createSnippet(base: string, code: string): Promise<string> {
+  const response = await fetch(`${base}/api/snippets`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ language: "python", code }),
+  });
+  if (!response.ok) throw new Error(`POST /api/snippets: ${response.status}`);
+  return ((await response.json()) as { id: string }).id;
+}
+
+async function call(base: string, id: string): Promise<{ body: string; ms: number }> {
+  const started = performance.now();
+  const response = await fetch(`${base}/fn/${id}/`);
+  const body = await response.text();
+  if (!response.ok) throw new Error(`/fn/${id}/ answered ${response.status}: ${body}`);
+  return { body, ms: performance.now() - started };
+}
+
+/** The workerd processes of `wrangler dev`'s process group. */
+function workerdPids(group: number): string[] {
+  return readdirSync("/proc").filter((pid) => {
+    try {
+      const [, comm, rest = ""] =
+        /^\d+ \((.*)\) (.*)$/s.exec(readFileSync(`/proc/${pid}/stat`, "utf8")) ?? [];
+      return comm === "workerd" && Number(rest.split(" ")[2]) === group;
+    } catch {
+      return false; // Not a process, or gone meanwhile.
+    }
+  });
+}
+
+/**
+ * Resident memory of workerd (`/proc/<pid>/smaps`), and the part of it in executable mappings
+ * (compiled JS and wasm code); the rest is wasm memories, V8's heaps and malloc.
+ */
+function workerdRss(group: number): { rss: number; code: number } {
+  const total = { rss: 0, code: 0 };
+  for (const pid of workerdPids(group)) {
+    const smaps = readFileSync(`/proc/${pid}/smaps`, "utf8");
+    for (const mapping of smaps.split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/)) {
+      const [, perms = ""] = /^[0-9a-f]+-[0-9a-f]+ (\S+)/.exec(mapping) ?? [];
+      const rss = (Number(/\nRss:\s+(\d+)/.exec(mapping)?.[1] ?? 0) * 1024) / MB;
+      total.rss += rss;
+      if (perms.includes("x")) total.code += rss;
+    }
+  }
+  return total;
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
+const mb = (value: number) => `${value.toFixed(1)} MB`;
+
+if (!process.argv.includes("--no-build")) await buildApp();
+const app = await startAppServer({ probe: "/api/health" });
+try {
+  const group = app.processGroup();
+  if (group === undefined) throw new Error("wrangler dev has no process group");
+  // The first Python isolate also loads Pyodide's files into the edge: a cost paid once.
+  const probeId = await createSnippet(app.url, PROBE);
+  const probe = await call(app.url, probeId);
+  console.log(`first Python isolate (with the edge's one-time load): ${probe.ms.toFixed(0)} ms`);
+  await settle();
+  const before = workerdRss(group);
+  console.log(`workerd RSS after it: ${mb(before.rss)}`);
+  const colds: number[] = [];
+  for (let i = 1; i <= SNIPPETS; i += 1) {
+    const id = await createSnippet(app.url, `${TRIVIAL}# distinct ${i} ${Date.now()}\n`);
+    colds.push((await call(app.url, id)).ms);
+    if (i % 5 === 0 || i === SNIPPETS) {
+      await settle();
+      const now = workerdRss(group);
+      const each = (key: keyof typeof now) => mb((now[key] - before[key]) / i);
+      console.log(
+        `  +${String(i).padStart(2)} Python snippets: RSS ${mb(now.rss)}, ${each("rss")} per snippet ` +
+          `(of which executable ${each("code")})`,
+      );
+    }
+  }
+  await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+  const idle = workerdRss(group);
+  console.log(
+    `  after ${IDLE_SECONDS} s idle: RSS ${mb(idle.rss)}, ${mb((idle.rss - before.rss) / SNIPPETS)} per snippet`,
+  );
+  colds.sort((a, b) => a - b);
+  const median = colds[Math.floor(colds.length / 2)] ?? Number.NaN;
+  console.log(`cold start of those Python isolates: median ${median.toFixed(0)} ms`);
+  const inside = JSON.parse(probe.body) as Record<string, number>;
+  console.log("one Python isolate, measured inside it while it handles a request:");
+  console.log(`  wasm memory (HEAPU8.byteLength)  ${mb((inside.wasmMemory ?? 0) / MB)}`);
+  console.log(`    of which pages ever written    ${mb((inside.writtenPages ?? 0) / MB)}`);
+} finally {
+  await app.stop();
+}
