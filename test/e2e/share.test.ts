@@ -168,7 +168,7 @@ describe("the whole story", () => {
     await owner.getByText("Versions (2)").click();
     await owner.getByRole("button", { name: "Open version 1" }).click();
     await owner.waitForURL(`${APP_URL}/s/${id}@1`);
-    await owner.getByTestId("pinned").filter({ hasText: "Viewing version 1 of 2" }).waitFor();
+    await owner.getByTestId("pinned").filter({ hasText: "Version 1 of 2" }).waitFor();
     await owner.getByText('"one"').first().waitFor();
     assert.equal(await getVersionOf(`${id}@1`), "one");
 
