@@ -99,6 +99,16 @@ export type RuntimeState =
   | { phase: "ready" }
   | { phase: "failed"; message: string };
 
+/** Pyodide's big files, fetched by the page (through its caches) and handed to the runner as bytes. */
+export interface PythonFiles {
+  /** `pyodide.asm.wasm`. */
+  wasm: ArrayBuffer;
+  /** `python_stdlib.zip`. */
+  stdlib: ArrayBuffer;
+  /** The gzipped memory snapshot Python is restored from, when there is one. */
+  snapshotGz: ArrayBuffer | null;
+}
+
 /**
  * A message from the page to its runner frame (an opaque-origin document that owns the language
  * workers). Plain data only: nothing callable crosses between the page and the runner.
@@ -114,7 +124,9 @@ export type PageToRunner =
       budgetMs: number;
     }
   /** Stop run `runId` (its `result` still follows, marked `stopped`). */
-  | { type: "stop"; runId: number; reason: StopReason };
+  | { type: "stop"; runId: number; reason: StopReason }
+  /** Pyodide's files for the Python worker; `null` when the page could not get them. */
+  | { type: "python-files"; files: PythonFiles | null };
 
 /**
  * A message from the runner frame to the page. The page validates each one: the runner may have

@@ -6,7 +6,7 @@ import { ERROR_SOURCE_HEADER, type LogEntry } from "../../workers/protocol.ts";
 import { PythonRuntime } from "../../workers/python/runtime.ts";
 import { getRequest, responseJson, responseText } from "./request.ts";
 
-/** The edge's kind of interrupt buffer (DESIGN.md §5): index 0 reads 2 once `budget` reads are used. */
+/** The edge's kind of interrupt buffer (it counts reads; clocks do not run in sync code): index 0 reads 2 once `budget` reads are used. */
 function countingInterrupt(budget: number) {
   let reads = 0;
   return {

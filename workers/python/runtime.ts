@@ -149,7 +149,7 @@ export class PythonRuntime implements LanguageRuntime {
       pyodide.runPython(adapterSource, { globals: namespace, filename: "fnpad_adapter.py" });
       const run = namespace.get("run") as AdapterRun;
       namespace.destroy();
-      // Pyodide only indexes the buffer; any object with a numeric index 0 works (DESIGN.md §5).
+      // Pyodide only indexes the buffer; any object with a numeric index 0 works.
       const enableInterrupts = installInterruptBuffer(pyodide, this.#interrupt.view);
       return { pyodide, run, enableInterrupts };
     });

@@ -1,7 +1,7 @@
 /**
  * TypeScript → JavaScript for handlers: sucrase strips the types (ES modules kept), then a work
- * guard is inserted so runaway code can be stopped by counting work (DESIGN.md §5: clocks cannot
- * stop synchronous code in local workerd). It ticks at the start of every loop body and of every
+ * guard is inserted so runaway code can be stopped by counting work (clocks cannot stop
+ * synchronous code in local workerd). It ticks at the start of every loop body and of every
  * function body (functions, arrows, methods, accessors, constructors, static blocks): all the ways
  * JavaScript repeats work — loops, recursion, callbacks, microtask chains — go through one of them.
  * Only text without line breaks is inserted, so stack traces point at the user's lines.

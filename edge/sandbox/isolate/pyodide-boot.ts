@@ -1,5 +1,5 @@
 /**
- * Boots the stock `pyodide` npm package inside a Worker Loader isolate, offline (DESIGN.md §5):
+ * Boots the stock `pyodide` npm package inside a Worker Loader isolate, offline:
  * workerd refuses to compile wasm from bytes at run time and there is nothing to download, so
  * the compiled module arrives as an isolate module and the stdlib zip from the caller, and
  * Pyodide's two fetches (the stdlib zip, the wasm) are answered from them while it loads.

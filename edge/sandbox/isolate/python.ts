@@ -35,7 +35,7 @@ export interface PythonBootFiles {
  */
 const MAX_INTERRUPT_READS = 200_000;
 
-/** DESIGN.md §5: workerd's clocks stand still in synchronous code, so work is counted instead. */
+/** Locally workerd's clocks stand still in synchronous code, so work is counted instead (ARCHITECTURE.md). */
 class WorkBudget implements ArrayLike<number> {
   readonly length = 1;
   #reads = 0;

@@ -14,6 +14,7 @@ import type {
   WireRequest,
 } from "../../../workers/protocol.ts";
 import { LANGUAGES, LIMITS } from "../../../workers/protocol.ts";
+import { fetchPythonFiles, PYODIDE_PATH } from "../../../workers/python/browser-files.ts";
 import { parseRunnerMessage, type RunnerToPage } from "./runner-messages.ts";
 import { stoppedOutcome } from "./stopped.ts";
 
@@ -38,6 +39,15 @@ interface PendingRun {
 }
 
 const LOADING: RuntimeState = { phase: "loading", progress: { stage: "Starting" } };
+
+/**
+ * Pyodide's big files, fetched by the page as soon as it loads: through the page's HTTP cache
+ * (the opaque-origin runner gets none), kept for every runner frame the page opens.
+ */
+const pythonFiles = fetchPythonFiles(new URL(PYODIDE_PATH, location.href).href).catch((error) => {
+  console.warn("Python's files could not be fetched by the page; the runner fetches them:", error);
+  return null;
+});
 
 export class RunnerFrame {
   #frame!: HTMLIFrameElement;
@@ -145,6 +155,12 @@ export class RunnerFrame {
     frame.src = RUNNER_URL;
     document.body.append(frame);
     this.#frame = frame;
+    // Structured clone copies the bytes into the frame; the page keeps its own for the next frame.
+    void this.#listening
+      .then(() => pythonFiles)
+      .then((files) => {
+        if (this.#frame === frame) this.#post({ type: "python-files", files });
+      });
   }
 
   #post(message: PageToRunner): void {

@@ -13,7 +13,7 @@ import type {
   StopReason,
 } from "../../../workers/protocol.ts";
 import { LANGUAGES } from "../../../workers/protocol.ts";
-import { runtimes } from "./runtimes.ts";
+import { acceptPythonFiles, runtimes } from "./runtimes.ts";
 
 function post(message: RunnerToPage): void {
   // The page's origin cannot be named from an opaque origin; the data is the runner's own anyway.
@@ -54,4 +54,5 @@ addEventListener("message", (event: MessageEvent<PageToRunner>) => {
   if (!message || typeof message !== "object") return;
   if (message.type === "run") void run(message);
   else if (message.type === "stop") stop(message.runId, message.reason);
+  else if (message.type === "python-files") acceptPythonFiles(message.files);
 });

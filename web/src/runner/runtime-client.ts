@@ -20,6 +20,8 @@ export interface RuntimeClientOptions<T extends LanguageRuntime> {
    * (Python, when the page is cross-origin isolated). Without it, stopping terminates the worker.
    */
   attachInterrupt?: (remote: Comlink.Remote<T>, buffer: Int32Array) => Promise<void>;
+  /** Hands a fresh worker what it needs before it loads (Python: Pyodide's files). */
+  prepare?: (remote: Comlink.Remote<T>) => Promise<void>;
 }
 
 /** How long an interrupted runtime gets to come back before its worker is terminated anyway. */
@@ -125,6 +127,7 @@ export class RuntimeClient<T extends LanguageRuntime> {
     const onProgress = (progress: LoadProgress) => this.#setState({ phase: "loading", progress });
     try {
       await this.#worker.ready;
+      await this.#options.prepare?.(this.#remote);
       if (this.#options.attachInterrupt && globalThis.crossOriginIsolated) {
         const buffer = new Int32Array(new SharedArrayBuffer(4));
         await this.#options.attachInterrupt(this.#remote, buffer);

@@ -1,19 +1,47 @@
-import type { Language } from "../../../workers/protocol.ts";
-import type { PythonRuntime } from "../../../workers/python/runtime.ts";
+import * as Comlink from "comlink";
+import type { Language, PythonFiles } from "../../../workers/protocol.ts";
+import type { PythonWorkerApi } from "../../../workers/python/worker.ts";
 import pythonWorkerUrl from "../../../workers/python/worker.ts?worker&url";
 import type { TypeScriptRuntime } from "../../../workers/typescript/runtime.ts";
 import typescriptWorkerUrl from "../../../workers/typescript/worker.ts?worker&url";
 import { RuntimeClient } from "./runtime-client.ts";
 import { spawnWorker } from "./spawn.ts";
 
-/** One client per language; Python starts loading Pyodide as soon as this module is imported. */
+let receivePythonFiles: (files: PythonFiles | null) => void = () => {};
+/** Pyodide's files, as the page sends them (`null`: the worker fetches them itself). */
+const pythonFiles = new Promise<PythonFiles | null>((resolve) => {
+  receivePythonFiles = resolve;
+});
+
+/** Takes Pyodide's files from the page (the first time only: they do not change). */
+export function acceptPythonFiles(files: PythonFiles | null): void {
+  receivePythonFiles(files);
+}
+
+/** A copy for one worker, moved to it rather than copied again (a respawned worker needs its own). */
+function copyFor(files: PythonFiles): PythonFiles {
+  return {
+    wasm: files.wasm.slice(0),
+    stdlib: files.stdlib.slice(0),
+    snapshotGz: files.snapshotGz?.slice(0) ?? null,
+  };
+}
+
+/** One client per language; Python starts loading as soon as the page sends its files. */
 export const runtimes: Record<
   Language,
-  RuntimeClient<PythonRuntime> | RuntimeClient<TypeScriptRuntime>
+  RuntimeClient<PythonWorkerApi> | RuntimeClient<TypeScriptRuntime>
 > = {
-  python: new RuntimeClient<PythonRuntime>({
+  python: new RuntimeClient<PythonWorkerApi>({
     spawn: () => spawnWorker(pythonWorkerUrl, "python"),
     attachInterrupt: (remote, buffer) => remote.setInterruptBuffer(buffer),
+    prepare: async (remote) => {
+      const files = await pythonFiles;
+      if (!files) return;
+      const copy = copyFor(files);
+      const moved = [copy.wasm, copy.stdlib, ...(copy.snapshotGz ? [copy.snapshotGz] : [])];
+      await remote.provideFiles(Comlink.transfer(copy, moved));
+    },
   }),
   typescript: new RuntimeClient<TypeScriptRuntime>({
     spawn: () => spawnWorker(typescriptWorkerUrl, "typescript"),

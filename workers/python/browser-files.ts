@@ -1,0 +1,64 @@
+/**
+ * Pyodide's big files in the browser. The runner frame's origin is opaque, and Chromium keeps
+ * nothing an opaque origin fetches in its HTTP cache (nor can a service worker serve it), so the
+ * page — an ordinary origin — fetches them through its caches and hands the bytes to the runner,
+ * which hands them to the Python worker. Without them the worker fetches for itself.
+ */
+import type { PythonFiles } from "../protocol.ts";
+
+/** Where Pyodide's files are served (by the app, never a CDN), and their names there. */
+export const PYODIDE_PATH = "/pyodide/";
+export const WASM_FILE = "pyodide.asm.wasm";
+export const STDLIB_FILE = "python_stdlib.zip";
+export const SNAPSHOT_FILE = "python-snapshot.bin.gz";
+
+/** The bytes of `url`; rejects on anything but a 200 of `type` (a missing file may come back as the SPA's HTML). */
+async function fetchBytes(url: string, type: string): Promise<ArrayBuffer> {
+  const response = await fetch(url);
+  const got = response.headers.get("Content-Type") ?? "";
+  if (!response.ok || !got.startsWith(type)) throw new Error(`${url}: ${response.status} ${got}`);
+  return response.arrayBuffer();
+}
+
+/** Fetches the files from `base` (an absolute URL ending in `/pyodide/`); the snapshot may be missing. */
+export async function fetchPythonFiles(base: string): Promise<PythonFiles> {
+  const [wasm, stdlib, snapshotGz] = await Promise.all([
+    fetchBytes(`${base}${WASM_FILE}`, "application/wasm"),
+    fetchBytes(`${base}${STDLIB_FILE}`, "application/zip"),
+    fetchBytes(`${base}${SNAPSHOT_FILE}`, "application/gzip").catch(() => null),
+  ]);
+  return { wasm, stdlib, snapshotGz };
+}
+
+/** Gunzips a snapshot. */
+export function gunzip(bytes: ArrayBuffer): Promise<ArrayBuffer> {
+  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+  return new Response(stream).arrayBuffer();
+}
+
+/**
+ * Runs `load` with `fetch` answering the wasm and the stdlib from `files` (Pyodide fetches them
+ * from its index URL while it loads); every other URL goes to the real `fetch`. Put back after.
+ */
+export async function withFilesServed<T>(
+  indexUrl: string,
+  files: PythonFiles,
+  load: () => Promise<T>,
+): Promise<T> {
+  const realFetch = globalThis.fetch;
+  const served: Record<string, [ArrayBuffer, string]> = {
+    [`${indexUrl}${WASM_FILE}`]: [files.wasm, "application/wasm"],
+    [`${indexUrl}${STDLIB_FILE}`]: [files.stdlib, "application/zip"],
+  };
+  globalThis.fetch = (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const file = served[url];
+    if (!file) return realFetch(input, init);
+    return Promise.resolve(new Response(file[0], { headers: { "Content-Type": file[1] } }));
+  };
+  try {
+    return await load();
+  } finally {
+    globalThis.fetch = realFetch;
+  }
+}
