@@ -16,6 +16,8 @@ for (const file of [
   "./walkthrough.test.ts",
   "./parity.test.ts",
   "./share.test.ts",
+  "./cli.test.ts",
+  "./cli-run.test.ts",
 ]) {
   if (!only || file.includes(only)) await import(file);
 }
