@@ -67,11 +67,12 @@ export class Api {
         body: options.body === undefined ? null : JSON.stringify(options.body),
       });
     } catch (error) {
-      const cause =
-        (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).message;
+      // fetch() says only "fetch failed"; the cause says why (ECONNREFUSED, ENOTFOUND, bad port…).
+      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+      const why = cause?.code ?? cause?.message ?? (error as Error).message;
       throw new CliError(
         EXIT.server,
-        `Cannot reach the fnpad server at ${this.server} (${cause}). Is it running (npm run dev)? Choose another with --server or FNPAD_SERVER.`,
+        `Cannot reach the fnpad server at ${this.server} (${why}). Is it running (npm run dev)? Choose another with --server or FNPAD_SERVER.`,
       );
     }
     if (response.status === 204) return undefined as T;

@@ -62,7 +62,7 @@ export const COMMANDS = {
   },
   rm: {
     usage: "fnpad rm ID",
-    summary: "delete a snippet (needs its token); its endpoint then answers 410",
+    summary: "delete a snippet and its endpoint (needs its token)",
     details: [],
     options: {},
     positionals: [1, 1],

@@ -192,5 +192,5 @@ export async function rm(context: Context): Promise<void> {
   await context.api.request("DELETE", `/api/snippets/${encodeURIComponent(id)}`, { token });
   forget(context.config, context.server, id);
   await context.saveConfig();
-  context.print(`Deleted ${id}; its endpoint now answers 410`, { id, deleted: true });
+  context.print(`Deleted ${id}: its endpoint is gone (404)`, { id, deleted: true });
 }

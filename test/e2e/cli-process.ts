@@ -1,6 +1,7 @@
 /** Runs the `fnpad` command as a user does: the package's bin, in a child process, with its own config. */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -55,4 +56,16 @@ export function fnpad(args: string[], options: CliOptions): Promise<CliResult> {
 /** A readable account of a run, for assertion messages. */
 export function shown(result: CliResult): string {
   return `exit ${result.code}\n--- stdout\n${result.stdout}\n--- stderr\n${result.stderr}`;
+}
+
+/** The URL of a local port nothing listens on (it was free a moment ago). */
+export function deadServerUrl(): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(`http://127.0.0.1:${port}`));
+    });
+  });
 }
