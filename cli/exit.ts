@@ -1,3 +1,6 @@
+import { STOPPED_STATUS } from "../workers/http.ts";
+import { ERROR_SOURCE_HEADER, type RunResult } from "../workers/protocol.ts";
+
 /** Exit codes say what failed, so scripts can tell a typo from a missing snippet or a dead server. */
 export const EXIT = {
   ok: 0,
@@ -38,4 +41,15 @@ export function exitCodeForStatus(status: number): ExitCode {
   if (status === 401 || status === 403) return EXIT.auth;
   if (status >= 400 && status < 500) return EXIT.refused;
   return EXIT.server;
+}
+
+/**
+ * The exit code of a local run. Statuses the handler chose (a 404, a 500 it made) are a success;
+ * failing is its exception, a response fnpad refused (over 8 MiB), or a stopped run.
+ */
+export function runExitCode(result: Pick<RunResult, "response" | "error">): ExitCode {
+  if (result.error) return EXIT.handlerError;
+  const source = new Headers(result.response.headers).get(ERROR_SOURCE_HEADER);
+  if (source !== "platform") return EXIT.ok;
+  return result.response.status === STOPPED_STATUS ? EXIT.stopped : EXIT.handlerError;
 }

@@ -6,15 +6,9 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { registerHooks } from "node:module";
-import { STOPPED_STATUS } from "../workers/http.ts";
-import {
-  ERROR_SOURCE_HEADER,
-  type LanguageRuntime,
-  type LogEntry,
-  type RunResult,
-} from "../workers/protocol.ts";
+import type { LanguageRuntime, LogEntry } from "../workers/protocol.ts";
 import { type Context, option } from "./context.ts";
-import { CliError, EXIT, type ExitCode } from "./exit.ts";
+import { CliError, EXIT, type ExitCode, runExitCode } from "./exit.ts";
 import { bodyForJson, formatResponseHead } from "./format.ts";
 import { languageOf, readHandler } from "./remote.ts";
 import { buildRunRequest } from "./request.ts";
@@ -28,17 +22,6 @@ registerHooks({
     return { format: "module", source, shortCircuit: true };
   },
 });
-
-/**
- * The exit code of a local run. Statuses the handler chose (a 404, a 500 it made) are a success;
- * failing is its exception, a response fnpad refused (over 8 MiB), or a stopped run.
- */
-export function runExitCode(result: Pick<RunResult, "response" | "error">): ExitCode {
-  if (result.error) return EXIT.handlerError;
-  const source = new Headers(result.response.headers).get(ERROR_SOURCE_HEADER);
-  if (source !== "platform") return EXIT.ok;
-  return result.response.status === STOPPED_STATUS ? EXIT.stopped : EXIT.handlerError;
-}
 
 async function runtimeFor(
   language: "python" | "typescript",

@@ -3,14 +3,14 @@ import { readFile, writeFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import {
   type CreatedSnippet,
-  LIMITS,
   type Language,
+  LIMITS,
   type SnippetVersionView,
   type SnippetView,
   type VersionSummary,
 } from "../workers/protocol.ts";
 import { parseSnippetRef } from "./commands.ts";
-import { tokenKey, forget } from "./config.ts";
+import { forget, tokenKey } from "./config.ts";
 import { type Context, flag, option } from "./context.ts";
 import { CliError, EXIT } from "./exit.ts";
 import { curlLine, formatSnippet, formatVersions } from "./format.ts";
