@@ -1,4 +1,5 @@
 /** The commands that talk to the JSON API: push, pull, versions, fork, rm. */
+import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
 import {
@@ -96,10 +97,19 @@ export async function push(context: Context): Promise<void> {
     return;
   }
   const token = tokenFor(context, id);
-  const current = await context.api.request<SnippetView>(
-    "GET",
-    `/api/snippets/${encodeURIComponent(id)}`,
-  );
+  const current = await context.api
+    .request<SnippetView>("GET", `/api/snippets/${encodeURIComponent(id)}`)
+    .catch((error: unknown) => {
+      // A linked snippet that is gone: say how to start afresh from the same file.
+      if (
+        error instanceof CliError &&
+        error.exitCode === EXIT.notFound &&
+        option(context, "id") === undefined
+      ) {
+        error.message += `\n${file} was linked to it; fnpad push ${file} --new creates a new snippet`;
+      }
+      throw error;
+    });
   if (current.language !== language) {
     throw new CliError(
       EXIT.usage,
@@ -166,6 +176,9 @@ export async function versions(context: Context): Promise<void> {
 export async function fork(context: Context): Promise<void> {
   const [ref = "", file] = context.invocation.positionals;
   const { id, version } = parseSnippetRef(ref);
+  if (file !== undefined && existsSync(file)) {
+    throw new CliError(EXIT.usage, `${file} exists; fork into a new file (or pull into this one)`);
+  }
   const created = await context.api.request<CreatedSnippet>(
     "POST",
     `/api/snippets/${encodeURIComponent(id)}/fork`,
