@@ -21,10 +21,15 @@ if (stripsTypes) {
     process.exit(1);
   }
   const child = spawn(pinned, [entry, ...process.argv.slice(2)], { stdio: "inherit" });
-  // Ctrl+C reaches the child through the terminal's process group; this process just waits.
-  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) process.on(signal, () => {});
+  // Ctrl+C reaches the child through the terminal's process group; a signal sent to this process
+  // alone (kill, a supervisor) is passed on, so the child never outlives it.
+  process.on("SIGINT", () => {});
+  for (const signal of ["SIGTERM", "SIGHUP"]) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => {
-    if (signal) process.kill(process.pid, signal);
-    else process.exit(code ?? 1);
+    if (signal) {
+      // End the same way as the child, which the listeners above would otherwise catch.
+      process.removeAllListeners(signal);
+      process.kill(process.pid, signal);
+    } else process.exit(code ?? 1);
   });
 }
