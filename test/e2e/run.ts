@@ -17,6 +17,8 @@ for (const file of [
   "./present.test.ts",
   "./parity.test.ts",
   "./share.test.ts",
+  "./cli.test.ts",
+  "./cli-run.test.ts",
   // Last: it leaves runner processes replaced.
   "./runaways.test.ts",
 ]) {

@@ -1,0 +1,70 @@
+/**
+ * The per-user config: edit tokens and which local file is linked to which snippet. It holds
+ * secrets, so it lives in the user's config folder (never the project folder) and is written
+ * owner-only (0600, in a 0700 folder).
+ */
+import { chmod, mkdir, readFile, rename, writeFile } from "node:fs/promises";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { CliError, EXIT } from "./exit.ts";
+
+/** Where a local file is saved to. */
+export interface Link {
+  server: string;
+  id: string;
+}
+
+export interface Config {
+  /** Edit tokens by `tokenKey(server, id)`. */
+  tokens: Record<string, string>;
+  /** Links by absolute file path. */
+  links: Record<string, Link>;
+}
+
+export const CONFIG_FILE = "config.json";
+
+/** `FNPAD_CONFIG_DIR`, else `$XDG_CONFIG_HOME/fnpad`, else `~/.config/fnpad`. */
+export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.FNPAD_CONFIG_DIR) return env.FNPAD_CONFIG_DIR;
+  return join(env.XDG_CONFIG_HOME || join(homedir(), ".config"), "fnpad");
+}
+
+/** Tokens are per server: the same id on two servers is two snippets. */
+export function tokenKey(server: string, id: string): string {
+  return `${server} ${id}`;
+}
+
+export async function loadConfig(dir: string): Promise<Config> {
+  const path = join(dir, CONFIG_FILE);
+  let text: string;
+  try {
+    text = await readFile(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { tokens: {}, links: {} };
+    throw new CliError(EXIT.usage, `Cannot read ${path}: ${(error as Error).message}`);
+  }
+  try {
+    const parsed = JSON.parse(text) as Partial<Config>;
+    return { tokens: { ...parsed.tokens }, links: { ...parsed.links } };
+  } catch {
+    throw new CliError(EXIT.usage, `${path} is not valid JSON; fix or remove it`);
+  }
+}
+
+export async function saveConfig(dir: string, config: Config): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  const path = join(dir, CONFIG_FILE);
+  // Written whole to a private temporary file, then renamed: never a half-written or readable file.
+  const temporary = `${path}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(config, null, 2)}\n`, { mode: 0o600 });
+  await chmod(temporary, 0o600);
+  await rename(temporary, path);
+}
+
+/** Forgets a snippet: its token and every file linked to it. */
+export function forget(config: Config, server: string, id: string): void {
+  delete config.tokens[tokenKey(server, id)];
+  for (const [file, link] of Object.entries(config.links)) {
+    if (link.server === server && link.id === id) delete config.links[file];
+  }
+}

@@ -1,0 +1,111 @@
+/** How results look in a terminal. Pure functions, so they are unit-tested on sample data. */
+import { STATUS_CODES } from "node:http";
+import type {
+  HandlerError,
+  HeaderPair,
+  LogEntry,
+  SnippetView,
+  VersionSummary,
+} from "../workers/protocol.ts";
+
+/** A string as one shell word, safe in sh/bash/zsh. */
+export function shellQuote(value: string): string {
+  return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replaceAll("'", `'\\''`)}'`;
+}
+
+/** A curl command that calls the endpoint's root. */
+export function curlLine(endpointUrl: string): string {
+  return `curl -s ${shellQuote(`${endpointUrl}/`)}`;
+}
+
+/** What `push` and `fork` print. */
+export function formatSnippet(action: string, view: SnippetView): string {
+  const title = view.title ? ` “${view.title}”` : "";
+  return [
+    `${action} ${view.id}${title} (${view.language}), version ${view.version}`,
+    `  share:    ${view.shareUrl}`,
+    `  endpoint: ${view.endpointUrl}`,
+    `  try:      ${curlLine(view.endpointUrl)}`,
+  ].join("\n");
+}
+
+export function formatBytes(size: number): string {
+  if (size < 1024) return `${size} B`;
+  return `${(size / 1024).toFixed(1)} KB`;
+}
+
+/** An ISO time as `YYYY-MM-DD HH:MM:SS` UTC: fixed width, sortable. */
+export function formatTime(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : `${date.toISOString().slice(0, 19).replace("T", " ")}Z`;
+}
+
+export function formatVersions(id: string, versions: VersionSummary[]): string {
+  const rows = versions.map(
+    ({ version, createdAt, size }, index) =>
+      `  @${String(version).padEnd(4)} ${formatTime(createdAt)}  ${formatBytes(size).padStart(8)}${index === 0 ? "  latest" : ""}`,
+  );
+  return [`${id}: ${versions.length} version${versions.length === 1 ? "" : "s"}`, ...rows].join(
+    "\n",
+  );
+}
+
+/** The fields of a call-log record (`GET /api/snippets/:id/calls`) that `logs` shows. */
+export interface CallRecord {
+  seq: number;
+  at: string;
+  version: number;
+  method: string;
+  path: string;
+  query: string;
+  status: number;
+  durationMs: number;
+  logs: LogEntry[];
+  logsDropped?: number;
+  errorSource?: "handler" | "platform" | null;
+  error: Pick<HandlerError, "type" | "message" | "line"> | null;
+}
+
+/** A page of the call log, newest first; `next` is the `before` cursor of the older page. */
+export interface CallPage {
+  calls: CallRecord[];
+  next: number | null;
+}
+
+/** One call: a summary line, then its log lines and error, indented. */
+export function formatCall(call: CallRecord): string {
+  const target = `${call.path}${call.query ? `?${call.query}` : ""}`;
+  const source = call.errorSource ? ` (${call.errorSource} error)` : "";
+  const lines = [
+    `${formatTime(call.at)}  @${call.version}  ${call.method} ${target}  ${call.status}${source}  ${Math.round(call.durationMs)} ms`,
+  ];
+  for (const entry of call.logs) {
+    lines.push(`    ${entry.stream === "stderr" ? "!" : "|"} ${entry.text}`);
+  }
+  if (call.logsDropped) lines.push(`    … ${call.logsDropped} more log lines not kept`);
+  if (call.error) {
+    const at = call.error.line ? ` (line ${call.error.line})` : "";
+    lines.push(`    ✗ ${call.error.type}: ${call.error.message}${at}`);
+  }
+  return lines.join("\n");
+}
+
+/** The status line and headers of a response, as `curl -i` shows them. */
+export function formatResponseHead(status: number, headers: HeaderPair[]): string {
+  const reason = STATUS_CODES[status] ?? "";
+  return [
+    `HTTP ${status} ${reason}`.trimEnd(),
+    ...headers.map(([name, value]) => `${name}: ${value}`),
+  ].join("\n");
+}
+
+/** A body as JSON: text when it is UTF-8, else base64 (the fixtures' `FixtureBody` shape). */
+export function bodyForJson(body: Uint8Array): { text: string } | { base64: string } {
+  try {
+    return { text: new TextDecoder("utf-8", { fatal: true }).decode(body) };
+  } catch {
+    return { base64: Buffer.from(body).toString("base64") };
+  }
+}

@@ -1,0 +1,58 @@
+/** The `fnpad` command line (started by `bin.js`): parse, run one command, exit with its code. */
+import { Api, serverOrigin } from "./api.ts";
+import { type Invocation, parseCommandLine } from "./commands.ts";
+import { configDir, loadConfig, saveConfig } from "./config.ts";
+import type { Context } from "./context.ts";
+import { CliError, EXIT, type ExitCode } from "./exit.ts";
+
+async function execute(invocation: Invocation): Promise<ExitCode> {
+  const server = serverOrigin(invocation.server);
+  const dir = configDir();
+  const config = await loadConfig(dir);
+  const context: Context = {
+    invocation,
+    api: new Api(server),
+    server,
+    configDir: dir,
+    config,
+    saveConfig: () => saveConfig(dir, config),
+    print: (human, data) =>
+      process.stdout.write(`${invocation.json ? JSON.stringify(data, null, 2) : human}\n`),
+    note: (text) => process.stderr.write(`${text}\n`),
+  };
+  switch (invocation.command) {
+    case "run": {
+      // Loaded only here: it registers a module hook and pulls in the runtimes.
+      const { run } = await import("./local-run.ts");
+      return run(context);
+    }
+    case "logs":
+      await (await import("./logs.ts")).logs(context);
+      return EXIT.ok;
+    default: {
+      const remote = await import("./remote.ts");
+      await remote[invocation.command](context);
+      return EXIT.ok;
+    }
+  }
+}
+
+async function main(argv: string[]): Promise<ExitCode> {
+  try {
+    const parsed = parseCommandLine(argv, process.env);
+    if ("help" in parsed) {
+      process.stdout.write(`${parsed.help}\n`);
+      return EXIT.ok;
+    }
+    return await execute(parsed);
+  } catch (error) {
+    if (error instanceof CliError) {
+      process.stderr.write(`fnpad: ${error.message}\n`);
+      return error.exitCode;
+    }
+    process.stderr.write(`fnpad: unexpected failure: ${(error as Error).stack ?? error}\n`);
+    return EXIT.server;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,162 @@
+/**
+ * `fnpad run` answers every shared fixture as the browser and the edge do (the same runtimes, in
+ * Node), and says with its exit code when a handler failed or was stopped. Needs no server.
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, test } from "node:test";
+import { fileURLToPath } from "node:url";
+import type { HeaderPair, LogEntry } from "../../workers/protocol.ts";
+import {
+  base64ToBytes,
+  bodyBytes,
+  type HandlerFixture,
+  responseMismatches,
+} from "../fixtures/handlers/fixtures.ts";
+import { type CliOptions, fnpad, scratchDir, shown } from "./cli-process.ts";
+import { loadFixtures } from "./snippet-page.ts";
+
+const dir = scratchDir();
+const options: CliOptions = { cwd: dir, env: { FNPAD_CONFIG_DIR: join(dir, "config") } };
+
+interface RunJson {
+  status: number;
+  headers: HeaderPair[];
+  body: { text: string } | { base64: string };
+  logs: LogEntry[];
+}
+
+function fixtureFile(fixture: HandlerFixture): string {
+  const extension = fixture.language === "python" ? "py" : "ts";
+  return fileURLToPath(
+    new URL(
+      `../fixtures/handlers/${fixture.language}/${fixture.name}.${extension}`,
+      import.meta.url,
+    ),
+  );
+}
+
+/** The fixture's request as `fnpad run` options. */
+function runArgs(fixture: HandlerFixture): string[] {
+  const { method, path, query, headers = [], body } = fixture.request;
+  const args = [
+    "run",
+    fixtureFile(fixture),
+    "--json",
+    "-X",
+    method,
+    "--path",
+    query ? `${path}?${query}` : path,
+  ];
+  for (const [name, value] of headers) args.push("-H", `${name}: ${value}`);
+  if (body !== undefined && method !== "GET" && method !== "HEAD") {
+    const file = join(dir, `${fixture.language}-${fixture.name}.body`);
+    writeFileSync(file, bodyBytes(body));
+    args.push("-d", `@${file}`);
+  }
+  return args;
+}
+
+/** Runs `work` on every item, `limit` at a time: each Python run boots its own Pyodide. */
+async function eachLimited<T>(items: T[], limit: number, work: (item: T) => Promise<void>) {
+  const queue = [...items];
+  const workers = Array.from({ length: limit }, async () => {
+    for (let item = queue.shift(); item !== undefined; item = queue.shift()) await work(item);
+  });
+  await Promise.all(workers);
+}
+
+describe("fnpad run", () => {
+  test("answers every shared fixture", { timeout: 600_000 }, async () => {
+    const problems: string[] = [];
+    await eachLimited(loadFixtures(), 2, async (fixture) => {
+      const result = await fnpad(runArgs(fixture), options);
+      const label = `${fixture.language}/${fixture.name}`;
+      const handlerError = fixture.response.headers["x-fnpad-error"] === "handler";
+      if (result.code !== (handlerError ? 6 : 0))
+        return void problems.push(`${label}: ${shown(result)}`);
+      const answer = JSON.parse(result.stdout) as RunJson;
+      const body =
+        "text" in answer.body
+          ? new TextEncoder().encode(answer.body.text)
+          : base64ToBytes(answer.body.base64);
+      const mismatches = responseMismatches(fixture.response, { ...answer, body });
+      const logs = answer.logs.map(({ stream, text }) => ({ stream, text }));
+      if (fixture.logs && JSON.stringify(logs) !== JSON.stringify(fixture.logs))
+        mismatches.push(`logs: ${JSON.stringify(logs)}`);
+      problems.push(...mismatches.map((mismatch) => `${label}: ${mismatch}`));
+    });
+    assert.deepEqual(problems, []);
+  });
+
+  test("prints status line, headers and body; logs go to stderr", async () => {
+    writeFileSync(
+      join(dir, "teapot.py"),
+      'def handler(request):\n    print("brewing")\n    return "short", 418, {"x-kind": "tea"}\n',
+    );
+    const result = await fnpad(["run", "teapot.py"], options);
+    assert.equal(result.code, 0, shown(result));
+    assert.equal(
+      result.stdout,
+      "HTTP 418 I'm a Teapot\ncontent-type: text/plain; charset=utf-8\nx-kind: tea\n\nshort",
+    );
+    assert.equal(result.stderr, "brewing\n");
+  });
+
+  test("a handler that throws: its 500, the traceback on stderr, exit 6", async () => {
+    writeFileSync(
+      join(dir, "boom.ts"),
+      "export default () => {\n  throw new RangeError('boom');\n};\n",
+    );
+    const result = await fnpad(["run", "boom.ts", "-X", "POST", "-d", "x"], options);
+    assert.equal(result.code, 6, shown(result));
+    assert.match(result.stdout, /^HTTP 500 Internal Server Error\n/);
+    assert.match(result.stderr, /RangeError: boom/);
+  });
+
+  test("a runaway loop is stopped by its budget: 503, exit 7", async () => {
+    writeFileSync(join(dir, "spin.py"), "def handler(request):\n    while True:\n        pass\n");
+    const result = await fnpad(["run", "spin.py", "--timeout", "1000"], options);
+    assert.equal(result.code, 7, shown(result));
+    assert.match(result.stdout, /^HTTP 503 Service Unavailable\n/);
+    assert.match(result.stderr, /stopped by its time or work budget/);
+  });
+
+  test("bad requests are usage errors: exit 1", async () => {
+    writeFileSync(join(dir, "ok.ts"), "export default () => 'ok';\n");
+    for (const args of [
+      ["--path", "nope"],
+      ["-H", "no colon"],
+      ["-X", "GET", "-d", "x"],
+      ["-d", "@missing"],
+    ]) {
+      const result = await fnpad(["run", "ok.ts", ...args], options);
+      assert.equal(result.code, 1, `${args.join(" ")}: ${shown(result)}`);
+    }
+  });
+
+  const olderNode = "/usr/bin/node";
+  const version = (() => {
+    try {
+      return execFileSync(olderNode, ["--version"], { encoding: "utf8" }).trim();
+    } catch {
+      return "";
+    }
+  })();
+  test(`the bin hands over from an older Node (${version || "none here"})`, {
+    skip: !/^v(1\d|20|21)\./.test(version),
+  }, async () => {
+    writeFileSync(
+      join(dir, "old.ts"),
+      "export default (req: Request) => new URL(req.url).search;\n",
+    );
+    const result = await fnpad(["run", "old.ts", "--path", "/?a=1"], {
+      ...options,
+      node: olderNode,
+    });
+    assert.equal(result.code, 0, shown(result));
+    assert.match(result.stdout, /\n\n\?a=1$/);
+  });
+});
