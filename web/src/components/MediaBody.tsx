@@ -44,11 +44,17 @@ function MediaElement({ kind, url }: { kind: MediaView["kind"]; url: string }) {
   switch (kind) {
     case "image":
       // An <img> never runs scripts, also those of an SVG: SVGs are never put into the DOM.
-      return <img class="media" src={url} alt="Image returned by the handler" />;
+      return <img class="media" src={url} alt="The response body" />;
     case "audio":
-      return <audio class="media" src={url} controls preload="metadata" />;
+      return (
+        // biome-ignore lint/a11y/useMediaCaption: a handler's response has no captions to offer.
+        <audio class="media" src={url} controls preload="metadata" />
+      );
     case "video":
-      return <video class="media" src={url} controls preload="metadata" />;
+      return (
+        // biome-ignore lint/a11y/useMediaCaption: a handler's response has no captions to offer.
+        <video class="media" src={url} controls preload="metadata" />
+      );
     case "pdf":
       // Chromium refuses PDFs in sandboxed frames, so this frame has no `sandbox`. What loads in it
       // is the browser's PDF viewer (its own origin), never a page of the handler's: the blob's
