@@ -6,15 +6,18 @@ import typescriptWorkerUrl from "../../../workers/typescript/worker.ts?worker&ur
 import { RuntimeClient } from "./runtime-client.ts";
 import { spawnWorker } from "./spawn.ts";
 
-/** One client per language; Python starts loading Pyodide as soon as this module is imported. */
+/** Python's client; it starts loading Pyodide as soon as this module is imported. */
+export const python = new RuntimeClient<PythonRuntime>({
+  spawn: () => spawnWorker(pythonWorkerUrl, "python"),
+  attachInterrupt: (remote, buffer) => remote.setInterruptBuffer(buffer),
+});
+
+/** One client per language. */
 export const runtimes: Record<
   Language,
   RuntimeClient<PythonRuntime> | RuntimeClient<TypeScriptRuntime>
 > = {
-  python: new RuntimeClient<PythonRuntime>({
-    spawn: () => spawnWorker(pythonWorkerUrl, "python"),
-    attachInterrupt: (remote, buffer) => remote.setInterruptBuffer(buffer),
-  }),
+  python,
   typescript: new RuntimeClient<TypeScriptRuntime>({
     spawn: () => spawnWorker(typescriptWorkerUrl, "typescript"),
   }),
