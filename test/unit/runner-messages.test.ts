@@ -27,7 +27,11 @@ describe("messages from the runner frame", () => {
     ],
     [
       "a syntax check's problems",
-      { type: "checked", checkId: 2, problems: [{ line: 3, column: 5, message: "invalid syntax" }] },
+      {
+        type: "checked",
+        checkId: 2,
+        problems: [{ line: 3, column: 5, message: "invalid syntax" }],
+      },
     ],
     ["a syntax check without problems", { type: "checked", checkId: 0, problems: [] }],
   ])("%s is accepted", (_, message) => {

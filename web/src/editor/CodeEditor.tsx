@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Language } from "../../../workers/protocol.ts";
-import type { CodeMark, EditorHandle } from "./handle.ts";
+import type { CodeMark, EditorHandle, Problem } from "./handle.ts";
+import { ProblemsLine } from "./ProblemsLine.tsx";
+import { usePythonCheck } from "./python-check.ts";
 
 interface Props {
   language: Language;
@@ -20,6 +22,7 @@ interface Props {
 export function CodeEditor({ language, code, onChange, onRun, mark, onEditor }: Props) {
   const host = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<EditorHandle | null>(null);
+  const [problems, setProblems] = useState<Problem[]>([]);
   const latest = useRef({ language, code, onChange, onRun, onEditor });
   latest.current = { language, code, onChange, onRun, onEditor };
 
@@ -48,6 +51,8 @@ export function CodeEditor({ language, code, onChange, onRun, mark, onEditor }: 
 
   useEffect(() => editor?.setLanguage(language, latest.current.code), [editor, language]);
   useEffect(() => editor?.markError(mark), [editor, mark]);
+  useEffect(() => editor?.onProblems(setProblems), [editor]);
+  usePythonCheck(editor, language, code);
 
   return (
     <div class="code-editor" data-editor={editor ? "monaco" : "textarea"}>
@@ -59,6 +64,12 @@ export function CodeEditor({ language, code, onChange, onRun, mark, onEditor }: 
           spellcheck={false}
           value={code}
           onInput={(event) => onChange(event.currentTarget.value)}
+        />
+      )}
+      {editor && (
+        <ProblemsLine
+          problems={problems}
+          onReveal={(line, column) => editor.revealLine(line, column)}
         />
       )}
     </div>

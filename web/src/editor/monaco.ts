@@ -11,7 +11,7 @@ import {
 } from "monaco-editor/languages/features/typescript/register.js";
 import TypeScriptWorker from "monaco-editor/languages/features/typescript/ts.worker.js?worker";
 import type { Language } from "../../../workers/protocol.ts";
-import type { EditorHandle, EditorOptions } from "./handle.ts";
+import type { EditorHandle, EditorOptions, Problem } from "./handle.ts";
 
 /** Where each language's model lives; a `.ts` URI is what makes the TypeScript service check it. */
 const MODEL_URIS: Record<Language, string> = {
@@ -31,6 +31,24 @@ typescriptDefaults.setCompilerOptions({
   strict: true,
   allowNonTsExtensions: true,
 });
+
+/** Marker owners of fnpad's own: a run's exception (not a problem in the code) and syntax checks. */
+const RUN_OWNER = "fnpad-run";
+const SYNTAX_OWNER = "fnpad-syntax";
+
+/** The errors and warnings marked on `model` (hints and a run's exception left out), in line order. */
+function problemsOf(model: editor.ITextModel): Problem[] {
+  return editor
+    .getModelMarkers({ resource: model.uri })
+    .filter((marker) => marker.owner !== RUN_OWNER && marker.severity >= MarkerSeverity.Warning)
+    .sort((a, b) => a.startLineNumber - b.startLineNumber || a.startColumn - b.startColumn)
+    .map((marker) => ({
+      line: marker.startLineNumber,
+      column: marker.startColumn,
+      message: marker.message,
+      severity: marker.severity === MarkerSeverity.Error ? "error" : "warning",
+    }));
+}
 
 const darkScheme = matchMedia("(prefers-color-scheme: dark)");
 const theme = () => (darkScheme.matches ? "vs-dark" : "vs");
@@ -54,6 +72,17 @@ export function createMonacoEditor(host: HTMLElement, options: EditorOptions): E
   instance.addCommand(KeyMod.CtrlCmd | KeyCode.Enter, options.onRun);
   const changes = instance.onDidChangeModelContent(() => options.onChange(instance.getValue()));
   const onScheme = () => editor.setTheme(theme());
+  const problemListeners = new Set<(problems: Problem[]) => void>();
+  const reportProblems = () => {
+    const model = instance.getModel();
+    const problems = model ? problemsOf(model) : [];
+    for (const listener of problemListeners) listener(problems);
+  };
+  const markers = editor.onDidChangeMarkers((uris) => {
+    const shown = instance.getModel()?.uri.toString();
+    if (uris.some((uri) => uri.toString() === shown)) reportProblems();
+  });
+  const models = instance.onDidChangeModel(reportProblems);
   darkScheme.addEventListener("change", onScheme);
 
   return {
@@ -81,12 +110,35 @@ export function createMonacoEditor(host: HTMLElement, options: EditorOptions): E
             },
           ]
         : [];
-      editor.setModelMarkers(model, "fnpad-run", markers);
+      editor.setModelMarkers(model, RUN_OWNER, markers);
       if (error) instance.revealLineInCenterIfOutsideViewport(error.line);
     },
-    revealLine(line) {
+    markSyntax(language, problems) {
+      const model = editor.getModel(Uri.parse(MODEL_URIS[language]));
+      if (!model) return;
+      const marks = problems.map(({ line, column, message }) => ({
+        severity: MarkerSeverity.Error,
+        message,
+        startLineNumber: line,
+        startColumn: column,
+        endLineNumber: line,
+        // At least one character, also where Python points past the end of the line.
+        endColumn: Math.max(
+          column + 1,
+          model.getLineMaxColumn(Math.min(line, model.getLineCount())),
+        ),
+      }));
+      editor.setModelMarkers(model, SYNTAX_OWNER, marks);
+    },
+    onProblems(listener) {
+      problemListeners.add(listener);
+      const model = instance.getModel();
+      listener(model ? problemsOf(model) : []);
+      return () => problemListeners.delete(listener);
+    },
+    revealLine(line, column = 1) {
       instance.revealLineInCenter(line);
-      instance.setPosition({ lineNumber: line, column: 1 });
+      instance.setPosition({ lineNumber: line, column });
       instance.focus();
     },
     focus() {
@@ -95,6 +147,9 @@ export function createMonacoEditor(host: HTMLElement, options: EditorOptions): E
     dispose() {
       darkScheme.removeEventListener("change", onScheme);
       changes.dispose();
+      markers.dispose();
+      models.dispose();
+      problemListeners.clear();
       instance.dispose();
     },
   };
