@@ -104,11 +104,29 @@ describe("problems as you type", () => {
       const editor = document.querySelector(".monaco-editor");
       const top = editor?.querySelector(".current-line")?.parentElement?.style.top;
       const lines = [...(editor?.querySelectorAll<HTMLElement>(".view-line") ?? [])];
-      return lines.find((line) => line.style.top === top)?.textContent?.trim();
+      // Monaco renders spaces as no-break spaces.
+      return lines
+        .find((line) => line.style.top === top)
+        ?.textContent?.replace(/\s+/g, " ")
+        .trim();
     });
     assert.equal(cursorLine, "return 1 +");
     await writeCode(page, "def handler(request):\n    return 1\n");
     await problemsCounting(0);
+  });
+
+  test("Python is checked between runs, never during one", async () => {
+    await writeCode(page, "def handler(request):\n    while True:\n        pass\n");
+    await problemsCounting(0);
+    await page.getByRole("button", { name: "Run", exact: true }).click();
+    await page.getByRole("button", { name: "Stop" }).and(page.locator(":enabled")).waitFor();
+    const runs = await finishedRuns();
+    await writeCode(page, "def handler(request)\n    return 1\n");
+    await page.waitForTimeout(1000);
+    assert.equal(await problems().getAttribute("data-count"), "0", "not checked during the run");
+    await page.getByRole("button", { name: "Stop" }).click();
+    assert.match(await problemsCounting(1), /line 1 — expected ':'/);
+    assert.ok((await finishedRuns()) > runs);
   });
 });
 
@@ -198,4 +216,34 @@ describe("media bodies", () => {
     assert.equal(await page.evaluate(() => document.title), "fnpad");
     assert.equal(await page.locator("svg script").count(), 0);
   });
+});
+
+/** With FNPAD_SCREENSHOTS set to a directory, saves how both features look, for a person to check. */
+describe("screenshots", { skip: !process.env.FNPAD_SCREENSHOTS }, () => {
+  for (const [width, height] of [
+    [1280, 720],
+    [390, 844],
+  ] as const) {
+    for (const colorScheme of ["light", "dark"] as const) {
+      test(`${width}×${height} ${colorScheme}`, async () => {
+        const context = await browser.newContext({ viewport: { width, height }, colorScheme });
+        const shot = await context.newPage();
+        shot.setDefaultTimeout(90_000);
+        await shot.goto(APP_URL);
+        await shot.waitForSelector('[data-editor="monaco"]');
+        await chooseLanguage(shot, "typescript");
+        await writeCode(
+          shot,
+          `${bytesHandler("image/png", PNG_BYTES)}const oops: number = "one";\nconst twice: string = 2;\n`,
+        );
+        await shot.locator('[data-testid="problems"][data-count="2"]').waitFor();
+        await runInBrowser(shot);
+        await shot.getByRole("button", { name: "2 problems" }).click();
+        const dir = process.env.FNPAD_SCREENSHOTS;
+        const path = `${dir}/problems-media-${width}-${colorScheme}.png`;
+        await shot.screenshot({ path, fullPage: width < 900 });
+        await context.close();
+      });
+    }
+  }
 });
