@@ -31,7 +31,7 @@ async function problemsCounting(count: number): Promise<string> {
 /** A TypeScript handler answering `body` (a JS expression making bytes) as `type`. */
 const bytesHandler = (type: string, body: string) => `const PNG = "${TINY_PNG}";
 export default function handler(req: Request): Response {
-  const bytes: Uint8Array = ${body};
+  const bytes = ${body};
   return new Response(bytes, { headers: { "content-type": "${type}" } });
 }
 `;
@@ -234,11 +234,17 @@ describe("screenshots", { skip: !process.env.FNPAD_SCREENSHOTS }, () => {
         await chooseLanguage(shot, "typescript");
         await writeCode(
           shot,
-          `${bytesHandler("image/png", PNG_BYTES)}const oops: number = "one";\nconst twice: string = 2;\n`,
+          `${bytesHandler("image/svg+xml", text(EVIL_SVG))}const oops: number = "one";\nconst twice: string = 2;\n`,
         );
         await shot.locator('[data-testid="problems"][data-count="2"]').waitFor();
         await runInBrowser(shot);
         await shot.getByRole("button", { name: "2 problems" }).click();
+        // From the keyboard: Tab reaches the first problem (its focus ring is in the picture).
+        await shot.keyboard.press("Tab");
+        assert.match(
+          await shot.evaluate(() => document.activeElement?.textContent ?? ""),
+          /^line 6/,
+        );
         const dir = process.env.FNPAD_SCREENSHOTS;
         const path = `${dir}/problems-media-${width}-${colorScheme}.png`;
         await shot.screenshot({ path, fullPage: width < 900 });

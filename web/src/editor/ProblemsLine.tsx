@@ -34,7 +34,7 @@ export function ProblemsLine({ problems, onReveal }: Props) {
           ) : (
             <span class="problems-count">1 problem</span>
           )}
-          <ul class="problem-list">
+          <ul class={open ? "problem-list open" : "problem-list"}>
             {shown.map((problem, index) => (
               <li key={index}>
                 <button
@@ -43,7 +43,9 @@ export function ProblemsLine({ problems, onReveal }: Props) {
                   title={problem.message}
                   onClick={() => onReveal(problem.line, problem.column)}
                 >
-                  <span class="problem-where">line {problem.line}</span> — {problem.message}
+                  <span class="problem-text">
+                    <span class="problem-where">line {problem.line}</span> — {problem.message}
+                  </span>
                 </button>
               </li>
             ))}
