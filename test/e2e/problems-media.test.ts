@@ -248,6 +248,14 @@ describe("screenshots", { skip: !process.env.FNPAD_SCREENSHOTS }, () => {
         const dir = process.env.FNPAD_SCREENSHOTS;
         const path = `${dir}/problems-media-${width}-${colorScheme}.png`;
         await shot.screenshot({ path, fullPage: width < 900 });
+        await writeCode(
+          shot,
+          bytesHandler("application/pdf", text(PDF_TEXT.replaceAll("\\n", "\n"))),
+        );
+        await runInBrowser(shot);
+        await shot.locator('[data-kind="pdf"] iframe').scrollIntoViewIfNeeded();
+        await shot.waitForTimeout(1000);
+        await shot.screenshot({ path: path.replace(".png", "-pdf.png") });
         await context.close();
       });
     }
