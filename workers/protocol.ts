@@ -126,7 +126,12 @@ export type PageToRunner =
   /** Stop run `runId` (its `result` still follows, marked `stopped`). */
   | { type: "stop"; runId: number; reason: StopReason }
   /** Pyodide's files for the Python worker; `null` when the page could not get them. */
-  | { type: "python-files"; files: PythonFiles | null };
+  | { type: "python-files"; files: PythonFiles | null }
+  /**
+   * Check Python `code`'s syntax without running it; the runner answers with one `checked`, or
+   * not at all when a newer check came in meanwhile.
+   */
+  | { type: "check"; checkId: number; code: string };
 
 /**
  * A message from the runner frame to the page. The page validates each one: the runner may have
@@ -138,7 +143,18 @@ export type RunnerToPage =
   /** A line run `runId` printed, while it is still going. */
   | { type: "log"; runId: number; entry: LogEntry }
   /** Run `runId` is over. */
-  | { type: "result"; runId: number; outcome: RunOutcome };
+  | { type: "result"; runId: number; outcome: RunOutcome }
+  /** The syntax errors check `checkId` found (none when the code compiles). */
+  | { type: "checked"; checkId: number; problems: SyntaxProblem[] };
+
+/** A syntax error in a handler's code, found without running it. */
+export interface SyntaxProblem {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+  message: string;
+}
 
 /** Receives log lines while a run is still going (a `Comlink.proxy` across the worker boundary). */
 export type LogSink = (entry: LogEntry) => void;

@@ -17,6 +17,7 @@ for (const file of [
   "./present.test.ts",
   "./parity.test.ts",
   "./share.test.ts",
+  "./problems-media.test.ts",
   "./cli.test.ts",
   "./cli-run.test.ts",
   // Last: it leaves runner processes replaced.

@@ -216,3 +216,36 @@ describe("handler cache", () => {
     expect(responseJson(second.response.body)).toBe(2);
   });
 });
+
+describe("syntax check", () => {
+  it("finds a syntax error's line and column without running anything", async () => {
+    const problems = await runtime.checkSyntax('def handler(request):\n\n    return {"a": 1\n');
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.line).toBe(3);
+    expect(problems[0]?.column).toBeGreaterThan(1);
+    expect(problems[0]?.message).toMatch(/never closed|unexpected EOF|invalid syntax/);
+  });
+
+  it("never runs the module: a loop at its top level does not hang the check", async () => {
+    expect(await runtime.checkSyntax("while True:\n    pass\n")).toEqual([]);
+  });
+
+  it("answers nothing for code that compiles, also when running it would fail", async () => {
+    expect(await runtime.checkSyntax("import nowhere_to_be_found\nraise SystemExit\n")).toEqual([]);
+    expect(await runtime.checkSyntax('x = "\\d"\n')).toEqual([]);
+  });
+
+  it("reports what the compiler finds beyond the parser, and null bytes", async () => {
+    const [outside] = await runtime.checkSyntax("x = 1\nreturn x\n");
+    expect(outside).toMatchObject({ line: 2, message: "'return' outside function" });
+    const [nul] = await runtime.checkSyntax("x = 1\0\n");
+    expect(nul?.line).toBe(1);
+  });
+
+  it("leaves the next run alone", async () => {
+    interrupt.reset();
+    await runtime.checkSyntax("def handler(request:\n");
+    const result = await runtime.run('def handler(request):\n    return "ok"\n', getRequest());
+    expect(responseText(result.response.body)).toBe("ok");
+  });
+});

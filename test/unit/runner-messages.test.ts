@@ -25,6 +25,15 @@ describe("messages from the runner frame", () => {
       "a failed runtime",
       { type: "progress", language: "typescript", state: { phase: "failed", message: "x" } },
     ],
+    [
+      "a syntax check's problems",
+      {
+        type: "checked",
+        checkId: 2,
+        problems: [{ line: 3, column: 5, message: "invalid syntax" }],
+      },
+    ],
+    ["a syntax check without problems", { type: "checked", checkId: 0, problems: [] }],
   ])("%s is accepted", (_, message) => {
     expect(parseRunnerMessage(message)).toEqual(message);
   });
@@ -68,6 +77,22 @@ describe("messages from the runner frame", () => {
     [
       "a negative run id",
       { type: "log", runId: -1, entry: { stream: "stdout", text: "x", at: 0 } },
+    ],
+    [
+      "a problem on line 0",
+      { type: "checked", checkId: 1, problems: [{ line: 0, column: 1, message: "x" }] },
+    ],
+    [
+      "a problem whose message is not text",
+      { type: "checked", checkId: 1, problems: [{ line: 1, column: 1, message: { html: "<b>" } }] },
+    ],
+    [
+      "too many problems",
+      {
+        type: "checked",
+        checkId: 1,
+        problems: Array.from({ length: 101 }, () => ({ line: 1, column: 1, message: "x" })),
+      },
     ],
   ])("%s is dropped", (_, message) => {
     expect(parseRunnerMessage(message)).toBeNull();

@@ -18,6 +18,7 @@ import type {
   LogStream,
   ProgressSink,
   RunResult,
+  SyntaxProblem,
   WireRequest,
 } from "../protocol.ts";
 import adapterSource from "./adapter.py";
@@ -42,9 +43,30 @@ type AdapterRun = (
   onInterrupted: () => void,
 ) => AdapterOutcome | PromiseLike<AdapterOutcome>;
 
+/**
+ * Compiles a handler without running it, as Python itself would before a run. Warnings (say, an
+ * invalid escape) stay quiet: they are not errors, and would otherwise print to the worker's console.
+ * Answers JSON, a list of `[line, column, message]`, so that no Python object crosses to JS.
+ */
+const SYNTAX_CHECKER = `
+import json, warnings
+
+def check(code, compile=compile):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(code, "handler.py", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        return json.dumps([[error.lineno or 1, error.offset or 1, error.msg]])
+    except (ValueError, RecursionError, MemoryError) as error:
+        return json.dumps([[1, 1, f"{type(error).__name__}: {error}"]])
+    return "[]"
+`;
+
 interface LoadedPython {
   pyodide: PyodideInterface;
   run: AdapterRun;
+  check: (code: string) => string;
   /** Switches Python's interrupt checks back on, in case a handler switched them off. */
   enableInterrupts: () => void;
 }
@@ -105,6 +127,20 @@ export class PythonRuntime implements LanguageRuntime {
     this.#interrupt.buffer = buffer;
   }
 
+  /**
+   * The syntax errors in `code` (none when it compiles), found by Python's own compiler without
+   * running anything. Callers must not check while a run is going: the two share one interpreter.
+   */
+  async checkSyntax(code: string): Promise<SyntaxProblem[]> {
+    const { check } = await this.#python();
+    const found = JSON.parse(check(code)) as [number, number, string][];
+    return found.map(([line, column, message]) => ({
+      line: Math.max(1, line),
+      column: Math.max(1, column),
+      message,
+    }));
+  }
+
   async run(code: string, request: WireRequest, onLog?: LogSink): Promise<RunResult> {
     const { run, enableInterrupts } = await this.#python();
     const logs: LogEntry[] = [];
@@ -149,9 +185,13 @@ export class PythonRuntime implements LanguageRuntime {
       pyodide.runPython(adapterSource, { globals: namespace, filename: "fnpad_adapter.py" });
       const run = namespace.get("run") as AdapterRun;
       namespace.destroy();
+      const checker = pyodide.globals.get("dict")();
+      pyodide.runPython(SYNTAX_CHECKER, { globals: checker, filename: "fnpad_check.py" });
+      const check = checker.get("check") as (code: string) => string;
+      checker.destroy();
       // Pyodide only indexes the buffer; any object with a numeric index 0 works.
       const enableInterrupts = installInterruptBuffer(pyodide, this.#interrupt.view);
-      return { pyodide, run, enableInterrupts };
+      return { pyodide, run, check, enableInterrupts };
     });
     // A failed boot may be retried by the next call.
     this.#loaded.catch(() => {

@@ -1,5 +1,7 @@
 import type { WireResponse } from "../../../workers/protocol.ts";
-import { viewBody } from "../body-view.ts";
+import { headerValue, viewBody } from "../body-view.ts";
+import { mediaView } from "../media-view.ts";
+import { MediaBody } from "./MediaBody.tsx";
 import { RunTimer } from "./RunTimer.tsx";
 
 interface Props {
@@ -60,6 +62,8 @@ export function ResponsePanel({ response, durationMs, running, finished }: Props
 }
 
 function ResponseBody({ response }: { response: WireResponse }) {
+  const media = response.body.length > 0 && mediaView(headerValue(response, "content-type"));
+  if (media) return <MediaBody media={media} body={response.body} />;
   const view = viewBody(response);
   switch (view.kind) {
     case "empty":

@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Language } from "../../../workers/protocol.ts";
-import type { CodeMark, EditorAppearance, EditorHandle } from "./handle.ts";
+import type { CodeMark, EditorAppearance, EditorHandle, Problem } from "./handle.ts";
+import { ProblemsLine } from "./ProblemsLine.tsx";
+import { usePythonCheck } from "./python-check.ts";
 
 interface Props {
   language: Language;
@@ -23,6 +25,7 @@ export function CodeEditor(props: Props) {
   const { language, code, onChange, mark, appearance } = props;
   const host = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<EditorHandle | null>(null);
+  const [problems, setProblems] = useState<Problem[]>([]);
   const latest = useRef(props);
   latest.current = props;
 
@@ -54,6 +57,8 @@ export function CodeEditor(props: Props) {
   useEffect(() => editor?.setLanguage(language, latest.current.code), [editor, language]);
   useEffect(() => editor?.markError(mark), [editor, mark]);
   useEffect(() => editor?.setAppearance(appearance), [editor, appearance]);
+  useEffect(() => editor?.onProblems(setProblems), [editor]);
+  usePythonCheck(editor, language, code);
 
   return (
     <div class="code-editor" data-editor={editor ? "monaco" : "textarea"}>
@@ -66,6 +71,12 @@ export function CodeEditor(props: Props) {
           spellcheck={false}
           value={code}
           onInput={(event) => onChange(event.currentTarget.value)}
+        />
+      )}
+      {editor && (
+        <ProblemsLine
+          problems={problems}
+          onReveal={(line, column) => editor.revealLine(line, column)}
         />
       )}
     </div>

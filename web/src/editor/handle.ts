@@ -1,4 +1,4 @@
-import type { Language } from "../../../workers/protocol.ts";
+import type { Language, SyntaxProblem } from "../../../workers/protocol.ts";
 
 /** What the editor is created with. */
 export interface EditorOptions {
@@ -29,6 +29,11 @@ export interface CodeMark {
   message: string;
 }
 
+/** A problem in the code as the editor marks it: a TypeScript diagnostic or a Python syntax error. */
+export interface Problem extends SyntaxProblem {
+  severity: "error" | "warning";
+}
+
 /** The page's view of the (lazily loaded) Monaco editor. */
 export interface EditorHandle {
   /** Shows `language`'s model, created with `code` the first time. */
@@ -39,8 +44,15 @@ export interface EditorHandle {
   markError(mark: CodeMark | null): void;
   /** Changes the font size and contrast. */
   setAppearance(appearance: EditorAppearance): void;
-  /** Moves the cursor to `line` and focuses the editor. */
-  revealLine(line: number): void;
+  /** Marks the syntax errors found in `language`'s code (replacing the ones marked before). */
+  markSyntax(language: Language, problems: SyntaxProblem[]): void;
+  /**
+   * Calls `listener` with the shown code's problems now and whenever they change (as you type,
+   * and when the language changes); returns the unsubscribe function. A run's exception is not one.
+   */
+  onProblems(listener: (problems: Problem[]) => void): () => void;
+  /** Moves the cursor to `line` (and `column`) and focuses the editor. */
+  revealLine(line: number, column?: number): void;
   focus(): void;
   dispose(): void;
 }

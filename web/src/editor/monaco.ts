@@ -11,7 +11,7 @@ import {
 } from "monaco-editor/languages/features/typescript/register.js";
 import TypeScriptWorker from "monaco-editor/languages/features/typescript/ts.worker.js?worker";
 import type { Language } from "../../../workers/protocol.ts";
-import type { EditorHandle, EditorOptions } from "./handle.ts";
+import type { EditorHandle, EditorOptions, Problem } from "./handle.ts";
 import { leaveWithEscapeThenTab } from "./keyboard-exit.ts";
 import { onSchemeChange, pageTheme } from "./themes.ts";
 
@@ -36,6 +36,24 @@ typescriptDefaults.setCompilerOptions({
 
 /** Narrow screens wrap long lines instead of hiding them past the edge. */
 const narrow = matchMedia("(max-width: 900px)");
+
+/** Marker owners of fnpad's own: a run's exception (not a problem in the code) and syntax checks. */
+const RUN_OWNER = "fnpad-run";
+const SYNTAX_OWNER = "fnpad-syntax";
+
+/** The errors and warnings marked on `model` (hints and a run's exception left out), in line order. */
+function problemsOf(model: editor.ITextModel): Problem[] {
+  return editor
+    .getModelMarkers({ resource: model.uri })
+    .filter((marker) => marker.owner !== RUN_OWNER && marker.severity >= MarkerSeverity.Warning)
+    .sort((a, b) => a.startLineNumber - b.startLineNumber || a.startColumn - b.startColumn)
+    .map((marker) => ({
+      line: marker.startLineNumber,
+      column: marker.startColumn,
+      message: marker.message,
+      severity: marker.severity === MarkerSeverity.Error ? "error" : "warning",
+    }));
+}
 
 /** Creates the Monaco editor in `host`, showing `options.language`'s code. */
 export function createMonacoEditor(host: HTMLElement, options: EditorOptions): EditorHandle {
@@ -62,6 +80,17 @@ export function createMonacoEditor(host: HTMLElement, options: EditorOptions): E
   const changes = instance.onDidChangeModelContent(() => options.onChange(instance.getValue()));
   const stopFollowingScheme = onSchemeChange(() => editor.setTheme(pageTheme(highContrast)));
   const keyboardExit = leaveWithEscapeThenTab(instance);
+  const problemListeners = new Set<(problems: Problem[]) => void>();
+  const reportProblems = () => {
+    const model = instance.getModel();
+    const problems = model ? problemsOf(model) : [];
+    for (const listener of problemListeners) listener(problems);
+  };
+  const markers = editor.onDidChangeMarkers((uris) => {
+    const shown = instance.getModel()?.uri.toString();
+    if (uris.some((uri) => uri.toString() === shown)) reportProblems();
+  });
+  const models = instance.onDidChangeModel(reportProblems);
 
   return {
     setLanguage(language, code) {
@@ -88,7 +117,7 @@ export function createMonacoEditor(host: HTMLElement, options: EditorOptions): E
             },
           ]
         : [];
-      editor.setModelMarkers(model, "fnpad-run", markers);
+      editor.setModelMarkers(model, RUN_OWNER, markers);
       if (error) instance.revealLineInCenterIfOutsideViewport(error.line);
     },
     setAppearance(appearance) {
@@ -97,9 +126,32 @@ export function createMonacoEditor(host: HTMLElement, options: EditorOptions): E
       instance.updateOptions({ fontSize: appearance.fontSize, wordWrap });
       editor.setTheme(pageTheme(highContrast));
     },
-    revealLine(line) {
+    markSyntax(language, problems) {
+      const model = editor.getModel(Uri.parse(MODEL_URIS[language]));
+      if (!model) return;
+      const marks = problems.map(({ line, column, message }) => ({
+        severity: MarkerSeverity.Error,
+        message,
+        startLineNumber: line,
+        startColumn: column,
+        endLineNumber: line,
+        // At least one character, also where Python points past the end of the line.
+        endColumn: Math.max(
+          column + 1,
+          model.getLineMaxColumn(Math.min(line, model.getLineCount())),
+        ),
+      }));
+      editor.setModelMarkers(model, SYNTAX_OWNER, marks);
+    },
+    onProblems(listener) {
+      problemListeners.add(listener);
+      const model = instance.getModel();
+      listener(model ? problemsOf(model) : []);
+      return () => problemListeners.delete(listener);
+    },
+    revealLine(line, column = 1) {
       instance.revealLineInCenter(line);
-      instance.setPosition({ lineNumber: line, column: 1 });
+      instance.setPosition({ lineNumber: line, column });
       instance.focus();
     },
     focus() {
@@ -109,6 +161,9 @@ export function createMonacoEditor(host: HTMLElement, options: EditorOptions): E
       stopFollowingScheme();
       keyboardExit.dispose();
       changes.dispose();
+      markers.dispose();
+      models.dispose();
+      problemListeners.clear();
       instance.dispose();
     },
   };

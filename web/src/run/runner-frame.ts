@@ -11,6 +11,7 @@ import type {
   RunOutcome,
   RuntimeState,
   StopReason,
+  SyntaxProblem,
   WireRequest,
 } from "../../../workers/protocol.ts";
 import { LANGUAGES, LIMITS } from "../../../workers/protocol.ts";
@@ -60,6 +61,10 @@ export class RunnerFrame {
   #pending: PendingRun | null = null;
   /** Whose code has run in the current frame (a snippet id, or `new`), if anyone's. */
   #usedBy: string | null = null;
+  #nextCheckId = 0;
+  /** The one syntax check waiting for its answer; a newer check replaces it. */
+  #pendingCheck: { checkId: number; resolve: (problems: SyntaxProblem[] | null) => void } | null =
+    null;
 
   constructor() {
     for (const language of LANGUAGES) this.#listeners.set(language, new Set());
@@ -119,6 +124,23 @@ export class RunnerFrame {
     return outcome;
   }
 
+  /**
+   * Python's syntax errors in `code`, found by compiling it in the runner without running it (the
+   * runner waits for a run in flight to end first). Resolves `null` when a newer check or a fresh
+   * frame made this one moot.
+   */
+  checkPython(code: string): Promise<SyntaxProblem[] | null> {
+    this.#pendingCheck?.resolve(null);
+    const checkId = this.#nextCheckId++;
+    const problems = new Promise<SyntaxProblem[] | null>((resolve) => {
+      this.#pendingCheck = { checkId, resolve };
+    });
+    void this.#listening.then(() => {
+      if (this.#pendingCheck?.checkId === checkId) this.#post({ type: "check", checkId, code });
+    });
+    return problems;
+  }
+
   /** Stops the current run, if any. */
   stop(reason: StopReason = "user"): void {
     const pending = this.#pending;
@@ -134,6 +156,8 @@ export class RunnerFrame {
    */
   reset(): void {
     this.#finish(this.#pending?.runId ?? -1, null);
+    this.#pendingCheck?.resolve(null);
+    this.#pendingCheck = null;
     this.#frame.remove();
     this.#usedBy = null;
     this.#open();
@@ -179,6 +203,13 @@ export class RunnerFrame {
   #handle(message: RunnerToPage): void {
     if (message.type === "progress") {
       this.#setState(message.language, message.state);
+      return;
+    }
+    if (message.type === "checked") {
+      const check = this.#pendingCheck;
+      if (check?.checkId !== message.checkId) return;
+      this.#pendingCheck = null;
+      check.resolve(message.problems);
       return;
     }
     const pending = this.#pending;

@@ -52,11 +52,25 @@ const RuntimeState = z.discriminatedUnion("phase", [
 
 const RunId = z.number().check(z.int(), z.gte(0));
 
+/** More would not fit the problems line anyway (Python stops at its first syntax error). */
+const MAX_PROBLEMS = 100;
+
+const SyntaxProblem = z.object({
+  line: z.number().check(z.int(), z.gte(1)),
+  column: z.number().check(z.int(), z.gte(1)),
+  message: z.string().check(z.maxLength(1000)),
+});
+
 /** A message from the runner frame, as the page accepts it. */
 export const RunnerToPage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("progress"), language: Language, state: RuntimeState }),
   z.object({ type: z.literal("log"), runId: RunId, entry: LogEntry }),
   z.object({ type: z.literal("result"), runId: RunId, outcome: RunOutcome }),
+  z.object({
+    type: z.literal("checked"),
+    checkId: RunId,
+    problems: z.array(SyntaxProblem).check(z.maxLength(MAX_PROBLEMS)),
+  }),
 ]);
 
 // The schema checks exactly the protocol's type: this line stops compiling if the two drift apart.

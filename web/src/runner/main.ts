@@ -13,7 +13,7 @@ import type {
   StopReason,
 } from "../../../workers/protocol.ts";
 import { LANGUAGES } from "../../../workers/protocol.ts";
-import { acceptPythonFiles, runtimes } from "./runtimes.ts";
+import { acceptPythonFiles, python, runtimes } from "./runtimes.ts";
 
 function post(message: RunnerToPage): void {
   // The page's origin cannot be named from an opaque origin; the data is the runner's own anyway.
@@ -47,6 +47,18 @@ function stop(runId: number, reason: StopReason): void {
   if (language) runtimes[language].stop(reason);
 }
 
+/** The newest check asked for: older ones still waiting for their turn are dropped. */
+let latestCheck = -1;
+
+/** Checks Python syntax between runs, never during one (they share the interpreter). */
+async function check(checkId: number, code: string): Promise<void> {
+  latestCheck = checkId;
+  const problems = await python.whenIdle(async (remote) =>
+    checkId === latestCheck ? await remote.checkSyntax(code) : null,
+  );
+  if (problems && checkId === latestCheck) post({ type: "checked", checkId, problems });
+}
+
 addEventListener("message", (event: MessageEvent<PageToRunner>) => {
   // Only the page that embeds this frame gives orders.
   if (event.source !== parent) return;
@@ -55,4 +67,6 @@ addEventListener("message", (event: MessageEvent<PageToRunner>) => {
   if (message.type === "run") void run(message);
   else if (message.type === "stop") stop(message.runId, message.reason);
   else if (message.type === "python-files") acceptPythonFiles(message.files);
+  // A failed check (Python did not load) answers nothing; the page keeps what it showed.
+  else if (message.type === "check") check(message.checkId, message.code).catch(() => {});
 });

@@ -42,6 +42,8 @@ export class RuntimeClient<T extends LanguageRuntime> {
   #interrupt: Int32Array | undefined;
   #state: RuntimeState = { phase: "loading", progress: { stage: "Starting" } };
   #requestStop: ((reason: StopReason) => void) | undefined;
+  /** Settles when the run in flight ends; unset between runs. */
+  #running: Promise<void> | undefined;
 
   constructor(options: RuntimeClientOptions<T>) {
     this.#options = options;
@@ -70,6 +72,10 @@ export class RuntimeClient<T extends LanguageRuntime> {
     onLog: (entry: LogEntry) => void,
   ): Promise<RunOutcome> {
     const started = performance.now();
+    let ended = () => {};
+    this.#running = new Promise((resolve) => {
+      ended = resolve;
+    });
     const stopRequested = new Promise<StopReason>((resolve) => {
       this.#requestStop = resolve;
     });
@@ -89,7 +95,19 @@ export class RuntimeClient<T extends LanguageRuntime> {
       return await this.#stopRun(call, first, started);
     } finally {
       this.#requestStop = undefined;
+      this.#running = undefined;
+      ended();
     }
+  }
+
+  /**
+   * Calls `use` on the runtime once it has loaded and no run is going (it waits for the run in
+   * flight to end), for work that must not interleave with a handler, such as a syntax check.
+   */
+  async whenIdle<R>(use: (remote: Comlink.Remote<T>) => Promise<R>): Promise<R> {
+    await this.#loaded;
+    while (this.#running) await this.#running;
+    return use(this.#remote);
   }
 
   /** Stops the current run, if any. */

@@ -27,22 +27,25 @@ function copyFor(files: PythonFiles): PythonFiles {
   };
 }
 
-/** One client per language; Python starts loading as soon as the page sends its files. */
+/** Python's client; it starts loading Pyodide as soon as the page sends its files. */
+export const python = new RuntimeClient<PythonWorkerApi>({
+  spawn: () => spawnWorker(pythonWorkerUrl, "python"),
+  attachInterrupt: (remote, buffer) => remote.setInterruptBuffer(buffer),
+  prepare: async (remote) => {
+    const files = await pythonFiles;
+    if (!files) return;
+    const copy = copyFor(files);
+    const moved = [copy.wasm, copy.stdlib, ...(copy.snapshotGz ? [copy.snapshotGz] : [])];
+    await remote.provideFiles(Comlink.transfer(copy, moved));
+  },
+});
+
+/** One client per language. */
 export const runtimes: Record<
   Language,
   RuntimeClient<PythonWorkerApi> | RuntimeClient<TypeScriptRuntime>
 > = {
-  python: new RuntimeClient<PythonWorkerApi>({
-    spawn: () => spawnWorker(pythonWorkerUrl, "python"),
-    attachInterrupt: (remote, buffer) => remote.setInterruptBuffer(buffer),
-    prepare: async (remote) => {
-      const files = await pythonFiles;
-      if (!files) return;
-      const copy = copyFor(files);
-      const moved = [copy.wasm, copy.stdlib, ...(copy.snapshotGz ? [copy.snapshotGz] : [])];
-      await remote.provideFiles(Comlink.transfer(copy, moved));
-    },
-  }),
+  python,
   typescript: new RuntimeClient<TypeScriptRuntime>({
     spawn: () => spawnWorker(typescriptWorkerUrl, "typescript"),
   }),
