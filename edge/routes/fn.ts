@@ -9,6 +9,7 @@ import { Hono } from "hono";
 import { basePath } from "hono/route";
 import { platformErrorResponse, requestToWire, wireToResponse } from "../../workers/http.ts";
 import { LIMITS, type WireResponse } from "../../workers/protocol.ts";
+import { noteCall, recordCalls } from "../calls/hook.ts";
 import { findVersion } from "../db.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
 import { checkedIsolateResponse } from "../sandbox/isolate-response.ts";
@@ -52,7 +53,8 @@ const NO_ENDPOINT = "No such endpoint: expected /fn/<id>/…";
 
 fn.all("/", () => platformError(404, NO_ENDPOINT));
 
-fn.all("/:ref/*", async (c) => {
+// Every call to a snippet goes to its owner's call log (`../calls/`), after the response.
+fn.all("/:ref/*", recordCalls, async (c) => {
   const ref = ENDPOINT_REF.exec(c.req.param("ref"));
   const [, id, version] = ref ?? [];
   if (!id) return platformError(404, NO_ENDPOINT);
@@ -62,6 +64,7 @@ fn.all("/:ref/*", async (c) => {
     const what = version ? `version ${version} of snippet ${id}` : `snippet ${id}`;
     return platformError(404, `No ${what}`);
   }
+  const call = noteCall(c, snippet);
 
   const body = await readBodyWithin(c.req.raw, LIMITS.requestBodyBytes);
   if (body === "too large") {
@@ -83,12 +86,19 @@ fn.all("/:ref/*", async (c) => {
     }),
     path,
   );
+  call.request = request;
 
   try {
     const isolate = await isolateFor(c.env, snippet);
-    const { response } = (await isolate.run(request)) as { response?: unknown };
+    const { response, logs, error } = (await isolate.run(request)) as {
+      response?: unknown;
+      logs?: unknown;
+      error?: unknown;
+    };
+    Object.assign(call, { logs, error });
     // Checked and measured here: the isolate's own checks run in a realm the snippet can patch.
-    return fromHandler(checkedIsolateResponse(response));
+    call.response = checkedIsolateResponse(response);
+    return fromHandler(call.response);
   } catch (error) {
     console.error(`/fn/${c.req.param("ref")}: the isolate failed:`, error);
     const message = `The snippet's isolate failed: ${error instanceof Error ? error.message : String(error)}`;
