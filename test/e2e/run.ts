@@ -15,6 +15,7 @@ for (const file of [
   "./takeover.test.ts",
   "./parity.test.ts",
   "./share.test.ts",
+  "./calls.test.ts",
 ]) {
   if (!only || file.includes(only)) await import(file);
 }

@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { Language } from "../../workers/protocol.ts";
 import { installAutomationHook, toScriptResponse } from "./automation.ts";
+import { CallsPanel } from "./calls/CallsPanel.tsx";
+import { replayDraft } from "./calls/replay.ts";
 import { ConsolePanel } from "./components/ConsolePanel.tsx";
 import { EdgeComparison, type EdgeRun } from "./components/EdgeComparison.tsx";
 import { NoticeBar } from "./components/NoticeBar.tsx";
@@ -107,6 +109,11 @@ export function App() {
     } catch (error) {
       setEdgeRun({ phase: "failed", message: `Run at edge failed: ${String(error)}` });
     }
+  };
+  /** Replay in browser: a call to the endpoint goes into the builder and runs here, as it is now. */
+  const replay = (next: RequestDraft) => {
+    changeDraft(next);
+    void run(runOwner, language, code, toWireRequest(next, endpoint ?? DRAFT_ENDPOINT));
   };
   const latestActions = useRef({ runNow, save: snippet.save });
   latestActions.current = { runNow, save: snippet.save };
@@ -231,6 +238,13 @@ export function App() {
               busy={busy !== null}
               onOpen={(version) => snippet.navigate({ kind: "snippet", id: saved.id, version })}
               onRestore={(version) => void snippet.restore(version)}
+            />
+          )}
+          {saved && owned && (
+            <CallsPanel
+              snippetId={saved.id}
+              token={storage.loadToken(saved.id) ?? ""}
+              onReplay={(call) => replay(replayDraft(call))}
             />
           )}
         </div>

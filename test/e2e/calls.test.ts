@@ -1,0 +1,102 @@
+/**
+ * The edge → browser debugging loop: the owner watches calls made with a plain HTTP client (as
+ * curl would) appear live with what the handler printed, opens one and replays it in the browser;
+ * a visitor's page shows no calls, and the log refuses a visitor.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { launchChromium } from "./chromium.ts";
+import { APP_URL, chooseLanguage, openApp, runInBrowser, save, writeCode } from "./snippet-page.ts";
+
+const HANDLER = [
+  "def handler(request):",
+  '    name = request.query.get("name", "world")',
+  '    print("hello", name, "via", request.method, request.path)',
+  '    return {"hello": name}',
+  "",
+].join("\n");
+
+describe("calls to an endpoint, live for its owner", () => {
+  let browser: Browser;
+  let owner: Page;
+  let id = "";
+
+  before(async () => {
+    assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
+    browser = await launchChromium();
+    ({ page: owner } = await openApp(browser));
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  test("the owner sees three calls appear with their prints, and replays one", async () => {
+    await chooseLanguage(owner, "python");
+    await writeCode(owner, HANDLER);
+    id = await save(owner, /Saved as a new snippet/);
+    const panel = owner.locator("section.calls");
+    await panel.locator("summary").click();
+    // Calls made once the socket is open arrive live; none is in the first page.
+    await owner.locator('section.calls[data-status="live"]').waitFor();
+
+    const endpoint = `${APP_URL}/fn/${id}`;
+    for (const [path, init] of [
+      ["/greet?name=Ada", {}],
+      ["/greet?name=Bo", { headers: { authorization: "Bearer secret-value" } }],
+      ["/post?name=Cy", { method: "POST", body: '{"n": 1}' }],
+    ] as const) {
+      const response = await fetch(`${endpoint}${path}`, init);
+      assert.equal(response.status, 200);
+      await response.arrayBuffer();
+    }
+
+    await owner.waitForFunction(
+      () => document.querySelector('[data-testid="calls-count"]')?.textContent === "3",
+    );
+    const rows = panel.getByTestId("call-row");
+    assert.equal(await rows.count(), 3);
+    const texts = await rows.allTextContents();
+    assert.match(texts[0] ?? "", /POST\s*\/post\?name=Cy\s*200/);
+    assert.match(texts[2] ?? "", /GET\s*\/greet\?name=Ada\s*200/);
+
+    await rows.nth(1).click();
+    const logs = panel.getByTestId("call-logs");
+    assert.equal((await logs.textContent())?.trim(), "hello Bo via GET /greet");
+    const detail = await panel.locator(".call-detail").textContent();
+    assert.match(detail ?? "", /authorization\[redacted\]/);
+    assert.doesNotMatch(detail ?? "", /secret-value/);
+
+    await rows.nth(2).click();
+    await panel.getByRole("button", { name: "Replay in browser" }).click();
+    await owner.getByTestId("console").getByText("hello Ada via GET /greet").waitFor();
+    assert.equal(await owner.getByLabel("Path").inputValue(), "/greet");
+    assert.equal(await owner.getByTestId("status").textContent(), "200");
+    // The builder holds the call's request: Run again gives the same answer.
+    assert.equal(await runInBrowser(owner), "200");
+  });
+
+  test("a visitor's page shows no calls, and the log refuses it", async () => {
+    const { context, page: visitor } = await openApp(browser, `/s/${id}`);
+    try {
+      await visitor.getByText("read-only here").waitFor();
+      assert.equal(await visitor.locator("section.calls").count(), 0);
+      const statuses = await visitor.evaluate(async (snippet) => {
+        const list = await fetch(`/api/snippets/${snippet}/calls`);
+        const live = await new Promise<string>((resolve) => {
+          const socket = new WebSocket(`ws://${location.host}/api/snippets/${snippet}/calls/live`, [
+            "fnpad-calls",
+            "fnpad-token.not-the-token",
+          ]);
+          socket.onopen = () => resolve("opened");
+          socket.onerror = () => resolve("refused");
+        });
+        return { list: list.status, live };
+      }, id);
+      assert.deepEqual(statuses, { list: 401, live: "refused" });
+    } finally {
+      await context.close();
+    }
+  });
+});
