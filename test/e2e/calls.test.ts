@@ -6,8 +6,12 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { fakeCall, pacedCalls, startProbe, stopProbe } from "./calls-page.ts";
 import { launchChromium } from "./chromium.ts";
 import { APP_URL, chooseLanguage, openApp, runInBrowser, save, writeCode } from "./snippet-page.ts";
+
+const BURST_HANDLER =
+  'export default function handler() {\n  console.log("burst");\n  return "ok";\n}\n';
 
 const HANDLER = [
   "def handler(request):",
@@ -16,6 +20,14 @@ const HANDLER = [
   '    return {"hello": name}',
   "",
 ].join("\n");
+
+/** Waits until the Calls panel counts `count` calls. */
+async function waitForCount(page: Page, count: number): Promise<void> {
+  await page.waitForFunction(
+    (expected) => document.querySelector('[data-testid="calls-count"]')?.textContent === expected,
+    String(count),
+  );
+}
 
 describe("calls to an endpoint, live for its owner", () => {
   let browser: Browser;
@@ -52,9 +64,7 @@ describe("calls to an endpoint, live for its owner", () => {
       await response.arrayBuffer();
     }
 
-    await owner.waitForFunction(
-      () => document.querySelector('[data-testid="calls-count"]')?.textContent === "3",
-    );
+    await waitForCount(owner, 3);
     const rows = panel.getByTestId("call-row");
     assert.equal(await rows.count(), 3);
     const texts = await rows.allTextContents();
@@ -75,6 +85,67 @@ describe("calls to an endpoint, live for its owner", () => {
     assert.equal(await owner.getByTestId("status").textContent(), "200");
     // The builder holds the call's request: Run again gives the same answer.
     assert.equal(await runInBrowser(owner), "200");
+  });
+
+  test("a burst of calls: batched updates, a bounded list, the page stays responsive", async () => {
+    // A TypeScript endpoint: a Python one answers fewer calls a second on 2 cores.
+    const created = await fetch(`${APP_URL}/api/snippets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ language: "typescript", code: BURST_HANDLER }),
+    });
+    const burst = (await created.json()) as { id: string; token: string };
+    // The owner's browser holds the token, as after a save there.
+    await owner.evaluate(
+      ({ id, token }) => localStorage.setItem(`fnpad:token:${id}`, token),
+      burst,
+    );
+    await owner.goto(`${APP_URL}/s/${burst.id}`);
+    const panel = owner.locator("section.calls");
+    await panel.locator("summary").click();
+    await owner.locator('section.calls[data-status="live"]').waitFor();
+
+    await startProbe(owner);
+    const rate = await pacedCalls(`${APP_URL}/fn/${burst.id}/burst`, 300, 100);
+    await waitForCount(owner, 200);
+    const { longest, maxGap } = await stopProbe(owner);
+    console.log(
+      `  live burst: 300 calls at ${rate.toFixed(0)}/s; longest task ${longest.toFixed(0)} ms, frame gap ${maxGap.toFixed(0)} ms`,
+    );
+    assert.ok(longest < 200, `the page was busy for ${longest} ms at once`);
+    assert.equal(await panel.getByTestId("call-row").count(), 30);
+    await panel.getByRole("button", { name: "+170 more" }).click();
+    assert.equal(await panel.getByTestId("call-row").count(), 200);
+  });
+
+  test("exactly 100 calls a second, played into the page's feed", async () => {
+    // The machine cannot make 100 real calls a second next to the browser; the page's side of a
+    // burst is measured with a feed played at that rate instead.
+    let played = 0;
+    await owner.routeWebSocket(/\/calls\/live$/, (socket) => {
+      socket.onMessage(() => {
+        const timer = setInterval(() => {
+          const calls = Array.from({ length: 10 }, () => fakeCall(100_000 + ++played));
+          socket.send(JSON.stringify({ type: "calls", calls }));
+          if (played >= 300) clearInterval(timer);
+        }, 100);
+      });
+    });
+    await owner.reload();
+    const panel = owner.locator("section.calls");
+    await panel.locator("summary").click();
+    await startProbe(owner);
+    await owner.waitForFunction(
+      () => document.querySelector(".call-path")?.textContent === "/played/100300",
+    );
+    const { longest, maxGap } = await stopProbe(owner);
+    console.log(
+      `  played feed: 300 calls at 100/s; longest task ${longest.toFixed(0)} ms, frame gap ${maxGap.toFixed(0)} ms`,
+    );
+    assert.ok(longest < 200, `the page was busy for ${longest} ms at once`);
+    assert.equal(await panel.getByTestId("calls-count").textContent(), "200");
+    assert.equal(await panel.getByTestId("call-row").count(), 30);
+    await panel.getByRole("button", { name: "+170 more" }).waitFor();
   });
 
   test("a visitor's page shows no calls, and the log refuses it", async () => {
