@@ -57,6 +57,8 @@ export interface AppServerOptions {
   config?: string;
   /** Path probed until it answers 200 (default `/`). */
   probe?: string;
+  /** More `wrangler dev` arguments, e.g. `--var NAME:value`. */
+  devArgs?: string[];
 }
 
 /**
@@ -65,7 +67,7 @@ export interface AppServerOptions {
  * depends on, or disturbs, the data of `npm run dev`.
  */
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
-  const { config = "wrangler.jsonc", probe = "/" } = options;
+  const { config = "wrangler.jsonc", probe = "/", devArgs = [] } = options;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const state = await mkdtemp(join(tmpdir(), "fnpad-state-"));
@@ -73,7 +75,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   const wrangler = ["-c", config, "--persist-to", state];
   if (config === "wrangler.jsonc")
     await runCommand("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...wrangler]);
-  const launch = async () => launchWrangler([...wrangler, "--port", String(port)], url + probe);
+  const launch = async () =>
+    launchWrangler([...wrangler, ...devArgs, "--port", String(port)], url + probe);
   let child = await launch();
   const server: AppServer = {
     url,
@@ -83,7 +86,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
       child = await launch();
     },
   };
-  if (config === "wrangler.jsonc") started = server;
+  if (config === "wrangler.jsonc" && devArgs.length === 0) started = server;
   return server;
 }
 
