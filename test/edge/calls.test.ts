@@ -151,7 +151,7 @@ describe("bounds and deletion", () => {
     expect(seen).toHaveLength(CALL_LOG.keep);
     expect(seen[0]).toBe(`/${CALL_LOG.keep + 30}`);
     expect(seen.at(-1)).toBe("/31");
-  });
+  }, 60_000);
 
   it("deletes the calls with the snippet, and records none afterwards", async () => {
     const { id, token } = await printing();
