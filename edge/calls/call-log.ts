@@ -35,18 +35,31 @@ export class CallLog extends DurableObject<Env> {
       CREATE TABLE IF NOT EXISTS closed (at TEXT NOT NULL)`);
   }
 
-  /** Stores a call, drops what is past the bound, and sends it to every viewer. */
+  /** Stores one call (see `recordMany`). */
   async record(call: NewCall): Promise<void> {
+    await this.recordMany([call]);
+  }
+
+  /** Stores calls in the order given, drops what is past the bound, and sends them to every viewer. */
+  async recordMany(calls: NewCall[]): Promise<void> {
     // A deleted snippet's log stays empty, also for calls that were running when it was deleted.
     if (this.sql.exec("SELECT 1 FROM closed LIMIT 1").toArray().length > 0) return;
-    const row = this.sql
-      .exec<{ seq: number }>(
-        "INSERT INTO calls (record) VALUES (?) RETURNING seq",
-        JSON.stringify(call),
-      )
-      .one();
-    this.sql.exec("DELETE FROM calls WHERE seq <= ?", row.seq - CALL_LOG.keep);
-    this.broadcast({ type: "calls", calls: [{ seq: row.seq, ...call }] });
+    // Only the newest `keep` could stay: a larger batch does not write what it would drop.
+    const stored = this.ctx.storage.transactionSync(() =>
+      calls.slice(-CALL_LOG.keep).map((call) => {
+        const { seq } = this.sql
+          .exec<{ seq: number }>(
+            "INSERT INTO calls (record) VALUES (?) RETURNING seq",
+            JSON.stringify(call),
+          )
+          .one();
+        return { seq, ...call };
+      }),
+    );
+    const newest = stored.at(-1);
+    if (!newest) return;
+    this.sql.exec("DELETE FROM calls WHERE seq <= ?", newest.seq - CALL_LOG.keep);
+    this.broadcast({ type: "calls", calls: stored });
   }
 
   /** Calls older than `before` (all when null), newest first, at most `limit`. */

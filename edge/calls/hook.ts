@@ -1,8 +1,9 @@
 /**
  * Records each `/fn` call in its snippet's call log (`call-log.ts`). The endpoint notes what only
  * it knows (the version, the request as the handler got it, the run's logs and error); this
- * middleware adds the response and the time, and hands the record over with `waitUntil`: the
- * response goes out first, and a log that fails is logged, never the caller's problem.
+ * middleware adds the response and the time, and hands the record over (batched, `batch.ts`)
+ * with `waitUntil`: the response goes out first, and a log that fails is logged, never the
+ * caller's problem.
  */
 import type { Context, MiddlewareHandler } from "hono";
 import {
@@ -11,6 +12,7 @@ import {
   type WireResponse,
 } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
+import { addToBatch } from "./batch.ts";
 import type { NewCall } from "./call-log.ts";
 import { bodyPreview, redactHeaders } from "./redact.ts";
 import { sanitizeError, sanitizeLogs } from "./sanitize.ts";
@@ -54,15 +56,19 @@ export const recordCalls: MiddlewareHandler<{ Bindings: Env }> = async (c, next)
   const noted = notes.get(c);
   if (!noted || recordingOff(c.env)) return;
   const call = buildCall(c.req.raw, c.res, noted.note, arrived, performance.now() - started);
-  c.executionCtx.waitUntil(sendCall(c.env, noted.snippetId, call));
+  const { env } = c;
+  const sending = addToBatch(noted.snippetId, call, (calls) =>
+    sendCalls(env, noted.snippetId, calls),
+  );
+  if (sending) c.executionCtx.waitUntil(sending);
 };
 
-/** Hands `call` to the snippet's log; resolves either way (a failure is logged). */
-export async function sendCall(env: Env, snippetId: string, call: NewCall): Promise<void> {
+/** Hands `calls` to the snippet's log; resolves either way (a failure is logged). */
+async function sendCalls(env: Env, snippetId: string, calls: NewCall[]): Promise<void> {
   try {
-    await callLog(env, snippetId).record(call);
+    await callLog(env, snippetId).recordMany(calls);
   } catch (error) {
-    console.error(`call log of ${snippetId}: a call was not recorded:`, error);
+    console.error(`call log of ${snippetId}: ${calls.length} call(s) not recorded:`, error);
   }
 }
 

@@ -173,7 +173,7 @@ describe("a failing log never fails the call", () => {
     const broken = {
       idFromName: (name: string) => env.CALL_LOG.idFromName(name),
       get: () => ({
-        record: () => Promise.reject(new Error("log unavailable")),
+        recordMany: () => Promise.reject(new Error("log unavailable")),
       }),
     };
     const ctx = createExecutionContext();
@@ -186,7 +186,7 @@ describe("a failing log never fails the call", () => {
     expect(await response.text()).toBe("got 0");
     await waitOnExecutionContext(ctx);
     expect(logged).toHaveBeenCalledWith(
-      expect.stringContaining("a call was not recorded"),
+      expect.stringContaining("1 call(s) not recorded"),
       expect.objectContaining({ message: "log unavailable" }),
     );
   });
