@@ -45,6 +45,8 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
 };
 
+const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
+
 /** Prints the warm TS endpoint's p50 with and without recording; `app` records calls. */
 export async function benchRecording(app: AppServer, turns = 600): Promise<void> {
   const off = await startAppServer({
@@ -68,9 +70,13 @@ export async function benchRecording(app: AppServer, turns = 600): Promise<void>
     viewer.socket.close();
     const base = median(variants[0][2]);
     console.log(`recording calls: ${turns} sequential GETs each, taking turns`);
+    const baseMean = mean(variants[0][2]);
     for (const [name, , samples] of variants) {
       const p50 = median(samples);
-      const added = name === variants[0][0] ? "" : `  (${(p50 - base).toFixed(2)} ms added)`;
+      const added =
+        name === variants[0][0]
+          ? ""
+          : `  (${(p50 - base).toFixed(2)} ms added; mean ${(mean(samples) - baseMean).toFixed(2)} ms added)`;
       console.log(`  ${name.padEnd(28)} p50 ${p50.toFixed(2)} ms${added}`);
     }
     console.log(`  the viewer got ${viewer.messages} live messages`);
