@@ -29,6 +29,13 @@ async function waitForCount(page: Page, count: number): Promise<void> {
   );
 }
 
+/** Waits for what a page does once after it opens (Monaco, both runtimes), so a probe sees the calls' work only. */
+async function settled(page: Page): Promise<void> {
+  await page.waitForSelector('[data-editor="monaco"]');
+  for (const language of ["python", "typescript"])
+    await page.locator(`[data-testid="runtime-${language}"].ready`).waitFor();
+}
+
 describe("calls to an endpoint, live for its owner", () => {
   let browser: Browser;
   let owner: Page;
@@ -87,7 +94,7 @@ describe("calls to an endpoint, live for its owner", () => {
     assert.equal(await runInBrowser(owner), "200");
   });
 
-  test("a burst of calls: batched updates, a bounded list, the page stays responsive", async () => {
+  test("a live burst of calls: batched updates and a bounded list", async () => {
     // A TypeScript endpoint: a Python one answers fewer calls a second on 2 cores.
     const created = await fetch(`${APP_URL}/api/snippets`, {
       method: "POST",
@@ -101,6 +108,7 @@ describe("calls to an endpoint, live for its owner", () => {
       burst,
     );
     await owner.goto(`${APP_URL}/s/${burst.id}`);
+    await settled(owner);
     const panel = owner.locator("section.calls");
     await panel.locator("summary").click();
     await owner.locator('section.calls[data-status="live"]').waitFor();
@@ -112,7 +120,8 @@ describe("calls to an endpoint, live for its owner", () => {
     console.log(
       `  live burst: 300 calls at ${rate.toFixed(0)}/s; longest task ${longest.toFixed(0)} ms, frame gap ${maxGap.toFixed(0)} ms`,
     );
-    assert.ok(longest < 200, `the page was busy for ${longest} ms at once`);
+    // Only printed: with the callers, wrangler and the browser on 2 shared cores, a long task here
+    // measures the machine; the page's own cost is asserted with the played feed below.
     assert.equal(await panel.getByTestId("call-row").count(), 30);
     await panel.getByRole("button", { name: "+170 more" }).click();
     assert.equal(await panel.getByTestId("call-row").count(), 200);
@@ -132,6 +141,7 @@ describe("calls to an endpoint, live for its owner", () => {
       });
     });
     await owner.reload();
+    await settled(owner);
     const panel = owner.locator("section.calls");
     await panel.locator("summary").click();
     await startProbe(owner);
