@@ -2,9 +2,11 @@
 // Prints, for the floor, a trivial TS endpoint and a trivial Python endpoint: warm latency p50/p99
 // one request at a time, and p50/p99 and requests/s with a fixed number of concurrent keep-alive
 // connections; then the cold start of a new TS version and of a new Python version (a new version
-// is a new isolate).
+// is a new isolate); then what recording calls adds (bench/calls.ts).
 // Usage: node bench/edge.ts [--requests 2000] [--concurrency 8] [--sequential 300] [--no-build]
+//        [--calls-only] (just the recording figures)
 import { buildApp, startAppServer } from "../test/e2e/app-server.ts";
+import { benchRecording } from "./calls.ts";
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -79,21 +81,20 @@ async function coldStarts(base: string, language: keyof typeof TRIVIAL) {
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 
 if (!process.argv.includes("--no-build")) await buildApp();
-const app = await startAppServer({ probe: "/api/health" });
-const floor = await startAppServer({ config: "bench/floor-wrangler.jsonc" });
-try {
-  const ts = await api(app.url, "POST", "/api/snippets", {
+/** Warm latency and throughput of the floor and both trivial endpoints, then cold starts. */
+async function endpointFigures(base: string, floorUrl: string) {
+  const ts = await api(base, "POST", "/api/snippets", {
     language: "typescript",
     code: TRIVIAL.typescript,
   });
-  const py = await api(app.url, "POST", "/api/snippets", {
+  const py = await api(base, "POST", "/api/snippets", {
     language: "python",
     code: TRIVIAL.python,
   });
   const endpoints = [
-    ["floor (plain Worker)", `${floor.url}/`],
-    ["TypeScript /fn", `${app.url}/fn/${ts.id}/`],
-    ["Python /fn", `${app.url}/fn/${py.id}/`],
+    ["floor (plain Worker)", `${floorUrl}/`],
+    ["TypeScript /fn", `${base}/fn/${ts.id}/`],
+    ["Python /fn", `${base}/fn/${py.id}/`],
   ] as const;
   const runs = [
     [SEQUENTIAL, 1],
@@ -104,7 +105,7 @@ try {
     let floorRps = Number.NaN;
     for (const [name, url] of endpoints) {
       const { p50, p99, rps } = await load(url, requests, concurrency);
-      if (url.startsWith(floor.url)) floorRps = rps;
+      if (url.startsWith(floorUrl)) floorRps = rps;
       const share = `${((rps / floorRps) * 100).toFixed(0)}% of floor`;
       console.log(
         `  ${name.padEnd(22)} p50 ${ms(p50)}  p99 ${ms(p99)}  ${rps.toFixed(0)} req/s (${share})`,
@@ -112,12 +113,22 @@ try {
     }
   }
   for (const language of ["typescript", "python"] as const) {
-    const samples = await coldStarts(app.url, language);
+    const samples = await coldStarts(base, language);
     const shown = samples.map((value) => value.toFixed(0)).join(", ");
     console.log(
       `cold start, new ${language} version: median ${ms(percentile(samples, 50))} (samples: ${shown} ms)`,
     );
   }
+}
+
+const app = await startAppServer({ probe: "/api/health" });
+const floor = process.argv.includes("--calls-only")
+  ? null
+  : await startAppServer({ config: "bench/floor-wrangler.jsonc" });
+try {
+  if (floor) await endpointFigures(app.url, floor.url);
+  await floor?.stop();
+  await benchRecording(app);
 } finally {
-  await Promise.all([app.stop(), floor.stop()]);
+  await Promise.all([app.stop(), floor?.stop()]);
 }

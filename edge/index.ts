@@ -1,11 +1,13 @@
 import { Hono } from "hono";
 import { HttpError, InternalError, NotFound } from "./errors.ts";
+import calls from "./routes/calls.ts";
 import fn from "./routes/fn.ts";
 import snippets from "./routes/snippets.ts";
 
 const app = new Hono<{ Bindings: Env }>();
 
 app.get("/api/health", (c) => c.json({ ok: true }));
+app.route("/api/snippets", calls);
 app.route("/api/snippets", snippets);
 app.route("/fn", fn);
 
@@ -21,6 +23,8 @@ app.onError((error) => {
   return new InternalError().toResponse();
 });
 
+// Each snippet's call log (`calls/`).
+export { CallLog } from "./calls/call-log.ts";
 // Snippet isolates reach the network only through this entrypoint (their `globalOutbound`).
 export { OutboundGuard } from "./sandbox/outbound.ts";
 

@@ -16,6 +16,7 @@ import {
   type WireResponse,
 } from "../../workers/protocol.ts";
 import { parseSnippetRef } from "../../workers/snippet-ref.ts";
+import { noteCall, recordCalls } from "../calls/hook.ts";
 import { findVersion } from "../db.ts";
 import { runSnippet } from "../runner/run.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
@@ -61,7 +62,8 @@ const NO_ENDPOINT = "No such endpoint: expected /fn/<id>/…";
 
 fn.all("/", () => platformError(404, NO_ENDPOINT));
 
-fn.all("/:ref/*", async (c) => {
+// Every call to a snippet goes to its owner's call log (`../calls/`), after the response.
+fn.all("/:ref/*", recordCalls, async (c) => {
   const ref = parseSnippetRef(c.req.param("ref"));
   if (!ref) return platformError(404, NO_ENDPOINT);
   const { id, version } = ref;
@@ -71,6 +73,7 @@ fn.all("/:ref/*", async (c) => {
     const what = version ? `version ${version} of snippet ${id}` : `snippet ${id}`;
     return platformError(404, `No ${what}`);
   }
+  const call = noteCall(c, snippet);
 
   const body = await readBodyWithin(c.req.raw, LIMITS.requestBodyBytes);
   if (body === "too large") {
@@ -96,12 +99,15 @@ fn.all("/:ref/*", async (c) => {
     request.headers = request.headers.filter(([name]) => name !== ECHO_REQUEST_HEADER);
     c.set("echoedHeaders", request.headers);
   }
+  call.request = request;
 
   try {
     // In this process, or under `npm run dev` in a runner process with a deadline (`../runner/`).
-    const response: unknown = await runSnippet(c.env, snippet, request);
+    const { response, logs, error } = await runSnippet(c.env, snippet, request);
+    Object.assign(call, { logs, error });
     // Checked and measured here: the isolate's own checks run in a realm the snippet can patch.
-    return fromHandler(checkedIsolateResponse(response));
+    call.response = checkedIsolateResponse(response);
+    return fromHandler(call.response);
   } catch (error) {
     console.error(`/fn/${c.req.param("ref")}: the isolate failed:`, error);
     const message = `The snippet's isolate failed: ${error instanceof Error ? error.message : String(error)}`;

@@ -7,6 +7,7 @@ import type {
   SnippetView,
 } from "../../workers/protocol.ts";
 import { CompileError, compileTypeScript } from "../../workers/typescript/compile.ts";
+import { callLog } from "../calls/hook.ts";
 import {
   appendVersion,
   deleteSnippet,
@@ -86,6 +87,8 @@ snippets.delete("/:id", async (c) => {
   const record = await liveSnippet(c.env.DB, c.req.param("id"));
   await authorize(token, record);
   await deleteSnippet(c.env.DB, record.id);
+  // After the tombstone, so a call still running cannot be recorded behind it (the log stays closed).
+  await callLog(c.env, record.id).deleteAll();
   return c.body(null, 204);
 });
 
@@ -167,7 +170,7 @@ async function latestView(
 }
 
 /** The snippet with `id`: 404 if there is none, 410 if it was deleted. */
-async function liveSnippet(db: D1Database, id: string): Promise<SnippetRecord> {
+export async function liveSnippet(db: D1Database, id: string): Promise<SnippetRecord> {
   const record = isSnippetId(id) ? await getSnippet(db, id) : null;
   if (!record) throw new NotFound(`No snippet with id ${JSON.stringify(id)}`);
   if (record.deletedAt) throw new Gone(`Snippet ${id} was deleted`);
@@ -175,7 +178,7 @@ async function liveSnippet(db: D1Database, id: string): Promise<SnippetRecord> {
 }
 
 /** The edit token from `Authorization: Bearer <token>`; 401 when there is none. */
-function bearerToken(c: Context): string {
+export function bearerToken(c: Context): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "");
   if (!match?.[1]) {
     throw new Unauthorized("This needs the snippet's edit token: Authorization: Bearer <token>");
@@ -183,7 +186,8 @@ function bearerToken(c: Context): string {
   return match[1];
 }
 
-async function authorize(token: string, record: SnippetRecord): Promise<void> {
+/** 403 unless `token` is the snippet's edit token. */
+export async function authorize(token: string, record: SnippetRecord): Promise<void> {
   if (!(await tokenMatches(token, record.tokenHash))) {
     throw new Forbidden(`The edit token does not match snippet ${record.id}`);
   }

@@ -38,9 +38,11 @@ async function run(request: Request, env: RunnerEnv): Promise<Response> {
   const { meta, bytes } = decodeFrame<RunCall>(await request.arrayBuffer());
   running += 1;
   try {
-    const response = await runInProcess(env, meta.snippet, { ...meta.request, body: bytes });
-    const { body, ...head } = response;
-    return new Response(encodeFrame(head, body), { headers: outcome("ran") });
+    const ran = await runInProcess(env, meta.snippet, { ...meta.request, body: bytes });
+    const { body, ...head } = ran.response;
+    // The logs and error travel as JSON beside the response; the app checks them before use.
+    const frame = encodeFrame({ ...head, logs: ran.logs, error: ran.error }, body);
+    return new Response(frame, { headers: outcome("ran") });
   } catch (error) {
     // The app turns this into the same 502 as an isolate failing in its own process.
     const message = error instanceof Error ? error.message : String(error);

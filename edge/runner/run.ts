@@ -18,16 +18,26 @@ export interface RunEnv extends Pick<Env, "LOADER" | "ASSETS"> {
   RUNNER_TOKEN?: string;
 }
 
+/**
+ * What a run gives back: the response, and the handler's logs and error for the call log. All of
+ * it comes from code the snippet can patch, so the caller checks it before trusting its shape.
+ */
+export interface SnippetRun {
+  response: WireResponse;
+  logs?: unknown;
+  error?: unknown;
+}
+
 /** Runs `request` through the snippet's isolate in this process. */
 export async function runInProcess(
   env: Pick<Env, "LOADER" | "ASSETS">,
   snippet: RunnableVersion,
   request: WireRequest,
-): Promise<WireResponse> {
+): Promise<SnippetRun> {
   const isolate = await isolateFor(env, snippet);
   // RPC typing widens the header tuples to string[][]; the values are the isolate's WireResponse.
-  const { response } = (await isolate.run(request)) as RunResult;
-  return response;
+  const { response, logs, error } = (await isolate.run(request)) as RunResult;
+  return { response, logs, error };
 }
 
 /** Runs `request` in a runner process, or in this one when there are none. Throws when the isolate fails. */
@@ -35,7 +45,7 @@ export async function runSnippet(
   env: RunEnv,
   snippet: RunnableVersion,
   request: WireRequest,
-): Promise<WireResponse> {
+): Promise<SnippetRun> {
   const runners = env.FNPAD_RUNNERS?.split(",").filter(Boolean) ?? [];
   if (runners.length === 0) return runInProcess(env, snippet, request);
   // A draining runner (about to be recycled) refuses before running anything: try the next.
@@ -44,7 +54,9 @@ export async function runSnippet(
     const runner = await pickRunner(runners, snippet.id, tried);
     const answer = await runInRunner(runner, env.RUNNER_TOKEN ?? "", snippet, request);
     if (answer !== "draining" || tried.size + 1 >= runners.length) {
-      if (answer === "draining") return platformErrorResponse(503, "Every runner is restarting");
+      if (answer === "draining") {
+        return { response: platformErrorResponse(503, "Every runner is restarting") };
+      }
       return answer;
     }
     tried.add(runner);
@@ -56,7 +68,7 @@ async function runInRunner(
   token: string,
   snippet: RunnableVersion,
   request: WireRequest,
-): Promise<WireResponse | "draining"> {
+): Promise<SnippetRun | "draining"> {
   const { body, ...head } = request;
   const done = startCall(runner);
   let answer: Response;
@@ -74,22 +86,28 @@ async function runInRunner(
   } catch (error) {
     const timedOut = error instanceof Error && error.name === "TimeoutError";
     done("failed");
-    if (timedOut) return stoppedResponse(`the run passed its ${RUN_DEADLINE_MS / 1000} s deadline`);
+    if (timedOut) {
+      return {
+        response: stoppedResponse(`the run passed its ${RUN_DEADLINE_MS / 1000} s deadline`),
+      };
+    }
     console.error(`runner ${runner} failed:`, error);
-    return RUNNER_STOPPED;
+    return { response: RUNNER_STOPPED };
   }
   const outcome = answer.headers.get(RUNNER_OUTCOME_HEADER);
   if (answer.ok && outcome === "ran") {
     done("answered");
-    const { meta, bytes: responseBody } = decodeFrame<Omit<WireResponse, "body">>(bytes);
-    return { ...meta, body: responseBody };
+    type Meta = Omit<WireResponse, "body"> & Omit<SnippetRun, "response">;
+    const { meta, bytes: responseBody } = decodeFrame<Meta>(bytes);
+    const { logs, error, ...head } = meta;
+    return { response: { ...head, body: responseBody }, logs, error };
   }
   done(outcome === "isolate failed" ? "answered" : "failed");
   if (outcome === "draining") return "draining";
   if (outcome === "isolate failed") throw new Error(new TextDecoder().decode(bytes));
   // Not the runner's own answer: its workerd broke underneath wrangler (out of memory, say).
   console.error(`runner ${runner} answered ${answer.status}:`, new TextDecoder().decode(bytes));
-  return RUNNER_STOPPED;
+  return { response: RUNNER_STOPPED };
 }
 
 /** The runner's process died or broke mid-run; the supervisor replaces it. */

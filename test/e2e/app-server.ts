@@ -61,6 +61,8 @@ export interface AppServerOptions {
   config?: string;
   /** Path probed until it answers 200 (default `/`). */
   probe?: string;
+  /** More `wrangler dev` arguments, e.g. `--var NAME:value`. */
+  devArgs?: string[];
 }
 
 /**
@@ -71,14 +73,15 @@ export interface AppServerOptions {
  * `npm run dev`.
  */
 export async function startAppServer(options: AppServerOptions = {}): Promise<AppServer> {
-  const { config = "wrangler.jsonc", probe = "/" } = options;
+  const { config = "wrangler.jsonc", probe = "/", devArgs = [] } = options;
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const state = await mkdtemp(join(tmpdir(), "fnpad-state-"));
   process.once("exit", () => rmSync(state, { recursive: true, force: true }));
   const isApp = config === "wrangler.jsonc";
   const [command, first] = isApp ? ["node", ["tools/dev.ts", "--no-build"]] : ["wrangler", ["dev"]];
-  const args = [...first, "-c", config, "--persist-to", state, "--port", String(port)];
+  // The supervisor hands arguments it does not know (`devArgs`) on to the app's `wrangler dev`.
+  const args = [...first, "-c", config, "--persist-to", state, ...devArgs, "--port", String(port)];
   const supervisorLog: string[] = [];
   const launch = async () => launchServer(command, args, url + probe, supervisorLog);
   let child = await launch();
@@ -92,7 +95,7 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
     },
     supervisorLog: () => [...supervisorLog],
   };
-  if (isApp) started = server;
+  if (isApp && devArgs.length === 0) started = server;
   return server;
 }
 

@@ -18,6 +18,7 @@ for (const file of [
   "./parity.test.ts",
   "./share.test.ts",
   "./problems-media.test.ts",
+  "./calls.test.ts",
   "./cli.test.ts",
   "./cli-run.test.ts",
   // Last: it leaves runner processes replaced.

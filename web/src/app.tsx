@@ -1,6 +1,8 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { HeaderPair, Language } from "../../workers/protocol.ts";
 import { installAutomationHook, toScriptResponse } from "./automation.ts";
+import { CallsPanel } from "./calls/CallsPanel.tsx";
+import { replayDraft } from "./calls/replay.ts";
 import { ConsolePanel } from "./components/ConsolePanel.tsx";
 import { DescriptionField } from "./components/DescriptionField.tsx";
 import { EdgeComparison, type EdgeRun } from "./components/EdgeComparison.tsx";
@@ -160,6 +162,11 @@ export function App() {
       setEdgeRun({ phase: "failed", message: `Run at edge failed: ${String(error)}` });
     }
   };
+  /** Replay in browser: a call to the endpoint goes into the builder and runs here, as it is now. */
+  const replay = (next: RequestDraft) => {
+    changeDraft(next);
+    void run(runOwner, language, code, toWireRequest(next, endpoint ?? DRAFT_ENDPOINT));
+  };
   const latestActions = useRef({ runNow, save: () => session.save(), togglePresent });
   latestActions.current = { runNow, save: () => session.save(), togglePresent };
   const onRun = useCallback(() => void latestActions.current.runNow(), []);
@@ -227,6 +234,15 @@ export function App() {
         onRevealLine={(line) => editor.current?.revealLine(line)}
       />
     </div>
+  );
+
+  // The owner's live call log: in the side column, or under the results when presenting.
+  const calls = saved && owned && (
+    <CallsPanel
+      snippetId={saved.id}
+      token={storage.loadToken(saved.id) ?? ""}
+      onReplay={(call) => replay(replayDraft(call))}
+    />
   );
 
   return (
@@ -320,6 +336,7 @@ export function App() {
                 onRestore={(version) => void session.restore(version)}
               />
             )}
+            {calls}
           </div>
         )}
         {present ? (
@@ -330,6 +347,7 @@ export function App() {
               curl={() => curlCommand(draft, endpoint ?? "")}
             />
             {results}
+            {calls}
           </div>
         ) : (
           results

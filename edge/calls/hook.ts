@@ -1,0 +1,103 @@
+/**
+ * Records each `/fn` call in its snippet's call log (`call-log.ts`). The endpoint notes what only
+ * it knows (the version, the request as the handler got it, the run's logs and error); this
+ * middleware adds the response and the time, and hands the record over (batched, `batch.ts`)
+ * with `waitUntil`: the response goes out first, and a log that fails is logged, never the
+ * caller's problem.
+ */
+import type { Context, MiddlewareHandler } from "hono";
+import {
+  ERROR_SOURCE_HEADER,
+  type WireRequest,
+  type WireResponse,
+} from "../../workers/protocol.ts";
+import type { RunnableVersion } from "../db.ts";
+import { addToBatch } from "./batch.ts";
+import type { NewCall } from "./call-log.ts";
+import { bodyPreview, redactHeaders } from "./redact.ts";
+import { sanitizeError, sanitizeLogs } from "./sanitize.ts";
+
+/** What the endpoint learnt about a call while serving it. */
+export interface CallNote {
+  version: number;
+  /** The request as the handler got it; absent when it was refused before (413). */
+  request?: WireRequest;
+  /** The isolate's `logs` and `error`, unchecked. */
+  logs?: unknown;
+  error?: unknown;
+  /** The handler's response, once checked. */
+  response?: WireResponse;
+}
+
+const notes = new WeakMap<Context, { snippetId: string; note: CallNote }>();
+
+/** Marks this call as one to record, for `snippet`'s log; fill in the note as the call goes on. */
+export function noteCall(c: Context, snippet: RunnableVersion): CallNote {
+  const note: CallNote = { version: snippet.version };
+  notes.set(c, { snippetId: snippet.id, note });
+  return note;
+}
+
+/** The call log of snippet `id`. */
+export function callLog(env: Env, id: string) {
+  return env.CALL_LOG.get(env.CALL_LOG.idFromName(id));
+}
+
+/** Set (`wrangler dev --var FNPAD_RECORD_CALLS:off`) only to measure what recording costs. */
+function recordingOff(env: Env): boolean {
+  return (env as { FNPAD_RECORD_CALLS?: string }).FNPAD_RECORD_CALLS === "off";
+}
+
+/** Middleware of the endpoint route: records every call the endpoint noted. */
+export const recordCalls: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
+  const arrived = new Date();
+  const started = performance.now();
+  await next();
+  const noted = notes.get(c);
+  if (!noted || recordingOff(c.env)) return;
+  const call = buildCall(c.req.raw, c.res, noted.note, arrived, performance.now() - started);
+  const { env } = c;
+  const sending = addToBatch(noted.snippetId, call, (calls) =>
+    sendCalls(env, noted.snippetId, calls),
+  );
+  if (sending) c.executionCtx.waitUntil(sending);
+};
+
+/** Hands `calls` to the snippet's log; resolves either way (a failure is logged). */
+async function sendCalls(env: Env, snippetId: string, calls: NewCall[]): Promise<void> {
+  try {
+    await callLog(env, snippetId).recordMany(calls);
+  } catch (error) {
+    console.error(`call log of ${snippetId}: ${calls.length} call(s) not recorded:`, error);
+  }
+}
+
+function buildCall(
+  raw: Request,
+  response: Response,
+  note: CallNote,
+  arrived: Date,
+  durationMs: number,
+): NewCall {
+  const url = new URL(raw.url);
+  const { logs, dropped } = sanitizeLogs(note.logs);
+  const source = response.headers.get(ERROR_SOURCE_HEADER);
+  return {
+    at: arrived.toISOString(),
+    version: note.version,
+    method: raw.method,
+    // What follows `/fn/<ref>`; the same as the handler's path when it got that far.
+    path: note.request?.path ?? `/${url.pathname.split("/").slice(3).join("/")}`,
+    query: url.search.slice(1),
+    headers: redactHeaders(raw.headers),
+    body: bodyPreview(note.request?.body ?? null),
+    status: response.status,
+    contentType: response.headers.get("content-type"),
+    responseBytes: note.response?.body.byteLength ?? null,
+    errorSource: source === "handler" || source === "platform" ? source : null,
+    durationMs: Math.round(durationMs * 100) / 100,
+    logs,
+    logsDropped: dropped,
+    error: sanitizeError(note.error),
+  };
+}

@@ -1,0 +1,37 @@
+/** What a call record keeps of a request's headers and body: never credentials, never much. */
+import { CALL_LOG, type CallBody, type HeaderPair } from "../../workers/protocol.ts";
+
+/** Header names whose values are credentials, whatever the scheme. */
+const ALWAYS_REDACTED = new Set(["authorization", "proxy-authorization", "cookie"]);
+/** Custom headers carry credentials under many names (`x-api-key`, `x-auth-token`, `x-secret`…). */
+const CREDENTIAL_WORDS = /token|secret|key|auth|password|session/;
+
+/** Whether a header's value is kept out of the owner's call log. */
+export function isRedacted(name: string): boolean {
+  const lower = name.toLowerCase();
+  return ALWAYS_REDACTED.has(lower) || CREDENTIAL_WORDS.test(lower);
+}
+
+/** The headers with credential-like values replaced; names and order stay, so the owner sees they were sent. */
+export function redactHeaders(headers: Iterable<HeaderPair>): HeaderPair[] {
+  return [...headers].map(([name, value]) => [name, isRedacted(name) ? CALL_LOG.redacted : value]);
+}
+
+/**
+ * The body's size and, when its start is UTF-8 text, that start. A multi-byte character cut at
+ * the preview's edge is dropped rather than counted as binary.
+ */
+export function bodyPreview(body: Uint8Array | null): CallBody {
+  if (body === null) return { bytes: null };
+  if (body.byteLength === 0) return { bytes: 0 };
+  const head = body.subarray(0, CALL_LOG.bodyPreviewBytes);
+  try {
+    const text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(head, {
+      stream: head.byteLength < body.byteLength,
+    });
+    // NUL is valid UTF-8 but no text format uses it: such a body is binary.
+    return text.includes("\0") ? { bytes: body.byteLength } : { bytes: body.byteLength, text };
+  } catch {
+    return { bytes: body.byteLength };
+  }
+}

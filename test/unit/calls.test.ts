@@ -1,0 +1,110 @@
+/** The call log's pure parts: redaction, body previews, bounded logs, the page's merge and replay. */
+import { describe, expect, test } from "vitest";
+import { bodyPreview, isRedacted, redactHeaders } from "../../edge/calls/redact.ts";
+import { sanitizeError, sanitizeLogs } from "../../edge/calls/sanitize.ts";
+import { replayDraft } from "../../web/src/calls/replay.ts";
+import { mergeCalls } from "../../web/src/calls/use-calls.ts";
+import { CALL_LOG, type CallRecord } from "../../workers/protocol.ts";
+import { fakeCall } from "../e2e/calls-page.ts";
+
+describe("redaction", () => {
+  test.each([
+    "Authorization",
+    "cookie",
+    "Proxy-Authorization",
+    "x-api-key",
+    "X-Auth-Token",
+    "x-client-secret",
+    "x-session",
+  ])("%s is redacted", (name) => expect(isRedacted(name)).toBe(true));
+  test.each(["accept", "content-type", "user-agent", "x-kind"])("%s is kept", (name) =>
+    expect(isRedacted(name)).toBe(false),
+  );
+  test("names and order stay", () => {
+    expect(
+      redactHeaders([
+        ["cookie", "a=1"],
+        ["accept", "*/*"],
+      ]),
+    ).toEqual([
+      ["cookie", CALL_LOG.redacted],
+      ["accept", "*/*"],
+    ]);
+  });
+});
+
+describe("body previews", () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+  test("text up to 4 KB, without a character cut at the edge", () => {
+    const preview = bodyPreview(bytes(`a${"€".repeat(2000)}`));
+    expect(preview.bytes).toBe(6001);
+    expect(preview.text).toBe(`a${"€".repeat(1365)}`);
+  });
+  test("binary and NUL-bearing bodies are a size only", () => {
+    expect(bodyPreview(new Uint8Array([0xff, 0xfe]))).toEqual({ bytes: 2 });
+    expect(bodyPreview(bytes("a\0b"))).toEqual({ bytes: 3 });
+  });
+  test("empty, and not read", () => {
+    expect(bodyPreview(new Uint8Array())).toEqual({ bytes: 0 });
+    expect(bodyPreview(null)).toEqual({ bytes: null });
+  });
+});
+
+describe("what the isolate reports is checked and bounded", () => {
+  test("malformed entries are dropped, long lines shortened, extra lines counted", () => {
+    const line = { stream: "stdout", text: "x".repeat(5000), at: 1 };
+    const logs = [{ stream: "evil", text: "?" }, 42, ...Array.from({ length: 150 }, () => line)];
+    const kept = sanitizeLogs(logs);
+    expect(kept.logs).toHaveLength(CALL_LOG.maxLogLines);
+    expect(kept.dropped).toBe(152 - CALL_LOG.maxLogLines);
+    expect(kept.logs[0]?.text.startsWith("x".repeat(CALL_LOG.maxLogChars))).toBe(true);
+    expect(kept.logs[0]?.text.length).toBeLessThan(CALL_LOG.maxLogChars + 40);
+    expect(sanitizeLogs("nope")).toEqual({ logs: [], dropped: 0 });
+  });
+  test("an error keeps type, message and a positive line only", () => {
+    expect(sanitizeError({ type: "E", message: "m", line: 3, traceback: "t" })).toEqual({
+      type: "E",
+      message: "m",
+      line: 3,
+    });
+    expect(sanitizeError({ type: "E", message: "m", line: -1 })).toEqual({
+      type: "E",
+      message: "m",
+    });
+    expect(sanitizeError({ type: 1 })).toBeNull();
+  });
+});
+
+describe("the page's list and replay", () => {
+  test("merging keeps each call once, newest first, bounded like the log", () => {
+    const shown = [fakeCall(3), fakeCall(2)];
+    const merged = mergeCalls(shown, [fakeCall(3), fakeCall(4)]);
+    expect(merged.map((call) => call.seq)).toEqual([4, 3, 2]);
+    const many = Array.from({ length: 300 }, (_, index) => fakeCall(index + 1));
+    expect(mergeCalls([], many)).toHaveLength(CALL_LOG.keep);
+    expect(mergeCalls([], many)[0]?.seq).toBe(300);
+  });
+  test("a call becomes the builder's request, without redacted or transport headers", () => {
+    const call: CallRecord = {
+      ...fakeCall(1),
+      method: "POST",
+      path: "/items/a%20b",
+      query: "name=Ada&tag=x&tag=y",
+      headers: [
+        ["host", "example.com"],
+        ["content-type", "application/json"],
+        ["authorization", CALL_LOG.redacted],
+        ["cf-connecting-ip", "1.2.3.4"],
+      ],
+      body: { bytes: 8, text: '{"n": 1}' },
+    };
+    const draft = replayDraft(call);
+    expect(draft).toMatchObject({ method: "POST", path: "/items/a%20b", body: '{"n": 1}' });
+    expect(draft.query.map((row) => [row.name, row.value])).toEqual([
+      ["name", "Ada"],
+      ["tag", "x"],
+      ["tag", "y"],
+    ]);
+    expect(draft.headers.map((row) => row.name)).toEqual(["content-type"]);
+  });
+});

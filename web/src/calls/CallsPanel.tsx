@@ -1,0 +1,77 @@
+import { useState } from "preact/hooks";
+import type { CallRecord } from "../../../workers/protocol.ts";
+import { CallDetail } from "./CallDetail.tsx";
+import "./calls.css";
+import { useCalls } from "./use-calls.ts";
+
+/** Rows rendered at once; the rest wait behind "+N more", so a burst never renders hundreds. */
+const SHOWN = 30;
+
+interface Props {
+  snippetId: string;
+  /** The snippet's edit token: only its owner sees calls. */
+  token: string;
+  /** Loads a call's request into the builder and runs it in the browser. */
+  onReplay: (call: CallRecord) => void;
+}
+
+const statusClass = (status: number) => (status >= 500 ? "bad" : status >= 400 ? "warn" : "ok");
+
+/** Every call to the snippet's endpoint, live, for its owner; open one to see it and replay it. */
+export function CallsPanel({ snippetId, token, onReplay }: Props) {
+  const { calls, status } = useCalls(snippetId, token);
+  const [open, setOpen] = useState(false);
+  const [all, setAll] = useState(false);
+  const [selected, setSelected] = useState<number | null>(null);
+  const shown = all ? calls : calls.slice(0, SHOWN);
+  const chosen = calls.find((call) => call.seq === selected) ?? null;
+  return (
+    <section class="panel calls" aria-labelledby="calls-title" data-status={status}>
+      <details open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+        <summary>
+          <h2 id="calls-title">
+            Calls (<span data-testid="calls-count">{calls.length}</span>)
+          </h2>{" "}
+          <span class="hint calls-status">
+            {status === "live" ? "live" : status === "failed" ? "could not load" : status}
+          </span>
+        </summary>
+        {open && (
+          <>
+            {calls.length === 0 && (
+              <p class="hint">No calls yet: call the endpoint (Copy as curl) and they show here.</p>
+            )}
+            <ol class="call-list">
+              {shown.map((call) => (
+                <li key={call.seq}>
+                  <button
+                    type="button"
+                    class="call-row"
+                    aria-expanded={call.seq === selected}
+                    data-testid="call-row"
+                    onClick={() => setSelected(call.seq === selected ? null : call.seq)}
+                  >
+                    <span class="call-method">{call.method}</span>
+                    <span class="call-path">
+                      {call.path}
+                      {call.query ? `?${call.query}` : ""}
+                    </span>
+                    <span class={`call-status ${statusClass(call.status)}`}>{call.status}</span>
+                    <span class="call-duration">{call.durationMs.toFixed(0)} ms</span>
+                    <time dateTime={call.at}>{new Date(call.at).toLocaleTimeString()}</time>
+                  </button>
+                </li>
+              ))}
+            </ol>
+            {calls.length > shown.length && (
+              <button type="button" class="link" onClick={() => setAll(true)}>
+                +{calls.length - shown.length} more
+              </button>
+            )}
+            {chosen && <CallDetail call={chosen} onReplay={() => onReplay(chosen)} />}
+          </>
+        )}
+      </details>
+    </section>
+  );
+}
