@@ -82,6 +82,7 @@ fn.all("/:ref/*", async (c) => {
       body: method === "GET" || method === "HEAD" ? null : body,
     }),
     path,
+    c.req.raw.cf,
   );
 
   try {
