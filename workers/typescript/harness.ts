@@ -182,8 +182,39 @@ function describeThrown(thrown: unknown): HandlerError {
     return { type: "Error", message: `uncaught ${formatConsoleArgs([thrown])}`, traceback: "" };
   }
   const traceback = userStack(thrown);
-  return { type: thrown.name, message: thrown.message, traceback, line: userLine(traceback) };
+  const message = `${thrown.message}${hintFor(thrown)}`;
+  return { type: thrown.name, message, traceback, line: userLine(traceback) };
 }
+
+/** fnpad's own form, shown by the errors that teach it. */
+const FNPAD_FORM = `export default async function handler(req: Request) {
+  return new Response("hello");        // or a string, object, Uint8Array, …
+}`;
+
+/** The forms fnpad calls, named when a module has none of them. */
+const ACCEPTED_FORMS = `fnpad calls the module's default export, one of:
+${FNPAD_FORM}
+export default { async fetch(req: Request, env, ctx) { … } }`;
+
+/** What to add to the message of an error that comes from code written for another runtime. */
+function hintFor(error: Error): string {
+  if (error.name === "ReferenceError" && /\bDeno is not defined/.test(error.message)) {
+    return `. fnpad is not Deno: instead of Deno.serve(handler), export the handler:\n${FNPAD_FORM}`;
+  }
+  return "";
+}
+
+/** The Express-style `res` a `(req, res)` handler gets: any use of it explains fnpad's form. */
+const expressResponse = new Proxy(
+  {},
+  {
+    get(_target, name) {
+      throw new TypeError(
+        `fnpad passes no response object (res.${String(name)}): a handler takes the request and returns its response:\n${FNPAD_FORM}`,
+      );
+    },
+  },
+);
 
 interface FetchStyleModule {
   fetch(request: Request, env: object, ctx: object): unknown;
@@ -192,16 +223,18 @@ interface FetchStyleModule {
 /** The user's handler, from either `export default function` or `export default { fetch }`. */
 function findHandler(userModule: unknown): (request: Request) => unknown {
   const exported = (userModule as { default?: unknown } | null)?.default;
-  if (typeof exported === "function") return (request) => exported(request);
+  if (typeof exported === "function") {
+    // `(req, res)`: Express. Its `res` explains itself when used; `(req)` handlers never see it.
+    const extra = exported.length >= 2 ? [expressResponse] : [];
+    return (request) => exported(request, ...extra);
+  }
   const fetchStyle = exported as Partial<FetchStyleModule> | undefined;
   if (typeof fetchStyle?.fetch === "function") {
     // A snippet gets no bindings; `waitUntil` work is allowed to finish but not awaited.
     const ctx = { waitUntil: (work: unknown) => Promise.resolve(work).catch(() => {}) };
     return (request) => fetchStyle.fetch?.(request, {}, { ...ctx, passThroughOnException() {} });
   }
-  throw new TypeError(
-    "export default a handler function, or an object with a fetch(request) method",
-  );
+  throw new TypeError(`no handler found. ${ACCEPTED_FORMS}`);
 }
 
 /** Runs an imported handler module on one request; never rejects for errors in user code. */
