@@ -233,7 +233,8 @@ function statementProblem(lines: LogicalLine[]): Problem | null {
   }
   if (opener) {
     const message = `expected an indented block after the statement on line ${opener.line}`;
-    return new Problem(message, opener.line + 1, 1);
+    // At the end of the file CPython points at the header itself.
+    return new Problem(message, opener.line, opener.column + opener.code.trim().length);
   }
   return null;
 }
