@@ -101,7 +101,9 @@ describe("checkPython agrees with CPython", () => {
 
 describe("top-level imports", () => {
   it("refuses a module Pyodide does not have, naming what fnpad provides", () => {
-    const problem = checkPython("import json\nimport requests\n\ndef handler(request):\n    pass\n");
+    const problem = checkPython(
+      "import json\nimport requests\n\ndef handler(request):\n    pass\n",
+    );
     expect(problem).toMatchObject({ code: "unknown_import", line: 2, column: 1 });
     expect(problem?.module).toBe("requests");
     expect(problem?.message).toContain("No module named 'requests'");
