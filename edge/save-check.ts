@@ -5,7 +5,7 @@
  * and imports, are checked by the same checker the web app runs before it saves
  * (`workers/check.ts`): `syntax_error` or `unknown_import`.
  */
-import { checkSnippet } from "../workers/check.ts";
+import { checkSnippet, problemMessage } from "../workers/check.ts";
 import type { Language } from "../workers/protocol.ts";
 import { CompileError, compileTypeScript } from "../workers/typescript/compile.ts";
 import { UnprocessableEntity } from "./errors.ts";
@@ -15,12 +15,8 @@ export function checkedForSave(language: Language, code: string): string | null 
   const compiled = language === "typescript" ? compiled422(code) : null;
   const problem = checkSnippet(language, compiled ?? code);
   if (problem) {
-    const { code: errorCode, message, ...details } = problem;
-    throw new UnprocessableEntity(
-      errorCode,
-      `Line ${details.line}:${details.column}: ${message}`,
-      details,
-    );
+    const { code: errorCode, message: _message, ...details } = problem;
+    throw new UnprocessableEntity(errorCode, problemMessage(problem), details);
   }
   return compiled;
 }

@@ -6,6 +6,7 @@
 import type { Language } from "./protocol.ts";
 import { checkPython } from "./python/check.ts";
 import { typescriptImportProblem } from "./typescript/check-imports.ts";
+import { compileTypeScript } from "./typescript/compile.ts";
 
 /** Why a snippet can never run, with a 1-based position. */
 export interface CodeProblem {
@@ -26,4 +27,24 @@ export interface CodeProblem {
  */
 export function checkSnippet(language: Language, code: string): CodeProblem | null {
   return language === "python" ? checkPython(code) : typescriptImportProblem(code);
+}
+
+/**
+ * The same check on source as the user wrote it (the web app, before it saves). TypeScript that
+ * does not compile passes here: the API refuses it with its own `compile_error`.
+ */
+export function checkSource(language: Language, source: string): CodeProblem | null {
+  if (language === "python") return checkPython(source);
+  let compiled: string;
+  try {
+    compiled = compileTypeScript(source);
+  } catch {
+    return null;
+  }
+  return typescriptImportProblem(compiled);
+}
+
+/** The message the API sends for a problem: `Line 2:12: SyntaxError: …`. */
+export function problemMessage(problem: CodeProblem): string {
+  return `Line ${problem.line}:${problem.column}: ${problem.message}`;
 }

@@ -204,7 +204,7 @@ export function useSnippet(editor: EditorBridge) {
         return;
       }
       const token = storage.loadToken(snippet.id) ?? "";
-      const updated = await api.updateSnippet(snippet.id, token, code);
+      const updated = await api.updateSnippet(snippet.id, token, code, language);
       if (latest.current.pinned)
         storage.clearSnippetDraft(draftKey(snippet.id, latest.current.pinned));
       settleIfStill(ticket, updated, {
