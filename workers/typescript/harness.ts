@@ -204,13 +204,36 @@ function hintFor(error: Error): string {
   return "";
 }
 
-/** The Express-style `res` a `(req, res)` handler gets: any use of it explains fnpad's form. */
+/** What Express handlers call on `res`. */
+const EXPRESS_METHODS = new Set([
+  "send",
+  "json",
+  "status",
+  "sendStatus",
+  "end",
+  "write",
+  "writeHead",
+  "set",
+  "setHeader",
+  "header",
+  "type",
+  "redirect",
+  "render",
+  "cookie",
+  "sendFile",
+]);
+
+/**
+ * The second argument of a `(req, res)` handler. An Express `res.send(…)` explains fnpad's form;
+ * anything else reads as undefined, so a handler written as `(req, env)` sees an empty `env`.
+ */
 const expressResponse = new Proxy(
   {},
   {
     get(_target, name) {
+      if (typeof name !== "string" || !EXPRESS_METHODS.has(name)) return undefined;
       throw new TypeError(
-        `fnpad passes no response object (res.${String(name)}): a handler takes the request and returns its response:\n${FNPAD_FORM}`,
+        `fnpad passes no response object (res.${name}): a handler takes the request and returns its response:\n${FNPAD_FORM}`,
       );
     },
   },
