@@ -59,6 +59,16 @@ describe("request conveniences", () => {
     expect(responseJson(response.body)).toEqual({ title: "Hello", file: [0, 1] });
   });
 
+  it("cookies by name (browsers cannot send a Cookie header from the request builder)", async () => {
+    const code = "def handler(request):\n    return request.cookies\n";
+    const request = {
+      ...getRequest(),
+      headers: [["cookie", 'session=abc123; theme="dark"; broken']] as [string, string][],
+    };
+    const { response } = await runtime.run(code, request);
+    expect(responseJson(response.body)).toEqual({ session: "abc123", theme: "dark" });
+  });
+
   it("text works called, awaited and as the plain property", async () => {
     const code =
       "async def handler(request):\n    return [request.text, request.text(), await request.text(), type(await request.text()).__name__]\n";

@@ -227,17 +227,22 @@ const EXPRESS_METHODS = new Set([
  * The second argument of a `(req, res)` handler. An Express `res.send(…)` explains fnpad's form;
  * anything else reads as undefined, so a handler written as `(req, env)` sees an empty `env`.
  */
-const expressResponse = new Proxy(
-  {},
-  {
-    get(_target, name) {
-      if (typeof name !== "string" || !EXPRESS_METHODS.has(name)) return undefined;
-      throw new TypeError(
-        `fnpad passes no response object (res.${name}): a handler takes the request and returns its response:\n${FNPAD_FORM}`,
-      );
-    },
+const expressTrap: ProxyHandler<object> = {
+  get(_target, name) {
+    if (typeof name !== "string" || !EXPRESS_METHODS.has(name)) return undefined;
+    const error = new TypeError(
+      `fnpad passes no response object (res.${name}): a handler takes the request and returns its response:\n${FNPAD_FORM}`,
+    );
+    // The stack starts at the handler's call: this frame, fnpad's own, is named after the bundle
+    // it is in, which differs between the browser and the edge.
+    (Error as { captureStackTrace?: StackCapture }).captureStackTrace?.(error, expressTrap.get);
+    throw error;
   },
-);
+};
+
+type StackCapture = (error: object, below?: (...args: never[]) => unknown) => void;
+
+const expressResponse = new Proxy({}, expressTrap);
 
 interface FetchStyleModule {
   fetch(request: Request, env: object, ctx: object): unknown;
