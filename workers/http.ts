@@ -3,6 +3,7 @@
  * Written once and used by the browser workers, the edge and the tests, so that a request
  * reaches a handler identically wherever it runs.
  */
+import { type CfProperties, handlerCf, plainCf } from "./cf.ts";
 import {
   ERROR_SOURCE_HEADER,
   type HandlerError,
@@ -48,10 +49,19 @@ function headerPairs(headers: Headers): HeaderPair[] {
   return [...headers];
 }
 
-/** Serialises a Fetch `Request`; `path` is the part after the endpoint base (`/users/7`). */
-export async function requestToWire(request: Request, path: string): Promise<WireRequest> {
+/**
+ * Serialises a Fetch `Request`; `path` is the part after the endpoint base (`/users/7`), `cf`
+ * the platform's `request.cf` where there is one (kept as plain data).
+ */
+export async function requestToWire(
+  request: Request,
+  path: string,
+  cf?: unknown,
+): Promise<WireRequest> {
   const method = request.method.toUpperCase();
+  const platformCf = plainCf(cf);
   return {
+    ...(platformCf ? { cf: platformCf } : {}),
     method,
     url: request.url,
     path: path.startsWith("/") ? path : `/${path}`,
@@ -64,15 +74,25 @@ export async function requestToWire(request: Request, path: string): Promise<Wir
 }
 
 /**
- * Rebuilds the Fetch `Request` a TypeScript handler receives. Its URL keeps the origin but has
- * the relative path (`https://host/users/7?x=1`), so `new URL(req.url).pathname` routes the
- * same in the browser, at `/fn/:id/…` and at `/fn/:id@N/…` — as Python's `request.path` does.
+ * The one `request.url` both languages see, in the browser and at the edge: the origin the
+ * request was sent to, then the path relative to the endpoint and the query
+ * (`https://host/fn/abc@2/users/7?x=1` gives `https://host/users/7?x=1`), so
+ * `new URL(req.url).pathname` routes the same in the browser, at `/fn/:id/…` and at `/fn/:id@N/…`.
  */
+export function handlerUrl(wire: Pick<WireRequest, "url" | "path" | "query">): string {
+  // Concatenated, not resolved: a path like `//x` must not become a host.
+  return `${new URL(wire.url).origin}${wire.path}${wire.query ? `?${wire.query}` : ""}`;
+}
+
+/** The `request.cf` a handler sees (the platform's, filled in from the placeholder). */
+export function wireCf(wire: WireRequest): CfProperties {
+  return handlerCf(wire.cf);
+}
+
+/** Rebuilds the Fetch `Request` a TypeScript handler receives, with `handlerUrl` and `cf`. */
 export function wireToRequest(wire: WireRequest): Request {
   const hasBody = !BODYLESS_METHODS.has(wire.method) && wire.body.byteLength > 0;
-  // Concatenated, not resolved: a path like `//x` must not become a host.
-  const url = `${new URL(wire.url).origin}${wire.path}${wire.query ? `?${wire.query}` : ""}`;
-  const request = new Request(url, {
+  const request = new Request(handlerUrl(wire), {
     method: wire.method,
     headers: wire.headers,
     body: hasBody ? ownedBytes(wire.body) : null,
@@ -81,6 +101,9 @@ export function wireToRequest(wire: WireRequest): Request {
   // `referer`, `accept-encoding`, `sec-fetch-*`, …), which the edge hands handlers as sent. A
   // free-standing `Headers` keeps them all, so the handler sees the same headers in both places.
   Object.defineProperty(request, "headers", { value: new Headers(wire.headers), enumerable: true });
+  // An own property: workerd's `Request.prototype.cf` getter would give the rebuilt request's
+  // (none), and the browser has no `cf` at all.
+  Object.defineProperty(request, "cf", { value: wireCf(wire), enumerable: true });
   return request;
 }
 

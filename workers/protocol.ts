@@ -4,6 +4,8 @@
  * (Comlink), and the boundary between the edge app and a snippet's isolate.
  */
 
+import type { CfProperties } from "./cf.ts";
+
 /** A language a handler can be written in. */
 export type Language = "python" | "typescript";
 
@@ -17,7 +19,10 @@ export type HeaderPair = [name: string, value: string];
 export interface WireRequest {
   /** Upper-case HTTP method, e.g. `GET`. */
   method: string;
-  /** Absolute URL the handler sees as `request.url`. */
+  /**
+   * Absolute URL the request was sent to (`https://host/fn/abc/users/7?x=1`). Handlers do not see
+   * it as it is: `request.url` is `handlerUrl(wire)` (`http.ts`), the origin with `path` and `query`.
+   */
   url: string;
   /** Path relative to the endpoint base, always starting with `/` (`/fn/abc/users/7` gives `/users/7`). */
   path: string;
@@ -27,6 +32,12 @@ export interface WireRequest {
   headers: HeaderPair[];
   /** Request body bytes; empty for GET/HEAD. */
   body: Uint8Array;
+  /**
+   * The platform's `request.cf` (country, colo, asn, tlsVersion, …) as plain JSON, set only
+   * where the edge route has one. Handlers see it merged over the placeholder (`cf.ts`), so it is
+   * absent in the browser and may be partial under `wrangler dev`.
+   */
+  cf?: CfProperties;
 }
 
 /** A response as made by a handler, after the contract's return-value rules were applied. */

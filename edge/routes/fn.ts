@@ -94,6 +94,7 @@ fn.all("/:ref/*", recordCalls, async (c) => {
       body: method === "GET" || method === "HEAD" ? null : body,
     }),
     path,
+    c.req.raw.cf,
   );
   if (request.headers.some(([name]) => name === ECHO_REQUEST_HEADER)) {
     request.headers = request.headers.filter(([name]) => name !== ECHO_REQUEST_HEADER);

@@ -1,12 +1,10 @@
 import { type Context, Hono } from "hono";
 import type {
   CreatedSnippet,
-  Language,
   SavedRequest,
   SnippetVersionView,
   SnippetView,
 } from "../../workers/protocol.ts";
-import { CompileError, compileTypeScript } from "../../workers/typescript/compile.ts";
 import { callLog } from "../calls/hook.ts";
 import {
   appendVersion,
@@ -18,15 +16,9 @@ import {
   type SnippetRecord,
   setFrozenVersion,
 } from "../db.ts";
-import {
-  BadRequest,
-  Forbidden,
-  Gone,
-  NotFound,
-  Unauthorized,
-  UnprocessableEntity,
-} from "../errors.ts";
+import { BadRequest, Forbidden, Gone, NotFound, Unauthorized } from "../errors.ts";
 import { assertCodeSize, readJsonBody } from "../json-body.ts";
+import { checkedForSave } from "../save-check.ts";
 import {
   CreateSnippet,
   ForkSnippet,
@@ -48,7 +40,7 @@ snippets.post("/", async (c) => {
     language: body.language,
     title: body.title ?? "",
     code: body.code,
-    compiled: compileFor(body.language, body.code),
+    compiled: checkedForSave(body.language, body.code),
     tokenHash: await hashToken(token),
     forkedFrom: null,
     description: body.description ?? "",
@@ -72,7 +64,7 @@ snippets.put("/:id", async (c) => {
   await authorize(token, record);
   const updated = await appendVersion(c.env.DB, record.id, {
     code: body.code,
-    compiled: compileFor(record.language, body.code),
+    compiled: checkedForSave(record.language, body.code),
     title: body.title,
     description: body.description,
     requestJson:
@@ -190,24 +182,6 @@ export function bearerToken(c: Context): string {
 export async function authorize(token: string, record: SnippetRecord): Promise<void> {
   if (!(await tokenMatches(token, record.tokenHash))) {
     throw new Forbidden(`The edit token does not match snippet ${record.id}`);
-  }
-}
-
-/**
- * TypeScript is compiled once, at save time. A syntax error refuses the save with its position:
- * the client still holds the text, and nothing stored is replaced by code that cannot run.
- */
-function compileFor(language: Language, code: string): string | null {
-  if (language !== "typescript") return null;
-  try {
-    return compileTypeScript(code);
-  } catch (error) {
-    if (!(error instanceof CompileError)) throw error;
-    const { message, line, column } = error;
-    throw new UnprocessableEntity("compile_error", `Line ${line}:${column}: ${message}`, {
-      line,
-      column,
-    });
   }
 }
 

@@ -1,5 +1,6 @@
 /** Serialisation between the Fetch API and the wire shapes, and the error responses. */
 import { describe, expect, it } from "vitest";
+import { PLACEHOLDER_CF } from "../../workers/cf.ts";
 import {
   handlerErrorResponse,
   platformErrorResponse,
@@ -49,6 +50,23 @@ describe("requests", () => {
     const url = new URL(wireToRequest(wire).url);
     expect(url.host).toBe("fnpad.test");
     expect(url.pathname).toBe("//evil.example/x");
+  });
+
+  it("carry the platform's cf as plain data; handlers get it over the placeholder", async () => {
+    const platform = {
+      country: "DE",
+      asn: 3320,
+      tlsClientAuth: { certPresented: "0" },
+      f: () => 1,
+    };
+    const wire = await requestToWire(new Request("https://fnpad.test/fn/a/x"), "/x", platform);
+    expect(wire.cf).toEqual({ country: "DE", asn: 3320, tlsClientAuth: { certPresented: "0" } });
+    const cf = (wireToRequest(wire) as Request & { cf: Record<string, unknown> }).cf;
+    expect(cf).toMatchObject({ country: "DE", asn: 3320, colo: PLACEHOLDER_CF.colo });
+
+    const browser = await requestToWire(new Request("https://fnpad.test/fn/a/x"), "/x");
+    expect(browser.cf).toBeUndefined();
+    expect((wireToRequest(browser) as Request & { cf: unknown }).cf).toEqual(PLACEHOLDER_CF);
   });
 
   it("drop bodies of GET requests", async () => {

@@ -71,12 +71,25 @@ async function call<T>(method: string, path: string, body?: unknown, token?: str
   return parsed as T;
 }
 
+/**
+ * Refuses code that can never run the way the API would (a 422 with the same message), before
+ * sending it: the API's own checker, loaded when first needed (the TypeScript one compiles).
+ */
+async function checkBeforeSave(language: Language, code: string): Promise<void> {
+  const { checkSource, problemMessage } = await import("../../workers/check.ts");
+  const problem = checkSource(language, code);
+  if (!problem) return;
+  const { code: errorCode, message: _message, ...details } = problem;
+  throw new ApiError(422, errorCode, problemMessage(problem), details);
+}
+
 /** Saves new code as a new snippet; the reply holds its edit token. */
-export function createSnippet(
+export async function createSnippet(
   language: Language,
   code: string,
   meta: SnippetMeta = {},
 ): Promise<CreatedSnippet> {
+  await checkBeforeSave(language, code);
   return call("POST", "", { language, code, ...meta });
 }
 
@@ -85,13 +98,15 @@ export function getSnippet(id: string): Promise<SnippetView> {
   return call("GET", `/${encodeURIComponent(id)}`);
 }
 
-/** Saves `code` as the snippet's next version; needs its edit token. */
-export function updateSnippet(
+/** Saves `code` as the snippet's next version; needs its edit token. Checked first when `language` is given. */
+export async function updateSnippet(
   id: string,
   token: string,
   code: string,
   meta: SnippetMeta = {},
+  language?: Language,
 ): Promise<SnippetView> {
+  if (language) await checkBeforeSave(language, code);
   return call("PUT", `/${encodeURIComponent(id)}`, { code, ...meta }, token);
 }
 

@@ -1,8 +1,9 @@
-"""fnpad's Python adapter: the handler contract (DESIGN.md §2) on the Python side.
+"""fnpad's Python adapter: the handler contract (README.md) on the Python side.
 
-Loaded unchanged by the browser worker and the edge isolate. It builds the `request` a
-handler receives, turns whatever the handler returns into a response, captures print()
-output and describes exceptions. User code can `from fnpad import Response`.
+Loaded unchanged by the browser worker and the edge isolate. It installs the `fnpad` and
+`workers` modules (runtime.ts hands their sources in as MODULE_SOURCES), finds the
+handler in one of the accepted forms, builds the `request` it receives, turns whatever it
+returns into a response, captures print() output and describes exceptions.
 """
 
 import _signal
@@ -13,133 +14,30 @@ import linecache
 import sys
 import traceback
 import types
-from collections.abc import Mapping
-from urllib.parse import parse_qsl
 
 from js import Object
-from pyodide.ffi import to_js
+from js import Response as JsResponse
+from pyodide.ffi import JsProxy, to_js
 
 HANDLER_FILE = "<handler>"
 CACHED_HANDLERS = 8
-TEXT_TYPE = "text/plain; charset=utf-8"
-JSON_TYPE = "application/json"
-BYTES_TYPE = "application/octet-stream"
 
 
-class MultiDict(Mapping):
-    """Read-only mapping of first values per key; every value stays available via getall()."""
-
-    def __init__(self, pairs):
-        self._pairs = [(self._key(k), str(v)) for k, v in pairs]
-
-    @staticmethod
-    def _key(key):
-        return key
-
-    def __getitem__(self, key):
-        wanted = self._key(key)
-        for k, v in self._pairs:
-            if k == wanted:
-                return v
-        raise KeyError(key)
-
-    def __iter__(self):
-        return iter(dict.fromkeys(k for k, _ in self._pairs))
-
-    def __len__(self):
-        return len(dict.fromkeys(k for k, _ in self._pairs))
-
-    def getall(self, key):
-        """Every value given for `key`, in order (an empty list when there is none)."""
-        wanted = self._key(key)
-        return [v for k, v in self._pairs if k == wanted]
-
-    def to_dict(self):
-        """Every key with the list of all its values."""
-        return {k: self.getall(k) for k in self}
-
-    def __repr__(self):
-        return f"{type(self).__name__}({self._pairs!r})"
+def _install_module(name, source):
+    """Makes `source` importable as `name` (no file system: the edge isolate has none to share)."""
+    module = types.ModuleType(name)
+    module.__file__ = f"<fnpad:{name}>"
+    sys.modules[name] = module
+    exec(compile(source, module.__file__, "exec"), module.__dict__)
+    return module
 
 
-class Query(MultiDict):
-    """The query string's parameters (case-sensitive names)."""
+# In dependency order: `workers` and `_fnpad_forms` import `fnpad`.
+for _name, _source in MODULE_SOURCES.items():  # noqa: F821 - set by runtime.ts before this runs
+    _install_module(_name, _source)
 
-
-class Headers(MultiDict):
-    """Request headers; names are case-insensitive."""
-
-    @staticmethod
-    def _key(key):
-        return key.lower()
-
-
-class Request:
-    """The request a handler receives."""
-
-    def __init__(self, method, url, path, query_string, headers, body):
-        self.method = method
-        self.url = url
-        self.path = path
-        self.query_string = query_string
-        self.query = Query(parse_qsl(query_string, keep_blank_values=True))
-        self.headers = Headers(headers)
-        self.body = body
-
-    @property
-    def query_all(self):
-        """Every query parameter with the list of all its values."""
-        return self.query.to_dict()
-
-    @property
-    def text(self):
-        return self.body.decode("utf-8", errors="replace")
-
-    def json(self):
-        return json.loads(self.body)
-
-    def __repr__(self):
-        return f"<Request {self.method} {self.path}>"
-
-
-def _check_status(status):
-    if not isinstance(status, int) or isinstance(status, bool) or not 200 <= status <= 599:
-        raise ValueError(f"status must be an int from 200 to 599, not {status!r}")
-    return status
-
-
-def _header_pairs(headers):
-    if headers is None:
-        return []
-    items = headers.items() if isinstance(headers, Mapping) else headers
-    return [(str(name), str(value)) for name, value in items]
-
-
-def _encode_body(body):
-    """The body's bytes and the content type its kind implies."""
-    if body is None:
-        return b"", None
-    if isinstance(body, str):
-        return body.encode(), TEXT_TYPE
-    if isinstance(body, (bytes, bytearray, memoryview)):
-        return bytes(body), BYTES_TYPE
-    if isinstance(body, (dict, list, tuple, int, float)):
-        return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), JSON_TYPE
-    raise TypeError(f"fnpad cannot send a {type(body).__name__} as a response body")
-
-
-class Response:
-    """A response with its own status and headers: `Response(body, status=200, headers=None)`."""
-
-    def __init__(self, body="", status=200, headers=None):
-        self.body, implied_type = _encode_body(body)
-        self.status = _check_status(status)
-        self.headers = _header_pairs(headers)
-        if implied_type and not any(k.lower() == "content-type" for k, _ in self.headers):
-            self.headers.insert(0, ("content-type", implied_type))
-
-    def __repr__(self):
-        return f"<Response {self.status}>"
+from _fnpad_forms import find_entry  # noqa: E402
+from fnpad import Request, Response, check_status, header_pairs  # noqa: E402
 
 
 def _with_headers(response, headers):
@@ -160,9 +58,9 @@ def to_response(value):
         body, *rest = value
         response = to_response(body)
         if isinstance(rest[0], int):
-            response.status = _check_status(rest.pop(0))
+            response.status = check_status(rest.pop(0))
         if rest:
-            _with_headers(response, _header_pairs(rest[0]))
+            _with_headers(response, header_pairs(rest[0]))
         return response
     return Response(value)
 
@@ -223,20 +121,32 @@ _handlers = {}
 
 
 def load_handler(code):
-    """The `handler` defined by `code`, compiled and executed once per distinct code string."""
+    """The entry (see `_fnpad_forms`) `code` defines, compiled and executed once per code string."""
     linecache.cache[HANDLER_FILE] = (len(code), None, code.splitlines(True), HANDLER_FILE)
     if code in _handlers:
         _handlers[code] = _handlers.pop(code)  # most recently used last
         return _handlers[code]
     namespace = {"__name__": "handler", "__file__": HANDLER_FILE}
     exec(compile(code, HANDLER_FILE, "exec"), namespace)
-    handler = namespace.get("handler")
-    if not callable(handler):
-        raise NameError("define a function named handler(request)")
-    _handlers[code] = handler
+    entry = find_entry(namespace)
+    _handlers[code] = entry
     while len(_handlers) > CACHED_HANDLERS:
         del _handlers[next(iter(_handlers))]
-    return handler
+    return entry
+
+
+def _is_js_response(value):
+    """A JavaScript `Response` (`from js import Response; Response.new(...)`)."""
+    return isinstance(value, JsProxy) and getattr(value, "constructor", None) == JsResponse
+
+
+async def _from_js_response(response):
+    """fnpad's Response for a JavaScript one, its body read to the end."""
+    body = (await response.arrayBuffer()).to_bytes()
+    headers = [tuple(pair) for pair in response.headers.entries()]
+    result = Response(None, status=response.status, headers=headers)
+    result.body = body
+    return result
 
 
 def describe_error(error):
@@ -268,10 +178,16 @@ def run(code, wire, on_log, on_interrupted):
     try:
         handler = load_handler(code)
         request = Request(
-            wire.method, wire.url, wire.path, wire.query, wire.headers.to_py(), wire.body.to_bytes()
+            wire.method,
+            wire.url,
+            wire.path,
+            wire.query,
+            wire.headers.to_py(),
+            wire.body.to_bytes(),
+            wire.cf.to_py(),
         )
         value = handler(request)
-        if inspect.isawaitable(value):
+        if inspect.isawaitable(value) or _is_js_response(value):
             return asyncio.ensure_future(_settle_async(value, outcome, writers, saved, on_interrupted))
         _settle(outcome, value)
     except BaseException as error:  # noqa: BLE001 - SystemExit too is the handler's own doing
@@ -283,7 +199,10 @@ def run(code, wire, on_log, on_interrupted):
 async def _settle_async(awaitable, outcome, writers, saved, on_interrupted):
     sys.stdout, sys.stderr = writers
     try:
-        _settle(outcome, await awaitable)
+        value = await awaitable if inspect.isawaitable(awaitable) else awaitable
+        if _is_js_response(value):
+            value = await _from_js_response(value)
+        _settle(outcome, value)
     except BaseException as error:  # noqa: BLE001
         _fail(outcome, error, on_interrupted)
     finally:
@@ -308,9 +227,3 @@ def _restore(writers, saved):
     for writer in writers:
         writer.close_line()
     sys.stdout, sys.stderr = saved
-
-
-fnpad_module = types.ModuleType("fnpad", "The API handlers import: `from fnpad import Response`.")
-fnpad_module.Response = Response
-fnpad_module.Request = Request
-sys.modules["fnpad"] = fnpad_module

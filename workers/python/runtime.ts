@@ -5,9 +5,11 @@
 import type { PyodideInterface } from "pyodide";
 import {
   handlerErrorResponse,
+  handlerUrl,
   limitResponseSize,
   platformErrorResponse,
   stoppedResponse,
+  wireCf,
 } from "../http.ts";
 import type {
   HandlerError,
@@ -22,7 +24,13 @@ import type {
   WireRequest,
 } from "../protocol.ts";
 import adapterSource from "./adapter.py";
+import fnpadSource from "./fnpad_module.py";
+import formsSource from "./forms.py";
 import { type InterruptBuffer, InterruptGate } from "./interrupt.ts";
+import workersSource from "./workers_module.py";
+
+/** The modules the adapter installs, by name, in dependency order. */
+const MODULE_SOURCES = { fnpad: fnpadSource, workers: workersSource, _fnpad_forms: formsSource };
 
 export type { InterruptBuffer };
 
@@ -36,9 +44,12 @@ interface AdapterOutcome {
   stopped: boolean;
 }
 
+/** What the adapter reads: the wire request with the URL and `cf` the handler sees. */
+type AdapterRequest = WireRequest & { cf: NonNullable<WireRequest["cf"]> };
+
 type AdapterRun = (
   code: string,
-  request: WireRequest,
+  request: AdapterRequest,
   onLog: (stream: LogStream, text: string) => void,
   onInterrupted: () => void,
 ) => AdapterOutcome | PromiseLike<AdapterOutcome>;
@@ -154,7 +165,8 @@ export class PythonRuntime implements LanguageRuntime {
     enableInterrupts();
     this.#interrupt.arm();
     try {
-      outcome = await run(code, request, log, () => this.#interrupt.disarm());
+      const seen = { ...request, url: handlerUrl(request), cf: wireCf(request) };
+      outcome = await run(code, seen, log, () => this.#interrupt.disarm());
     } catch (thrown) {
       // The adapter catches everything the handler raises; this is an interrupt that landed in
       // fnpad's own code, or a broken runtime.
@@ -182,6 +194,7 @@ export class PythonRuntime implements LanguageRuntime {
     this.#loaded ??= this.#boot(onProgress).then((pyodide) => {
       onProgress?.({ stage: "Loading fnpad's adapter", fraction: 0.95 });
       const namespace = pyodide.globals.get("dict")();
+      namespace.set("MODULE_SOURCES", pyodide.toPy(MODULE_SOURCES));
       pyodide.runPython(adapterSource, { globals: namespace, filename: "fnpad_adapter.py" });
       const run = namespace.get("run") as AdapterRun;
       namespace.destroy();

@@ -1,5 +1,5 @@
 /**
- * The TypeScript/JavaScript side of the handler contract (DESIGN.md §2), shared by the browser
+ * The TypeScript/JavaScript side of the handler contract (README.md), shared by the browser
  * worker and the edge isolate: calls the user's default export, applies the return-value rules,
  * captures console output and turns exceptions into the contract's 500 response.
  */
@@ -21,6 +21,7 @@ import type {
 } from "../protocol.ts";
 import { HANDLER_SOURCE_URL, LOOP_TICK } from "./compile.ts";
 import { formatConsoleArgs } from "./format.ts";
+import { ACCEPTED_FORMS, expressResponse, hintFor } from "./teaching.ts";
 
 /**
  * Ticks a run may make by default: one per loop iteration or function call, so about half a
@@ -182,7 +183,8 @@ function describeThrown(thrown: unknown): HandlerError {
     return { type: "Error", message: `uncaught ${formatConsoleArgs([thrown])}`, traceback: "" };
   }
   const traceback = userStack(thrown);
-  return { type: thrown.name, message: thrown.message, traceback, line: userLine(traceback) };
+  const message = `${thrown.message}${hintFor(thrown)}`;
+  return { type: thrown.name, message, traceback, line: userLine(traceback) };
 }
 
 interface FetchStyleModule {
@@ -192,16 +194,18 @@ interface FetchStyleModule {
 /** The user's handler, from either `export default function` or `export default { fetch }`. */
 function findHandler(userModule: unknown): (request: Request) => unknown {
   const exported = (userModule as { default?: unknown } | null)?.default;
-  if (typeof exported === "function") return (request) => exported(request);
+  if (typeof exported === "function") {
+    // `(req, res)`: Express. Its `res` explains itself when used; `(req)` handlers never see it.
+    const extra = exported.length >= 2 ? [expressResponse] : [];
+    return (request) => exported(request, ...extra);
+  }
   const fetchStyle = exported as Partial<FetchStyleModule> | undefined;
   if (typeof fetchStyle?.fetch === "function") {
     // A snippet gets no bindings; `waitUntil` work is allowed to finish but not awaited.
     const ctx = { waitUntil: (work: unknown) => Promise.resolve(work).catch(() => {}) };
     return (request) => fetchStyle.fetch?.(request, {}, { ...ctx, passThroughOnException() {} });
   }
-  throw new TypeError(
-    "export default a handler function, or an object with a fetch(request) method",
-  );
+  throw new TypeError(`no handler found. ${ACCEPTED_FORMS}`);
 }
 
 /** Runs an imported handler module on one request; never rejects for errors in user code. */

@@ -35,7 +35,13 @@ export interface EditorBridge {
 export interface SnippetApi {
   createSnippet(language: Language, code: string, meta?: SnippetMeta): Promise<CreatedSnippet>;
   getSnippet(id: string): Promise<SnippetView>;
-  updateSnippet(id: string, token: string, code: string, meta?: SnippetMeta): Promise<SnippetView>;
+  updateSnippet(
+    id: string,
+    token: string,
+    code: string,
+    meta?: SnippetMeta,
+    language?: Language,
+  ): Promise<SnippetView>;
   listVersions(id: string): Promise<VersionSummary[]>;
   getVersion(id: string, version: number): Promise<SnippetVersionView>;
   forkSnippet(id: string, version?: number): Promise<CreatedSnippet>;
@@ -236,7 +242,7 @@ export class SnippetSession {
         return;
       }
       const token = this.#store.loadToken(snippet.id) ?? "";
-      const updated = await this.#api.updateSnippet(snippet.id, token, code, meta);
+      const updated = await this.#api.updateSnippet(snippet.id, token, code, meta, language);
       if (pinned) this.#store.clearSnippetDraft(draftKey(snippet.id, pinned));
       const text = `Saved version ${updated.version}.`;
       this.#settleIfStill(ticket, updated, { tone: "success", text });

@@ -1,0 +1,35 @@
+/**
+ * The check every save goes through: code that can never run is refused with a 422 and its
+ * line, and nothing stored is replaced by it (the client still holds the text). TypeScript is
+ * compiled here, once (a syntax error is `compile_error`); then its imports, or Python's syntax
+ * and imports, are checked by the same checker the web app runs before it saves
+ * (`workers/check.ts`): `syntax_error` or `unknown_import`.
+ */
+import { checkSnippet, problemMessage } from "../workers/check.ts";
+import type { Language } from "../workers/protocol.ts";
+import { CompileError, compileTypeScript } from "../workers/typescript/compile.ts";
+import { UnprocessableEntity } from "./errors.ts";
+
+/** What to store for `code`: the compiled JavaScript (TypeScript) or null (Python). */
+export function checkedForSave(language: Language, code: string): string | null {
+  const compiled = language === "typescript" ? compiled422(code) : null;
+  const problem = checkSnippet(language, compiled ?? code);
+  if (problem) {
+    const { code: errorCode, message: _message, ...details } = problem;
+    throw new UnprocessableEntity(errorCode, problemMessage(problem), details);
+  }
+  return compiled;
+}
+
+function compiled422(code: string): string {
+  try {
+    return compileTypeScript(code);
+  } catch (error) {
+    if (!(error instanceof CompileError)) throw error;
+    const { message, line, column } = error;
+    throw new UnprocessableEntity("compile_error", `Line ${line}:${column}: ${message}`, {
+      line,
+      column,
+    });
+  }
+}
