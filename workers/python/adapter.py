@@ -77,7 +77,7 @@ class Headers(MultiDict):
 class Request:
     """The request a handler receives."""
 
-    def __init__(self, method, url, path, query_string, headers, body):
+    def __init__(self, method, url, path, query_string, headers, body, env=None):
         self.method = method
         self.url = url
         self.path = path
@@ -85,6 +85,8 @@ class Request:
         self.query = Query(parse_qsl(query_string, keep_blank_values=True))
         self.headers = Headers(headers)
         self.body = body
+        # The snippet's variables and secrets (name -> str), a fresh dict per run.
+        self.env = {} if env is None else env
 
     @property
     def query_all(self):
@@ -252,13 +254,25 @@ def describe_error(error):
     return {"type": type(error).__name__, "message": str(error), "traceback": summary, "line": line}
 
 
-def run(code, wire, on_log, on_interrupted):
+def run_env(env):
+    """The snippet's env for one run as a plain dict of str; a new dict every run.
+
+    Every way a handler can be written gets this same dict: `request.env` for `handler(request)`
+    (and the `env` argument / `self.env` of the Workers-style forms).
+    """
+    if env is None:
+        return {}
+    return {str(name): str(value) for name, value in env.to_py().items()}
+
+
+def run(code, wire, on_log, on_interrupted, env=None):
     """Runs `code`'s handler on a WireRequest; returns a JS object {response, error?, stopped}.
 
     A synchronous handler is answered synchronously: no trip through the event loop, which is
     most of a trivial run's cost. An async one gives a Future (a thenable in JS) of that object.
     `on_interrupted` is called first thing once a KeyboardInterrupt reached fnpad: it switches
-    interrupts off, so the rest of this function cannot be interrupted in turn.
+    interrupts off, so the rest of this function cannot be interrupted in turn. `env` is a JS Map
+    of the snippet's variables and secrets (their values never go into fnpad's own errors).
     """
     writers = LogWriter("stdout", on_log), LogWriter("stderr", on_log)
     saved = sys.stdout, sys.stderr
@@ -270,6 +284,7 @@ def run(code, wire, on_log, on_interrupted):
         request = Request(
             wire.method, wire.url, wire.path, wire.query, wire.headers.to_py(), wire.body.to_bytes()
         )
+        request.env = run_env(env)
         value = handler(request)
         if inspect.isawaitable(value):
             return asyncio.ensure_future(_settle_async(value, outcome, writers, saved, on_interrupted))

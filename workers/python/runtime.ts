@@ -10,6 +10,7 @@ import {
   stoppedResponse,
 } from "../http.ts";
 import type {
+  HandlerEnv,
   HandlerError,
   HeaderPair,
   LanguageRuntime,
@@ -40,6 +41,7 @@ type AdapterRun = (
   request: WireRequest,
   onLog: (stream: LogStream, text: string) => void,
   onInterrupted: () => void,
+  env: Map<string, string>,
 ) => AdapterOutcome | PromiseLike<AdapterOutcome>;
 
 interface LoadedPython {
@@ -105,7 +107,12 @@ export class PythonRuntime implements LanguageRuntime {
     this.#interrupt.buffer = buffer;
   }
 
-  async run(code: string, request: WireRequest, onLog?: LogSink): Promise<RunResult> {
+  async run(
+    code: string,
+    request: WireRequest,
+    onLog?: LogSink,
+    env: HandlerEnv = {},
+  ): Promise<RunResult> {
     const { run, enableInterrupts } = await this.#python();
     const logs: LogEntry[] = [];
     const started = performance.now();
@@ -118,7 +125,9 @@ export class PythonRuntime implements LanguageRuntime {
     enableInterrupts();
     this.#interrupt.arm();
     try {
-      outcome = await run(code, request, log, () => this.#interrupt.disarm());
+      // A Map, which Pyodide turns into a dict: the adapter gets the env as a plain dict per run.
+      const envMap = new Map(Object.entries(env));
+      outcome = await run(code, request, log, () => this.#interrupt.disarm(), envMap);
     } catch (thrown) {
       // The adapter catches everything the handler raises; this is an interrupt that landed in
       // fnpad's own code, or a broken runtime.
