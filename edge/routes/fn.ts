@@ -17,6 +17,7 @@ import {
 } from "../../workers/protocol.ts";
 import { parseSnippetRef } from "../../workers/snippet-ref.ts";
 import { findVersion } from "../db.ts";
+import { envValues } from "../env-values.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
 import { checkedIsolateResponse } from "../sandbox/isolate-response.ts";
 import { isolateFor } from "../sandbox/loader.ts";
@@ -27,7 +28,6 @@ import { endpointHeaders } from "../sandbox/response-headers.ts";
  * an opaque origin, never with the app's cookies, storage or API.
  */
 const SANDBOX_CSP = "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
-
 
 /** A handler's response, with only the headers an endpoint may send (see `response-headers.ts`). */
 function fromHandler(wire: WireResponse): Response {
@@ -98,9 +98,11 @@ fn.all("/:ref/*", async (c) => {
     c.set("echoedHeaders", request.headers);
   }
 
+  // Per call, never baked into the isolate: a changed secret counts from the next call.
+  const env = await envValues(c.env, snippet.id);
   try {
     const isolate = await isolateFor(c.env, snippet);
-    const { response } = (await isolate.run(request)) as { response?: unknown };
+    const { response } = (await isolate.run(request, env)) as { response?: unknown };
     // Checked and measured here: the isolate's own checks run in a realm the snippet can patch.
     return fromHandler(checkedIsolateResponse(response));
   } catch (error) {

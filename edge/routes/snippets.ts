@@ -15,6 +15,7 @@ import {
   listVersions,
   type SnippetRecord,
 } from "../db.ts";
+import { copyEnvNames } from "../env-db.ts";
 import {
   BadRequest,
   Forbidden,
@@ -114,13 +115,14 @@ snippets.post("/:id/fork", async (c) => {
     tokenHash: await hashToken(token),
     forkedFrom: source.id,
   });
+  await copyEnvNames(c.env.DB, source.id, record.id);
   return created(c, record, found.code, token);
 });
 
 export default snippets;
 
 /** The snippet with `id`: 404 if there is none, 410 if it was deleted. */
-async function liveSnippet(db: D1Database, id: string): Promise<SnippetRecord> {
+export async function liveSnippet(db: D1Database, id: string): Promise<SnippetRecord> {
   const record = isSnippetId(id) ? await getSnippet(db, id) : null;
   if (!record) throw new NotFound(`No snippet with id ${JSON.stringify(id)}`);
   if (record.deletedAt) throw new Gone(`Snippet ${id} was deleted`);
@@ -128,7 +130,7 @@ async function liveSnippet(db: D1Database, id: string): Promise<SnippetRecord> {
 }
 
 /** The edit token from `Authorization: Bearer <token>`; 401 when there is none. */
-function bearerToken(c: Context): string {
+export function bearerToken(c: Context): string {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(c.req.header("authorization") ?? "");
   if (!match?.[1]) {
     throw new Unauthorized("This needs the snippet's edit token: Authorization: Bearer <token>");
@@ -136,7 +138,7 @@ function bearerToken(c: Context): string {
   return match[1];
 }
 
-async function authorize(token: string, record: SnippetRecord): Promise<void> {
+export async function authorize(token: string, record: SnippetRecord): Promise<void> {
   if (!(await tokenMatches(token, record.tokenHash))) {
     throw new Forbidden(`The edit token does not match snippet ${record.id}`);
   }

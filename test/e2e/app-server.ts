@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureDevEnvKey } from "../../edge/dev-vars.ts";
 
 /** The repository root: every command runs from there. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -71,8 +72,11 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   const state = await mkdtemp(join(tmpdir(), "fnpad-state-"));
   process.once("exit", () => rmSync(state, { recursive: true, force: true }));
   const wrangler = ["-c", config, "--persist-to", state];
-  if (config === "wrangler.jsonc")
+  if (config === "wrangler.jsonc") {
+    // As `npm run dev` does: the app's secrets need a local ENV_KEY in `.dev.vars`.
+    ensureDevEnvKey();
     await runCommand("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...wrangler]);
+  }
   const launch = async () => launchWrangler([...wrangler, "--port", String(port)], url + probe);
   let child = await launch();
   const server: AppServer = {

@@ -3,13 +3,7 @@
  * importer (a Blob URL in the browser, a data: URL in Node), then call it through the harness.
  */
 import { handlerErrorResponse, limitResponseSize, stoppedResponse } from "../http.ts";
-import type {
-  HandlerEnv,
-  LanguageRuntime,
-  LogSink,
-  RunResult,
-  WireRequest,
-} from "../protocol.ts";
+import type { HandlerEnv, LanguageRuntime, LogSink, RunResult, WireRequest } from "../protocol.ts";
 import { CompileError, compileTypeScript } from "./compile.ts";
 import {
   DEFAULT_MAX_TICKS,
