@@ -2,6 +2,10 @@
 import type {
   ApiErrorBody,
   CreatedSnippet,
+  EnvEntryView,
+  EnvListView,
+  EnvRevealView,
+  HandlerEnv,
   Language,
   SnippetVersionView,
   SnippetView,
@@ -104,4 +108,32 @@ export function getVersion(id: string, version: number): Promise<SnippetVersionV
 /** Copies a version (the latest by default) into a new snippet owned by whoever holds the reply's token. */
 export function forkSnippet(id: string, version?: number): Promise<CreatedSnippet> {
   return call("POST", `/${encodeURIComponent(id)}/fork`, version ? { version } : {});
+}
+
+const envPath = (id: string, rest = "") => `/${encodeURIComponent(id)}/env${rest}`;
+
+/** The snippet's variables and secrets (names, kinds, variables' values); owner only. */
+export async function listEnv(id: string, token: string): Promise<EnvEntryView[]> {
+  return (await call<EnvListView>("GET", envPath(id), undefined, token)).entries;
+}
+
+/** Every value, secrets included, for the owner's runs in this browser (kept in memory only). */
+export async function revealEnv(id: string, token: string): Promise<HandlerEnv> {
+  return (await call<EnvRevealView>("POST", envPath(id, "/reveal"), undefined, token)).env;
+}
+
+/** Adds or replaces one variable or secret. */
+export function putEnv(
+  id: string,
+  token: string,
+  name: string,
+  value: string,
+  secret: boolean,
+): Promise<EnvEntryView> {
+  return call("PUT", envPath(id, `/${encodeURIComponent(name)}`), { value, secret }, token);
+}
+
+/** Deletes one variable or secret. */
+export function deleteEnv(id: string, token: string, name: string): Promise<void> {
+  return call("DELETE", envPath(id, `/${encodeURIComponent(name)}`), undefined, token);
 }
