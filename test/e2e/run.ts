@@ -17,6 +17,7 @@ for (const file of [
   "./present.test.ts",
   "./parity.test.ts",
   "./share.test.ts",
+  "./env.test.ts",
 ]) {
   if (!only || file.includes(only)) await import(file);
 }
