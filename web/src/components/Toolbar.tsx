@@ -83,6 +83,7 @@ export function Toolbar(props: Props) {
       >
         {busy === "save" ? "Saving…" : "Save"}
       </button>
+      {/* biome-ignore lint/a11y/useSemanticElements: a toolbar's button pair, not a form's fieldset */}
       <div class="font-size" role="group" aria-label="Code font size">
         <button type="button" onClick={() => props.onZoom(-1)} title="Smaller code (Ctrl/Cmd+−)">
           A−
