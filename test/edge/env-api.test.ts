@@ -1,6 +1,7 @@
 /** The env API: owner only, secrets never returned or stored in plain text, bad input changes nothing. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { redactEnvValues } from "../../edge/env-values.ts";
 import {
   type ApiErrorBody,
   ENV_LIMITS,
@@ -210,5 +211,15 @@ describe("env API refusals change nothing", () => {
     // Replacing one of them is still allowed.
     expect((await putSmall("V0")).status).toBe(200);
     await unchanged(small.id, small.token, atLimit);
+  });
+});
+
+describe("redactEnvValues (for anything that records calls)", () => {
+  it("replaces each value, longest first, and leaves values under 4 characters", () => {
+    const env = { KEY: "sk-123456", PREFIX: "sk-", LONG: "sk-123456-extra" };
+    expect(redactEnvValues("a sk-123456-extra b sk-123456 c sk-", env)).toBe(
+      "a [env LONG] b [env KEY] c sk-",
+    );
+    expect(redactEnvValues("nothing here", {})).toBe("nothing here");
   });
 });
