@@ -1,4 +1,5 @@
 import type { Language, VersionSummary } from "../workers/protocol.ts";
+import { deleteAllEnv } from "./env-db.ts";
 
 /** A row of `snippets`, including deleted ones (tombstones). */
 export interface SnippetRecord {
@@ -195,10 +196,13 @@ export async function appendVersion(
   return updated?.results[0] ?? null;
 }
 
-/** Deletes a snippet's code and title; the row stays as a tombstone so its id is never reused. */
+/**
+ * Deletes a snippet's code, title and env; the row stays as a tombstone so its id is never reused.
+ */
 export async function deleteSnippet(db: D1Database, id: string): Promise<void> {
   await db.batch([
     db.prepare("DELETE FROM versions WHERE snippet_id = ?").bind(id),
+    deleteAllEnv(db, id),
     db
       .prepare(
         "UPDATE snippets SET deleted_at = ?, title = '', description = '', request = NULL WHERE id = ?",

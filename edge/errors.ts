@@ -79,6 +79,13 @@ export class UnprocessableEntity extends HttpError {
   }
 }
 
+/** A part of the server is not configured, e.g. no `ENV_KEY` for secrets. */
+export class ServiceUnavailable extends HttpError {
+  constructor(code: string, message: string) {
+    super(503, code, message);
+  }
+}
+
 export class InternalError extends HttpError {
   constructor(message = "Internal error") {
     super(500, "internal", message);

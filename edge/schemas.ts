@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { LANGUAGES, LIMITS } from "../workers/protocol.ts";
+import { ENV_LIMITS, ENV_NAME_PATTERN, LANGUAGES, LIMITS } from "../workers/protocol.ts";
 import { isVersionNumber } from "../workers/snippet-ref.ts";
 
 /** A UTF-16 code unit of a surrogate pair with no partner (`/u` matches paired ones as one code point). */
@@ -80,3 +80,19 @@ export const VersionParam = z
   .string()
   .refine(isVersionNumber, "version must be a positive integer")
   .transform(Number);
+
+/** An env variable's or secret's name, as it appears in `/api/snippets/:id/env/:name`. */
+export const EnvName = z
+  .string()
+  .max(ENV_LIMITS.nameChars, `a name is at most ${ENV_LIMITS.nameChars} characters`)
+  .regex(ENV_NAME_PATTERN, "a name is upper-case letters, digits and _, not starting with a digit");
+
+/**
+ * Body of `PUT /api/snippets/:id/env/:name`: the value and whether it is a secret. The value's
+ * size is checked after parsing (it answers 413, not 400).
+ */
+export const PutEnvEntry = z.object({
+  value: wellFormedString("value"),
+  secret: z.boolean().default(false),
+});
+export type PutEnvEntry = z.infer<typeof PutEnvEntry>;

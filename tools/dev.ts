@@ -11,6 +11,7 @@
 //                          [any `wrangler dev` option for the app: --port, --ip, --persist-to, …]
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
+import { ensureDevEnvKey } from "../edge/dev-vars.ts";
 import { killGroupNow, runToEnd, spawnGroup, stopGroup } from "./processes.ts";
 import { RunnerProcess } from "./runners.ts";
 
@@ -63,6 +64,8 @@ process.on("exit", () => {
 /** Builds, migrates and starts the runners; false when stopped or failed on the way. */
 async function prepare(): Promise<boolean> {
   try {
+    // The app's secrets need a local ENV_KEY (`.dev.vars`, written on the first run, kept after).
+    ensureDevEnvKey();
     if (build) await runToEnd("vite", ["build"]);
     await runToEnd("wrangler", ["d1", "migrations", "apply", "DB", "--local", ...persist]);
     // One at a time: each start compiles Pyodide's bundle, and the machine may have few cores.

@@ -40,6 +40,13 @@ export interface WireRequest {
   cf?: CfProperties;
 }
 
+/**
+ * A snippet's environment variables and secrets for one run: name → value. Kept apart from the
+ * `WireRequest` on purpose: requests are echoed, compared and recorded, env values never are.
+ * Every run gets a fresh copy, so a handler that changes its `env` changes nothing for the next.
+ */
+export type HandlerEnv = Record<string, string>;
+
 /** A response as made by a handler, after the contract's return-value rules were applied. */
 export interface WireResponse {
   /** HTTP status code. */
@@ -133,6 +140,8 @@ export type PageToRunner =
       code: string;
       request: WireRequest;
       budgetMs: number;
+      /** The owner's env values (held in the page's memory only); empty values for a visitor. */
+      env: HandlerEnv;
     }
   /** Stop run `runId` (its `result` still follows, marked `stopped`). */
   | { type: "stop"; runId: number; reason: StopReason }
@@ -177,8 +186,8 @@ export type ProgressSink = (progress: LoadProgress) => void;
 export interface LanguageRuntime {
   /** Loads the language (idempotent); resolves once a run can start. */
   load(onProgress?: ProgressSink): Promise<void>;
-  /** Runs `code`'s handler once on `request`; never rejects for errors in user code. */
-  run(code: string, request: WireRequest, onLog?: LogSink): Promise<RunResult>;
+  /** Runs `code`'s handler once on `request` with `env` (default `{}`); never rejects for errors in user code. */
+  run(code: string, request: WireRequest, onLog?: LogSink, env?: HandlerEnv): Promise<RunResult>;
 }
 
 /**
@@ -234,6 +243,44 @@ export interface SavedRequest {
   body: string;
   /** How `body` is written. */
   bodyEncoding: "text" | "base64";
+}
+
+/** Limits of a snippet's env (`/api/snippets/:id/env`). */
+export const ENV_LIMITS = {
+  /** Variables and secrets per snippet. */
+  entries: 32,
+  /** Longest name, in characters. */
+  nameChars: 64,
+  /** Largest value, in bytes (UTF-8). */
+  valueBytes: 4 * 1024,
+  /** All values of a snippet together, in bytes (UTF-8). */
+  totalBytes: 64 * 1024,
+} as const;
+
+/** What an env name must look like: the shell's convention, so `env.API_KEY` reads naturally. */
+export const ENV_NAME_PATTERN = /^[A-Z_][A-Z0-9_]*$/;
+
+/** One variable or secret as the owner's listing shows it; a secret's value is never sent back. */
+export interface EnvEntryView {
+  name: string;
+  /** A secret: encrypted at rest, its value never returned by the listing. */
+  secret: boolean;
+  /** A variable's value; absent for a secret. */
+  value?: string;
+  /** Whether the value is empty (a fork gets every name with an empty value). */
+  empty: boolean;
+  /** When the value was last set (ISO 8601). */
+  updatedAt: string;
+}
+
+/** `GET /api/snippets/:id/env` (owner only). */
+export interface EnvListView {
+  entries: EnvEntryView[];
+}
+
+/** `POST /api/snippets/:id/env/reveal` (owner only): every value, for the owner's browser runs. */
+export interface EnvRevealView {
+  env: HandlerEnv;
 }
 
 /** A saved snippet as the JSON API (`/api/snippets/:id`) returns it. */

@@ -8,10 +8,12 @@
 import type { Context, MiddlewareHandler } from "hono";
 import {
   ERROR_SOURCE_HEADER,
+  type HandlerEnv,
   type WireRequest,
   type WireResponse,
 } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
+import { redactEnvValues } from "../env-values.ts";
 import { addToBatch } from "./batch.ts";
 import type { NewCall } from "./call-log.ts";
 import { bodyPreview, redactHeaders } from "./redact.ts";
@@ -27,6 +29,8 @@ export interface CallNote {
   error?: unknown;
   /** The handler's response, once checked. */
   response?: WireResponse;
+  /** The snippet's env for this call: its values are taken out of what is recorded. Never stored. */
+  env?: HandlerEnv;
 }
 
 const notes = new WeakMap<Context, { snippetId: string; note: CallNote }>();
@@ -80,7 +84,12 @@ function buildCall(
   durationMs: number,
 ): NewCall {
   const url = new URL(raw.url);
-  const { logs, dropped } = sanitizeLogs(note.logs);
+  const { logs: lines, dropped } = sanitizeLogs(note.logs);
+  // A handler may print or raise its own secret; the log is stored, so the values are taken out.
+  const env = note.env ?? {};
+  const logs = lines.map((entry) => ({ ...entry, text: redactEnvValues(entry.text, env) }));
+  const error = sanitizeError(note.error);
+  if (error) error.message = redactEnvValues(error.message, env);
   const source = response.headers.get(ERROR_SOURCE_HEADER);
   return {
     at: arrived.toISOString(),
@@ -98,6 +107,6 @@ function buildCall(
     durationMs: Math.round(durationMs * 100) / 100,
     logs,
     logsDropped: dropped,
-    error: sanitizeError(note.error),
+    error,
   };
 }

@@ -18,6 +18,7 @@ import {
 import { parseSnippetRef } from "../../workers/snippet-ref.ts";
 import { noteCall, recordCalls } from "../calls/hook.ts";
 import { findVersion } from "../db.ts";
+import { envValues } from "../env-values.ts";
 import { runSnippet } from "../runner/run.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
 import { checkedIsolateResponse } from "../sandbox/isolate-response.ts";
@@ -102,9 +103,12 @@ fn.all("/:ref/*", recordCalls, async (c) => {
   }
   call.request = request;
 
+  // Per call, never baked into the isolate: a changed secret counts from the next call.
+  const env = await envValues(c.env, snippet.id);
+  call.env = env;
   try {
     // In this process, or under `npm run dev` in a runner process with a deadline (`../runner/`).
-    const { response, logs, error } = await runSnippet(c.env, snippet, request);
+    const { response, logs, error } = await runSnippet(c.env, snippet, request, env);
     Object.assign(call, { logs, error });
     // Checked and measured here: the isolate's own checks run in a realm the snippet can patch.
     call.response = checkedIsolateResponse(response);

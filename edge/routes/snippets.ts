@@ -16,6 +16,7 @@ import {
   type SnippetRecord,
   setFrozenVersion,
 } from "../db.ts";
+import { copyEnvNames } from "../env-db.ts";
 import { BadRequest, Forbidden, Gone, NotFound, Unauthorized } from "../errors.ts";
 import { assertCodeSize, readJsonBody } from "../json-body.ts";
 import { checkedForSave } from "../save-check.ts";
@@ -124,6 +125,7 @@ snippets.post("/:id/fork", async (c) => {
     description: source.description,
     requestJson: source.requestJson,
   });
+  await copyEnvNames(c.env.DB, source.id, record.id);
   return created(c, record, found.code, token);
 });
 

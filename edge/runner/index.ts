@@ -6,7 +6,7 @@
  * supervisor (`tools/dev.ts`) replaces. In production there is no runner process: the app calls
  * the same `isolateFor` in-process, under `limits.cpuMs`.
  */
-import type { WireRequest } from "../../workers/protocol.ts";
+import type { HandlerEnv, WireRequest } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import { decodeFrame, encodeFrame } from "./frame.ts";
 import { RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
@@ -24,6 +24,8 @@ export interface RunnerEnv extends Pick<Env, "LOADER" | "ASSETS"> {
 export interface RunCall {
   snippet: RunnableVersion;
   request: Omit<WireRequest, "body">;
+  /** The snippet's variables and secrets for this run. */
+  env?: HandlerEnv;
 }
 
 /** Runs in progress: the health check reports them, so the supervisor recycles only idle runners. */
@@ -38,7 +40,8 @@ async function run(request: Request, env: RunnerEnv): Promise<Response> {
   const { meta, bytes } = decodeFrame<RunCall>(await request.arrayBuffer());
   running += 1;
   try {
-    const ran = await runInProcess(env, meta.snippet, { ...meta.request, body: bytes });
+    // `meta.env` holds the snippet's secrets: used for this run, never logged.
+    const ran = await runInProcess(env, meta.snippet, { ...meta.request, body: bytes }, meta.env);
     const { body, ...head } = ran.response;
     // The logs and error travel as JSON beside the response; the app checks them before use.
     const frame = encodeFrame({ ...head, logs: ran.logs, error: ran.error }, body);

@@ -5,7 +5,7 @@
  * that this process can keep because its thread is not the one running the snippet.
  */
 import { platformErrorResponse, stoppedResponse } from "../../workers/http.ts";
-import type { RunResult, WireRequest, WireResponse } from "../../workers/protocol.ts";
+import type { HandlerEnv, RunResult, WireRequest, WireResponse } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import { isolateFor } from "../sandbox/loader.ts";
 import { decodeFrame, encodeFrame } from "./frame.ts";
@@ -33,10 +33,12 @@ export async function runInProcess(
   env: Pick<Env, "LOADER" | "ASSETS">,
   snippet: RunnableVersion,
   request: WireRequest,
+  handlerEnv: HandlerEnv = {},
 ): Promise<SnippetRun> {
   const isolate = await isolateFor(env, snippet);
+  // The snippet's variables and secrets go with each call, never into the isolate's own env.
   // RPC typing widens the header tuples to string[][]; the values are the isolate's WireResponse.
-  const { response, logs, error } = (await isolate.run(request)) as RunResult;
+  const { response, logs, error } = (await isolate.run(request, handlerEnv)) as RunResult;
   return { response, logs, error };
 }
 
@@ -45,14 +47,15 @@ export async function runSnippet(
   env: RunEnv,
   snippet: RunnableVersion,
   request: WireRequest,
+  handlerEnv: HandlerEnv = {},
 ): Promise<SnippetRun> {
   const runners = env.FNPAD_RUNNERS?.split(",").filter(Boolean) ?? [];
-  if (runners.length === 0) return runInProcess(env, snippet, request);
+  if (runners.length === 0) return runInProcess(env, snippet, request, handlerEnv);
   // A draining runner (about to be recycled) refuses before running anything: try the next.
   const tried = new Set<string>();
   for (;;) {
     const runner = await pickRunner(runners, snippet.id, tried);
-    const answer = await runInRunner(runner, env.RUNNER_TOKEN ?? "", snippet, request);
+    const answer = await runInRunner(runner, env.RUNNER_TOKEN ?? "", snippet, request, handlerEnv);
     if (answer !== "draining" || tried.size + 1 >= runners.length) {
       if (answer === "draining") {
         return { response: platformErrorResponse(503, "Every runner is restarting") };
@@ -68,6 +71,7 @@ async function runInRunner(
   token: string,
   snippet: RunnableVersion,
   request: WireRequest,
+  handlerEnv: HandlerEnv,
 ): Promise<SnippetRun | "draining"> {
   const { body, ...head } = request;
   const done = startCall(runner);
@@ -79,7 +83,7 @@ async function runInRunner(
     answer = await fetch(`${runner}/run`, {
       method: "POST",
       headers: { [RUNNER_TOKEN_HEADER]: token, "content-type": "application/octet-stream" },
-      body: encodeFrame({ snippet, request: head }, body),
+      body: encodeFrame({ snippet, request: head, env: handlerEnv }, body),
       signal,
     });
     bytes = await answer.arrayBuffer();

@@ -4,7 +4,7 @@
  * hash of the code (and of the glue), so an isolate only ever runs the code it was made for.
  */
 import { exports } from "cloudflare:workers";
-import type { Language, WireRequest } from "../../workers/protocol.ts";
+import type { HandlerEnv, Language, WireRequest } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import pythonIsolate from "./dist/python-isolate.txt";
 import typescriptIsolate from "./dist/typescript-isolate.txt";
@@ -107,5 +107,7 @@ export async function isolateFor(
   // The isolate calls back for the boot files only when it boots (they are not modules: see
   // `pyodide-files.ts`); a warm isolate never does.
   const files = new PythonBootFilesTarget(env.ASSETS);
-  return { run: (request: WireRequest) => python.run(request, files) };
+  return {
+    run: (request: WireRequest, env?: HandlerEnv) => python.run(request, files, env),
+  };
 }

@@ -5,6 +5,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ensureDevEnvKey } from "../../edge/dev-vars.ts";
 
 /** The repository root: every command runs from there. */
 export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
@@ -79,6 +80,8 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   const state = await mkdtemp(join(tmpdir(), "fnpad-state-"));
   process.once("exit", () => rmSync(state, { recursive: true, force: true }));
   const isApp = config === "wrangler.jsonc";
+  // As `npm run dev` does: the app's secrets need a local ENV_KEY in `.dev.vars`.
+  if (isApp) ensureDevEnvKey();
   const [command, first] = isApp ? ["node", ["tools/dev.ts", "--no-build"]] : ["wrangler", ["dev"]];
   // The supervisor hands arguments it does not know (`devArgs`) on to the app's `wrangler dev`.
   const args = [...first, "-c", config, "--persist-to", state, ...devArgs, "--port", String(port)];

@@ -23,6 +23,7 @@ import {
   pageResponses,
   runAtEdge,
   save,
+  setEnvInPanel,
   setRequest,
   writeCode,
 } from "./snippet-page.ts";
@@ -50,6 +51,7 @@ describe("parity of every fixture: browser, Run at edge, plain HTTP client", () 
       await writeCode(page, fixture.code);
       await setRequest(page, fixtureDraft(fixture));
       const id = await save(page, /Saved as a new snippet/);
+      if (fixture.env) await setEnvInPanel(page, fixture.env);
 
       const verdict = await runAtEdge(page);
       const { browser: inBrowser, edge } = await pageResponses(page);

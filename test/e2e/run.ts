@@ -19,6 +19,7 @@ for (const file of [
   "./share.test.ts",
   "./problems-media.test.ts",
   "./calls.test.ts",
+  "./env.test.ts",
   "./cli.test.ts",
   "./cli-run.test.ts",
   // Last: it leaves runner processes replaced.

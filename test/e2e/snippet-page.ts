@@ -117,6 +117,31 @@ export function snippetIdInUrl(page: Page): string {
   return match[1];
 }
 
+/**
+ * Sets each entry of `env` in the Environment panel (as a secret unless `secret` is false) and
+ * waits until the panel lists it; the owner's browser runs then get the values.
+ */
+export async function setEnvInPanel(
+  page: Page,
+  env: Record<string, string>,
+  secret = true,
+): Promise<void> {
+  const panel = page.locator("section.env");
+  for (const [name, value] of Object.entries(env)) {
+    await panel.getByLabel("Env name").fill(name);
+    await panel.getByLabel("Secret").setChecked(secret);
+    await panel.getByLabel("Env value").fill(value);
+    await panel.getByRole("button", { name: "Set", exact: true }).click();
+    await panel.locator(`li[data-env-name="${name}"]`).waitFor();
+    // Cleared once stored (and the values fetched again for the next run).
+    await page.waitForFunction(
+      () =>
+        (document.querySelector('section.env [aria-label="Env name"]') as HTMLInputElement)
+          ?.value === "",
+    );
+  }
+}
+
 /** Clicks "Run at edge" and waits for the comparison; returns its verdict. */
 export async function runAtEdge(page: Page): Promise<string> {
   await page.getByRole("button", { name: "Run at edge" }).click();

@@ -1,7 +1,7 @@
 /** Calling public endpoints (`/fn/…`) of the app inside workerd, as curl would from outside. */
 import { exports } from "cloudflare:workers";
 import type { Language, WireResponse } from "../../workers/protocol.ts";
-import { createSnippet, ORIGIN } from "./api-client.ts";
+import { api, createSnippet, ORIGIN } from "./api-client.ts";
 
 /** Sends `init` to `/fn/<ref><rest>` (`ref` is `id` or `id@N`; `rest` starts with `/` or `?`). */
 export function callEndpoint(ref: string, rest = "/", init: RequestInit = {}): Promise<Response> {
@@ -11,6 +11,17 @@ export function callEndpoint(ref: string, rest = "/", init: RequestInit = {}): P
 /** Saves `code` as a new snippet and returns its id. */
 export async function saveSnippet(language: Language, code: string): Promise<string> {
   return (await createSnippet({ language, code })).id;
+}
+
+/** Stores every entry of `env` as a secret of snippet `id`, through the API. */
+export async function setSecrets(id: string, token: string, env: Record<string, string>) {
+  for (const [name, value] of Object.entries(env)) {
+    const response = await api("PUT", `/api/snippets/${id}/env/${name}`, {
+      token,
+      body: { value, secret: true },
+    });
+    if (response.status !== 200) throw new Error(`PUT ${name}: ${await response.text()}`);
+  }
 }
 
 /** Reads a whole response into the wire shape the fixtures compare against. */

@@ -5,7 +5,8 @@ import {
   handlerFixtures,
   responseMismatches,
 } from "../fixtures/handlers/index.ts";
-import { asWire, callEndpoint, PYTHON_WARM_UP_MS, saveSnippet, warmUpPython } from "./fn-client.ts";
+import { createSnippet } from "./api-client.ts";
+import { asWire, callEndpoint, PYTHON_WARM_UP_MS, setSecrets, warmUpPython } from "./fn-client.ts";
 
 beforeAll(warmUpPython, PYTHON_WARM_UP_MS);
 
@@ -15,7 +16,8 @@ describe.each(["python", "typescript"] as const)("%s fixtures through /fn", (lan
   it.each(fixtures.map((fixture) => [fixture.name, fixture] as const))(
     "%s",
     async (_name, fixture) => {
-      const id = await saveSnippet(language, fixture.code);
+      const { id, token } = await createSnippet({ language, code: fixture.code });
+      await setSecrets(id, token, fixture.env ?? {});
       const { path, query } = fixture.request;
       const response = await callEndpoint(id, `${path}${query ? `?${query}` : ""}`, {
         ...fixtureRequestInit(fixture),

@@ -4,6 +4,9 @@ import { defineConfig } from "vitest/config";
 
 const fromRoot = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
 
+/** 32 bytes, base64: encrypts secrets in the tests' D1 only. */
+const TEST_ENV_KEY = btoa(String.fromCharCode(...Array.from({ length: 32 }, (_, i) => i * 7 + 1)));
+
 // Edge tests run inside workerd with the app's own wrangler config (real D1, Worker Loader);
 // the D1 migrations are handed over as a binding and applied by the setup file.
 export default defineConfig(async () => ({
@@ -11,7 +14,11 @@ export default defineConfig(async () => ({
     cloudflareTest({
       wrangler: { configPath: fromRoot("wrangler.jsonc") },
       miniflare: {
-        bindings: { TEST_MIGRATIONS: await readD1Migrations(fromRoot("edge/migrations")) },
+        bindings: {
+          TEST_MIGRATIONS: await readD1Migrations(fromRoot("edge/migrations")),
+          // A fixed key for the tests' own throwaway D1 (in dev it comes from `.dev.vars`).
+          ENV_KEY: TEST_ENV_KEY,
+        },
       },
     }),
   ],

@@ -28,13 +28,19 @@ describe.each(["python", "typescript"])("%s fixtures", (language) => {
     async (_name, fixture) => {
       const runtime = runtimes[language];
       if (!runtime) throw new Error(`no runtime for ${language}`);
-      const result = await runtime.run(fixture.code, fixtureWireRequest(fixture));
+      const request = fixtureWireRequest(fixture);
+      const result = await runtime.run(fixture.code, request, undefined, fixture.env);
       expect(responseMismatches(fixture.response, result.response)).toEqual([]);
       if (fixture.logs) {
         expect(result.logs.map(({ stream, text }) => ({ stream, text }))).toEqual(fixture.logs);
       }
       // A second run of the same code uses the cached handler and answers the same.
-      const again = await runtime.run(fixture.code, fixtureWireRequest(fixture));
+      const again = await runtime.run(
+        fixture.code,
+        fixtureWireRequest(fixture),
+        undefined,
+        fixture.env,
+      );
       expect(responseMismatches(fixture.response, again.response)).toEqual([]);
     },
   );

@@ -2,6 +2,10 @@
 import type {
   ApiErrorBody,
   CreatedSnippet,
+  EnvEntryView,
+  EnvListView,
+  EnvRevealView,
+  HandlerEnv,
   Language,
   SavedRequest,
   SnippetVersionView,
@@ -139,4 +143,32 @@ export function freezeSnippet(
   return version === null
     ? call("DELETE", path, undefined, token)
     : call("PUT", path, { version }, token);
+}
+
+const envPath = (id: string, rest = "") => `/${encodeURIComponent(id)}/env${rest}`;
+
+/** The snippet's variables and secrets (names, kinds, variables' values); owner only. */
+export async function listEnv(id: string, token: string): Promise<EnvEntryView[]> {
+  return (await call<EnvListView>("GET", envPath(id), undefined, token)).entries;
+}
+
+/** Every value, secrets included, for the owner's runs in this browser (kept in memory only). */
+export async function revealEnv(id: string, token: string): Promise<HandlerEnv> {
+  return (await call<EnvRevealView>("POST", envPath(id, "/reveal"), undefined, token)).env;
+}
+
+/** Adds or replaces one variable or secret. */
+export function putEnv(
+  id: string,
+  token: string,
+  name: string,
+  value: string,
+  secret: boolean,
+): Promise<EnvEntryView> {
+  return call("PUT", envPath(id, `/${encodeURIComponent(name)}`), { value, secret }, token);
+}
+
+/** Deletes one variable or secret. */
+export function deleteEnv(id: string, token: string, name: string): Promise<void> {
+  return call("DELETE", envPath(id, `/${encodeURIComponent(name)}`), undefined, token);
 }

@@ -6,6 +6,7 @@ import { replayDraft } from "./calls/replay.ts";
 import { ConsolePanel } from "./components/ConsolePanel.tsx";
 import { DescriptionField } from "./components/DescriptionField.tsx";
 import { EdgeComparison, type EdgeRun } from "./components/EdgeComparison.tsx";
+import { EnvPanel } from "./components/EnvPanel.tsx";
 import { NoticeBar } from "./components/NoticeBar.tsx";
 import { RequestBuilder } from "./components/RequestBuilder.tsx";
 import { ResponsePanel } from "./components/ResponsePanel.tsx";
@@ -16,6 +17,7 @@ import { curlCommand } from "./curl.ts";
 import { callEndpoint } from "./edge-call.ts";
 import { CodeEditor } from "./editor/CodeEditor.tsx";
 import type { CodeMark, EditorHandle } from "./editor/handle.ts";
+import { useSnippetEnv } from "./env/use-env.ts";
 import { EndpointCard } from "./present/EndpointCard.tsx";
 import { usePresenter } from "./present/use-presenter.ts";
 import { type RequestDraft, toWireRequest } from "./request-draft.ts";
@@ -96,6 +98,8 @@ export function App() {
   // Each snippet's code runs in a runner frame of its own: whatever one left behind, the next
   // one opened in this page does not meet.
   const runOwner = saved?.id ?? "new";
+  // The owner's env values (memory only) go into browser runs; anyone else's runs get `{}`.
+  const env = useSnippetEnv(saved?.id ?? null, owned);
   useEffect(() => runner.prepareFor(runOwner), [runOwner]);
   // A comparison is of one saved version: opening, restoring or saving another makes it stale.
   const shownVersion = `${saved?.id}@${pinned?.version ?? saved?.version}`;
@@ -133,7 +137,7 @@ export function App() {
   const runNow = async (headers?: HeaderPair[]) => {
     const request = wireRequest();
     if (!request) return null;
-    return run(runOwner, language, code, headers ? { ...request, headers } : request);
+    return run(runOwner, language, code, headers ? { ...request, headers } : request, env.values);
   };
   const runAtEdge = async () => {
     if (!endpoint || !saved || edgeRun?.phase === "running" || !wireRequest()) return;
@@ -325,6 +329,7 @@ export function App() {
               </p>
             )}
             {edgeRun && <EdgeComparison run={edgeRun} onClose={() => setEdgeRun(null)} />}
+            <EnvPanel env={env} />
             {saved && (
               <VersionsPanel
                 versions={versions}

@@ -4,14 +4,20 @@ import type { Language } from "../../workers/protocol.ts";
 export const STARTERS: Record<Language, string> = {
   python: `def handler(request):
     name = request.query.get("name", "world")
+    # Variables and secrets from the Environment panel (an API key, say): request.env
+    greeting = request.env.get("GREETING", "Hello")
     print(f"greeting {name}")
-    return {"hello": name, "method": request.method, "path": request.path}
+    return {"message": f"{greeting}, {name}!", "method": request.method, "path": request.path}
 `,
-  typescript: `export default async function handler(req: Request): Promise<Response> {
+  typescript: `export default async function handler(
+  req: Request,
+  env: Record<string, string>, // variables and secrets from the Environment panel
+): Promise<Response> {
   const url = new URL(req.url);
   const name = url.searchParams.get("name") ?? "world";
+  const greeting = env.GREETING ?? "Hello";
   console.log(\`greeting \${name}\`);
-  return Response.json({ hello: name, method: req.method });
+  return Response.json({ message: \`\${greeting}, \${name}!\`, method: req.method });
 }
 `,
 };

@@ -1,5 +1,11 @@
 import { useCallback, useRef, useState } from "preact/hooks";
-import type { Language, LogEntry, RunOutcome, WireRequest } from "../../workers/protocol.ts";
+import type {
+  HandlerEnv,
+  Language,
+  LogEntry,
+  RunOutcome,
+  WireRequest,
+} from "../../workers/protocol.ts";
 import { runner } from "./run/runner-frame.ts";
 
 /** The state of the current or last run, as the panels show it. */
@@ -33,9 +39,18 @@ export function useRunner() {
   const [view, setView] = useState<RunView>(IDLE);
   const current = useRef<Language | null>(null);
 
-  /** Runs `owner`'s handler (a snippet id, or `new`); resolves to the run's outcome, or `null` if a run was already going or it failed. */
+  /**
+   * Runs `owner`'s handler (a snippet id, or `new`) with `env`; resolves to the run's outcome,
+   * or `null` if a run was already going or it failed.
+   */
   const run = useCallback(
-    async (owner: string, language: Language, code: string, request: WireRequest) => {
+    async (
+      owner: string,
+      language: Language,
+      code: string,
+      request: WireRequest,
+      env: HandlerEnv = {},
+    ) => {
       if (current.current) return null;
       current.current = language;
       // Streamed lines travel on their own MessagePort and may arrive after the result, which
@@ -54,7 +69,7 @@ export function useRunner() {
       // The call is posted first. The page only shows the run as busy (and offers Stop) once it
       // has taken a moment: a quick run goes straight to its result, with one render and no flash.
       // Until then the last response stays up.
-      const outcome = runner.run(owner, language, code, request, onLog);
+      const outcome = runner.run(owner, language, code, request, onLog, env);
       const busyTimer = setTimeout(showRunning, BUSY_DELAY_MS);
       try {
         const finished = await outcome;

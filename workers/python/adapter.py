@@ -37,7 +37,7 @@ for _name, _source in MODULE_SOURCES.items():  # noqa: F821 - set by runtime.ts 
     _install_module(_name, _source)
 
 from _fnpad_forms import find_entry  # noqa: E402
-from fnpad import Request, Response, check_status, header_pairs  # noqa: E402
+from fnpad import Env, Request, Response, check_status, header_pairs  # noqa: E402
 
 
 def _with_headers(response, headers):
@@ -162,13 +162,25 @@ def describe_error(error):
     return {"type": type(error).__name__, "message": str(error), "traceback": summary, "line": line}
 
 
-def run(code, wire, on_log, on_interrupted):
+def run_env(env):
+    """The snippet's env for one run as a plain dict of str; a new dict every run.
+
+    Every way a handler can be written gets this same dict: `request.env` for `handler(request)`
+    (and the `env` argument / `self.env` of the Workers-style forms).
+    """
+    if env is None:
+        return {}
+    return {str(name): str(value) for name, value in env.to_py().items()}
+
+
+def run(code, wire, on_log, on_interrupted, env=None):
     """Runs `code`'s handler on a WireRequest; returns a JS object {response, error?, stopped}.
 
     A synchronous handler is answered synchronously: no trip through the event loop, which is
     most of a trivial run's cost. An async one gives a Future (a thenable in JS) of that object.
     `on_interrupted` is called first thing once a KeyboardInterrupt reached fnpad: it switches
-    interrupts off, so the rest of this function cannot be interrupted in turn.
+    interrupts off, so the rest of this function cannot be interrupted in turn. `env` is a JS Map
+    of the snippet's variables and secrets (their values never go into fnpad's own errors).
     """
     writers = LogWriter("stdout", on_log), LogWriter("stderr", on_log)
     saved = sys.stdout, sys.stderr
@@ -186,6 +198,7 @@ def run(code, wire, on_log, on_interrupted):
             wire.body.to_bytes(),
             wire.cf.to_py(),
         )
+        request.env = Env(run_env(env))
         value = handler(request)
         if inspect.isawaitable(value) or _is_js_response(value):
             return asyncio.ensure_future(_settle_async(value, outcome, writers, saved, on_interrupted))

@@ -135,7 +135,7 @@ class AttrDict(dict):
 
 
 class Env(AttrDict):
-    """A handler's `env`: attribute and item access. Empty for now: snippets have no bindings."""
+    """A handler's `env`: the snippet's variables and secrets, by attribute or item."""
 
 
 def _form_pairs(content_type, body):

@@ -55,7 +55,8 @@ def _handler_entry(handler):
 
 
 def _on_fetch_entry(on_fetch):
-    return lambda request: _call_with(on_fetch, (request, Env(), Context()), "on_fetch")
+    # The run's env (`request.env`, a fresh dict every run), with attribute access too.
+    return lambda request: _call_with(on_fetch, (request, Env(request.env), Context()), "on_fetch")
 
 
 def _default_entry(default):
@@ -64,7 +65,7 @@ def _default_entry(default):
 
     def call(request):
         # One instance per request, as the Workers runtime makes it: state lives in the module.
-        return default(Context(), Env()).fetch(request)
+        return default(Context(), Env(request.env)).fetch(request)
 
     return call
 

@@ -12,6 +12,7 @@ import {
   wireCf,
 } from "../http.ts";
 import type {
+  HandlerEnv,
   HandlerError,
   HeaderPair,
   LanguageRuntime,
@@ -52,6 +53,7 @@ type AdapterRun = (
   request: AdapterRequest,
   onLog: (stream: LogStream, text: string) => void,
   onInterrupted: () => void,
+  env: Map<string, string>,
 ) => AdapterOutcome | PromiseLike<AdapterOutcome>;
 
 /**
@@ -152,7 +154,12 @@ export class PythonRuntime implements LanguageRuntime {
     }));
   }
 
-  async run(code: string, request: WireRequest, onLog?: LogSink): Promise<RunResult> {
+  async run(
+    code: string,
+    request: WireRequest,
+    onLog?: LogSink,
+    env: HandlerEnv = {},
+  ): Promise<RunResult> {
     const { run, enableInterrupts } = await this.#python();
     const logs: LogEntry[] = [];
     const started = performance.now();
@@ -166,7 +173,9 @@ export class PythonRuntime implements LanguageRuntime {
     this.#interrupt.arm();
     try {
       const seen = { ...request, url: handlerUrl(request), cf: wireCf(request) };
-      outcome = await run(code, seen, log, () => this.#interrupt.disarm());
+      // A Map, which Pyodide turns into a dict: the adapter gets the env as a plain dict per run.
+      const envMap = new Map(Object.entries(env));
+      outcome = await run(code, seen, log, () => this.#interrupt.disarm(), envMap);
     } catch (thrown) {
       // The adapter catches everything the handler raises; this is an interrupt that landed in
       // fnpad's own code, or a broken runtime.

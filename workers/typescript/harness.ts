@@ -12,6 +12,7 @@ import {
   wireToRequest,
 } from "../http.ts";
 import type {
+  HandlerEnv,
   HandlerError,
   LogSink,
   LogStream,
@@ -21,7 +22,7 @@ import type {
 } from "../protocol.ts";
 import { HANDLER_SOURCE_URL, LOOP_TICK } from "./compile.ts";
 import { formatConsoleArgs } from "./format.ts";
-import { ACCEPTED_FORMS, expressResponse, hintFor } from "./teaching.ts";
+import { ACCEPTED_FORMS, envWithExpressHint, hintFor } from "./teaching.ts";
 
 /**
  * Ticks a run may make by default: one per loop iteration or function call, so about half a
@@ -191,28 +192,35 @@ interface FetchStyleModule {
   fetch(request: Request, env: object, ctx: object): unknown;
 }
 
-/** The user's handler, from either `export default function` or `export default { fetch }`. */
-function findHandler(userModule: unknown): (request: Request) => unknown {
+/**
+ * The user's handler, from either `export default function` or `export default { fetch }`. Both
+ * get the snippet's env as their second argument (a function that takes one argument ignores it).
+ */
+function findHandler(userModule: unknown): (request: Request, env: HandlerEnv) => unknown {
   const exported = (userModule as { default?: unknown } | null)?.default;
   if (typeof exported === "function") {
-    // `(req, res)`: Express. Its `res` explains itself when used; `(req)` handlers never see it.
-    const extra = exported.length >= 2 ? [expressResponse] : [];
-    return (request) => exported(request, ...extra);
+    // `(req, env)`; an Express-style `(req, res)` gets the same object, whose `res.send(…)` explains.
+    return (request, env) => exported(request, envWithExpressHint(env));
   }
   const fetchStyle = exported as Partial<FetchStyleModule> | undefined;
   if (typeof fetchStyle?.fetch === "function") {
     // A snippet gets no bindings; `waitUntil` work is allowed to finish but not awaited.
     const ctx = { waitUntil: (work: unknown) => Promise.resolve(work).catch(() => {}) };
-    return (request) => fetchStyle.fetch?.(request, {}, { ...ctx, passThroughOnException() {} });
+    return (request, env) =>
+      fetchStyle.fetch?.(request, env, { ...ctx, passThroughOnException() {} });
   }
   throw new TypeError(`no handler found. ${ACCEPTED_FORMS}`);
 }
 
-/** Runs an imported handler module on one request; never rejects for errors in user code. */
+/**
+ * Runs an imported handler module on one request with the snippet's `env` (a copy per run, so
+ * what one run writes into it is gone for the next); never rejects for errors in user code.
+ */
 export async function runTsHandler(
   userModule: unknown,
   request: WireRequest,
   onLog?: LogSink,
+  env: HandlerEnv = {},
 ): Promise<RunResult> {
   const logs: RunResult["logs"] = [];
   const sink: LogSink = (entry) => {
@@ -224,7 +232,7 @@ export async function runTsHandler(
   let outcome: { response: WireResponse; error?: HandlerError };
   try {
     const response = await withConsoleCapture(sink, async () =>
-      toWireResponse(await findHandler(userModule)(wireToRequest(request))),
+      toWireResponse(await findHandler(userModule)(wireToRequest(request), { ...env })),
     );
     outcome = { response };
   } catch (thrown) {

@@ -3,7 +3,7 @@
  * importer (a Blob URL in the browser, a data: URL in Node), then call it through the harness.
  */
 import { handlerErrorResponse, limitResponseSize, stoppedResponse } from "../http.ts";
-import type { LanguageRuntime, LogSink, RunResult, WireRequest } from "../protocol.ts";
+import type { HandlerEnv, LanguageRuntime, LogSink, RunResult, WireRequest } from "../protocol.ts";
 import { CompileError, compileTypeScript } from "./compile.ts";
 import {
   DEFAULT_MAX_TICKS,
@@ -38,7 +38,12 @@ export class TypeScriptRuntime implements LanguageRuntime {
   /** Nothing to download: the transpiler is bundled with this module. */
   async load(): Promise<void> {}
 
-  async run(code: string, request: WireRequest, onLog?: LogSink): Promise<RunResult> {
+  async run(
+    code: string,
+    request: WireRequest,
+    onLog?: LogSink,
+    env: HandlerEnv = {},
+  ): Promise<RunResult> {
     const started = performance.now();
     let userModule: unknown;
     try {
@@ -55,7 +60,7 @@ export class TypeScriptRuntime implements LanguageRuntime {
           : describeJsError(thrown);
       return { response: handlerErrorResponse(error), logs: [], error, durationMs };
     }
-    const result = await runTsHandler(userModule, request, onLog);
+    const result = await runTsHandler(userModule, request, onLog, env);
     return { ...result, response: limitResponseSize(result.response) };
   }
 

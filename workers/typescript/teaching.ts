@@ -41,22 +41,24 @@ const EXPRESS_METHODS = new Set([
 ]);
 
 /**
- * The second argument of a `(req, res)` handler. An Express `res.send(…)` explains fnpad's form;
- * anything else reads as undefined, so a handler written as `(req, env)` sees an empty `env`.
+ * The second argument of a default-function handler: the snippet's `env` (its names are upper
+ * case), which also answers an Express `res.send(…)` (lower case) with fnpad's form.
  */
-const expressTrap: ProxyHandler<object> = {
-  get(_target, name) {
-    if (typeof name !== "string" || !EXPRESS_METHODS.has(name)) return undefined;
-    const error = new TypeError(
-      `fnpad passes no response object (res.${name}): a handler takes the request and returns its response:\n${FNPAD_FORM}`,
-    );
-    // The stack starts at the handler's call: this frame, fnpad's own, is named after the bundle
-    // it is in, which differs between the browser and the edge.
-    (Error as { captureStackTrace?: StackCapture }).captureStackTrace?.(error, expressTrap.get);
-    throw error;
-  },
-};
+export function envWithExpressHint<T extends object>(env: T): T {
+  return new Proxy(env, {
+    get(target, name, receiver) {
+      if (typeof name !== "string" || !EXPRESS_METHODS.has(name) || name in target) {
+        return Reflect.get(target, name, receiver);
+      }
+      const error = new TypeError(
+        `fnpad passes no response object (res.${name}): a handler takes the request and returns its response:\n${FNPAD_FORM}`,
+      );
+      // The stack starts at the handler's call: this frame, fnpad's own, is named after the bundle
+      // it is in, which differs between the browser and the edge.
+      (Error as { captureStackTrace?: StackCapture }).captureStackTrace?.(error, this.get);
+      throw error;
+    },
+  });
+}
 
 type StackCapture = (error: object, below?: (...args: never[]) => unknown) => void;
-
-export const expressResponse = new Proxy({}, expressTrap);

@@ -6,7 +6,7 @@
 import "./pyodide-env.ts";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { platformErrorResponse } from "../../../workers/http.ts";
-import type { RunResult, WireRequest } from "../../../workers/protocol.ts";
+import type { HandlerEnv, RunResult, WireRequest } from "../../../workers/protocol.ts";
 import { PythonRuntime } from "../../../workers/python/runtime.ts";
 import wasm from "./pyodide.asm.wasm";
 import { bootPyodide } from "./pyodide-boot.ts";
@@ -65,13 +65,20 @@ const runtime = new PythonRuntime(async () => {
 runtime.setInterruptBuffer(budget);
 
 export default class PythonIsolate extends WorkerEntrypoint {
-  /** Runs the snippet's handler on one request; `files` is called only if Python is not booted yet. */
-  async run(request: WireRequest, files: PythonBootFiles): Promise<RunResult> {
+  /**
+   * Runs the snippet's handler on one request; `files` is called only if Python is not booted yet;
+   * `env` comes per call (see `isolate/typescript.ts`).
+   */
+  async run(
+    request: WireRequest,
+    files: PythonBootFiles,
+    env: HandlerEnv = {},
+  ): Promise<RunResult> {
     const started = performance.now();
     try {
       bootFiles = files;
       budget.reset();
-      return await runtime.run(snippet, request);
+      return await runtime.run(snippet, request, undefined, env);
     } catch (error) {
       const response = platformErrorResponse(502, `Python did not start: ${String(error)}`);
       return { response, logs: [], durationMs: performance.now() - started };

@@ -4,7 +4,7 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { handlerErrorResponse, limitResponseSize, stoppedResponse } from "../../../workers/http.ts";
-import type { RunResult, WireRequest } from "../../../workers/protocol.ts";
+import type { HandlerEnv, RunResult, WireRequest } from "../../../workers/protocol.ts";
 import {
   describeJsError,
   loopBudgetExceeded,
@@ -28,8 +28,11 @@ function loadSnippet(): Promise<unknown> {
 }
 
 export default class TypeScriptIsolate extends WorkerEntrypoint {
-  /** Runs the snippet's handler on one request. */
-  async run(request: WireRequest): Promise<RunResult> {
+  /**
+   * Runs the snippet's handler on one request. `env` comes with each call, not with the isolate,
+   * so a changed secret counts from the next call and the isolate itself holds no values.
+   */
+  async run(request: WireRequest, env: HandlerEnv = {}): Promise<RunResult> {
     const started = performance.now();
     let module: unknown;
     try {
@@ -42,7 +45,7 @@ export default class TypeScriptIsolate extends WorkerEntrypoint {
       const error = describeJsError(thrown);
       return { response: handlerErrorResponse(error), logs: [], error, durationMs };
     }
-    const result = await runTsHandler(module, request);
+    const result = await runTsHandler(module, request, undefined, env);
     return { ...result, response: limitResponseSize(result.response) };
   }
 }

@@ -5,6 +5,7 @@
  * a run that gets no result in time is ended here, and the frame replaced with a fresh one.
  */
 import type {
+  HandlerEnv,
   Language,
   LogEntry,
   PageToRunner,
@@ -95,8 +96,9 @@ export class RunnerFrame {
   }
 
   /**
-   * Runs `owner`'s `code` on `request`, one run at a time; streams log lines to `onLog`. Never
-   * rejects for anything the handler does.
+   * Runs `owner`'s `code` on `request` with `env`, one run at a time; streams log lines to
+   * `onLog`. Never rejects for anything the handler does. The env values go to `owner`'s frame
+   * only: another snippet gets a fresh frame (`prepareFor`), so none of its code can read them.
    */
   run(
     owner: string,
@@ -104,6 +106,7 @@ export class RunnerFrame {
     code: string,
     request: WireRequest,
     onLog: (entry: LogEntry) => void,
+    env: HandlerEnv = {},
   ): Promise<RunOutcome> {
     if (this.#pending) throw new Error("A run is already going");
     this.prepareFor(owner);
@@ -119,7 +122,7 @@ export class RunnerFrame {
     });
     void this.#listening.then(() => {
       if (this.#pending?.runId === runId)
-        this.#post({ type: "run", runId, language, code, request, budgetMs });
+        this.#post({ type: "run", runId, language, code, request, budgetMs, env });
     });
     return outcome;
   }

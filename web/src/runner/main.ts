@@ -6,6 +6,7 @@
  * plain data (`PageToRunner` / `RunnerToPage`) and nothing callable.
  */
 import type {
+  HandlerEnv,
   Language,
   LogEntry,
   PageToRunner,
@@ -32,14 +33,25 @@ const running = new Map<number, Language>();
 
 async function run(message: Extract<PageToRunner, { type: "run" }>): Promise<void> {
   const { runId, language, code, request, budgetMs } = message;
+  // A page from before env existed sends none; anything but string values is not an env.
+  const env = plainEnv(message.env);
   running.set(runId, language);
   try {
     const onLog = (entry: LogEntry) => post({ type: "log", runId, entry });
-    const outcome = await runtimes[language].run(code, request, budgetMs, onLog);
+    const outcome = await runtimes[language].run(code, request, budgetMs, onLog, env);
     post({ type: "result", runId, outcome });
   } finally {
     running.delete(runId);
   }
+}
+
+function plainEnv(value: unknown): HandlerEnv {
+  if (!value || typeof value !== "object") return {};
+  return Object.fromEntries(
+    Object.entries(value).filter(
+      (entry): entry is [string, string] => typeof entry[1] === "string",
+    ),
+  );
 }
 
 function stop(runId: number, reason: StopReason): void {

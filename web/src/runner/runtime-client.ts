@@ -1,5 +1,6 @@
 import * as Comlink from "comlink";
 import type {
+  HandlerEnv,
   LanguageRuntime,
   LoadProgress,
   LogEntry,
@@ -62,14 +63,15 @@ export class RuntimeClient<T extends LanguageRuntime> {
   }
 
   /**
-   * Runs `code`'s handler on `request` within `budgetMs`; streams log lines to `onLog`. Never
-   * rejects for user code.
+   * Runs `code`'s handler on `request` with `env` within `budgetMs`; streams log lines to
+   * `onLog`. Never rejects for user code.
    */
   async run(
     code: string,
     request: WireRequest,
     budgetMs: number,
     onLog: (entry: LogEntry) => void,
+    env: HandlerEnv = {},
   ): Promise<RunOutcome> {
     const started = performance.now();
     let ended = () => {};
@@ -88,7 +90,7 @@ export class RuntimeClient<T extends LanguageRuntime> {
       }
       if (this.#interrupt) Atomics.store(this.#interrupt, 0, 0);
       const timer = setTimeout(() => this.stop("budget"), budgetMs);
-      const call = this.#remote.run(code, request, Comlink.proxy(onLog)) as Promise<RunResult>;
+      const call = this.#remote.run(code, request, Comlink.proxy(onLog), env) as Promise<RunResult>;
       const first = await Promise.race([call, stopRequested]);
       clearTimeout(timer);
       if (typeof first !== "string") return first;

@@ -1,0 +1,42 @@
+/** A snippet's env as a handler gets it: every variable and secret, secrets decrypted. */
+import type { HandlerEnv } from "../workers/protocol.ts";
+import { openSecret } from "./env-crypto.ts";
+import { listEnv } from "./env-db.ts";
+
+/**
+ * Read on every call, not kept with the isolate: a changed secret counts from the next call, and
+ * the values stay out of the isolate's `env` and modules.
+ */
+export async function envValues(
+  bindings: Pick<Env, "DB" | "ENV_KEY">,
+  snippetId: string,
+): Promise<HandlerEnv> {
+  const rows = await listEnv(bindings.DB, snippetId);
+  const values: HandlerEnv = {};
+  for (const row of rows) {
+    if (row.secret !== 1) values[row.name] = row.value ?? "";
+    else if (row.cipher === null || row.iv === null) values[row.name] = "";
+    else {
+      const sealed = { cipher: row.cipher, iv: row.iv };
+      values[row.name] = await openSecret(bindings.ENV_KEY, snippetId, row.name, sealed);
+    }
+  }
+  return values;
+}
+
+/** Values shorter than this are left alone by `redactEnvValues`: they would blank out ordinary text. */
+const REDACTED_MIN_CHARS = 4;
+
+/**
+ * `text` with every env value in it (of at least 4 characters, longest first) replaced by
+ * `[env NAME]`. For anything fnpad records or shows about a call beyond its answer to the caller
+ * (a call log): a handler may print or return its own secret, and such a record must not keep it.
+ */
+export function redactEnvValues(text: string, env: HandlerEnv): string {
+  const entries = Object.entries(env)
+    .filter(([, value]) => value.length >= REDACTED_MIN_CHARS)
+    .sort(([, a], [, b]) => b.length - a.length);
+  let redacted = text;
+  for (const [name, value] of entries) redacted = redacted.replaceAll(value, `[env ${name}]`);
+  return redacted;
+}

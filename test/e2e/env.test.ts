@@ -1,0 +1,84 @@
+/**
+ * Env in the browser: the owner sets a secret in the Environment panel, and the browser run and
+ * "Run at edge" both see it; the value is never in `localStorage` nor shown again. A visitor (a
+ * fresh browser) is told their runs get empty values, and gets none.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser } from "playwright-core";
+import { launchChromium } from "./chromium.ts";
+import {
+  APP_URL,
+  chooseLanguage,
+  openApp,
+  pageResponses,
+  runAtEdge,
+  runInBrowser,
+  save,
+  setEnvInPanel,
+  writeCode,
+} from "./snippet-page.ts";
+
+const SECRET = "sk-e2e-7f3a9c21d4";
+const HANDLER = [
+  "def handler(request):",
+  '    return {"key": request.env.get("API_KEY", ""), "names": sorted(request.env)}',
+  "",
+].join("\n");
+
+describe("env and secrets in the browser", () => {
+  let browser: Browser;
+  let id = "";
+
+  before(async () => {
+    assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+  });
+
+  test("the owner's secret reaches the browser run and the edge alike", async () => {
+    const { context, page } = await openApp(browser);
+    await chooseLanguage(page, "python");
+    await writeCode(page, HANDLER);
+    await save(page, /Saved as a new snippet/);
+    id = new URL(page.url()).pathname.split("/").pop() ?? "";
+    await setEnvInPanel(page, { API_KEY: SECRET });
+
+    const panel = page.locator("section.env");
+    assert.match((await panel.textContent()) ?? "", /API_KEY\s*secret\s*set/);
+    assert.doesNotMatch(await page.content(), new RegExp(SECRET), "the secret is not shown");
+
+    assert.match(await runInBrowser(page), /200/);
+    const verdict = await runAtEdge(page);
+    const { browser: inBrowser, edge } = await pageResponses(page);
+    const body = (response: typeof edge) => JSON.parse(new TextDecoder().decode(response?.body));
+    assert.deepEqual(body(inBrowser), { key: SECRET, names: ["API_KEY"] });
+    assert.deepEqual(body(edge), { key: SECRET, names: ["API_KEY"] });
+    assert.equal(verdict, "Same status, handler headers and body.");
+
+    const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
+    assert.ok(!stored.includes(SECRET), "values are kept in memory only");
+    await context.close();
+  });
+
+  test("a visitor is told their runs get empty values, and gets none", async () => {
+    assert.ok(id, "the owner's test saved a snippet");
+    const { context, page } = await openApp(browser, `/s/${id}`);
+    const notice = page.locator("section.env").getByRole("note");
+    assert.match((await notice.textContent()) ?? "", /empty env values/);
+    assert.equal(await page.locator('section.env [aria-label="Env name"]').count(), 0);
+
+    assert.match(await runInBrowser(page), /200/);
+    const { browser: inBrowser } = await pageResponses(page);
+    const text = new TextDecoder().decode(inBrowser?.body);
+    assert.deepEqual(JSON.parse(text), { key: "", names: [] });
+    assert.doesNotMatch(await page.content(), new RegExp(SECRET));
+    // The endpoint itself still has the owner's value (it is the owner's endpoint).
+    const called = await (await fetch(`${APP_URL}/fn/${id}`)).json();
+    assert.equal(called.key, SECRET);
+    await context.close();
+  });
+});

@@ -1,0 +1,126 @@
+import { useState } from "preact/hooks";
+import { ENV_LIMITS, ENV_NAME_PATTERN } from "../../../workers/protocol.ts";
+import type { SnippetEnv } from "../env/use-env.ts";
+
+/**
+ * The snippet's variables and secrets: the owner adds, replaces and deletes them; a secret's value
+ * is never shown again once set. Everyone else is told that their runs get no values.
+ */
+export function EnvPanel({ env }: { env: SnippetEnv }) {
+  const [name, setName] = useState("");
+  const [value, setValue] = useState("");
+  const [secret, setSecret] = useState(true);
+  const nameProblem =
+    name && !ENV_NAME_PATTERN.test(name) ? "A–Z, 0–9 and _, not starting with a digit" : null;
+
+  const valueInput = {
+    "aria-label": "Env value",
+    placeholder: "value",
+    autoComplete: "off",
+    value,
+    onInput: (event: Event) => setValue((event.currentTarget as HTMLInputElement).value),
+  };
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (!name || nameProblem) return;
+    if (await env.set(name, value, secret)) {
+      setName("");
+      setValue("");
+    }
+  };
+
+  return (
+    <section class="panel env" aria-labelledby="env-title">
+      <h2 id="env-title">Environment</h2>
+      {env.role === "none" && (
+        <p class="hint">
+          Save the snippet to give it variables and secrets (<code>env</code>).
+        </p>
+      )}
+      {env.role === "visitor" && (
+        <p class="env-notice" role="note">
+          Runs here get empty env values: this snippet's variables and secrets belong to its owner
+          (their endpoint uses them). Fork it to set your own.
+        </p>
+      )}
+      {env.role === "owner" && (
+        <>
+          <p class="hint">
+            Handlers get these as <code>env</code> (Python: <code>request.env</code>). Secrets are
+            stored encrypted and never shown again; forks get the names only.
+          </p>
+          {env.entries.length > 0 && (
+            <ul class="env-list">
+              {env.entries.map((entry) => (
+                <li key={entry.name} data-env-name={entry.name}>
+                  <code class="env-name">{entry.name}</code>{" "}
+                  <span class="env-kind">{entry.secret ? "secret" : "variable"}</span>{" "}
+                  <span class="env-value">
+                    {entry.empty
+                      ? "(empty)"
+                      : entry.secret
+                        ? `set ${new Date(entry.updatedAt).toLocaleString()}`
+                        : entry.value}
+                  </span>
+                  <button
+                    type="button"
+                    class="link"
+                    onClick={() => {
+                      setName(entry.name);
+                      setSecret(entry.secret);
+                      setValue(entry.secret ? "" : (entry.value ?? ""));
+                    }}
+                  >
+                    Replace {entry.name}
+                  </button>
+                  <button
+                    type="button"
+                    class="link"
+                    disabled={env.busy}
+                    onClick={() => void env.remove(entry.name)}
+                  >
+                    Delete {entry.name}
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <form class="env-form" onSubmit={submit}>
+            <input
+              aria-label="Env name"
+              placeholder="NAME"
+              value={name}
+              maxLength={ENV_LIMITS.nameChars}
+              aria-invalid={nameProblem !== null}
+              onInput={(event) => setName(event.currentTarget.value)}
+            />
+            {/* Two elements: Preact's types do not let one input switch between text and password. */}
+            {secret ? (
+              <input type="password" {...valueInput} />
+            ) : (
+              <input type="text" {...valueInput} />
+            )}
+            <label>
+              <input
+                type="checkbox"
+                checked={secret}
+                onChange={(event) => setSecret(event.currentTarget.checked)}
+              />{" "}
+              Secret
+            </label>
+            <button type="submit" disabled={env.busy || !name || nameProblem !== null}>
+              Set
+            </button>
+          </form>
+          {nameProblem && <p class="hint">{nameProblem}</p>}
+        </>
+      )}
+      {env.error && (
+        <p class="failure" role="alert">
+          {env.error}
+        </p>
+      )}
+    </section>
+  );
+}
