@@ -100,11 +100,14 @@ describe("presenter mode", () => {
       await page.getByRole("button", { name: "A+" }).click();
       await page.reload();
       await page.waitForSelector('[data-editor="monaco"]');
-      const bigger = await page
-        .locator(".monaco-host .view-line")
-        .first()
-        .evaluate((line) => Number.parseFloat(getComputedStyle(line).fontSize));
-      assert.equal(bigger, fontSize + 2);
+      // Monaco redraws its lines as markers arrive: wait for a drawn line at the kept size.
+      await page.waitForFunction(
+        (expected) =>
+          [...document.querySelectorAll(".monaco-host .view-line")].some(
+            (line) => Number.parseFloat(getComputedStyle(line).fontSize) === expected,
+          ),
+        fontSize + 2,
+      );
 
       // Leaving restores the normal layout, and the address bar follows.
       await page.getByRole("button", { name: "Exit presenter" }).click();
