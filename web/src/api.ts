@@ -80,7 +80,15 @@ async function call<T>(method: string, path: string, body?: unknown, token?: str
  * sending it: the API's own checker, loaded when first needed (the TypeScript one compiles).
  */
 async function checkBeforeSave(language: Language, code: string): Promise<void> {
-  const { checkSource, problemMessage } = await import("../../workers/check.ts");
+  let checker: typeof import("../../workers/check.ts");
+  try {
+    checker = await import("../../workers/check.ts");
+  } catch {
+    // Not loaded yet and the server is out of reach: the save itself will say so (and the server
+    // makes the same check when it is back).
+    return;
+  }
+  const { checkSource, problemMessage } = checker;
   const problem = checkSource(language, code);
   if (!problem) return;
   const { code: errorCode, message: _message, ...details } = problem;
