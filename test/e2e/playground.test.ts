@@ -3,7 +3,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import type { AutomationHook } from "../../web/src/automation.ts";
 import { launchChromium } from "./chromium.ts";
-import { APP_URL, openApp } from "./snippet-page.ts";
+import { APP_URL, chooseLanguage as chooseLanguageOn, openApp } from "./snippet-page.ts";
 
 let browser: Browser;
 let page: Page;
@@ -19,7 +19,7 @@ after(async () => {
 });
 
 async function chooseLanguage(label: "Python" | "TypeScript") {
-  await page.getByRole("radio", { name: label }).check();
+  await chooseLanguageOn(page, label === "Python" ? "python" : "typescript");
 }
 
 /** Writes code into the editor through the page's automation hook (Monaco's model). */

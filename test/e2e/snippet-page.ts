@@ -62,6 +62,11 @@ export async function setRequest(page: Page, draft: RequestDraft): Promise<void>
 
 export async function chooseLanguage(page: Page, language: Language): Promise<void> {
   await page.getByRole("radio", { name: language === "python" ? "Python" : "TypeScript" }).check();
+  // Monaco follows the switch a render later: code written before then would go to the old model.
+  const monaco = page.locator('[data-editor="monaco"]');
+  if ((await monaco.count()) > 0) {
+    await page.locator(`[data-mode-id="${language}"]`).first().waitFor();
+  }
 }
 
 /** The last browser run's and "Run at edge" responses, as the page holds them. */

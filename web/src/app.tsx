@@ -197,12 +197,7 @@ export function App() {
   useEffect(
     () =>
       installAutomationHook({
-        // Into the model of the language the page has switched to, even before Monaco has caught
-        // up with the switch (it follows in an effect), and recorded as an edit either way.
-        setCode: (text) => {
-          editor.current?.setLanguage(live.current.language, text);
-          changeCode(text);
-        },
+        setCode: (text) => (editor.current ? editor.current.setValue(text) : changeCode(text)),
         setRequest: changeDraft,
         responses: () => {
           const { browser, edgeRun: last } = responses.current;
