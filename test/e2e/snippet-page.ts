@@ -174,6 +174,9 @@ export async function runInBrowser(page: Page): Promise<string> {
   return (await page.getByTestId("status").textContent()) ?? "";
 }
 
+/** How long a page is given to load Monaco before it is reloaded once. */
+const MONACO_TIMEOUT = 30_000;
+
 /** Opens the app at `path` in a new 1280×720 context and waits for the Monaco editor. */
 export async function openApp(
   browser: Browser,
@@ -184,6 +187,14 @@ export async function openApp(
   page.setDefaultTimeout(RUN_TIMEOUT);
   page.on("pageerror", (error) => console.error("page error:", error));
   await page.goto(`${APP_URL}${path}`);
-  await page.waitForSelector('[data-editor="monaco"]');
+  try {
+    await page.waitForSelector('[data-editor="monaco"]', { timeout: MONACO_TIMEOUT });
+  } catch {
+    // A server that has only just come up has been seen to drop the first lazy chunk (Monaco's):
+    // the page then stays on its plain textarea, as designed. One reload gets the editor.
+    console.error(`Monaco did not load within ${MONACO_TIMEOUT / 1000} s; reloading once`);
+    await page.reload();
+    await page.waitForSelector('[data-editor="monaco"]');
+  }
   return { context, page };
 }
