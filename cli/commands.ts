@@ -88,6 +88,7 @@ export const COMMANDS = {
       "  --header, -H    a request header 'Name: value' (repeatable)",
       "  --data, -d      request body; @FILE reads it from a file, @- from stdin",
       "  --timeout MS    time budget of the run (default 5000)",
+      "  --env, -e NAME=value  a variable or secret the handler gets as env (repeatable)",
       "Exit 6 when the handler throws, 7 when the run is stopped by its budget.",
     ],
     options: {
@@ -96,6 +97,7 @@ export const COMMANDS = {
       header: { type: "string", short: "H", multiple: true },
       data: { type: "string", short: "d" },
       timeout: { type: "string" },
+      env: { type: "string", short: "e", multiple: true },
     },
     positionals: [1, 1],
   },

@@ -11,7 +11,7 @@ import { type Context, option } from "./context.ts";
 import { CliError, EXIT, type ExitCode, runExitCode } from "./exit.ts";
 import { bodyForJson, formatResponseHead } from "./format.ts";
 import { languageOf, readHandler } from "./remote.ts";
-import { buildRunRequest } from "./request.ts";
+import { buildRunRequest, parseEnvEntry } from "./request.ts";
 
 // The Python runtime imports `adapter.py` as text (Vite and wrangler do that for the other
 // builds); this hook does the same for Node.
@@ -80,6 +80,10 @@ export async function run(context: Context): Promise<ExitCode> {
     headers: Array.isArray(headers) ? headers.map(String) : [],
     body: await requestBody(option(context, "data")),
   });
+  const envEntries = context.invocation.options.env;
+  const env = Object.fromEntries(
+    (Array.isArray(envEntries) ? envEntries.map(String) : []).map(parseEnvEntry),
+  );
   const budgetMs = parseTimeout(option(context, "timeout"));
   let deadline = Number.POSITIVE_INFINITY;
   const runtime = await runtimeFor(language, () => deadline);
@@ -94,7 +98,7 @@ export async function run(context: Context): Promise<ExitCode> {
   const expired = new Promise<"expired">((resolve) => {
     timer = setTimeout(() => resolve("expired"), budgetMs + 100);
   });
-  const outcome = await Promise.race([runtime.run(code, request, onLog), expired]);
+  const outcome = await Promise.race([runtime.run(code, request, onLog, env), expired]);
   clearTimeout(timer);
   if (outcome === "expired") {
     context.note(`The run was stopped: it did not answer within ${budgetMs} ms`);

@@ -1,5 +1,6 @@
 /** `fnpad run`'s options as the request a handler gets: pure, so it is unit-tested. */
 import type { HeaderPair, WireRequest } from "../workers/protocol.ts";
+import { ENV_NAME_PATTERN } from "../workers/protocol.ts";
 import { CliError, EXIT } from "./exit.ts";
 
 /** The endpoint a local run pretends to be at: the handler sees it as `request.url`. */
@@ -25,6 +26,19 @@ export function parseHeader(line: string): HeaderPair {
     throw new CliError(EXIT.usage, `-H needs 'Name: value', not ${JSON.stringify(line)}`);
   }
   return [name.toLowerCase(), line.slice(colon + 1).trim()];
+}
+
+/** `NAME=value`, as `--env` takes it: the names the snippet's env allows. */
+export function parseEnvEntry(entry: string): [string, string] {
+  const equals = entry.indexOf("=");
+  const name = equals < 0 ? "" : entry.slice(0, equals);
+  if (!ENV_NAME_PATTERN.test(name)) {
+    throw new CliError(
+      EXIT.usage,
+      `--env needs NAME=value (NAME like API_KEY), not ${JSON.stringify(entry)}`,
+    );
+  }
+  return [name, entry.slice(equals + 1)];
 }
 
 export function buildRunRequest(

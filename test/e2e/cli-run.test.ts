@@ -51,6 +51,8 @@ function runArgs(fixture: HandlerFixture): string[] {
     query ? `${path}?${query}` : path,
   ];
   for (const [name, value] of headers) args.push("-H", `${name}: ${value}`);
+  for (const [name, value] of Object.entries(fixture.env ?? {}))
+    args.push("--env", `${name}=${value}`);
   if (body !== undefined && method !== "GET" && method !== "HEAD") {
     const file = join(dir, `${fixture.language}-${fixture.name}.body`);
     writeFileSync(file, bodyBytes(body));

@@ -96,21 +96,19 @@ describe("problems as you type", () => {
     const problem = problems().getByRole("button", { name: /line 2/ });
     await problem.focus();
     await page.keyboard.press("Enter");
-    await page.waitForFunction(() =>
-      document.activeElement?.closest(".monaco-editor")?.querySelector(".current-line"),
-    );
-    // The cursor's line is highlighted: it must be the line of the problem.
-    const cursorLine = await page.evaluate(() => {
-      const editor = document.querySelector(".monaco-editor");
+    // The cursor's line is highlighted: it must become the line of the problem (Monaco moves the
+    // highlight a frame after the cursor, so this waits for it rather than reading it once).
+    await page.waitForFunction((expected) => {
+      const editor = document.activeElement?.closest(".monaco-editor");
       const top = editor?.querySelector(".current-line")?.parentElement?.style.top;
       const lines = [...(editor?.querySelectorAll<HTMLElement>(".view-line") ?? [])];
       // Monaco renders spaces as no-break spaces.
-      return lines
+      const text = lines
         .find((line) => line.style.top === top)
         ?.textContent?.replace(/\s+/g, " ")
         .trim();
-    });
-    assert.equal(cursorLine, "return 1 +");
+      return text === expected;
+    }, "return 1 +");
     await writeCode(page, "def handler(request):\n    return 1\n");
     await problemsCounting(0);
   });
