@@ -65,7 +65,7 @@ export async function chooseLanguage(page: Page, language: Language): Promise<vo
   // Monaco follows the switch a render later: code written before then would go to the old model.
   const monaco = page.locator('[data-editor="monaco"]');
   if ((await monaco.count()) > 0) {
-    await page.locator(`[data-mode-id="${language}"]`).first().waitFor();
+    await page.locator(`.monaco-host[data-mode-id="${language}"]`).waitFor();
   }
 }
 

@@ -86,7 +86,11 @@ describe("the walkthrough at 1280×720", () => {
   test("a run shows a timer while it goes; Stop says the same in both languages", async () => {
     for (const [language, code] of [
       ["python", "def handler(request):\n    while True:\n        pass\n"],
-      ["typescript", "export default () => {\n  for (;;) {}\n};\n"],
+      // Spins on the clock, so it runs until Stop rather than into the work guard's budget.
+      [
+        "typescript",
+        "export default () => {\n  const end = Date.now() + 60_000;\n  while (Date.now() < end) {}\n};\n",
+      ],
     ] as const) {
       await chooseLanguage(page, language);
       await page.getByTestId(`runtime-${language}`).getByText("ready").waitFor();
