@@ -71,10 +71,14 @@ describe("presenter mode", () => {
     const { id, endpointUrl } = (await created.json()) as { id: string; endpointUrl: string };
     const { context, page } = await openApp(browser, `/s/${id}?present`);
     try {
-      const fontSize = await page
-        .locator(".monaco-host .view-line")
-        .first()
-        .evaluate((line) => Number.parseFloat(getComputedStyle(line).fontSize));
+      // Monaco redraws its lines as markers arrive: read the size of lines that are drawn.
+      const drawn = await page.waitForFunction(() => {
+        const sizes = [...document.querySelectorAll(".monaco-host .view-line")]
+          .map((line) => Number.parseFloat(getComputedStyle(line).fontSize))
+          .filter((size) => size > 0);
+        return sizes.length > 0 ? Math.max(...sizes) : false;
+      });
+      const fontSize = (await drawn.jsonValue()) as number;
       assert.ok(fontSize >= 24, `code at ${fontSize}px`);
 
       const qr = page.getByTestId("qr");
