@@ -1,12 +1,7 @@
 /** How results look in a terminal. Pure functions, so they are unit-tested on sample data. */
 import { STATUS_CODES } from "node:http";
-import type {
-  HandlerError,
-  HeaderPair,
-  LogEntry,
-  SnippetView,
-  VersionSummary,
-} from "../workers/protocol.ts";
+import type * as protocol from "../workers/protocol.ts";
+import type { HeaderPair, SnippetView, VersionSummary } from "../workers/protocol.ts";
 
 /** A string as one shell word, safe in sh/bash/zsh. */
 export function shellQuote(value: string): string {
@@ -53,25 +48,24 @@ export function formatVersions(id: string, versions: VersionSummary[]): string {
 }
 
 /** The fields of a call-log record (`GET /api/snippets/:id/calls`) that `logs` shows. */
-export interface CallRecord {
-  seq: number;
-  at: string;
-  version: number;
-  method: string;
-  path: string;
-  query: string;
-  status: number;
-  durationMs: number;
-  logs: LogEntry[];
-  logsDropped?: number;
-  errorSource?: "handler" | "platform" | null;
-  error: Pick<HandlerError, "type" | "message" | "line"> | null;
-}
+export type CallRecord = Pick<
+  protocol.CallRecord,
+  | "seq"
+  | "at"
+  | "version"
+  | "method"
+  | "path"
+  | "query"
+  | "status"
+  | "durationMs"
+  | "logs"
+  | "error"
+> &
+  Partial<Pick<protocol.CallRecord, "logsDropped" | "errorSource">>;
 
 /** A page of the call log, newest first; `next` is the `before` cursor of the older page. */
-export interface CallPage {
+export interface CallPage extends Omit<protocol.CallPage, "calls"> {
   calls: CallRecord[];
-  next: number | null;
 }
 
 /** One call: a summary line, then its log lines and error, indented. */
