@@ -81,6 +81,18 @@ export interface SnippetState {
 /** Where edits in the editor are kept: a new snippet's per-language code, a saved snippet's draft, or nowhere (loading). */
 type DraftTarget = { kind: "new" } | { kind: "snippet"; key: string } | { kind: "none" };
 
+/** The state of a page that shows no saved snippet (a new one, before its first save). */
+const NO_SNIPPET: Omit<SnippetState, "route"> = {
+  snippet: null,
+  pinned: null,
+  owned: false,
+  busy: null,
+  notice: null,
+  versions: [],
+  title: "",
+  description: "",
+};
+
 const draftKey = (id: string, pinned: SnippetVersionView | null) =>
   pinned ? `${id}@${pinned.version}` : id;
 
@@ -111,17 +123,7 @@ export class SnippetSession {
     this.#builder = ports.requestBuilder;
     this.#address = ports.address;
     const route = parseRoute(ports.address.pathname());
-    this.#state = {
-      route,
-      snippet: null,
-      pinned: null,
-      owned: false,
-      busy: null,
-      notice: null,
-      versions: [],
-      title: "",
-      description: "",
-    };
+    this.#state = { route, ...NO_SNIPPET };
   }
 
   get state(): SnippetState {
@@ -164,17 +166,7 @@ export class SnippetSession {
       const language = this.#store.loadLanguage();
       this.#draftTarget = { kind: "new" };
       this.#editor.show(language, this.#store.loadCode(language));
-      this.#patch({
-        route,
-        snippet: null,
-        pinned: null,
-        owned: false,
-        busy: null,
-        notice: null,
-        versions: [],
-        title: "",
-        description: "",
-      });
+      this.#patch({ route, ...NO_SNIPPET });
       return;
     }
     this.#draftTarget = { kind: "none" };
