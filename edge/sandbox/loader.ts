@@ -3,7 +3,9 @@
  * through `OutboundGuard`, production CPU/subrequest limits, and an isolate id that includes a
  * hash of the code (and of the glue), so an isolate only ever runs the code it was made for.
  */
+
 import { exports } from "cloudflare:workers";
+import { sha256Hex } from "../../workers/bytes.ts";
 import type { HandlerEnv, Language, WireRequest } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import pythonIsolate from "./dist/python-isolate.txt";
@@ -27,11 +29,6 @@ const ISOLATE_LIMITS = {
   python: { cpuMs: 10_000, subRequests: 20 },
   typescript: { cpuMs: 1_000, subRequests: 20 },
 } as const;
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-}
 
 /** Main module and per-language modules of a snippet's isolate. */
 async function modulesFor(snippet: RunnableVersion): Promise<WorkerLoaderWorkerCode["modules"]> {
