@@ -26,6 +26,8 @@ export interface SnippetRun {
   response: WireResponse;
   logs?: unknown;
   error?: unknown;
+  /** In a runner process: how long the run took there, as it says (for `Server-Timing` only). */
+  runnerMs?: unknown;
 }
 
 /** Runs `request` through the snippet's isolate in this process. */
@@ -103,8 +105,8 @@ async function runInRunner(
     done("answered");
     type Meta = Omit<WireResponse, "body"> & Omit<SnippetRun, "response">;
     const { meta, bytes: responseBody } = decodeFrame<Meta>(bytes);
-    const { logs, error, ...head } = meta;
-    return { response: { ...head, body: responseBody }, logs, error };
+    const { logs, error, runnerMs, ...head } = meta;
+    return { response: { ...head, body: responseBody }, logs, error, runnerMs };
   }
   done(outcome === "isolate failed" ? "answered" : "failed");
   if (outcome === "draining") return "draining";
