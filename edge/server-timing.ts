@@ -28,15 +28,22 @@ export class PhaseTimer {
   }
 
   /**
-   * `response` with the phases noted so far, and `runnerMs` (the part of `run` a runner process
-   * spent in the isolate, as it reported it) as `runner`.
+   * `response` with the phases noted so far, `runnerMs` (the part of `run` a runner process
+   * spent in the isolate, as it reported it) as `runner`, and a Python boot's steps as
+   * `boot-<step>` (see `bootPhases` in `runner/run.ts`).
    */
-  addTo(response: Response, runnerMs?: number): Response {
+  addTo(response: Response, runnerMs?: unknown, boot?: unknown): Response {
     if (!this.#on) return response;
-    const phases = [...this.#phases];
-    if (typeof runnerMs === "number" && Number.isFinite(runnerMs))
-      phases.push(["runner", runnerMs]);
-    const value = phases.map(([name, ms]) => `${name};dur=${ms.toFixed(2)}`).join(", ");
+    const phases: [string, number][] = [...this.#phases];
+    if (typeof runnerMs === "number") phases.push(["runner", runnerMs]);
+    if (boot && typeof boot === "object") {
+      for (const [step, ms] of Object.entries(boot))
+        if (typeof ms === "number") phases.push([`boot-${step}`, ms]);
+    }
+    const value = phases
+      .filter(([name, ms]) => /^[a-z-]+$/.test(name) && Number.isFinite(ms))
+      .map(([name, ms]) => `${name};dur=${ms.toFixed(2)}`)
+      .join(", ");
     response.headers.set("server-timing", value);
     return response;
   }

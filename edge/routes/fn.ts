@@ -114,7 +114,7 @@ fn.all("/:ref/*", recordCalls, async (c) => {
     Object.assign(call, { logs, error });
     // Checked and measured here: the isolate's own checks run in a realm the snippet can patch.
     call.response = checkedIsolateResponse(response);
-    return timer.addTo(fromHandler(call.response), Number(ran.runnerMs));
+    return timer.addTo(fromHandler(call.response), ran.runnerMs, ran.boot);
   } catch (error) {
     console.error(`/fn/${c.req.param("ref")}: the isolate failed:`, error);
     const message = `The snippet's isolate failed: ${error instanceof Error ? error.message : String(error)}`;

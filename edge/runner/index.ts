@@ -46,7 +46,8 @@ async function run(request: Request, env: RunnerEnv): Promise<Response> {
     const { body, ...head } = ran.response;
     // The logs and error travel as JSON beside the response; the app checks them before use.
     const runnerMs = performance.now() - started;
-    const frame = encodeFrame({ ...head, logs: ran.logs, error: ran.error, runnerMs }, body);
+    const answer = { ...head, logs: ran.logs, error: ran.error, runnerMs, boot: ran.boot };
+    const frame = encodeFrame(answer, body);
     return new Response(frame, { headers: outcome("ran") });
   } catch (error) {
     // The app turns this into the same 502 as an isolate failing in its own process.
