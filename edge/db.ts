@@ -1,6 +1,6 @@
 import type { Language, VersionSummary } from "../workers/protocol.ts";
 import { deleteAllEnv } from "./env-db.ts";
-import { forgetHead, forgetSnippet } from "./snippet-cache.ts";
+import { forgetHead, forgetSnippet, type RunnableVersion } from "./snippet-cache.ts";
 
 /** A row of `snippets`, including deleted ones (tombstones). */
 export interface SnippetRecord {
@@ -29,14 +29,8 @@ export interface VersionRecord {
   createdAt: string;
 }
 
-/** What an endpoint needs to run one version of a snippet. */
-export interface RunnableVersion {
-  id: string;
-  language: Language;
-  version: number;
-  code: string;
-  compiled: string | null;
-}
+/** What an endpoint needs to run one version of a snippet (defined with its cache, which runs without D1's types). */
+export type { RunnableVersion } from "./snippet-cache.ts";
 
 /** A new snippet's first version and metadata. */
 export interface NewSnippet {

@@ -16,7 +16,7 @@
 import type { HandlerEnv, Language } from "../workers/protocol.ts";
 import { BoundedCache } from "./bounded-cache.ts";
 
-/** One version as an endpoint runs it (`RunnableVersion` of `db.ts`, which needs D1's types). */
+/** What an endpoint needs to run one version of a snippet (`db.ts` re-exports it). */
 export interface RunnableVersion {
   id: string;
   language: Language;
