@@ -2,9 +2,10 @@
 // version its own isolate), added in rounds to the app as `npm run dev` runs it. After each
 // round it prints the workerd memory (RSS) of the runner processes and of the app, and p50/p99
 // of the round's first calls (new isolates) and of one more call to every snippet so far (warm,
-// in shuffled order), so that the cost of each further snippet shows. Runner replacements by
-// the supervisor's memory cap (2048 MB a runner, as `npm run dev`) are printed as they happen.
-// Usage: node bench/scale.ts [--ts 1000] [--py 100] [--rounds 4] [--no-build]
+// in shuffled order), so that the cost of each further snippet shows. Each language gets a
+// server of its own. Runner replacements by the supervisor's memory cap (2048 MB a runner, as
+// `npm run dev`, or `--runner-memory-mb`) are printed as they happen.
+// Usage: node bench/scale.ts [--ts 1000] [--py 100] [--rounds 4] [--runner-memory-mb 2048] [--no-build]
 import { readdirSync, readFileSync } from "node:fs";
 import { buildApp, startAppServer } from "../test/e2e/app-server.ts";
 import { workerdRss } from "../tools/processes.ts";
@@ -74,12 +75,15 @@ function shuffled<T>(values: T[]): T[] {
 }
 
 if (!process.argv.includes("--no-build")) await buildApp();
-const app = await startAppServer({ probe: "/api/health" });
-try {
-  const supervisor = app.processGroup();
-  if (supervisor === undefined) throw new Error("the supervisor has no pid");
-  let logged = 0;
-  for (const language of ["typescript", "python"] as const) {
+const cap = process.argv.includes("--runner-memory-mb")
+  ? ["--runner-memory-mb", String(arg("runner-memory-mb", 2048))]
+  : [];
+for (const language of ["typescript", "python"] as const) {
+  const app = await startAppServer({ probe: "/api/health", devArgs: cap });
+  try {
+    const supervisor = app.processGroup();
+    if (supervisor === undefined) throw new Error("the supervisor has no pid");
+    let logged = 0;
     const ids: string[] = [];
     const perRound = Math.ceil(COUNTS[language] / ROUNDS);
     console.log(
@@ -110,7 +114,7 @@ try {
         if (line.includes("replacing")) console.log(`    ${line}`);
       logged = log.length;
     }
+  } finally {
+    await app.stop();
   }
-} finally {
-  await app.stop();
 }
