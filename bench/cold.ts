@@ -55,9 +55,7 @@ export async function coldStarts(base: string, samples = 5): Promise<void> {
       `cold start, new ${language} version: median ${ms(median(totals))} (samples: ${shown} ms)`,
     );
     if (language !== "python") continue;
-    const parts = BOOT_STEPS.map(
-      (step) => `${step} ${ms(mean(steps.get(`boot-${step}`) ?? []))}`,
-    );
+    const parts = BOOT_STEPS.map((step) => `${step} ${ms(mean(steps.get(`boot-${step}`) ?? []))}`);
     const around = ["lookup", "env", "run", "runner"].map(
       (name) => `${name} ${ms(mean(steps.get(name) ?? []))}`,
     );
