@@ -8,6 +8,7 @@ import { platformErrorResponse, stoppedResponse } from "../../workers/http.ts";
 import type { HandlerEnv, RunResult, WireRequest, WireResponse } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import { isolateFor } from "../sandbox/loader.ts";
+import type { BootTimeline } from "../sandbox/pyodide-files.ts";
 import { decodeFrame, encodeFrame } from "./frame.ts";
 import { RUN_DEADLINE_MS, RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
 import { pickRunner, startCall } from "./pool.ts";
@@ -26,6 +27,23 @@ export interface SnippetRun {
   response: WireResponse;
   logs?: unknown;
   error?: unknown;
+  /** In a runner process: how long the run took there, as it says (for `Server-Timing` only). */
+  runnerMs?: unknown;
+  /** When the run booted Python: where the time went, in ms (for `Server-Timing` only). */
+  boot?: unknown;
+}
+
+/** A boot's steps as durations: isolate made, boot files ready, snapshot taken, Python up and the handler run. */
+function bootPhases(timeline: BootTimeline, started: number, ended: number) {
+  const { askedAt, filesAt, snapshotAt } = timeline;
+  if (askedAt === undefined || filesAt === undefined) return undefined;
+  const restored = snapshotAt ?? filesAt;
+  return {
+    isolate: askedAt - started,
+    files: filesAt - askedAt,
+    snapshot: restored - filesAt,
+    python: ended - restored,
+  };
 }
 
 /** Runs `request` through the snippet's isolate in this process. */
@@ -35,11 +53,13 @@ export async function runInProcess(
   request: WireRequest,
   handlerEnv: HandlerEnv = {},
 ): Promise<SnippetRun> {
-  const isolate = await isolateFor(env, snippet);
+  const started = performance.now();
+  const timeline: BootTimeline = {};
+  const isolate = await isolateFor(env, snippet, timeline);
   // The snippet's variables and secrets go with each call, never into the isolate's own env.
   // RPC typing widens the header tuples to string[][]; the values are the isolate's WireResponse.
   const { response, logs, error } = (await isolate.run(request, handlerEnv)) as RunResult;
-  return { response, logs, error };
+  return { response, logs, error, boot: bootPhases(timeline, started, performance.now()) };
 }
 
 /** Runs `request` in a runner process, or in this one when there are none. Throws when the isolate fails. */
@@ -103,8 +123,8 @@ async function runInRunner(
     done("answered");
     type Meta = Omit<WireResponse, "body"> & Omit<SnippetRun, "response">;
     const { meta, bytes: responseBody } = decodeFrame<Meta>(bytes);
-    const { logs, error, ...head } = meta;
-    return { response: { ...head, body: responseBody }, logs, error };
+    const { logs, error, runnerMs, boot, ...head } = meta;
+    return { response: { ...head, body: responseBody }, logs, error, runnerMs, boot };
   }
   done(outcome === "isolate failed" ? "answered" : "failed");
   if (outcome === "draining") return "draining";

@@ -10,7 +10,7 @@ import type { HandlerEnv, Language, WireRequest } from "../../workers/protocol.t
 import type { RunnableVersion } from "../db.ts";
 import pythonIsolate from "./dist/python-isolate.txt";
 import typescriptIsolate from "./dist/typescript-isolate.txt";
-import { PythonBootFilesTarget, pyodideModules } from "./pyodide-files.ts";
+import { type BootTimeline, PythonBootFilesTarget, pyodideModules } from "./pyodide-files.ts";
 
 type PythonEntrypoint = Fetcher<import("./isolate/python.ts").default>;
 type TypeScriptEntrypoint = Fetcher<import("./isolate/typescript.ts").default>;
@@ -87,6 +87,7 @@ function isolateName(snippet: RunnableVersion): Promise<string> {
 export async function isolateFor(
   env: Pick<Env, "LOADER" | "ASSETS">,
   snippet: RunnableVersion,
+  timeline?: BootTimeline,
 ): Promise<SnippetIsolate> {
   const name = await isolateName(snippet);
   const limits = ISOLATE_LIMITS[snippet.language];
@@ -103,7 +104,7 @@ export async function isolateFor(
   const python = worker.getEntrypoint<PythonEntrypoint>(undefined, { limits });
   // The isolate calls back for the boot files only when it boots (they are not modules: see
   // `pyodide-files.ts`); a warm isolate never does.
-  const files = new PythonBootFilesTarget(env.ASSETS);
+  const files = new PythonBootFilesTarget(env.ASSETS, timeline);
   return {
     run: (request: WireRequest, env?: HandlerEnv) => python.run(request, files, env),
   };
