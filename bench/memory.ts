@@ -4,6 +4,7 @@
 // Usage: node bench/memory.ts [--snippets 20] [--no-build]
 import { readdirSync, readFileSync } from "node:fs";
 import { buildApp, startAppServer } from "../test/e2e/app-server.ts";
+import { supervisedGroups } from "../tools/processes.ts";
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -20,12 +21,14 @@ const TRIVIAL = 'def handler(request):\n    return "ok"\n';
 /** Answers with figures read inside its own isolate, while it handles the request. */
 const PROBE = `import ctypes
 import json
-import pyodide_js
 
 PAGE = 4096
+# Emscripten's own count of the wasm memory (the isolate hides Pyodide's module object).
+heap_size = ctypes.CDLL(None).emscripten_get_heap_size
+heap_size.restype = ctypes.c_size_t
 
 def handler(request):
-    size = pyodide_js._module.HEAPU8.byteLength
+    size = heap_size()
     zero = bytes(PAGE)
     # Pages Python has written (the rest of the wasm memory was never touched: see snapshot-stream.ts).
     written = 1 + sum(ctypes.string_at(at, PAGE) != zero for at in range(PAGE, size, PAGE))
@@ -50,13 +53,13 @@ async function call(base: string, id: string): Promise<{ body: string; ms: numbe
   return { body, ms: performance.now() - started };
 }
 
-/** The workerd processes of `wrangler dev`'s process group. */
-function workerdPids(group: number): string[] {
+/** The workerd processes in the process groups `groups`. */
+function workerdPids(groups: number[]): string[] {
   return readdirSync("/proc").filter((pid) => {
     try {
       const [, comm, rest = ""] =
         /^\d+ \((.*)\) (.*)$/s.exec(readFileSync(`/proc/${pid}/stat`, "utf8")) ?? [];
-      return comm === "workerd" && Number(rest.split(" ")[2]) === group;
+      return comm === "workerd" && groups.includes(Number(rest.split(" ")[2]));
     } catch {
       return false; // Not a process, or gone meanwhile.
     }
@@ -67,9 +70,9 @@ function workerdPids(group: number): string[] {
  * Resident memory of workerd (`/proc/<pid>/smaps`), and the part of it in executable mappings
  * (compiled JS and wasm code); the rest is wasm memories, V8's heaps and malloc.
  */
-function workerdRss(group: number): { rss: number; code: number } {
+function workerdRss(groups: number[]): { rss: number; code: number } {
   const total = { rss: 0, code: 0 };
-  for (const pid of workerdPids(group)) {
+  for (const pid of workerdPids(groups)) {
     const smaps = readFileSync(`/proc/${pid}/smaps`, "utf8");
     for (const mapping of smaps.split(/\n(?=[0-9a-f]+-[0-9a-f]+ )/)) {
       const [, perms = ""] = /^[0-9a-f]+-[0-9a-f]+ (\S+)/.exec(mapping) ?? [];
@@ -87,14 +90,19 @@ const mb = (value: number) => `${value.toFixed(1)} MB`;
 if (!process.argv.includes("--no-build")) await buildApp();
 const app = await startAppServer({ probe: "/api/health" });
 try {
-  const group = app.processGroup();
-  if (group === undefined) throw new Error("wrangler dev has no process group");
+  const supervisor = app.processGroup();
+  if (supervisor === undefined) throw new Error("npm run dev has no process group");
+  // Snippets run in the supervisor's runner processes; the app's own workerd is counted too.
+  const groups = () => {
+    const { runners, app } = supervisedGroups(supervisor);
+    return [...runners, ...app];
+  };
   // The first Python isolate also loads Pyodide's files into the edge: a cost paid once.
   const probeId = await createSnippet(app.url, PROBE);
   const probe = await call(app.url, probeId);
   console.log(`first Python isolate (with the edge's one-time load): ${probe.ms.toFixed(0)} ms`);
   await settle();
-  const before = workerdRss(group);
+  const before = workerdRss(groups());
   console.log(`workerd RSS after it: ${mb(before.rss)}`);
   const colds: number[] = [];
   for (let i = 1; i <= SNIPPETS; i += 1) {
@@ -102,7 +110,7 @@ try {
     colds.push((await call(app.url, id)).ms);
     if (i % 5 === 0 || i === SNIPPETS) {
       await settle();
-      const now = workerdRss(group);
+      const now = workerdRss(groups());
       const each = (key: keyof typeof now) => mb((now[key] - before[key]) / i);
       console.log(
         `  +${String(i).padStart(2)} Python snippets: RSS ${mb(now.rss)}, ${each("rss")} per snippet ` +
@@ -111,7 +119,7 @@ try {
     }
   }
   await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-  const idle = workerdRss(group);
+  const idle = workerdRss(groups());
   console.log(
     `  after ${IDLE_SECONDS} s idle: RSS ${mb(idle.rss)}, ${mb((idle.rss - before.rss) / SNIPPETS)} per snippet`,
   );
@@ -120,7 +128,7 @@ try {
   console.log(`cold start of those Python isolates: median ${median.toFixed(0)} ms`);
   const inside = JSON.parse(probe.body) as Record<string, number>;
   console.log("one Python isolate, measured inside it while it handles a request:");
-  console.log(`  wasm memory (HEAPU8.byteLength)  ${mb((inside.wasmMemory ?? 0) / MB)}`);
+  console.log(`  wasm memory (heap size)          ${mb((inside.wasmMemory ?? 0) / MB)}`);
   console.log(`    of which pages ever written    ${mb((inside.writtenPages ?? 0) / MB)}`);
 } finally {
   await app.stop();

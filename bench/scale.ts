@@ -6,9 +6,9 @@
 // server of its own. Runner replacements by the supervisor's memory cap (2048 MB a runner, as
 // `npm run dev`, or `--runner-memory-mb`) are printed as they happen.
 // Usage: node bench/scale.ts [--ts 1000] [--py 100] [--rounds 4] [--runner-memory-mb 2048] [--no-build]
-import { readdirSync, readFileSync } from "node:fs";
+
 import { buildApp, startAppServer } from "../test/e2e/app-server.ts";
-import { workerdRss } from "../tools/processes.ts";
+import { supervisedGroups, workerdRss } from "../tools/processes.ts";
 import { percentile } from "./load.ts";
 
 const arg = (name: string, fallback: number) => {
@@ -24,28 +24,8 @@ const codeFor = (language: "typescript" | "python", n: number) =>
     ? `def handler(request):\n    return "ok"\n# snippet ${n}\n`
     : `export default function handler() {\n  return "ok";\n}\n// snippet ${n}\n`;
 
-/** The process groups the supervisor (`pid`) started: its runners' and the app's `wrangler dev`. */
-function groupsUnder(pid: number): { runners: number[]; app: number[] } {
-  const found = { runners: [] as number[], app: [] as number[] };
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (parent !== pid) continue;
-      const command = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      (command.includes("edge/runner/wrangler.jsonc") ? found.runners : found.app).push(
-        Number(entry),
-      );
-    } catch {
-      // Exited meanwhile.
-    }
-  }
-  return found;
-}
-
 function memory(supervisor: number): string {
-  const groups = groupsUnder(supervisor);
+  const groups = supervisedGroups(supervisor);
   const sum = (pids: number[]) =>
     pids.reduce((total, pid) => total + (workerdRss(pid) ?? 0), 0) / MB;
   return `runners' workerd RSS ${sum(groups.runners).toFixed(0)} MB, app's ${sum(groups.app).toFixed(0)} MB`;

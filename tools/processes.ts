@@ -85,6 +85,26 @@ export function killGroupNow(child: ChildProcess): void {
   signalGroup(child, "SIGKILL");
 }
 
+/** The process groups the supervisor (`pid`) started: its runners' and the app's `wrangler dev`. */
+export function supervisedGroups(pid: number): { runners: number[]; app: number[] } {
+  const found = { runners: [] as number[], app: [] as number[] };
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const parent = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (parent !== pid) continue;
+      const command = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      (command.includes("edge/runner/wrangler.jsonc") ? found.runners : found.app).push(
+        Number(entry),
+      );
+    } catch {
+      // Exited meanwhile.
+    }
+  }
+  return found;
+}
+
 /**
  * Resident memory of the workerd processes in `pgid`'s group, in bytes: what snippets' isolates
  * use (wrangler's own Node and esbuild are left out). Linux `/proc`; undefined elsewhere, where

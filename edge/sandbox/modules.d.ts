@@ -16,8 +16,11 @@ declare module "pyodide/pyodide.asm.mjs" {
   export default createPyodideModule;
 }
 
-/** Pyodide's wasm as bytes (a `Data` rule): the loader compiles it when it makes an isolate. */
+/**
+ * Pyodide's wasm: bytes under the app's `Data` rule (the loader compiles them for each isolate), or
+ * a module compiled once under the runner processes' `CompiledWasm` rule (see `pyodide-files.ts`).
+ */
 declare module "pyodide/pyodide.asm.wasm" {
-  const bytes: ArrayBuffer;
-  export default bytes;
+  const wasm: ArrayBuffer | WebAssembly.Module;
+  export default wasm;
 }
