@@ -45,7 +45,7 @@ function ownedBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return new Uint8Array(bytes);
 }
 
-function headerPairs(headers: Headers): HeaderPair[] {
+export function headerPairs(headers: Headers): HeaderPair[] {
   return [...headers];
 }
 
