@@ -262,10 +262,13 @@ def step(stream_id, cancel=False):
     generator, writers, on_interrupted = record
     if cancel:
         del _streams[stream_id]
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = writers  # what its `finally` prints goes to the run's log
         if inspect.isgenerator(generator):
             _quietly(generator.close)
         else:
             _quietly(lambda: asyncio.ensure_future(generator.aclose()))
+        _restore(writers, saved)
         return to_js({"done": True}, dict_converter=Object.fromEntries)
     if inspect.isasyncgen(generator):
         return asyncio.ensure_future(_step_async(stream_id, generator, writers, on_interrupted))
