@@ -14,7 +14,7 @@ import {
 } from "./protocol.ts";
 
 /** Statuses whose responses must not carry a body (the Response constructor rejects one). */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
 
 /** Methods whose requests cannot carry a body. */
 const BODYLESS_METHODS = new Set(["GET", "HEAD"]);

@@ -8,7 +8,7 @@
  */
 import type { HandlerEnv, WireRequest } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
-import { decodeFrame, encodeFrame } from "./frame.ts";
+import { decodeFrame, encodeFrame, streamingFrame } from "./frame.ts";
 import { RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
 import { runInProcess } from "./run.ts";
 
@@ -43,6 +43,11 @@ async function run(request: Request, env: RunnerEnv): Promise<Response> {
     // `meta.env` holds the snippet's secrets: used for this run, never logged.
     const ran = await runInProcess(env, meta.snippet, { ...meta.request, body: bytes }, meta.env);
     const { body, ...head } = ran.response;
+    if (ran.events) {
+      // The events go on as the isolate makes them; the app relays and checks them (`stream-relay.ts`).
+      const frame = streamingFrame({ ...head, logs: ran.logs, error: ran.error }, ran.events);
+      return new Response(frame, { headers: outcome("streaming") });
+    }
     // The logs and error travel as JSON beside the response; the app checks them before use.
     const frame = encodeFrame({ ...head, logs: ran.logs, error: ran.error }, body);
     return new Response(frame, { headers: outcome("ran") });

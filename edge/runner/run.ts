@@ -5,10 +5,11 @@
  * that this process can keep because its thread is not the one running the snippet.
  */
 import { platformErrorResponse, stoppedResponse } from "../../workers/http.ts";
-import type { HandlerEnv, RunResult, WireRequest, WireResponse } from "../../workers/protocol.ts";
+import type { HandlerEnv, WireRequest, WireResponse } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import { isolateFor } from "../sandbox/loader.ts";
-import { decodeFrame, encodeFrame } from "./frame.ts";
+import type { IsolateRun } from "../sandbox/stream-events.ts";
+import { decodeFrame, encodeFrame, readStreamingFrame } from "./frame.ts";
 import { RUN_DEADLINE_MS, RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
 import { pickRunner, startCall } from "./pool.ts";
 
@@ -26,6 +27,11 @@ export interface SnippetRun {
   response: WireResponse;
   logs?: unknown;
   error?: unknown;
+  /**
+   * Set when the handler streams: its body as the isolate's framed events (`stream-events.ts`),
+   * still to be read; `response.body` is then empty. The caller relays it (`stream-relay.ts`).
+   */
+  events?: ReadableStream<Uint8Array>;
 }
 
 /** Runs `request` through the snippet's isolate in this process. */
@@ -38,7 +44,9 @@ export async function runInProcess(
   const isolate = await isolateFor(env, snippet);
   // The snippet's variables and secrets go with each call, never into the isolate's own env.
   // RPC typing widens the header tuples to string[][]; the values are the isolate's WireResponse.
-  const { response, logs, error } = (await isolate.run(request, handlerEnv)) as RunResult;
+  const { response, logs, error, events } = (await isolate.run(request, handlerEnv)) as IsolateRun;
+  // Anything but a stream of the parent's own kind is not relayed (the relay reads it in this realm).
+  if (events instanceof ReadableStream) return { response, logs, error, events };
   return { response, logs, error };
 }
 
@@ -76,7 +84,8 @@ async function runInRunner(
   const { body, ...head } = request;
   const done = startCall(runner);
   let answer: Response;
-  let bytes: ArrayBuffer;
+  let outcome: string | null;
+  let bytes: ArrayBuffer | undefined;
   try {
     // One signal for the call and its body: a handler stuck while streaming is as stuck.
     const signal = AbortSignal.timeout(RUN_DEADLINE_MS);
@@ -86,6 +95,13 @@ async function runInRunner(
       body: encodeFrame({ snippet, request: head, env: handlerEnv }, body),
       signal,
     });
+    outcome = answer.headers.get(RUNNER_OUTCOME_HEADER);
+    if (answer.ok && outcome === "streaming" && answer.body) {
+      // The runner counts as busy until the stream ended (the relay reads it to its end, or cuts it).
+      const { meta, rest } = await readStreamingFrame<RunnerMeta>(answer.body, done);
+      const { logs, error, ...response } = meta;
+      return { response: { ...response, body: new Uint8Array() }, logs, error, events: rest };
+    }
     bytes = await answer.arrayBuffer();
   } catch (error) {
     const timedOut = error instanceof Error && error.name === "TimeoutError";
@@ -98,11 +114,9 @@ async function runInRunner(
     console.error(`runner ${runner} failed:`, error);
     return { response: RUNNER_STOPPED };
   }
-  const outcome = answer.headers.get(RUNNER_OUTCOME_HEADER);
   if (answer.ok && outcome === "ran") {
     done("answered");
-    type Meta = Omit<WireResponse, "body"> & Omit<SnippetRun, "response">;
-    const { meta, bytes: responseBody } = decodeFrame<Meta>(bytes);
+    const { meta, bytes: responseBody } = decodeFrame<RunnerMeta>(bytes);
     const { logs, error, ...head } = meta;
     return { response: { ...head, body: responseBody }, logs, error };
   }
@@ -113,6 +127,9 @@ async function runInRunner(
   console.error(`runner ${runner} answered ${answer.status}:`, new TextDecoder().decode(bytes));
   return { response: RUNNER_STOPPED };
 }
+
+/** What a runner says beside a response's bytes: its status and headers, the logs and error. */
+type RunnerMeta = Omit<WireResponse, "body"> & Omit<SnippetRun, "response" | "events">;
 
 /** The runner's process died or broke mid-run; the supervisor replaces it. */
 const RUNNER_STOPPED = platformErrorResponse(

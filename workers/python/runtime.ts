@@ -25,7 +25,12 @@ import type {
   SyntaxProblem,
   WireRequest,
 } from "../protocol.ts";
-import { collectStream, type HandlerStream, type StreamingRun, type StreamStep } from "../stream.ts";
+import {
+  collectStream,
+  type HandlerStream,
+  type StreamingRun,
+  type StreamStep,
+} from "../stream.ts";
 import adapterSource from "./adapter.py";
 import fnpadSource from "./fnpad_module.py";
 import formsSource from "./forms.py";

@@ -4,7 +4,7 @@
  * existed; one the handler is still making (a `ReadableStream` fed from timers or `await`s, an
  * SSE feed) becomes a `HandlerStream`, so its chunks leave as they are made.
  */
-import { joinChunks, type HandlerStream, type StreamStep } from "../stream.ts";
+import { type HandlerStream, joinChunks, type StreamStep } from "../stream.ts";
 
 /**
  * How long a body may take to arrive whole and still count as plain. A body made in memory is
@@ -29,10 +29,11 @@ export async function readResponseBody(
   if (!reader) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  let markLate = () => {};
   const late = new Promise<"late">((resolve) => {
-    timer = setTimeout(resolve, PLAIN_BODY_MS, "late");
+    markLate = () => resolve("late");
   });
+  const timer = setTimeout(() => markLate(), PLAIN_BODY_MS);
   try {
     for (;;) {
       const reading = reader.read();
