@@ -4,7 +4,7 @@
  * existed; one the handler is still making (a `ReadableStream` fed from timers or `await`s, an
  * SSE feed) becomes a `HandlerStream`, so its chunks leave as they are made.
  */
-import { type HandlerStream, joinChunks, type StreamStep } from "../stream.ts";
+import type { HandlerStream, StreamStep } from "../stream.ts";
 
 /**
  * How long a body may take to arrive whole and still count as plain. A body made in memory is
@@ -28,7 +28,6 @@ export async function readResponseBody(
   const reader = response.body?.getReader();
   if (!reader) return new Uint8Array();
   const chunks: Uint8Array[] = [];
-  let size = 0;
   let markLate = () => {};
   const late = new Promise<"late">((resolve) => {
     markLate = () => resolve("late");
@@ -39,14 +38,22 @@ export async function readResponseBody(
       const reading = reader.read();
       const read = await Promise.race([reading, late]);
       if (read === "late") return streamOf(reader, chunks, reading, failed);
-      if (read.done) return joinChunks(chunks, size);
+      if (read.done) return await wholeBody(chunks);
       const chunk = chunkBytes(read.value);
       chunks.push(chunk);
-      size += chunk.byteLength;
     }
   } finally {
     clearTimeout(timer);
   }
+}
+
+/**
+ * The chunks as one body, joined natively: the handler shares this realm and may have patched
+ * `byteLength` or `set`, and the parent measures what arrives anyway (`isolate-response.ts`).
+ */
+async function wholeBody(chunks: Uint8Array[]): Promise<Uint8Array> {
+  if (chunks.length === 1 && chunks[0]) return chunks[0];
+  return new Uint8Array(await new Blob(chunks as Uint8Array<ArrayBuffer>[]).arrayBuffer());
 }
 
 /** A chunk as bytes (a stream may hand anything; the Fetch API would refuse all but bytes). */
