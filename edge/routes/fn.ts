@@ -53,7 +53,12 @@ function streamFromHandler(call: CallNote, events: ReadableStream<Uint8Array>): 
   }
   const relay = relayStream(events);
   call.stream = relay.ended;
-  return new Response(relay.body, { status, headers: endpointHeaders(headers) });
+  const response = new Response(relay.body, { status, headers: endpointHeaders(headers) });
+  // Not compressed on the way out: a compressor holds small chunks back until it has enough (an
+  // SSE feed of short events would arrive all at once). `identity` is what keeps the platform's
+  // automatic compression (and `wrangler dev`'s imitation of it) off.
+  response.headers.set("content-encoding", "identity");
+  return response;
 }
 
 /** fnpad's own error response. */
