@@ -93,6 +93,20 @@ describe("TypeScript streams", () => {
     expect(responseText(next.response.body)).toBe("alive");
   });
 
+  it("ends a stream that goes on feeding after it swallowed the guard's error", async () => {
+    // After the spin, only native code runs (a bound `enqueue` on an interval): no tick to throw.
+    const code = `export default () => new Response(new ReadableStream({
+      start(c) {
+        setTimeout(() => {
+          try { for (;;) {} } catch {}
+          setInterval(c.enqueue.bind(c, new Uint8Array(1)), 5);
+        }, 50);
+      },
+    }));`;
+    const { result } = await runStreaming(typescript, code);
+    expect(result.response.status).toBe(STOPPED_STATUS);
+  });
+
   it("refuses chunks that are not bytes, as the handler's error", async () => {
     const code = `export default () => new Response(new ReadableStream({
       async start(c) { await new Promise((r) => setTimeout(r, 30)); c.enqueue("text"); c.close(); },

@@ -19,7 +19,7 @@ import type {
   WireRequest,
   WireResponse,
 } from "../protocol.ts";
-import type { StreamingRun } from "../stream.ts";
+import type { StreamingRun, StreamStep } from "../stream.ts";
 import { HANDLER_SOURCE_URL, LOOP_TICK } from "./compile.ts";
 import { formatConsoleArgs } from "./format.ts";
 import { readResponseBody } from "./response-body.ts";
@@ -272,8 +272,13 @@ export async function runTsHandler(
   }
   const { next, cancel } = made.stream;
   const stream = {
-    async next() {
-      const step = await next();
+    async next(): Promise<StreamStep> {
+      let step = await next();
+      // A source that swallowed the guard's error may still hand chunks over: the stream ends here.
+      if ("chunk" in step && loopBudgetExceeded()) {
+        cancel();
+        step = { done: true, stopped: "work budget exceeded" };
+      }
       if ("done" in step) restoreConsole();
       return step;
     },
