@@ -48,10 +48,15 @@ const median = (values: number[]) => {
 const mean = (values: number[]) => values.reduce((sum, value) => sum + value, 0) / values.length;
 
 /** Prints the warm TS endpoint's p50 with and without recording; `app` records calls. */
-export async function benchRecording(app: AppServer, turns = 600): Promise<void> {
+export async function benchRecording(
+  app: AppServer,
+  devArgs: string[] = [],
+  turns = 600,
+): Promise<void> {
+  // `devArgs`: what `app` was started with, so that recording is the one difference.
   const off = await startAppServer({
     probe: "/api/health",
-    devArgs: ["--var", "FNPAD_RECORD_CALLS:off"],
+    devArgs: [...devArgs, "--var", "FNPAD_RECORD_CALLS:off"],
   });
   try {
     const plain = await newSnippet(app.url);

@@ -1,12 +1,16 @@
-// Edge benchmark: the app under `wrangler dev` and, side by side, a plain Worker (the floor).
-// Prints, for the floor, a trivial TS endpoint and a trivial Python endpoint: warm latency p50/p99
-// one request at a time, and p50/p99 and requests/s with a fixed number of concurrent keep-alive
-// connections; then the cold start of a new TS version and of a new Python version (a new version
-// is a new isolate); then what recording calls adds (bench/calls.ts).
+// Edge benchmark: the app as `npm run dev` serves it, beside a plain Worker (the floor) served
+// the same way. Prints, warm, one request at a time and over 8 keep-alive connections, each as a
+// share of the floor: the floor, the floor plus one local hop (what the app's call to a runner
+// process costs at least), trivial TS and Python endpoints as `npm run dev` runs them, the same
+// without the runner hop (`--runners 0`: in the app's process, as in production) and without
+// the caches (`FNPAD_CACHE=off`: D1 read on every call); where a call's time goes in the app
+// (`Server-Timing`); then cold starts of new versions, and what recording calls adds.
 // Usage: node bench/edge.ts [--requests 2000] [--concurrency 8] [--sequential 300] [--no-build]
 //        [--calls-only] (just the recording figures)
-import { buildApp, startAppServer } from "../test/e2e/app-server.ts";
+import { type AppServer, buildApp, startAppServer } from "../test/e2e/app-server.ts";
 import { benchRecording } from "./calls.ts";
+import { coldStarts } from "./cold.ts";
+import { type LoadFigures, loadInTurns, mean, ms, summary } from "./load.ts";
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -15,120 +19,121 @@ const arg = (name: string, fallback: number) => {
 const REQUESTS = arg("requests", 2000);
 const CONCURRENCY = arg("concurrency", 8);
 const SEQUENTIAL = arg("sequential", 300);
-const COLD_SAMPLES = arg("cold", 5);
 
 const TRIVIAL = {
   typescript: 'export default function handler() {\n  return "ok";\n}\n',
   python: 'def handler(request):\n    return "ok"\n',
 } as const;
 
-async function api(base: string, method: string, path: string, body: unknown, token?: string) {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (token) headers.authorization = `Bearer ${token}`;
-  const response = await fetch(`${base}${path}`, { method, headers, body: JSON.stringify(body) });
-  if (!response.ok)
-    throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
-  return response.json() as Promise<{ id: string; token: string }>;
+/** Every app variant reports where a call's time goes (a header set, nothing more). */
+const TIMING = ["--var", "FNPAD_SERVER_TIMING:on"];
+const FLOOR_PATH = "/fn/floor/";
+
+async function newSnippet(base: string, language: keyof typeof TRIVIAL): Promise<string> {
+  const response = await fetch(`${base}/api/snippets`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ language, code: TRIVIAL[language] }),
+  });
+  if (!response.ok) throw new Error(`POST /api/snippets: ${response.status}`);
+  return ((await response.json()) as { id: string }).id;
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-
-/** `requests` GETs of `url` by `concurrency` keep-alive loops; every answer must be `ok`. */
-async function load(url: string, requests: number, concurrency: number) {
-  for (let i = 0; i < 50; i += 1) await (await fetch(url)).text(); // warm-up
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: concurrency }, async () => {
-      while (next < requests) {
-        next += 1;
-        const t = performance.now();
-        const response = await fetch(url);
-        const body = await response.text();
-        latencies.push(performance.now() - t);
-        if (body !== "ok") throw new Error(`${url} answered ${response.status}: ${body}`);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return {
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    rps: requests / seconds,
-  };
+interface Row {
+  name: string;
+  url: string;
 }
 
-/** Time to the first answer of a new version (a new isolate) of `language`'s trivial snippet. */
-async function coldStarts(base: string, language: keyof typeof TRIVIAL) {
-  const snippet = await api(base, "POST", "/api/snippets", { language, code: TRIVIAL[language] });
-  const samples: number[] = [];
-  for (let i = 0; i < COLD_SAMPLES; i += 1) {
-    const comment =
-      language === "python" ? `# cold ${i} ${Date.now()}` : `// cold ${i} ${Date.now()}`;
-    const code = `${TRIVIAL[language]}${comment}\n`;
-    await api(base, "PUT", `/api/snippets/${snippet.id}`, { code }, snippet.token);
-    const t = performance.now();
-    const body = await (await fetch(`${base}/fn/${snippet.id}/`)).text();
-    samples.push(performance.now() - t);
-    if (body !== "ok") throw new Error(`cold ${language} answered ${body}`);
+async function endpointRows(servers: Record<"app" | "inProcess" | "uncached", AppServer>) {
+  const rows: Row[] = [];
+  const labels = { app: "", inProcess: ", no runner hop", uncached: ", caches off" } as const;
+  for (const key of ["app", "inProcess", "uncached"] as const) {
+    const base = servers[key].url;
+    rows.push({
+      name: `TypeScript /fn${labels[key]}`,
+      url: `${base}/fn/${await newSnippet(base, "typescript")}/`,
+    });
+    rows.push({
+      name: `Python /fn${labels[key]}`,
+      url: `${base}/fn/${await newSnippet(base, "python")}/`,
+    });
   }
-  return samples.sort((a, b) => a - b);
+  return rows;
 }
 
-const ms = (value: number) => `${value.toFixed(1)} ms`;
+const share = (value: number, floor: number) => `${((value / floor) * 100).toFixed(0)}% of floor`;
+
+function phaseLine(figures: LoadFigures): string {
+  const phase = (name: string) => mean(figures.phases.get(name) ?? []);
+  const [lookup, env, run, runner] = ["lookup", "env", "run", "runner"].map(phase) as number[];
+  if (!Number.isFinite(run as number)) return "";
+  const inRunner = Number.isFinite(runner as number)
+    ? `, of which in the runner ${ms(runner as number)} (hop ${ms((run as number) - (runner as number))})`
+    : "";
+  return `      app, means: lookup ${ms(lookup as number)}, env ${ms(env as number)}, run ${ms(run as number)}${inRunner}`;
+}
+
+async function warmFigures(rows: Row[]) {
+  const runs = [
+    [SEQUENTIAL, 1, 10],
+    [REQUESTS, CONCURRENCY, 4],
+  ] as const;
+  for (const [requests, concurrency, turns] of runs) {
+    console.log(
+      `warm: ${requests} GETs each over ${concurrency} keep-alive connection(s), in ${turns} turns`,
+    );
+    const figures = await loadInTurns(
+      rows.map((row) => row.url),
+      requests,
+      concurrency,
+      turns,
+    );
+    const floor = summary(figures[0] as LoadFigures);
+    rows.forEach((row, index) => {
+      const { p50, p99, rps } = summary(figures[index] as LoadFigures);
+      const ratio = concurrency === 1 ? share(floor.p50, p50) : share(rps, floor.rps);
+      console.log(
+        `  ${row.name.padEnd(34)} p50 ${ms(p50)}  p99 ${ms(p99)}  ${rps.toFixed(0)} req/s  (${ratio})`,
+      );
+      const phases = phaseLine(figures[index] as LoadFigures);
+      if (phases && concurrency === 1) console.log(phases);
+    });
+  }
+}
 
 if (!process.argv.includes("--no-build")) await buildApp();
-/** Warm latency and throughput of the floor and both trivial endpoints, then cold starts. */
-async function endpointFigures(base: string, floorUrl: string) {
-  const ts = await api(base, "POST", "/api/snippets", {
-    language: "typescript",
-    code: TRIVIAL.typescript,
-  });
-  const py = await api(base, "POST", "/api/snippets", {
-    language: "python",
-    code: TRIVIAL.python,
-  });
-  const endpoints = [
-    ["floor (plain Worker)", `${floorUrl}/`],
-    ["TypeScript /fn", `${base}/fn/${ts.id}/`],
-    ["Python /fn", `${base}/fn/${py.id}/`],
-  ] as const;
-  const runs = [
-    [SEQUENTIAL, 1],
-    [REQUESTS, CONCURRENCY],
-  ] as const;
-  for (const [requests, concurrency] of runs) {
-    console.log(`warm: ${requests} GETs over ${concurrency} keep-alive connection(s)`);
-    let floorRps = Number.NaN;
-    for (const [name, url] of endpoints) {
-      const { p50, p99, rps } = await load(url, requests, concurrency);
-      if (url.startsWith(floorUrl)) floorRps = rps;
-      const share = `${((rps / floorRps) * 100).toFixed(0)}% of floor`;
-      console.log(
-        `  ${name.padEnd(22)} p50 ${ms(p50)}  p99 ${ms(p99)}  ${rps.toFixed(0)} req/s (${share})`,
-      );
-    }
-  }
-  for (const language of ["typescript", "python"] as const) {
-    const samples = await coldStarts(base, language);
-    const shown = samples.map((value) => value.toFixed(0)).join(", ");
-    console.log(
-      `cold start, new ${language} version: median ${ms(percentile(samples, 50))} (samples: ${shown} ms)`,
-    );
-  }
-}
-
-const app = await startAppServer({ probe: "/api/health" });
-const floor = process.argv.includes("--calls-only")
-  ? null
-  : await startAppServer({ config: "bench/floor-wrangler.jsonc" });
+const app = await startAppServer({ probe: "/api/health", devArgs: TIMING });
+const others: AppServer[] = [];
 try {
-  if (floor) await endpointFigures(app.url, floor.url);
-  await floor?.stop();
-  await benchRecording(app);
+  if (!process.argv.includes("--calls-only")) {
+    const floor = await startAppServer({ config: "bench/floor-wrangler.jsonc", probe: FLOOR_PATH });
+    others.push(floor);
+    const hop = await startAppServer({
+      config: "bench/floor-wrangler.jsonc",
+      probe: FLOOR_PATH,
+      devArgs: ["--var", `HOP_TO:${floor.url}${FLOOR_PATH}`],
+    });
+    others.push(hop);
+    const inProcess = await startAppServer({
+      probe: "/api/health",
+      devArgs: [...TIMING, "--runners", "0"],
+    });
+    others.push(inProcess);
+    const uncached = await startAppServer({
+      probe: "/api/health",
+      devArgs: [...TIMING, "--var", "FNPAD_CACHE:off"],
+    });
+    others.push(uncached);
+    const rows: Row[] = [
+      { name: "floor (plain Worker)", url: `${floor.url}${FLOOR_PATH}` },
+      { name: "floor + one local hop", url: `${hop.url}${FLOOR_PATH}` },
+      ...(await endpointRows({ app, inProcess, uncached })),
+    ];
+    await warmFigures(rows);
+    await Promise.all(others.map((server) => server.stop()));
+    await coldStarts(app.url);
+  }
+  await benchRecording(app, TIMING);
 } finally {
-  await Promise.all([app.stop(), floor?.stop()]);
+  await Promise.all([app.stop(), ...others.map((server) => server.stop())]);
 }

@@ -3,7 +3,13 @@
 import { buildApp, runCommand } from "../test/e2e/app-server.ts";
 
 await buildApp();
-for (const bench of ["bench/browser.ts", "bench/edge.ts", "bench/memory.ts", "bench/runaways.ts"]) {
+for (const bench of [
+  "bench/browser.ts",
+  "bench/edge.ts",
+  "bench/memory.ts",
+  "bench/scale.ts",
+  "bench/runaways.ts",
+]) {
   console.log(`\n=== ${bench} ===`);
   await runCommand("node", [bench, "--no-build", ...process.argv.slice(2)]);
 }

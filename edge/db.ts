@@ -1,5 +1,6 @@
 import type { Language, VersionSummary } from "../workers/protocol.ts";
 import { deleteAllEnv } from "./env-db.ts";
+import { forgetHead, forgetSnippet, type RunnableVersion } from "./snippet-cache.ts";
 
 /** A row of `snippets`, including deleted ones (tombstones). */
 export interface SnippetRecord {
@@ -28,14 +29,8 @@ export interface VersionRecord {
   createdAt: string;
 }
 
-/** What an endpoint needs to run one version of a snippet. */
-export interface RunnableVersion {
-  id: string;
-  language: Language;
-  version: number;
-  code: string;
-  compiled: string | null;
-}
+/** What an endpoint needs to run one version of a snippet (defined with its cache, which runs without D1's types). */
+export type { RunnableVersion } from "./snippet-cache.ts";
 
 /** A new snippet's first version and metadata. */
 export interface NewSnippet {
@@ -144,6 +139,8 @@ export async function insertSnippet(db: D1Database, snippet: NewSnippet): Promis
       )
       .bind(snippet.id, snippet.code, snippet.compiled, now),
   ]);
+  // An endpoint may have been asked for this id before it existed (its 404 is cached).
+  forgetHead(snippet.id);
   return {
     id: snippet.id,
     language: snippet.language,
@@ -193,6 +190,7 @@ export async function appendVersion(
         id,
       ),
   ]);
+  forgetHead(id);
   return updated?.results[0] ?? null;
 }
 
@@ -209,6 +207,7 @@ export async function deleteSnippet(db: D1Database, id: string): Promise<void> {
       )
       .bind(new Date().toISOString(), id),
   ]);
+  forgetSnippet(id);
 }
 
 /**
@@ -220,7 +219,7 @@ export async function setFrozenVersion(
   id: string,
   version: number | null,
 ): Promise<SnippetRecord | null> {
-  return db
+  const updated = await db
     .prepare(
       `UPDATE snippets SET frozen_version = ?
        WHERE id = ? AND deleted_at IS NULL
@@ -228,5 +227,7 @@ export async function setFrozenVersion(
        RETURNING ${SNIPPET_COLUMNS}`,
     )
     .bind(version, id, version, id, version)
-    .first();
+    .first<SnippetRecord>();
+  forgetHead(id);
+  return updated;
 }

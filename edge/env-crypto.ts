@@ -3,6 +3,7 @@
  * The snippet id and the name are the additional data, so a ciphertext copied into another row
  * (another snippet, another name) does not decrypt.
  */
+import { fromBase64, toBase64 } from "../workers/bytes.ts";
 import { ServiceUnavailable } from "./errors.ts";
 
 const keys = new Map<string, Promise<CryptoKey>>();
@@ -17,7 +18,7 @@ function cryptoKey(envKey: string | undefined): Promise<CryptoKey> {
   }
   let key = keys.get(envKey);
   if (!key) {
-    const bytes = fromBase64(envKey.trim());
+    const bytes = fromStoredBase64(envKey.trim());
     if (bytes.byteLength !== 32) {
       throw new ServiceUnavailable("env_key_invalid", "ENV_KEY must be 32 bytes, base64-encoded");
     }
@@ -65,11 +66,11 @@ export async function openSecret(
     const plain = await crypto.subtle.decrypt(
       {
         name: "AES-GCM",
-        iv: fromBase64(sealed.iv),
+        iv: fromStoredBase64(sealed.iv),
         additionalData: additionalData(snippetId, name),
       },
       key,
-      fromBase64(sealed.cipher),
+      fromStoredBase64(sealed.cipher),
     );
     return new TextDecoder().decode(plain);
   } catch {
@@ -80,15 +81,10 @@ export async function openSecret(
   }
 }
 
-function toBase64(bytes: Uint8Array): string {
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
-}
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
+/** A stored field that is not base64 reads as no bytes, which then fails to decrypt as such. */
+function fromStoredBase64(text: string): Uint8Array<ArrayBuffer> {
   try {
-    return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+    return fromBase64(text);
   } catch {
     return new Uint8Array();
   }

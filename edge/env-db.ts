@@ -1,5 +1,6 @@
 /** D1 access to `snippet_env` (see `migrations/0002_env.sql`); values are handled in `env-crypto.ts`. */
 import { ENV_LIMITS, type EnvEntryView } from "../workers/protocol.ts";
+import { forgetEnv } from "./snippet-cache.ts";
 
 /** A row of `snippet_env`. */
 export interface EnvRow {
@@ -75,6 +76,7 @@ export async function putEnv(db: D1Database, snippetId: string, entry: EnvWrite)
       ENV_LIMITS.totalBytes,
     )
     .run();
+  forgetEnv(snippetId);
   return result.meta.changes > 0;
 }
 
@@ -84,6 +86,7 @@ export async function deleteEnv(db: D1Database, snippetId: string, name: string)
     .prepare("DELETE FROM snippet_env WHERE snippet_id = ? AND name = ?")
     .bind(snippetId, name)
     .run();
+  forgetEnv(snippetId);
   return result.meta.changes > 0;
 }
 
@@ -105,4 +108,5 @@ export async function copyEnvNames(db: D1Database, fromId: string, toId: string)
     )
     .bind(toId, new Date().toISOString(), fromId)
     .run();
+  forgetEnv(toId);
 }

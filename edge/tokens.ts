@@ -1,16 +1,17 @@
 /** Edit tokens: random, URL-safe, unguessable; only their hashes are stored. Snippet ids: `snippet-ref.ts`. */
 
+import { sha256Hex, toBase64Url } from "../workers/bytes.ts";
+
 export { isSnippetId, newSnippetId } from "../workers/snippet-ref.ts";
 
 /** A new edit token: 32 random bytes, base64url without padding. */
 export function newEditToken(): string {
-  return base64url(crypto.getRandomValues(new Uint8Array(32)));
+  return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));
 }
 
 /** The SHA-256 of a token, hex-encoded: what the database stores. */
-export async function hashToken(token: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(token));
-  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+export function hashToken(token: string): Promise<string> {
+  return sha256Hex(token);
 }
 
 /** Whether `token` hashes to `storedHash`, compared in constant time. */
@@ -22,11 +23,4 @@ export async function tokenMatches(token: string, storedHash: string): Promise<b
   return (
     presented.byteLength === stored.byteLength && crypto.subtle.timingSafeEqual(presented, stored)
   );
-}
-
-function base64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes))
-    .replaceAll("+", "-")
-    .replaceAll("/", "_")
-    .replace(/=+$/, "");
 }

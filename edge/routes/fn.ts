@@ -22,13 +22,13 @@ import {
 } from "../../workers/protocol.ts";
 import { parseSnippetRef } from "../../workers/snippet-ref.ts";
 import { type CallNote, noteCall, recordCalls } from "../calls/hook.ts";
-import { findVersion } from "../db.ts";
-import { envValues } from "../env-values.ts";
+import { endpointEnv, findRunnable } from "../endpoint-lookup.ts";
 import { runSnippet } from "../runner/run.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
 import { checkedIsolateResponse } from "../sandbox/isolate-response.ts";
 import { endpointHeaders } from "../sandbox/response-headers.ts";
 import { relayStream } from "../sandbox/stream-relay.ts";
+import { PhaseTimer } from "../server-timing.ts";
 
 /**
  * Every endpoint response is sandboxed: scripts may run (it is a function playground), but as
@@ -94,8 +94,9 @@ fn.all("/:ref/*", recordCalls, async (c) => {
   const ref = parseSnippetRef(c.req.param("ref"));
   if (!ref) return platformError(404, NO_ENDPOINT);
   const { id, version } = ref;
+  const timer = new PhaseTimer(c.env);
 
-  const snippet = await findVersion(c.env.DB, id, version ?? undefined);
+  const snippet = await timer.time("lookup", findRunnable(c.env, id, version));
   if (!snippet) {
     const what = version ? `version ${version} of snippet ${id}` : `snippet ${id}`;
     return platformError(404, `No ${what}`);
@@ -130,16 +131,17 @@ fn.all("/:ref/*", recordCalls, async (c) => {
   call.request = request;
 
   // Per call, never baked into the isolate: a changed secret counts from the next call.
-  const env = await envValues(c.env, snippet.id);
+  const env = await timer.time("env", endpointEnv(c.env, snippet.id));
   call.env = env;
   try {
     // In this process, or under `npm run dev` in a runner process with a deadline (`../runner/`).
-    const { response, logs, error, events } = await runSnippet(c.env, snippet, request, env);
+    const ran = await timer.time("run", runSnippet(c.env, snippet, request, env));
+    const { response, logs, error, events } = ran;
     Object.assign(call, { logs, error });
     // Checked and measured here: the isolate's own checks run in a realm the snippet can patch.
     call.response = checkedIsolateResponse(response);
-    if (events) return streamFromHandler(call, events);
-    return fromHandler(call.response);
+    const sent = events ? streamFromHandler(call, events) : fromHandler(call.response);
+    return timer.addTo(sent, ran.runnerMs, ran.boot);
   } catch (error) {
     console.error(`/fn/${c.req.param("ref")}: the isolate failed:`, error);
     const message = `The snippet's isolate failed: ${error instanceof Error ? error.message : String(error)}`;

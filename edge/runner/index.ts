@@ -39,17 +39,20 @@ async function run(request: Request, env: RunnerEnv): Promise<Response> {
   if (draining) return new Response("draining", { status: 503, headers: outcome("draining") });
   const { meta, bytes } = decodeFrame<RunCall>(await request.arrayBuffer());
   running += 1;
+  const started = performance.now();
   try {
     // `meta.env` holds the snippet's secrets: used for this run, never logged.
     const ran = await runInProcess(env, meta.snippet, { ...meta.request, body: bytes }, meta.env);
     const { body, ...head } = ran.response;
+    // The logs and error travel as JSON beside the response; the app checks them before use.
+    const runnerMs = performance.now() - started;
+    const answer = { ...head, logs: ran.logs, error: ran.error, runnerMs, boot: ran.boot };
     if (ran.events) {
       // The events go on as the isolate makes them; the app relays and checks them (`stream-relay.ts`).
-      const frame = streamingFrame({ ...head, logs: ran.logs, error: ran.error }, ran.events);
+      const frame = streamingFrame(answer, ran.events);
       return new Response(frame, { headers: outcome("streaming") });
     }
-    // The logs and error travel as JSON beside the response; the app checks them before use.
-    const frame = encodeFrame({ ...head, logs: ran.logs, error: ran.error }, body);
+    const frame = encodeFrame(answer, body);
     return new Response(frame, { headers: outcome("ran") });
   } catch (error) {
     // The app turns this into the same 502 as an isolate failing in its own process.

@@ -8,6 +8,7 @@ import { platformErrorResponse, stoppedResponse } from "../../workers/http.ts";
 import type { HandlerEnv, WireRequest, WireResponse } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import { isolateFor } from "../sandbox/loader.ts";
+import type { BootTimeline } from "../sandbox/pyodide-files.ts";
 import type { IsolateRun } from "../sandbox/stream-events.ts";
 import { decodeFrame, encodeFrame, readStreamingFrame } from "./frame.ts";
 import { RUN_DEADLINE_MS, RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
@@ -32,6 +33,23 @@ export interface SnippetRun {
    * still to be read; `response.body` is then empty. The caller relays it (`stream-relay.ts`).
    */
   events?: ReadableStream<Uint8Array>;
+  /** In a runner process: how long the run took there, as it says (for `Server-Timing` only). */
+  runnerMs?: unknown;
+  /** When the run booted Python: where the time went, in ms (for `Server-Timing` only). */
+  boot?: unknown;
+}
+
+/** A boot's steps as durations: isolate made, boot files ready, snapshot taken, Python up and the handler run. */
+function bootPhases(timeline: BootTimeline, started: number, ended: number) {
+  const { askedAt, filesAt, snapshotAt } = timeline;
+  if (askedAt === undefined || filesAt === undefined) return undefined;
+  const restored = snapshotAt ?? filesAt;
+  return {
+    isolate: askedAt - started,
+    files: filesAt - askedAt,
+    snapshot: restored - filesAt,
+    python: ended - restored,
+  };
 }
 
 /** Runs `request` through the snippet's isolate in this process. */
@@ -41,13 +59,16 @@ export async function runInProcess(
   request: WireRequest,
   handlerEnv: HandlerEnv = {},
 ): Promise<SnippetRun> {
-  const isolate = await isolateFor(env, snippet);
+  const started = performance.now();
+  const timeline: BootTimeline = {};
+  const isolate = await isolateFor(env, snippet, timeline);
   // The snippet's variables and secrets go with each call, never into the isolate's own env.
   // RPC typing widens the header tuples to string[][]; the values are the isolate's WireResponse.
   const { response, logs, error, events } = (await isolate.run(request, handlerEnv)) as IsolateRun;
+  const boot = bootPhases(timeline, started, performance.now());
   // Anything but a stream of the parent's own kind is not relayed (the relay reads it in this realm).
-  if (events instanceof ReadableStream) return { response, logs, error, events };
-  return { response, logs, error };
+  if (events instanceof ReadableStream) return { response, logs, error, boot, events };
+  return { response, logs, error, boot };
 }
 
 /** Runs `request` in a runner process, or in this one when there are none. Throws when the isolate fails. */
@@ -99,8 +120,9 @@ async function runInRunner(
     if (answer.ok && outcome === "streaming" && answer.body) {
       // The runner counts as busy until the stream ended (the relay reads it to its end, or cuts it).
       const { meta, rest } = await readStreamingFrame<RunnerMeta>(answer.body, done);
-      const { logs, error, ...response } = meta;
-      return { response: { ...response, body: new Uint8Array() }, logs, error, events: rest };
+      const { logs, error, runnerMs, boot, ...response } = meta;
+      const streamed = { response: { ...response, body: new Uint8Array() }, logs, error };
+      return { ...streamed, runnerMs, boot, events: rest };
     }
     bytes = await answer.arrayBuffer();
   } catch (error) {
@@ -117,8 +139,8 @@ async function runInRunner(
   if (answer.ok && outcome === "ran") {
     done("answered");
     const { meta, bytes: responseBody } = decodeFrame<RunnerMeta>(bytes);
-    const { logs, error, ...head } = meta;
-    return { response: { ...head, body: responseBody }, logs, error };
+    const { logs, error, runnerMs, boot, ...head } = meta;
+    return { response: { ...head, body: responseBody }, logs, error, runnerMs, boot };
   }
   done(outcome === "isolate failed" ? "answered" : "failed");
   if (outcome === "draining") return "draining";

@@ -3,12 +3,14 @@
  * through `OutboundGuard`, production CPU/subrequest limits, and an isolate id that includes a
  * hash of the code (and of the glue), so an isolate only ever runs the code it was made for.
  */
+
 import { exports } from "cloudflare:workers";
+import { sha256Hex } from "../../workers/bytes.ts";
 import type { HandlerEnv, Language, WireRequest } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import pythonIsolate from "./dist/python-isolate.txt";
 import typescriptIsolate from "./dist/typescript-isolate.txt";
-import { PythonBootFilesTarget, pyodideModules } from "./pyodide-files.ts";
+import { type BootTimeline, PythonBootFilesTarget, pyodideModules } from "./pyodide-files.ts";
 
 type PythonEntrypoint = Fetcher<import("./isolate/python.ts").default>;
 type TypeScriptEntrypoint = Fetcher<import("./isolate/typescript.ts").default>;
@@ -27,11 +29,6 @@ const ISOLATE_LIMITS = {
   python: { cpuMs: 10_000, subRequests: 20 },
   typescript: { cpuMs: 1_000, subRequests: 20 },
 } as const;
-
-async function sha256Hex(text: string): Promise<string> {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
-}
 
 /** Main module and per-language modules of a snippet's isolate. */
 async function modulesFor(snippet: RunnableVersion): Promise<WorkerLoaderWorkerCode["modules"]> {
@@ -90,6 +87,7 @@ function isolateName(snippet: RunnableVersion): Promise<string> {
 export async function isolateFor(
   env: Pick<Env, "LOADER" | "ASSETS">,
   snippet: RunnableVersion,
+  timeline?: BootTimeline,
 ): Promise<SnippetIsolate> {
   const name = await isolateName(snippet);
   const limits = ISOLATE_LIMITS[snippet.language];
@@ -106,7 +104,7 @@ export async function isolateFor(
   const python = worker.getEntrypoint<PythonEntrypoint>(undefined, { limits });
   // The isolate calls back for the boot files only when it boots (they are not modules: see
   // `pyodide-files.ts`); a warm isolate never does.
-  const files = new PythonBootFilesTarget(env.ASSETS);
+  const files = new PythonBootFilesTarget(env.ASSETS, timeline);
   return {
     run: (request: WireRequest, env?: HandlerEnv) => python.run(request, files, env),
   };

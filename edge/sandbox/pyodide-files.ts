@@ -56,23 +56,46 @@ export async function pyodideModules(): Promise<WorkerLoaderWorkerCode["modules"
   return { "pyodide.asm.wasm": { wasm: bundled.wasm } };
 }
 
+/**
+ * When a boot reached each step, as this process saw it (`performance.now()`; its clock moves
+ * when the isolate calls back, which is when these are noted): for the bench's breakdown of a
+ * new Python version's first call.
+ */
+export interface BootTimeline {
+  /** The isolate asked for its boot files: it exists and its modules are loaded. */
+  askedAt?: number;
+  /** The boot files were ready to send (the snapshot fetched and unzipped, in a deploy build). */
+  filesAt?: number;
+  /** The isolate took the snapshot's last chunk. */
+  snapshotAt?: number;
+}
+
 /** What a new Python isolate asks for when it boots (passed with every run; a warm isolate never calls it). */
 export class PythonBootFilesTarget extends RpcTarget implements PythonBootFiles {
   readonly #assets: Fetcher;
+  readonly #timeline: BootTimeline;
 
-  constructor(assets: Fetcher) {
+  constructor(assets: Fetcher, timeline: BootTimeline = {}) {
     super();
     this.#assets = assets;
+    this.#timeline = timeline;
   }
 
   async stdlib(): Promise<ArrayBuffer> {
+    this.#timeline.askedAt ??= performance.now();
     return (await bundledFiles()).stdlib;
   }
 
   async snapshot(): Promise<SnapshotStream | undefined> {
+    const timeline = this.#timeline;
+    timeline.askedAt ??= performance.now();
     const bytes = await snapshot((await bundledFiles()).snapshot, this.#assets);
+    timeline.filesAt = performance.now();
     if (bytes.byteLength === 0) return undefined;
-    return { size: bytes.byteLength, body: streamOf(bytes) };
+    const done = () => {
+      timeline.snapshotAt = performance.now();
+    };
+    return { size: bytes.byteLength, body: streamOf(bytes, done) };
   }
 }
 
@@ -83,14 +106,17 @@ const CHUNK_BYTES = 1 << 20;
  * `bytes` as a stream of views, so that nothing is copied here: the one copy this instance holds
  * is shared by every isolate that boots (a `bytes` stream would detach the buffer).
  */
-function streamOf(bytes: ArrayBuffer): ReadableStream<Uint8Array> {
+function streamOf(bytes: ArrayBuffer, onEnd: () => void): ReadableStream<Uint8Array> {
   let at = 0;
   return new ReadableStream<Uint8Array>({
     pull(controller) {
       const size = Math.min(CHUNK_BYTES, bytes.byteLength - at);
       controller.enqueue(new Uint8Array(bytes, at, size));
       at += size;
-      if (at >= bytes.byteLength) controller.close();
+      if (at >= bytes.byteLength) {
+        controller.close();
+        onEnd();
+      }
     },
   });
 }

@@ -3,7 +3,13 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import type { AutomationHook } from "../../web/src/automation.ts";
 import { launchChromium } from "./chromium.ts";
-import { APP_URL, chooseLanguage as chooseLanguageOn, openApp } from "./snippet-page.ts";
+import {
+  APP_URL,
+  chooseLanguage as chooseLanguageOn,
+  openApp,
+  runInBrowser,
+  writeCode as writeCodeOn,
+} from "./snippet-page.ts";
 
 let browser: Browser;
 let page: Page;
@@ -46,9 +52,14 @@ async function run(start = () => page.getByRole("button", { name: "Run", exact: 
 async function startThenStop() {
   await page.getByRole("button", { name: "Run", exact: true }).click();
   await page.getByRole("button", { name: "Stop" }).and(page.locator(":enabled")).waitFor();
-  await page.waitForTimeout(300);
-  // The page answers while the handler spins in its worker.
-  assert.equal(await page.evaluate(() => document.title), "fnpad");
+  // The page goes on rendering while the handler spins in its worker: the run's timer moves on.
+  const timer = page.getByTestId("run-timer");
+  const first = await timer.textContent();
+  await page.waitForFunction(
+    (shown) => document.querySelector('[data-testid="run-timer"]')?.textContent !== shown,
+    first,
+    { timeout: 2000 },
+  );
   await page.getByRole("button", { name: "Stop" }).click();
 }
 
@@ -178,5 +189,32 @@ describe("the playground", () => {
     await page.reload();
     await page.waitForSelector('[data-editor="monaco"]');
     await page.getByText("kept_across_reload").waitFor();
+  });
+});
+
+describe("a runner frame lost on the way", () => {
+  test("is opened again: a run and a syntax check made meanwhile still answer", async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+    // The first request for the runner's document is never answered, as when a flaky network or
+    // a restarting server drops it; later ones go through.
+    let held = 0;
+    await context.route(/\/runner$/, (route) => {
+      if (held++ === 0) return;
+      return route.continue();
+    });
+    const lost = await context.newPage();
+    lost.setDefaultTimeout(60_000);
+    await lost.goto(APP_URL);
+    await lost.waitForSelector('[data-editor="monaco"]');
+    await chooseLanguageOn(lost, "typescript");
+    await writeCodeOn(lost, 'export default function handler() {\n  return "reached";\n}\n');
+    assert.equal(await runInBrowser(lost), "200");
+    assert.equal(await lost.getByTestId("body").textContent(), "reached");
+    assert.equal(held, 2, "the runner's document was asked for again");
+
+    await chooseLanguageOn(lost, "python");
+    await writeCodeOn(lost, "def handler(request)\n    return 1\n");
+    await lost.locator('[data-testid="problems"][data-count="1"]').waitFor();
+    await context.close();
   });
 });

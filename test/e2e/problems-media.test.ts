@@ -5,12 +5,6 @@ import type { Browser, Page } from "playwright-core";
 import { launchChromium } from "./chromium.ts";
 import { APP_URL, chooseLanguage, openApp, runInBrowser, writeCode } from "./snippet-page.ts";
 
-/**
- * Known bug, tests skipped until it is fixed: now and then the first Python syntax check of a page
- * is never answered by the runner frame, and the problems line keeps saying "No problems".
- */
-const PYTHON_CHECK_FLAKY = "the first Python check of a page is sometimes never answered";
-
 let browser: Browser;
 let page: Page;
 
@@ -80,9 +74,7 @@ describe("problems as you type", () => {
     assert.match(await problemsCounting(0), /No problems/);
   });
 
-  test("a Python syntax error shows on its line as you type, and goes once fixed", {
-    skip: PYTHON_CHECK_FLAKY,
-  }, async () => {
+  test("a Python syntax error shows on its line as you type, and goes once fixed", async () => {
     await chooseLanguage(page, "python");
     const runs = await finishedRuns();
     const broken = 'def handler(request):\n    name = "x"\n    return {"hello": name\n';
@@ -98,9 +90,7 @@ describe("problems as you type", () => {
     assert.equal(await page.locator(".monaco-editor .squiggly-error").count(), 0);
   });
 
-  test("the problem is a button that moves the cursor to its line, from the keyboard too", {
-    skip: PYTHON_CHECK_FLAKY,
-  }, async () => {
+  test("the problem is a button that moves the cursor to its line, from the keyboard too", async () => {
     await writeCode(page, "def handler(request):\n    return 1 +\n");
     await problemsCounting(1);
     const problem = problems().getByRole("button", { name: /line 2/ });
@@ -123,9 +113,7 @@ describe("problems as you type", () => {
     await problemsCounting(0);
   });
 
-  test("Python is checked between runs, never during one", {
-    skip: PYTHON_CHECK_FLAKY,
-  }, async () => {
+  test("Python is checked between runs, never during one", async () => {
     await writeCode(page, "def handler(request):\n    while True:\n        pass\n");
     await problemsCounting(0);
     await page.getByRole("button", { name: "Run", exact: true }).click();

@@ -186,6 +186,10 @@ export async function openApp(
   const page = await context.newPage();
   page.setDefaultTimeout(RUN_TIMEOUT);
   page.on("pageerror", (error) => console.error("page error:", error));
+  // The page says when a part it needs did not load and was asked for again.
+  page.on("console", (message) => {
+    if (/did not load/.test(message.text())) console.error("page:", message.text());
+  });
   await page.goto(`${APP_URL}${path}`);
   try {
     await page.waitForSelector('[data-editor="monaco"]', { timeout: MONACO_TIMEOUT });

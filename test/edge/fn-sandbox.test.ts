@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { outboundRefusal } from "../../edge/sandbox/outbound.ts";
 import { ERROR_SOURCE_HEADER, LIMITS } from "../../workers/protocol.ts";
+import { BUILDER_PATHS } from "../fixtures/builder-paths.ts";
 import { api, createSnippet } from "./api-client.ts";
 import { callEndpoint, PYTHON_WARM_UP_MS, saveSnippet, warmUpPython } from "./fn-client.ts";
 
@@ -331,5 +332,10 @@ describe("versions and requests", () => {
     expect(await encoded.json()).toEqual({ path: "/a%20b/caf%C3%A9", x: null });
     const bare = await callEndpoint(id, "");
     expect(await bare.json()).toEqual({ path: "/", x: null });
+    // Every path the browser's request builder sends reaches the handler as sent.
+    for (const [, sent] of BUILDER_PATHS) {
+      const answer = await callEndpoint(id, sent);
+      expect(await answer.json(), sent).toEqual({ path: sent, x: null });
+    }
   }, 60_000);
 });

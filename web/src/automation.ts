@@ -1,3 +1,4 @@
+import { toBase64 } from "../../workers/bytes.ts";
 import type { WireResponse } from "../../workers/protocol.ts";
 import type { RequestDraft } from "./request-draft.ts";
 
@@ -34,7 +35,9 @@ export function installAutomationHook(hook: AutomationHook): () => void {
 
 /** A response in the form `responses()` hands it to scripts. */
 export function toScriptResponse(response: WireResponse): ScriptResponse {
-  let binary = "";
-  for (const byte of response.body) binary += String.fromCharCode(byte);
-  return { status: response.status, headers: response.headers, bodyBase64: btoa(binary) };
+  return {
+    status: response.status,
+    headers: response.headers,
+    bodyBase64: toBase64(response.body),
+  };
 }

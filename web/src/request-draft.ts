@@ -1,3 +1,4 @@
+import { fromBase64 } from "../../workers/bytes.ts";
 import type { HeaderPair, RequestRow, SavedRequest, WireRequest } from "../../workers/protocol.ts";
 
 /** One editable name/value row of the request builder (query parameter or header). */
@@ -31,7 +32,7 @@ export function bodyBytes(draft: RequestDraft): Uint8Array {
   if (!hasBody(draft.method)) return new Uint8Array();
   if (draft.bodyEncoding === "text") return new TextEncoder().encode(draft.body);
   try {
-    return Uint8Array.from(atob(draft.body.replace(/\s+/g, "")), (char) => char.charCodeAt(0));
+    return fromBase64(draft.body.replace(/\s+/g, ""));
   } catch {
     throw new Error("The request body is not valid base64");
   }

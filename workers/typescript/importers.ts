@@ -1,4 +1,5 @@
 /** Ways to import compiled handler JavaScript as an ES module, one per environment. */
+import { toBase64 } from "../bytes.ts";
 
 /** Browser/Web Worker: a Blob URL, revoked once the module has been evaluated. */
 export async function importFromBlob(js: string): Promise<unknown> {
@@ -12,7 +13,6 @@ export async function importFromBlob(js: string): Promise<unknown> {
 
 /** Node (unit tests, scripts): a `data:` URL; no Blob URL support for `import()` there. */
 export function importFromDataUrl(js: string): Promise<unknown> {
-  let binary = "";
-  for (const byte of new TextEncoder().encode(js)) binary += String.fromCharCode(byte);
-  return import(/* @vite-ignore */ `data:text/javascript;base64,${btoa(binary)}`);
+  const base64 = toBase64(new TextEncoder().encode(js));
+  return import(/* @vite-ignore */ `data:text/javascript;base64,${base64}`);
 }

@@ -32,6 +32,12 @@ const RUNNER_URL = "/runner";
 const UNRESPONSIVE_MS = 3000;
 /** Most log lines kept per run: a handler printing in a loop must not exhaust the page. */
 const MAX_LOG_LINES = 10_000;
+/**
+ * How long a new frame may take to say its first word before it is opened again (doubling on
+ * each try): a request for the frame's document or script that is dropped on the way (a flaky
+ * network, a server restarting) would otherwise leave every run and check waiting on it.
+ */
+const FRAME_HELLO_MS = 10_000;
 
 interface PendingRun {
   runId: number;
@@ -59,9 +65,13 @@ const pythonFiles = fetchPythonFiles(new URL(PYODIDE_PATH, location.href).href).
 
 export class RunnerFrame {
   #frame!: HTMLIFrameElement;
-  /** Resolves once the frame's script listens (its first message). */
-  #listening!: Promise<void>;
-  #markListening!: () => void;
+  /** Whether the current frame's script listens (it has sent its first message). */
+  #listening = false;
+  /** Messages for the frame held until it listens; a frame opened again still gets them. */
+  #queued: PageToRunner[] = [];
+  /** How long the current frame gets to say its first word. */
+  #helloMs = FRAME_HELLO_MS;
+  #helloTimer: ReturnType<typeof setTimeout> | undefined;
   #states = new Map<Language, RuntimeState>();
   readonly #listeners = new Map<Language, Set<(state: RuntimeState) => void>>();
   #nextRunId = 0;
@@ -130,10 +140,7 @@ export class RunnerFrame {
       const stream = { onStream, streamHead: false, streamBytes: 0 };
       this.#pending = { runId, started, onLog, logCount: 0, ...stream, resolve, watchdog };
     });
-    void this.#listening.then(() => {
-      if (this.#pending?.runId === runId)
-        this.#post({ type: "run", runId, language, code, request, budgetMs, env });
-    });
+    this.#send({ type: "run", runId, language, code, request, budgetMs, env });
     return outcome;
   }
 
@@ -148,9 +155,9 @@ export class RunnerFrame {
     const problems = new Promise<SyntaxProblem[] | null>((resolve) => {
       this.#pendingCheck = { checkId, resolve };
     });
-    void this.#listening.then(() => {
-      if (this.#pendingCheck?.checkId === checkId) this.#post({ type: "check", checkId, code });
-    });
+    // A check still queued for a frame that has not loaded is moot now.
+    this.#queued = this.#queued.filter((message) => message.type !== "check");
+    this.#send({ type: "check", checkId, code });
     return problems;
   }
 
@@ -171,15 +178,17 @@ export class RunnerFrame {
     this.#finish(this.#pending?.runId ?? -1, null);
     this.#pendingCheck?.resolve(null);
     this.#pendingCheck = null;
+    this.#queued = [];
+    this.#helloMs = FRAME_HELLO_MS;
     this.#frame.remove();
     this.#usedBy = null;
     this.#open();
   }
 
   #open(): void {
-    this.#listening = new Promise((resolve) => {
-      this.#markListening = resolve;
-    });
+    this.#listening = false;
+    clearTimeout(this.#helloTimer);
+    this.#helloTimer = setTimeout(() => this.#openAgain(), this.#helloMs);
     for (const language of LANGUAGES) this.#setState(language, LOADING);
     const frame = document.createElement("iframe");
     // No `allow-same-origin`: the frame's origin is opaque. Cross-origin isolation is delegated
@@ -192,12 +201,38 @@ export class RunnerFrame {
     frame.src = RUNNER_URL;
     document.body.append(frame);
     this.#frame = frame;
+  }
+
+  /** Replaces a frame that never said a word, keeping what was queued for it. */
+  #openAgain(): void {
+    if (this.#listening) return;
+    console.warn(
+      `The runner frame did not load within ${this.#helloMs / 1000} s; opening it again`,
+    );
+    this.#helloMs *= 2;
+    this.#frame.remove();
+    this.#open();
+  }
+
+  /** The frame's first word: it listens now, so it gets Python's files and what was queued. */
+  #onHello(): void {
+    this.#listening = true;
+    clearTimeout(this.#helloTimer);
+    this.#helloMs = FRAME_HELLO_MS;
+    const frame = this.#frame;
     // Structured clone copies the bytes into the frame; the page keeps its own for the next frame.
-    void this.#listening
-      .then(() => pythonFiles)
-      .then((files) => {
-        if (this.#frame === frame) this.#post({ type: "python-files", files });
-      });
+    void pythonFiles.then((files) => {
+      if (this.#frame === frame) this.#post({ type: "python-files", files });
+    });
+    const queued = this.#queued;
+    this.#queued = [];
+    for (const message of queued) this.#post(message);
+  }
+
+  /** Posts `message` now if the frame listens, or once it does. */
+  #send(message: PageToRunner): void {
+    if (this.#listening) this.#post(message);
+    else this.#queued.push(message);
   }
 
   #post(message: PageToRunner): void {
@@ -209,7 +244,7 @@ export class RunnerFrame {
     if (event.source === null || event.source !== this.#frame.contentWindow) return;
     const message = parseRunnerMessage(event.data);
     if (!message) return;
-    this.#markListening();
+    if (!this.#listening) this.#onHello();
     this.#handle(message);
   }
 
