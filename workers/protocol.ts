@@ -245,8 +245,8 @@ export const LIMITS = {
   /** Largest response body a handler may return, in bytes; a stream is cut once it passes this. */
   responseBodyBytes: 8 * 1024 * 1024,
   /**
-   * Longest a response may stream at the edge, in milliseconds from the call's start; the stream
-   * is cut then. (In the browser the run's own budget, `browserRunMs`, covers its stream.)
+   * Longest a response may stream at the edge, in milliseconds from its head; the stream is cut
+   * then. (In the browser the run's own budget, `browserRunMs`, covers its stream.)
    */
   streamMs: 10_000,
   /** Default time budget of a browser run, in milliseconds. */
