@@ -14,7 +14,7 @@ import {
 } from "./protocol.ts";
 
 /** Statuses whose responses must not carry a body (the Response constructor rejects one). */
-const NULL_BODY_STATUSES = new Set([101, 103, 204, 205, 304]);
+export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);
 
 /** Methods whose requests cannot carry a body. */
 const BODYLESS_METHODS = new Set(["GET", "HEAD"]);
@@ -45,7 +45,7 @@ function ownedBytes(bytes: Uint8Array): Uint8Array<ArrayBuffer> {
   return new Uint8Array(bytes);
 }
 
-function headerPairs(headers: Headers): HeaderPair[] {
+export function headerPairs(headers: Headers): HeaderPair[] {
   return [...headers];
 }
 

@@ -92,7 +92,23 @@ export interface RunResult {
   durationMs: number;
   /** Set when the handler threw; `response` then is the 500 error response. */
   error?: HandlerError;
+  /**
+   * Set when the handler streamed its body (a `ReadableStream`, a Python generator): its parts
+   * went to the run's `StreamSink` as they were made, and `response.body` holds them all.
+   */
+  streamed?: true;
 }
+
+/**
+ * A piece of a streamed response, handed on while the handler still makes it: first one `head`,
+ * then a `chunk` for every piece of the body. The run's `RunResult` follows once the stream ended.
+ */
+export type StreamPart =
+  | { type: "head"; status: number; headers: HeaderPair[] }
+  | { type: "chunk"; bytes: Uint8Array };
+
+/** Receives a streamed response's parts (a `Comlink.proxy` across the worker boundary). */
+export type StreamSink = (part: StreamPart) => void;
 
 /** How far a runtime has got with loading (Pyodide takes a while the first time). */
 export interface LoadProgress {
@@ -162,6 +178,8 @@ export type RunnerToPage =
   | { type: "progress"; language: Language; state: RuntimeState }
   /** A line run `runId` printed, while it is still going. */
   | { type: "log"; runId: number; entry: LogEntry }
+  /** Run `runId` streams its response: its status and headers, or the next piece of its body. */
+  | { type: "stream"; runId: number; part: StreamPart }
   /** Run `runId` is over. */
   | { type: "result"; runId: number; outcome: RunOutcome }
   /** The syntax errors check `checkId` found (none when the code compiles). */
@@ -186,8 +204,17 @@ export type ProgressSink = (progress: LoadProgress) => void;
 export interface LanguageRuntime {
   /** Loads the language (idempotent); resolves once a run can start. */
   load(onProgress?: ProgressSink): Promise<void>;
-  /** Runs `code`'s handler once on `request` with `env` (default `{}`); never rejects for errors in user code. */
-  run(code: string, request: WireRequest, onLog?: LogSink, env?: HandlerEnv): Promise<RunResult>;
+  /**
+   * Runs `code`'s handler once on `request` with `env` (default `{}`); never rejects for errors in
+   * user code. A streamed body goes to `onStream` as it is made; the result comes once it ended.
+   */
+  run(
+    code: string,
+    request: WireRequest,
+    onLog?: LogSink,
+    env?: HandlerEnv,
+    onStream?: StreamSink,
+  ): Promise<RunResult>;
 }
 
 /**
@@ -215,8 +242,13 @@ export const LIMITS = {
   savedRequestBodyChars: 64 * 1024,
   /** Largest request body an endpoint accepts, in bytes. */
   requestBodyBytes: 1024 * 1024,
-  /** Largest response body a handler may return, in bytes. */
+  /** Largest response body a handler may return, in bytes; a stream is cut once it passes this. */
   responseBodyBytes: 8 * 1024 * 1024,
+  /**
+   * Longest a response may stream at the edge, in milliseconds from its head; the stream is cut
+   * then. (In the browser the run's own budget, `browserRunMs`, covers its stream.)
+   */
+  streamMs: 10_000,
   /** Default time budget of a browser run, in milliseconds. */
   browserRunMs: 5000,
 } as const;

@@ -14,6 +14,7 @@ import {
 } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import { redactEnvValues } from "../env-values.ts";
+import type { RelayOutcome } from "../sandbox/stream-relay.ts";
 import { addToBatch } from "./batch.ts";
 import type { NewCall } from "./call-log.ts";
 import { bodyPreview, redactHeaders } from "./redact.ts";
@@ -31,6 +32,12 @@ export interface CallNote {
   response?: WireResponse;
   /** The snippet's env for this call: its values are taken out of what is recorded. Never stored. */
   env?: HandlerEnv;
+  /** Set when the response streams: settles once the stream ended, with what it sent and printed. */
+  stream?: Promise<RelayOutcome>;
+  /** Log lines left out before they reached the note (a long stream's). */
+  logsDropped?: number;
+  /** The body's size when it is not `response.body` (a streamed one). */
+  responseBytes?: number;
 }
 
 const notes = new WeakMap<Context, { snippetId: string; note: CallNote }>();
@@ -59,13 +66,35 @@ export const recordCalls: MiddlewareHandler<{ Bindings: Env }> = async (c, next)
   await next();
   const noted = notes.get(c);
   if (!noted || recordingOff(c.env)) return;
-  const call = buildCall(c.req.raw, c.res, noted.note, arrived, performance.now() - started);
-  const { env } = c;
-  const sending = addToBatch(noted.snippetId, call, (calls) =>
-    sendCalls(env, noted.snippetId, calls),
+  const { env, res } = c;
+  const record = (note: CallNote) => {
+    const call = buildCall(c.req.raw, res, note, arrived, performance.now() - started);
+    return addToBatch(noted.snippetId, call, (calls) => sendCalls(env, noted.snippetId, calls));
+  };
+  const { stream } = noted.note;
+  if (!stream) {
+    const sending = record(noted.note);
+    if (sending) c.executionCtx.waitUntil(sending);
+    return;
+  }
+  // A streamed call is recorded once its stream ended (its duration runs until then); the
+  // stream itself never waits for the log.
+  c.executionCtx.waitUntil(
+    stream.then((ended) => record(withStreamEnd(noted.note, ended)) ?? undefined),
   );
-  if (sending) c.executionCtx.waitUntil(sending);
 };
+
+/** The note of a streamed call, completed with what its stream sent and printed. */
+function withStreamEnd(note: CallNote, ended: RelayOutcome): CallNote {
+  const before = Array.isArray(note.logs) ? note.logs : [];
+  return {
+    ...note,
+    logs: [...before, ...ended.logs],
+    logsDropped: ended.logsDropped,
+    error: ended.error ?? note.error,
+    responseBytes: ended.bytes,
+  };
+}
 
 /** Hands `calls` to the snippet's log; resolves either way (a failure is logged). */
 async function sendCalls(env: Env, snippetId: string, calls: NewCall[]): Promise<void> {
@@ -102,11 +131,11 @@ function buildCall(
     body: bodyPreview(note.request?.body ?? null),
     status: response.status,
     contentType: response.headers.get("content-type"),
-    responseBytes: note.response?.body.byteLength ?? null,
+    responseBytes: note.responseBytes ?? note.response?.body.byteLength ?? null,
     errorSource: source === "handler" || source === "platform" ? source : null,
     durationMs: Math.round(durationMs * 100) / 100,
     logs,
-    logsDropped: dropped,
+    logsDropped: dropped + (note.logsDropped ?? 0),
     error,
   };
 }

@@ -7,7 +7,12 @@
  */
 import { Hono } from "hono";
 import { basePath } from "hono/route";
-import { platformErrorResponse, requestToWire, wireToResponse } from "../../workers/http.ts";
+import {
+  NULL_BODY_STATUSES,
+  platformErrorResponse,
+  requestToWire,
+  wireToResponse,
+} from "../../workers/http.ts";
 import {
   ECHO_REQUEST_HEADER,
   type HeaderPair,
@@ -16,12 +21,13 @@ import {
   type WireResponse,
 } from "../../workers/protocol.ts";
 import { parseSnippetRef } from "../../workers/snippet-ref.ts";
-import { noteCall, recordCalls } from "../calls/hook.ts";
+import { type CallNote, noteCall, recordCalls } from "../calls/hook.ts";
 import { endpointEnv, findRunnable } from "../endpoint-lookup.ts";
 import { runSnippet } from "../runner/run.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
 import { checkedIsolateResponse } from "../sandbox/isolate-response.ts";
 import { endpointHeaders } from "../sandbox/response-headers.ts";
+import { relayStream } from "../sandbox/stream-relay.ts";
 import { PhaseTimer } from "../server-timing.ts";
 
 /**
@@ -33,6 +39,26 @@ const SANDBOX_CSP = "sandbox allow-scripts allow-forms allow-popups allow-modals
 /** A handler's response, with only the headers an endpoint may send (see `response-headers.ts`). */
 function fromHandler(wire: WireResponse): Response {
   return wireToResponse({ ...wire, headers: endpointHeaders(wire.headers) });
+}
+
+/**
+ * A handler's streamed response: its checked head now, its body as the relay passes it on (size
+ * cap and time limit enforced here, in the parent); the call log waits for the stream's end.
+ */
+function streamFromHandler(call: CallNote, events: ReadableStream<Uint8Array>): Response {
+  const { status, headers } = call.response ?? { status: 200, headers: [] };
+  if (NULL_BODY_STATUSES.has(status)) {
+    events.cancel().catch(() => {});
+    return fromHandler({ status, headers, body: new Uint8Array() });
+  }
+  const relay = relayStream(events);
+  call.stream = relay.ended;
+  const response = new Response(relay.body, { status, headers: endpointHeaders(headers) });
+  // Not compressed on the way out: a compressor holds small chunks back until it has enough (an
+  // SSE feed of short events would arrive all at once). `identity` is what keeps the platform's
+  // automatic compression (and `wrangler dev`'s imitation of it) off.
+  response.headers.set("content-encoding", "identity");
+  return response;
 }
 
 /** fnpad's own error response. */
@@ -110,11 +136,12 @@ fn.all("/:ref/*", recordCalls, async (c) => {
   try {
     // In this process, or under `npm run dev` in a runner process with a deadline (`../runner/`).
     const ran = await timer.time("run", runSnippet(c.env, snippet, request, env));
-    const { response, logs, error } = ran;
+    const { response, logs, error, events } = ran;
     Object.assign(call, { logs, error });
     // Checked and measured here: the isolate's own checks run in a realm the snippet can patch.
     call.response = checkedIsolateResponse(response);
-    return timer.addTo(fromHandler(call.response), ran.runnerMs, ran.boot);
+    const sent = events ? streamFromHandler(call, events) : fromHandler(call.response);
+    return timer.addTo(sent, ran.runnerMs, ran.boot);
   } catch (error) {
     console.error(`/fn/${c.req.param("ref")}: the isolate failed:`, error);
     const message = `The snippet's isolate failed: ${error instanceof Error ? error.message : String(error)}`;

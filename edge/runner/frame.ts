@@ -23,3 +23,79 @@ export function decodeFrame<Meta>(buffer: ArrayBuffer): { meta: Meta; bytes: Uin
   const meta = JSON.parse(decoder.decode(new Uint8Array(buffer, 4, length))) as Meta;
   return { meta, bytes: new Uint8Array(buffer, 4 + length) };
 }
+
+/**
+ * A frame whose bytes are a stream still under way (a streamed response): reads the frame's JSON
+ * header from `body`, and gives the rest of the bytes as they come.
+ */
+export async function readStreamingFrame<Meta>(
+  body: ReadableStream<Uint8Array>,
+  onEnd: (outcome: "answered" | "failed") => void,
+): Promise<{ meta: Meta; rest: ReadableStream<Uint8Array> }> {
+  const reader = body.getReader();
+  let buffered = new Uint8Array(0);
+  let needed = 4;
+  for (;;) {
+    if (buffered.byteLength >= 4) needed = 4 + new DataView(buffered.buffer).getUint32(0);
+    if (buffered.byteLength >= needed && buffered.byteLength >= 4) break;
+    const { done, value } = await reader.read();
+    if (done) throw new Error("runner frame: ended inside its header");
+    const joined = new Uint8Array(buffered.byteLength + value.byteLength);
+    joined.set(buffered);
+    joined.set(value, buffered.byteLength);
+    buffered = joined;
+  }
+  const meta = JSON.parse(decoder.decode(buffered.subarray(4, needed))) as Meta;
+  let leftover: Uint8Array | null = buffered.slice(needed);
+  const rest = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (leftover?.byteLength) {
+        controller.enqueue(leftover);
+        leftover = null;
+        return;
+      }
+      leftover = null;
+      let read: ReadableStreamReadResult<Uint8Array>;
+      try {
+        read = await reader.read();
+      } catch (error) {
+        onEnd("failed");
+        throw error;
+      }
+      if (read.done) {
+        onEnd("answered");
+        controller.close();
+      } else controller.enqueue(read.value);
+    },
+    cancel(reason) {
+      // Cut by the app (a limit, or its client left): the runner may still be busy with it.
+      onEnd("failed");
+      return reader.cancel(reason);
+    },
+  });
+  return { meta, rest };
+}
+
+/** `head`'s bytes, then `rest`'s as they come: a frame whose bytes are a stream. */
+export function streamingFrame(
+  meta: unknown,
+  rest: ReadableStream<Uint8Array>,
+): ReadableStream<Uint8Array> {
+  const reader = rest.getReader();
+  let head: Uint8Array | null = encodeFrame(meta, new Uint8Array());
+  return new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (head) {
+        controller.enqueue(head);
+        head = null;
+        return;
+      }
+      const { done, value } = await reader.read();
+      if (done) controller.close();
+      else controller.enqueue(value);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+}

@@ -8,7 +8,7 @@
  */
 import type { HandlerEnv, WireRequest } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
-import { decodeFrame, encodeFrame } from "./frame.ts";
+import { decodeFrame, encodeFrame, streamingFrame } from "./frame.ts";
 import { RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
 import { runInProcess } from "./run.ts";
 
@@ -47,6 +47,11 @@ async function run(request: Request, env: RunnerEnv): Promise<Response> {
     // The logs and error travel as JSON beside the response; the app checks them before use.
     const runnerMs = performance.now() - started;
     const answer = { ...head, logs: ran.logs, error: ran.error, runnerMs, boot: ran.boot };
+    if (ran.events) {
+      // The events go on as the isolate makes them; the app relays and checks them (`stream-relay.ts`).
+      const frame = streamingFrame(answer, ran.events);
+      return new Response(frame, { headers: outcome("streaming") });
+    }
     const frame = encodeFrame(answer, body);
     return new Response(frame, { headers: outcome("ran") });
   } catch (error) {

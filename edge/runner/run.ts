@@ -5,11 +5,12 @@
  * that this process can keep because its thread is not the one running the snippet.
  */
 import { platformErrorResponse, stoppedResponse } from "../../workers/http.ts";
-import type { HandlerEnv, RunResult, WireRequest, WireResponse } from "../../workers/protocol.ts";
+import type { HandlerEnv, WireRequest, WireResponse } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import { isolateFor } from "../sandbox/loader.ts";
 import type { BootTimeline } from "../sandbox/pyodide-files.ts";
-import { decodeFrame, encodeFrame } from "./frame.ts";
+import type { IsolateRun } from "../sandbox/stream-events.ts";
+import { decodeFrame, encodeFrame, readStreamingFrame } from "./frame.ts";
 import { RUN_DEADLINE_MS, RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
 import { pickRunner, startCall } from "./pool.ts";
 
@@ -27,6 +28,11 @@ export interface SnippetRun {
   response: WireResponse;
   logs?: unknown;
   error?: unknown;
+  /**
+   * Set when the handler streams: its body as the isolate's framed events (`stream-events.ts`),
+   * still to be read; `response.body` is then empty. The caller relays it (`stream-relay.ts`).
+   */
+  events?: ReadableStream<Uint8Array>;
   /** In a runner process: how long the run took there, as it says (for `Server-Timing` only). */
   runnerMs?: unknown;
   /** When the run booted Python: where the time went, in ms (for `Server-Timing` only). */
@@ -58,8 +64,11 @@ export async function runInProcess(
   const isolate = await isolateFor(env, snippet, timeline);
   // The snippet's variables and secrets go with each call, never into the isolate's own env.
   // RPC typing widens the header tuples to string[][]; the values are the isolate's WireResponse.
-  const { response, logs, error } = (await isolate.run(request, handlerEnv)) as RunResult;
-  return { response, logs, error, boot: bootPhases(timeline, started, performance.now()) };
+  const { response, logs, error, events } = (await isolate.run(request, handlerEnv)) as IsolateRun;
+  const boot = bootPhases(timeline, started, performance.now());
+  // Anything but a stream of the parent's own kind is not relayed (the relay reads it in this realm).
+  if (events instanceof ReadableStream) return { response, logs, error, boot, events };
+  return { response, logs, error, boot };
 }
 
 /** Runs `request` in a runner process, or in this one when there are none. Throws when the isolate fails. */
@@ -96,7 +105,8 @@ async function runInRunner(
   const { body, ...head } = request;
   const done = startCall(runner);
   let answer: Response;
-  let bytes: ArrayBuffer;
+  let outcome: string | null;
+  let bytes: ArrayBuffer | undefined;
   try {
     // One signal for the call and its body: a handler stuck while streaming is as stuck.
     const signal = AbortSignal.timeout(RUN_DEADLINE_MS);
@@ -106,6 +116,14 @@ async function runInRunner(
       body: encodeFrame({ snippet, request: head, env: handlerEnv }, body),
       signal,
     });
+    outcome = answer.headers.get(RUNNER_OUTCOME_HEADER);
+    if (answer.ok && outcome === "streaming" && answer.body) {
+      // The runner counts as busy until the stream ended (the relay reads it to its end, or cuts it).
+      const { meta, rest } = await readStreamingFrame<RunnerMeta>(answer.body, done);
+      const { logs, error, runnerMs, boot, ...response } = meta;
+      const streamed = { response: { ...response, body: new Uint8Array() }, logs, error };
+      return { ...streamed, runnerMs, boot, events: rest };
+    }
     bytes = await answer.arrayBuffer();
   } catch (error) {
     const timedOut = error instanceof Error && error.name === "TimeoutError";
@@ -118,11 +136,9 @@ async function runInRunner(
     console.error(`runner ${runner} failed:`, error);
     return { response: RUNNER_STOPPED };
   }
-  const outcome = answer.headers.get(RUNNER_OUTCOME_HEADER);
   if (answer.ok && outcome === "ran") {
     done("answered");
-    type Meta = Omit<WireResponse, "body"> & Omit<SnippetRun, "response">;
-    const { meta, bytes: responseBody } = decodeFrame<Meta>(bytes);
+    const { meta, bytes: responseBody } = decodeFrame<RunnerMeta>(bytes);
     const { logs, error, runnerMs, boot, ...head } = meta;
     return { response: { ...head, body: responseBody }, logs, error, runnerMs, boot };
   }
@@ -133,6 +149,9 @@ async function runInRunner(
   console.error(`runner ${runner} answered ${answer.status}:`, new TextDecoder().decode(bytes));
   return { response: RUNNER_STOPPED };
 }
+
+/** What a runner says beside a response's bytes: its status and headers, the logs and error. */
+type RunnerMeta = Omit<WireResponse, "body"> & Omit<SnippetRun, "response" | "events">;
 
 /** The runner's process died or broke mid-run; the supervisor replaces it. */
 const RUNNER_STOPPED = platformErrorResponse(

@@ -16,6 +16,7 @@ for (const file of [
   "./walkthrough.test.ts",
   "./present.test.ts",
   "./parity.test.ts",
+  "./streaming.test.ts",
   "./share.test.ts",
   "./problems-media.test.ts",
   "./calls.test.ts",

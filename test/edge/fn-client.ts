@@ -24,13 +24,24 @@ export async function setSecrets(id: string, token: string, env: Record<string, 
   }
 }
 
-/** Reads a whole response into the wire shape the fixtures compare against. */
-export async function asWire(response: Response): Promise<WireResponse> {
-  return {
-    status: response.status,
-    headers: [...response.headers],
-    body: new Uint8Array(await response.arrayBuffer()),
-  };
+/** Reads a whole response into the wire shape the fixtures compare against, counting the pieces its body came in. */
+export async function asWireInPieces(
+  response: Response,
+): Promise<WireResponse & { pieces: number }> {
+  const parts: Uint8Array[] = [];
+  const reader = response.body?.getReader();
+  for (;;) {
+    const read = await reader?.read();
+    if (!read || read.done) break;
+    parts.push(read.value);
+  }
+  const body = new Uint8Array(parts.reduce((size, part) => size + part.byteLength, 0));
+  let offset = 0;
+  for (const part of parts) {
+    body.set(part, offset);
+    offset += part.byteLength;
+  }
+  return { status: response.status, headers: [...response.headers], body, pieces: parts.length };
 }
 
 /**

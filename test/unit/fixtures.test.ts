@@ -1,7 +1,7 @@
 /** Every shared fixture through the real runtimes in Node: Pyodide from npm, sucrase + acorn. */
 import { loadPyodide } from "pyodide";
 import { describe, expect, it } from "vitest";
-import type { LanguageRuntime } from "../../workers/protocol.ts";
+import type { LanguageRuntime, StreamPart } from "../../workers/protocol.ts";
 import { PythonRuntime } from "../../workers/python/runtime.ts";
 import { importFromDataUrl } from "../../workers/typescript/importers.ts";
 import { TypeScriptRuntime } from "../../workers/typescript/runtime.ts";
@@ -29,8 +29,18 @@ describe.each(["python", "typescript"])("%s fixtures", (language) => {
       const runtime = runtimes[language];
       if (!runtime) throw new Error(`no runtime for ${language}`);
       const request = fixtureWireRequest(fixture);
-      const result = await runtime.run(fixture.code, request, undefined, fixture.env);
+      const parts: StreamPart[] = [];
+      const result = await runtime.run(fixture.code, request, undefined, fixture.env, (part) =>
+        parts.push(part),
+      );
       expect(responseMismatches(fixture.response, result.response)).toEqual([]);
+      // A streaming fixture's chunks each arrive on their own, after the head; others stream nothing.
+      const chunks = parts.flatMap((part) =>
+        part.type === "chunk" ? [new TextDecoder().decode(part.bytes)] : [],
+      );
+      expect(chunks).toEqual(fixture.stream?.chunks ?? []);
+      expect(result.streamed).toBe(fixture.stream ? true : undefined);
+      if (fixture.stream) expect(parts[0]).toMatchObject({ type: "head", status: 200 });
       if (fixture.logs) {
         expect(result.logs.map(({ stream, text }) => ({ stream, text }))).toEqual(fixture.logs);
       }

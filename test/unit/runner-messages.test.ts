@@ -1,6 +1,7 @@
 /** The page accepts only plain data of the protocol's shapes from the runner frame. */
 import { describe, expect, test } from "vitest";
 import { parseRunnerMessage } from "../../web/src/run/runner-messages.ts";
+import { LIMITS } from "../../workers/protocol.ts";
 
 const outcome = {
   response: { status: 200, headers: [["content-type", "text/plain"]], body: new Uint8Array([104]) },
@@ -34,6 +35,15 @@ describe("messages from the runner frame", () => {
       },
     ],
     ["a syntax check without problems", { type: "checked", checkId: 0, problems: [] }],
+    [
+      "a streamed response's head",
+      { type: "stream", runId: 1, part: { type: "head", status: 200, headers: [["a", "b"]] } },
+    ],
+    [
+      "a streamed chunk",
+      { type: "stream", runId: 1, part: { type: "chunk", bytes: new Uint8Array([1, 2]) } },
+    ],
+    ["a streamed result", { type: "result", runId: 1, outcome: { ...outcome, streamed: true } }],
   ])("%s is accepted", (_, message) => {
     expect(parseRunnerMessage(message)).toEqual(message);
   });
@@ -93,6 +103,34 @@ describe("messages from the runner frame", () => {
         checkId: 1,
         problems: Array.from({ length: 101 }, () => ({ line: 1, column: 1, message: "x" })),
       },
+    ],
+    [
+      "a streamed chunk that is not bytes",
+      { type: "stream", runId: 1, part: { type: "chunk", bytes: "text" } },
+    ],
+    [
+      "a streamed chunk larger than the size cap",
+      {
+        type: "stream",
+        runId: 1,
+        part: { type: "chunk", bytes: new Uint8Array(LIMITS.responseBodyBytes + 1) },
+      },
+    ],
+    [
+      "a streamed head with a status no HTTP response has",
+      { type: "stream", runId: 1, part: { type: "head", status: 42, headers: [] } },
+    ],
+    [
+      "a streamed head with too many headers",
+      {
+        type: "stream",
+        runId: 1,
+        part: { type: "head", status: 200, headers: Array.from({ length: 201 }, () => ["a", "b"]) },
+      },
+    ],
+    [
+      "a stream part that is a function",
+      { type: "stream", runId: 1, part: { type: "chunk", bytes: () => new Uint8Array() } },
     ],
   ])("%s is dropped", (_, message) => {
     expect(parseRunnerMessage(message)).toBeNull();

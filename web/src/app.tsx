@@ -224,6 +224,8 @@ export function App() {
         response={view.outcome?.response ?? null}
         durationMs={view.outcome?.durationMs ?? null}
         running={view.running}
+        streaming={view.streaming}
+        streamed={view.outcome?.streamed === true}
         finished={view.finished}
       />
       <ConsolePanel

@@ -4,8 +4,11 @@ import type {
   Language,
   LogEntry,
   RunOutcome,
+  StreamPart,
   WireRequest,
+  WireResponse,
 } from "../../workers/protocol.ts";
+import { joinChunks } from "../../workers/stream.ts";
 import { runner } from "./run/runner-frame.ts";
 
 /** The state of the current or last run, as the panels show it. */
@@ -16,6 +19,8 @@ export interface RunView {
   /** Log lines: streamed while running, then the run's own complete list. */
   logs: LogEntry[];
   outcome: RunOutcome | null;
+  /** While a run streams its body: the response so far (status, headers, the chunks joined). */
+  streaming: WireResponse | null;
   /** Set when the runtime itself failed (e.g. Python could not load). */
   failure: string | null;
   /** How many runs have finished since the page opened. */
@@ -27,9 +32,13 @@ const IDLE: RunView = {
   language: null,
   logs: [],
   outcome: null,
+  streaming: null,
   failure: null,
   finished: 0,
 };
+
+/** How often the panel redraws a streaming body: chunks may come far faster than anyone reads. */
+const STREAM_REDRAW_MS = 50;
 
 /** How long a run goes before the page shows it as running (short enough that Stop seems at hand). */
 const BUSY_DELAY_MS = 80;
@@ -66,10 +75,29 @@ export function useRunner() {
         streamed.push(entry);
         showRunning();
       };
+      // A streamed body is shown as it comes, redrawn at most every STREAM_REDRAW_MS.
+      let head: Omit<WireResponse, "body"> | null = null;
+      const chunks: Uint8Array[] = [];
+      let size = 0;
+      let redraw: ReturnType<typeof setTimeout> | undefined;
+      const showStream = () => {
+        redraw = undefined;
+        if (over || !head) return;
+        const streaming = { ...head, body: joinChunks(chunks, size) };
+        setView((previous) => ({ ...previous, running: true, language, streaming }));
+      };
+      const onStream = (part: StreamPart) => {
+        if (part.type === "head") head = { status: part.status, headers: part.headers };
+        else {
+          chunks.push(part.bytes);
+          size += part.bytes.byteLength;
+        }
+        redraw ??= setTimeout(showStream, chunks.length <= 1 ? 0 : STREAM_REDRAW_MS);
+      };
       // The call is posted first. The page only shows the run as busy (and offers Stop) once it
       // has taken a moment: a quick run goes straight to its result, with one render and no flash.
       // Until then the last response stays up.
-      const outcome = runner.run(owner, language, code, request, onLog, env);
+      const outcome = runner.run(owner, language, code, request, onLog, env, onStream);
       const busyTimer = setTimeout(showRunning, BUSY_DELAY_MS);
       try {
         const finished = await outcome;
@@ -80,6 +108,7 @@ export function useRunner() {
           // A terminated worker leaves only the lines that were streamed before it went.
           logs: finished.stopped && finished.logs.length === 0 ? [...streamed] : finished.logs,
           outcome: finished,
+          streaming: null,
           failure: null,
           finished: previous.finished + 1,
         }));
@@ -91,11 +120,13 @@ export function useRunner() {
           running: false,
           language: null,
           logs: [...streamed],
+          streaming: null,
           failure: String(error),
         }));
         return null;
       } finally {
         clearTimeout(busyTimer);
+        clearTimeout(redraw);
         current.current = null;
       }
     },

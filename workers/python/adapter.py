@@ -9,6 +9,7 @@ returns into a response, captures print() output and describes exceptions.
 import _signal
 import asyncio
 import inspect
+import itertools
 import json
 import linecache
 import sys
@@ -37,7 +38,7 @@ for _name, _source in MODULE_SOURCES.items():  # noqa: F821 - set by runtime.ts 
     _install_module(_name, _source)
 
 from _fnpad_forms import find_entry  # noqa: E402
-from fnpad import Env, Request, Response, check_status, header_pairs  # noqa: E402
+from fnpad import Env, Request, Response, check_status, header_pairs, is_stream  # noqa: E402
 
 
 def _with_headers(response, headers):
@@ -54,6 +55,8 @@ def to_response(value):
         return value
     if value is None:
         return Response(None, status=204)
+    if is_stream(value):
+        return Response(value)
     if isinstance(value, tuple) and len(value) in (2, 3):
         body, *rest = value
         response = to_response(body)
@@ -202,7 +205,7 @@ def run(code, wire, on_log, on_interrupted, env=None):
         value = handler(request)
         if inspect.isawaitable(value) or _is_js_response(value):
             return asyncio.ensure_future(_settle_async(value, outcome, writers, saved, on_interrupted))
-        _settle(outcome, value)
+        _settle(outcome, value, writers, on_interrupted)
     except BaseException as error:  # noqa: BLE001 - SystemExit too is the handler's own doing
         _fail(outcome, error, on_interrupted)
     _restore(writers, saved)
@@ -215,7 +218,7 @@ async def _settle_async(awaitable, outcome, writers, saved, on_interrupted):
         value = await awaitable if inspect.isawaitable(awaitable) else awaitable
         if _is_js_response(value):
             value = await _from_js_response(value)
-        _settle(outcome, value)
+        _settle(outcome, value, writers, on_interrupted)
     except BaseException as error:  # noqa: BLE001
         _fail(outcome, error, on_interrupted)
     finally:
@@ -223,9 +226,91 @@ async def _settle_async(awaitable, outcome, writers, saved, on_interrupted):
     return to_js(outcome, dict_converter=Object.fromEntries)
 
 
-def _settle(outcome, value):
+def _settle(outcome, value, writers, on_interrupted):
     response = to_response(value)
-    outcome["response"] = [response.status, response.headers, response.body]
+    if is_stream(response.body):
+        stream_id = next(_stream_ids)
+        _streams[stream_id] = (response.body, writers, on_interrupted)
+        outcome["stream"] = stream_id
+        outcome["response"] = [response.status, response.headers, b""]
+    else:
+        outcome["response"] = [response.status, response.headers, response.body]
+
+
+# Streams whose handler returned a generator: taken by `step` chunk by chunk, until the end.
+_streams = {}
+_stream_ids = itertools.count(1)
+
+
+def _chunk_bytes(chunk):
+    if isinstance(chunk, str):
+        return chunk.encode()
+    if isinstance(chunk, (bytes, bytearray, memoryview)):
+        return bytes(chunk)
+    raise TypeError(f"a streamed chunk must be str or bytes, not {type(chunk).__name__}")
+
+
+def step(stream_id, cancel=False):
+    """The next piece of stream `stream_id`: a JS object {chunk} or {done, error?, stopped}.
+
+    A synchronous generator is stepped synchronously; an async one gives a Future of the object.
+    With `cancel`, the generator is closed (its `finally` runs) and the stream ends.
+    """
+    record = _streams.get(stream_id)
+    if record is None:  # ended already
+        return to_js({"done": True}, dict_converter=Object.fromEntries)
+    generator, writers, on_interrupted = record
+    if cancel:
+        del _streams[stream_id]
+        saved = sys.stdout, sys.stderr
+        sys.stdout, sys.stderr = writers  # what its `finally` prints goes to the run's log
+        if inspect.isgenerator(generator):
+            _quietly(generator.close)
+        else:
+            _quietly(lambda: asyncio.ensure_future(generator.aclose()))
+        _restore(writers, saved)
+        return to_js({"done": True}, dict_converter=Object.fromEntries)
+    if inspect.isasyncgen(generator):
+        return asyncio.ensure_future(_step_async(stream_id, generator, writers, on_interrupted))
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = writers
+    try:
+        piece = {"chunk": _chunk_bytes(next(generator))}
+    except StopIteration:
+        piece = _end(stream_id, None, on_interrupted)
+    except BaseException as error:  # noqa: BLE001
+        piece = _end(stream_id, error, on_interrupted)
+    _restore(writers, saved)
+    return to_js(piece, dict_converter=Object.fromEntries)
+
+
+async def _step_async(stream_id, generator, writers, on_interrupted):
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = writers
+    try:
+        piece = {"chunk": _chunk_bytes(await anext(generator))}
+    except StopAsyncIteration:
+        piece = _end(stream_id, None, on_interrupted)
+    except BaseException as error:  # noqa: BLE001
+        piece = _end(stream_id, error, on_interrupted)
+    finally:
+        _restore(writers, saved)
+    return to_js(piece, dict_converter=Object.fromEntries)
+
+
+def _end(stream_id, error, on_interrupted):
+    _streams.pop(stream_id, None)
+    outcome = {"done": True, "stopped": False}
+    if error is not None:
+        _fail(outcome, error, on_interrupted)
+    return outcome
+
+
+def _quietly(action):
+    try:
+        action()
+    except BaseException:  # noqa: BLE001, S110 - a generator that fails to close is ended anyway
+        pass
 
 
 def _fail(outcome, error, on_interrupted):

@@ -5,6 +5,7 @@ holds the request a handler receives and the `Response` it may return; the `work
 (Cloudflare's Python Workers API) reuses both.
 """
 
+import inspect
 import json
 from collections.abc import Mapping
 from email.parser import BytesParser
@@ -226,8 +227,15 @@ def header_pairs(headers):
     return [(str(name), str(value)) for name, value in items]
 
 
+def is_stream(body):
+    """A streamed body: a generator or async generator, each item a `str` or `bytes` chunk."""
+    return inspect.isgenerator(body) or inspect.isasyncgen(body)
+
+
 def _encode_body(body):
-    """The body's bytes and the content type its kind implies."""
+    """The body's bytes (a stream stays one, see `is_stream`) and the content type its kind implies."""
+    if is_stream(body):
+        return body, TEXT_TYPE
     if body is None:
         return b"", None
     if isinstance(body, str):

@@ -21,9 +21,16 @@ import type {
   LogStream,
   ProgressSink,
   RunResult,
+  StreamSink,
   SyntaxProblem,
   WireRequest,
 } from "../protocol.ts";
+import {
+  collectStream,
+  type HandlerStream,
+  type StreamingRun,
+  type StreamStep,
+} from "../stream.ts";
 import adapterSource from "./adapter.py";
 import fnpadSource from "./fnpad_module.py";
 import formsSource from "./forms.py";
@@ -41,6 +48,8 @@ export type PyodideBoot = (onProgress?: ProgressSink) => Promise<PyodideInterfac
 /** What `adapter.run` resolves to (a plain JS object made by `to_js`). */
 interface AdapterOutcome {
   response?: [status: number, headers: HeaderPair[], body: Uint8Array];
+  /** Set when the handler returned a generator: the id `adapter.step` takes. */
+  stream?: number;
   error?: HandlerError;
   stopped: boolean;
 }
@@ -76,9 +85,18 @@ def check(code, compile=compile):
     return "[]"
 `;
 
+/** What `adapter.step` gives: a chunk, or the end (`stopped` once a KeyboardInterrupt ended it). */
+type AdapterStep = {
+  chunk?: Uint8Array;
+  done?: true;
+  error?: HandlerError;
+  stopped?: boolean;
+};
+
 interface LoadedPython {
   pyodide: PyodideInterface;
   run: AdapterRun;
+  step: (id: number, cancel?: boolean) => AdapterStep | PromiseLike<AdapterStep>;
   check: (code: string) => string;
   /** Switches Python's interrupt checks back on, in case a handler switched them off. */
   enableInterrupts: () => void;
@@ -159,8 +177,27 @@ export class PythonRuntime implements LanguageRuntime {
     request: WireRequest,
     onLog?: LogSink,
     env: HandlerEnv = {},
+    onStream?: StreamSink,
   ): Promise<RunResult> {
-    const { run, enableInterrupts } = await this.#python();
+    const started = performance.now();
+    const { stream, ...result } = await this.start(code, request, onLog, env);
+    if (!stream) return result;
+    const collected = await collectStream(result.response, stream, onStream);
+    return { ...result, ...collected, streamed: true, durationMs: performance.now() - started };
+  }
+
+  /**
+   * Runs the handler up to its response; a streamed body is then still to be read, step by step,
+   * from the result's `stream` (the edge sends it on as it comes; `run` collects it). Its `logs`
+   * keep growing while the stream is read.
+   */
+  async start(
+    code: string,
+    request: WireRequest,
+    onLog?: LogSink,
+    env: HandlerEnv = {},
+  ): Promise<StreamingRun> {
+    const { run, step, enableInterrupts } = await this.#python();
     const logs: LogEntry[] = [];
     const started = performance.now();
     const log = (stream: LogStream, text: string) => {
@@ -196,7 +233,47 @@ export class PythonRuntime implements LanguageRuntime {
       return { response: handlerErrorResponse(error), logs, durationMs, error };
     }
     const [status, headers, body] = outcome.response ?? [204, [], new Uint8Array()];
+    if (outcome.stream !== undefined) {
+      const stream = this.#stream(outcome.stream, step, enableInterrupts);
+      return { response: { status, headers, body }, logs, durationMs, stream };
+    }
     return { response: limitResponseSize({ status, headers, body }), logs, durationMs };
+  }
+
+  /** Stream `id` of the adapter; interrupts are armed while each step runs, as during a run. */
+  #stream(id: number, step: LoadedPython["step"], enableInterrupts: () => void): HandlerStream {
+    let ended = false;
+    const next = async (): Promise<StreamStep> => {
+      if (ended) return { done: true };
+      enableInterrupts();
+      this.#interrupt.arm();
+      let piece: AdapterStep;
+      try {
+        piece = await step(id);
+      } catch (thrown) {
+        // An interrupt that landed in fnpad's own code, or a broken runtime: the stream is over.
+        piece = isKeyboardInterrupt(thrown) ? { done: true, stopped: true } : { done: true };
+        if (!piece.stopped) {
+          const message = `Python runtime failed: ${String(thrown)}`;
+          piece.error = { type: "PlatformError", message, traceback: "" };
+        }
+      } finally {
+        this.#interrupt.disarm();
+      }
+      if (piece.chunk && !piece.done) return { chunk: piece.chunk };
+      ended = true;
+      if (piece.stopped || this.#interrupt.fired) {
+        step(id, true);
+        return { done: true, stopped: "time or work budget exceeded" };
+      }
+      return piece.error ? { done: true, error: withoutNullLine(piece.error) } : { done: true };
+    };
+    const cancel = () => {
+      if (ended) return;
+      ended = true;
+      step(id, true);
+    };
+    return { next, cancel };
   }
 
   #python(onProgress?: ProgressSink): Promise<LoadedPython> {
@@ -206,6 +283,7 @@ export class PythonRuntime implements LanguageRuntime {
       namespace.set("MODULE_SOURCES", pyodide.toPy(MODULE_SOURCES));
       pyodide.runPython(adapterSource, { globals: namespace, filename: "fnpad_adapter.py" });
       const run = namespace.get("run") as AdapterRun;
+      const step = namespace.get("step") as LoadedPython["step"];
       namespace.destroy();
       const checker = pyodide.globals.get("dict")();
       pyodide.runPython(SYNTAX_CHECKER, { globals: checker, filename: "fnpad_check.py" });
@@ -213,7 +291,7 @@ export class PythonRuntime implements LanguageRuntime {
       checker.destroy();
       // Pyodide only indexes the buffer; any object with a numeric index 0 works.
       const enableInterrupts = installInterruptBuffer(pyodide, this.#interrupt.view);
-      return { pyodide, run, check, enableInterrupts };
+      return { pyodide, run, step, check, enableInterrupts };
     });
     // A failed boot may be retried by the next call.
     this.#loaded.catch(() => {

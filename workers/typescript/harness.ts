@@ -6,8 +6,8 @@
 import {
   handlerErrorResponse,
   handlerTextBytes,
+  headerPairs,
   jsonWireResponse,
-  responseToWire,
   stoppedResponse,
   wireToRequest,
 } from "../http.ts";
@@ -16,12 +16,13 @@ import type {
   HandlerError,
   LogSink,
   LogStream,
-  RunResult,
   WireRequest,
   WireResponse,
 } from "../protocol.ts";
+import type { StreamingRun, StreamStep } from "../stream.ts";
 import { HANDLER_SOURCE_URL, LOOP_TICK } from "./compile.ts";
 import { formatConsoleArgs } from "./format.ts";
+import { readResponseBody } from "./response-body.ts";
 import { ACCEPTED_FORMS, envWithExpressHint, hintFor } from "./teaching.ts";
 
 /**
@@ -99,25 +100,29 @@ const CONSOLE_STREAMS: Record<string, LogStream> = {
 
 type ConsoleMethod = (...args: unknown[]) => void;
 
-/** Routes console output to the run's log while `body` runs; restores the console afterwards. */
-async function withConsoleCapture<T>(sink: LogSink, body: () => Promise<T>): Promise<T> {
+/**
+ * Routes console output to the run's log from now on; returns what restores the console (after
+ * the response, or after its stream ended: a streaming handler prints while it streams).
+ */
+function captureConsole(sink: LogSink, started: number): () => void {
   const target = console as unknown as Record<string, ConsoleMethod>;
   const saved = Object.keys(CONSOLE_STREAMS).map((name) => [name, target[name]] as const);
-  const started = performance.now();
   for (const [name, stream] of Object.entries(CONSOLE_STREAMS)) {
     target[name] = (...args) =>
       sink({ stream, text: formatConsoleArgs(args), at: performance.now() - started });
   }
-  try {
-    return await body();
-  } finally {
+  return () => {
     for (const [name, method] of saved) if (method) target[name] = method;
-  }
+  };
 }
 
-/** The contract's return-value rules. */
-async function toWireResponse(value: unknown): Promise<WireResponse> {
-  if (value instanceof Response) return responseToWire(value);
+/** The contract's return-value rules; a `Response` whose body is still being made streams. */
+async function toWireResponse(value: unknown): Promise<WireResponse | StreamedResponse> {
+  if (value instanceof Response) {
+    const head = { status: value.status, headers: headerPairs(value.headers) };
+    const body = await readResponseBody(value, stepError);
+    return body instanceof Uint8Array ? { ...head, body } : { head, stream: body };
+  }
   if (value === undefined || value === null)
     return { status: 204, headers: [], body: new Uint8Array() };
   if (typeof value === "string") {
@@ -188,6 +193,19 @@ function describeThrown(thrown: unknown): HandlerError {
   return { type: thrown.name, message, traceback, line: userLine(traceback) };
 }
 
+/** A response whose body the handler is still making. */
+interface StreamedResponse {
+  head: Omit<WireResponse, "body">;
+  stream: NonNullable<StreamingRun["stream"]>;
+}
+
+/** How a stream that failed midway ends: stopped by the work guard, or the handler's error. */
+function stepError(thrown: unknown) {
+  if (loopBudgetExceeded() || thrown instanceof WorkBudgetExceeded)
+    return { done: true, stopped: "work budget exceeded" } as const;
+  return { done: true, error: describeJsError(thrown) } as const;
+}
+
 interface FetchStyleModule {
   fetch(request: Request, env: object, ctx: object): unknown;
 }
@@ -214,33 +232,60 @@ function findHandler(userModule: unknown): (request: Request, env: HandlerEnv) =
 
 /**
  * Runs an imported handler module on one request with the snippet's `env` (a copy per run, so
- * what one run writes into it is gone for the next); never rejects for errors in user code.
+ * what one run writes into it is gone for the next); never rejects for errors in user code. A
+ * streamed body comes back as the result's `stream`, still to be read; console output goes to
+ * the run's logs until it ended.
  */
 export async function runTsHandler(
   userModule: unknown,
   request: WireRequest,
   onLog?: LogSink,
   env: HandlerEnv = {},
-): Promise<RunResult> {
-  const logs: RunResult["logs"] = [];
+): Promise<StreamingRun> {
+  const logs: StreamingRun["logs"] = [];
   const sink: LogSink = (entry) => {
     logs.push(entry);
     onLog?.(entry);
   };
   const started = performance.now();
   resetLoopGuard();
-  let outcome: { response: WireResponse; error?: HandlerError };
+  const restoreConsole = captureConsole(sink, started);
+  let made: WireResponse | StreamedResponse;
+  let error: HandlerError | undefined;
   try {
-    const response = await withConsoleCapture(sink, async () =>
-      toWireResponse(await findHandler(userModule)(wireToRequest(request), { ...env })),
-    );
-    outcome = { response };
+    made = await toWireResponse(await findHandler(userModule)(wireToRequest(request), { ...env }));
   } catch (thrown) {
-    const error = describeJsError(thrown);
-    outcome = { response: handlerErrorResponse(error), error };
+    error = describeJsError(thrown);
+    made = handlerErrorResponse(error);
   }
+  const durationMs = performance.now() - started;
   // Also when the handler caught the guard's error and answered anyway, or describing its error
   // used up the budget.
-  if (loopBudgetExceeded()) outcome = { response: stoppedResponse("work budget exceeded") };
-  return { ...outcome, logs, durationMs: performance.now() - started };
+  if (loopBudgetExceeded()) {
+    restoreConsole();
+    if ("stream" in made) made.stream.cancel();
+    return { response: stoppedResponse("work budget exceeded"), logs, durationMs };
+  }
+  if (!("stream" in made)) {
+    restoreConsole();
+    return { response: made, logs, durationMs, ...(error ? { error } : {}) };
+  }
+  const { next, cancel } = made.stream;
+  const stream = {
+    async next(): Promise<StreamStep> {
+      let step = await next();
+      // A source that swallowed the guard's error may still hand chunks over: the stream ends here.
+      if ("chunk" in step && loopBudgetExceeded()) {
+        cancel();
+        step = { done: true, stopped: "work budget exceeded" };
+      }
+      if ("done" in step) restoreConsole();
+      return step;
+    },
+    cancel() {
+      restoreConsole();
+      cancel();
+    },
+  };
+  return { response: { ...made.head, body: new Uint8Array() }, logs, durationMs, stream };
 }

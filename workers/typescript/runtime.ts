@@ -3,7 +3,15 @@
  * importer (a Blob URL in the browser, a data: URL in Node), then call it through the harness.
  */
 import { handlerErrorResponse, limitResponseSize, stoppedResponse } from "../http.ts";
-import type { HandlerEnv, LanguageRuntime, LogSink, RunResult, WireRequest } from "../protocol.ts";
+import type {
+  HandlerEnv,
+  LanguageRuntime,
+  LogSink,
+  RunResult,
+  StreamSink,
+  WireRequest,
+} from "../protocol.ts";
+import { collectStream } from "../stream.ts";
 import { CompileError, compileTypeScript } from "./compile.ts";
 import {
   DEFAULT_MAX_TICKS,
@@ -43,6 +51,7 @@ export class TypeScriptRuntime implements LanguageRuntime {
     request: WireRequest,
     onLog?: LogSink,
     env: HandlerEnv = {},
+    onStream?: StreamSink,
   ): Promise<RunResult> {
     const started = performance.now();
     let userModule: unknown;
@@ -60,8 +69,10 @@ export class TypeScriptRuntime implements LanguageRuntime {
           : describeJsError(thrown);
       return { response: handlerErrorResponse(error), logs: [], error, durationMs };
     }
-    const result = await runTsHandler(userModule, request, onLog, env);
-    return { ...result, response: limitResponseSize(result.response) };
+    const { stream, ...result } = await runTsHandler(userModule, request, onLog, env);
+    if (!stream) return { ...result, response: limitResponseSize(result.response) };
+    const collected = await collectStream(result.response, stream, onStream);
+    return { ...result, ...collected, streamed: true, durationMs: performance.now() - started };
   }
 
   /** The evaluated module for `code`; a failed compile or import is not cached. */

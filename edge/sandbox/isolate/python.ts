@@ -6,8 +6,9 @@
 import "./pyodide-env.ts";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { platformErrorResponse } from "../../../workers/http.ts";
-import type { HandlerEnv, RunResult, WireRequest } from "../../../workers/protocol.ts";
+import type { HandlerEnv, WireRequest } from "../../../workers/protocol.ts";
 import { PythonRuntime } from "../../../workers/python/runtime.ts";
+import { type IsolateRun, streamedRun } from "../stream-events.ts";
 import wasm from "./pyodide.asm.wasm";
 import { bootPyodide } from "./pyodide-boot.ts";
 import type { SnapshotStream } from "./snapshot-stream.ts";
@@ -73,12 +74,13 @@ export default class PythonIsolate extends WorkerEntrypoint {
     request: WireRequest,
     files: PythonBootFiles,
     env: HandlerEnv = {},
-  ): Promise<RunResult> {
+  ): Promise<IsolateRun> {
     const started = performance.now();
     try {
       bootFiles = files;
       budget.reset();
-      return await runtime.run(snippet, request, undefined, env);
+      const { stream, ...result } = await runtime.start(snippet, request, undefined, env);
+      return stream ? streamedRun(result, stream) : result;
     } catch (error) {
       const response = platformErrorResponse(502, `Python did not start: ${String(error)}`);
       return { response, logs: [], durationMs: performance.now() - started };

@@ -4,7 +4,7 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { handlerErrorResponse, limitResponseSize, stoppedResponse } from "../../../workers/http.ts";
-import type { HandlerEnv, RunResult, WireRequest } from "../../../workers/protocol.ts";
+import type { HandlerEnv, WireRequest } from "../../../workers/protocol.ts";
 import {
   describeJsError,
   loopBudgetExceeded,
@@ -12,6 +12,7 @@ import {
   runTsHandler,
   WorkBudgetExceeded,
 } from "../../../workers/typescript/harness.ts";
+import { type IsolateRun, streamedRun } from "../stream-events.ts";
 
 /** Not a literal, so that bundlers leave the import to the isolate's module registry. */
 const SNIPPET_MODULE = "./snippet.js";
@@ -32,7 +33,7 @@ export default class TypeScriptIsolate extends WorkerEntrypoint {
    * Runs the snippet's handler on one request. `env` comes with each call, not with the isolate,
    * so a changed secret counts from the next call and the isolate itself holds no values.
    */
-  async run(request: WireRequest, env: HandlerEnv = {}): Promise<RunResult> {
+  async run(request: WireRequest, env: HandlerEnv = {}): Promise<IsolateRun> {
     const started = performance.now();
     let module: unknown;
     try {
@@ -45,7 +46,8 @@ export default class TypeScriptIsolate extends WorkerEntrypoint {
       const error = describeJsError(thrown);
       return { response: handlerErrorResponse(error), logs: [], error, durationMs };
     }
-    const result = await runTsHandler(module, request, undefined, env);
+    const { stream, ...result } = await runTsHandler(module, request, undefined, env);
+    if (stream) return streamedRun(result, stream);
     return { ...result, response: limitResponseSize(result.response) };
   }
 }

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import type { WireResponse } from "../../../workers/protocol.ts";
 import { headerValue, viewBody } from "../body-view.ts";
 import { mediaView } from "../media-view.ts";
@@ -8,46 +9,47 @@ interface Props {
   response: WireResponse | null;
   durationMs: number | null;
   running: boolean;
+  /** While the run streams its body: the response so far, shown instead of the last one. */
+  streaming: WireResponse | null;
+  /** Whether `response` was streamed (its size is then shown beside the duration). */
+  streamed: boolean;
   /** Count of finished runs, exposed so scripts can wait for the next one. */
   finished: number;
 }
 
 /** Status, duration, headers and body of the last run's response. */
-export function ResponsePanel({ response, durationMs, running, finished }: Props) {
+export function ResponsePanel(props: Props) {
+  const { response, durationMs, running, streaming, streamed, finished } = props;
+  if (running && streaming) {
+    return (
+      <Panel running finished={finished}>
+        <div class="last-response">
+          <StatusLine response={streaming}>
+            <span class="streaming" data-testid="streaming">
+              streaming… {formatBytes(streaming.body.byteLength)}
+            </span>
+          </StatusLine>
+          <HeadersTable response={streaming} />
+          <ResponseBody response={streaming} />
+        </div>
+      </Panel>
+    );
+  }
   return (
-    <section
-      class="panel response"
-      aria-labelledby="response-title"
-      aria-busy={running}
-      data-finished={finished}
-    >
-      <h2 id="response-title">Response</h2>
+    <Panel running={running} finished={finished}>
       {running && <RunTimer />}
       {response ? (
         // While a new run goes, the last response stays, dimmed, until the new one replaces it.
         <div class={running ? "last-response stale" : "last-response"}>
-          <p class="status-line">
-            <span
-              class={`status status-${Math.floor(response.status / 100)}xx`}
-              data-testid="status"
-            >
-              {response.status}
-            </span>
+          <StatusLine response={response}>
             {durationMs !== null && <span class="duration">{formatDuration(durationMs)}</span>}
-          </p>
-          <details>
-            <summary>Headers ({response.headers.length})</summary>
-            <table class="headers">
-              <tbody>
-                {response.headers.map(([name, value], index) => (
-                  <tr key={index}>
-                    <th scope="row">{name}</th>
-                    <td>{value}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </details>
+            {streamed && (
+              <span class="duration" data-testid="streamed">
+                streamed {formatBytes(response.body.byteLength)}
+              </span>
+            )}
+          </StatusLine>
+          <HeadersTable response={response} />
           <ResponseBody response={response} />
         </div>
       ) : (
@@ -57,8 +59,56 @@ export function ResponsePanel({ response, durationMs, running, finished }: Props
           </p>
         )
       )}
+    </Panel>
+  );
+}
+
+function Panel(props: { running: boolean; finished: number; children: ComponentChildren }) {
+  return (
+    <section
+      class="panel response"
+      aria-labelledby="response-title"
+      aria-busy={props.running}
+      data-finished={props.finished}
+    >
+      <h2 id="response-title">Response</h2>
+      {props.children}
     </section>
   );
+}
+
+function StatusLine(props: { response: WireResponse; children: ComponentChildren }) {
+  const { status } = props.response;
+  return (
+    <p class="status-line">
+      <span class={`status status-${Math.floor(status / 100)}xx`} data-testid="status">
+        {status}
+      </span>
+      {props.children}
+    </p>
+  );
+}
+
+function HeadersTable({ response }: { response: WireResponse }) {
+  return (
+    <details>
+      <summary>Headers ({response.headers.length})</summary>
+      <table class="headers">
+        <tbody>
+          {response.headers.map(([name, value], index) => (
+            <tr key={index}>
+              <th scope="row">{name}</th>
+              <td>{value}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
+
+function formatBytes(bytes: number): string {
+  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
 }
 
 function ResponseBody({ response }: { response: WireResponse }) {

@@ -12,6 +12,8 @@ import type {
   RunOutcome,
   RuntimeState,
   StopReason,
+  StreamPart,
+  StreamSink,
   SyntaxProblem,
   WireRequest,
 } from "../../../workers/protocol.ts";
@@ -42,6 +44,10 @@ interface PendingRun {
   started: number;
   onLog: (entry: LogEntry) => void;
   logCount: number;
+  onStream?: StreamSink;
+  /** Whether the streamed response's head came (chunks before it are dropped), and its bytes so far. */
+  streamHead: boolean;
+  streamBytes: number;
   resolve: (outcome: RunOutcome) => void;
   watchdog: ReturnType<typeof setTimeout>;
 }
@@ -107,7 +113,8 @@ export class RunnerFrame {
 
   /**
    * Runs `owner`'s `code` on `request` with `env`, one run at a time; streams log lines to
-   * `onLog`. Never rejects for anything the handler does. The env values go to `owner`'s frame
+   * `onLog`, and a streamed body's head and chunks to `onStream` (one head first, then at most
+   * the size cap of chunks). Never rejects for anything the handler does. The env values go to `owner`'s frame
    * only: another snippet gets a fresh frame (`prepareFor`), so none of its code can read them.
    */
   run(
@@ -117,6 +124,7 @@ export class RunnerFrame {
     request: WireRequest,
     onLog: (entry: LogEntry) => void,
     env: HandlerEnv = {},
+    onStream?: StreamSink,
   ): Promise<RunOutcome> {
     if (this.#pending) throw new Error("A run is already going");
     this.prepareFor(owner);
@@ -128,7 +136,9 @@ export class RunnerFrame {
     const deadline = budgetMs + UNRESPONSIVE_MS + this.#loadAllowance(language);
     const outcome = new Promise<RunOutcome>((resolve) => {
       const watchdog = this.#watch(runId, "budget", deadline);
-      this.#pending = { runId, started: performance.now(), onLog, logCount: 0, resolve, watchdog };
+      const started = performance.now();
+      const stream = { onStream, streamHead: false, streamBytes: 0 };
+      this.#pending = { runId, started, onLog, logCount: 0, ...stream, resolve, watchdog };
     });
     this.#send({ type: "run", runId, language, code, request, budgetMs, env });
     return outcome;
@@ -256,7 +266,28 @@ export class RunnerFrame {
       if (pending.logCount++ < MAX_LOG_LINES) pending.onLog(message.entry);
       return;
     }
+    if (message.type === "stream") {
+      this.#streamed(pending, message.part);
+      return;
+    }
     this.#finish(message.runId, message.outcome);
+  }
+
+  /**
+   * Passes a streamed part on, in order and within bounds: a runner taken over by its code may
+   * send anything, so a second head, a chunk before the head, and bytes past the size cap are
+   * dropped (the run's result, checked on its own, still says what the response was).
+   */
+  #streamed(pending: PendingRun, part: StreamPart): void {
+    if (part.type === "head") {
+      if (pending.streamHead) return;
+      pending.streamHead = true;
+    } else {
+      if (!pending.streamHead) return;
+      pending.streamBytes += part.bytes.byteLength;
+      if (pending.streamBytes > LIMITS.responseBodyBytes) return;
+    }
+    pending.onStream?.(part);
   }
 
   /** Ends run `runId` with `outcome`, or as stopped by `reason` when there is none. */

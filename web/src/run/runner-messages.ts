@@ -5,7 +5,7 @@
  */
 import { z } from "zod/mini";
 import type * as protocol from "../../../workers/protocol.ts";
-import { LANGUAGES } from "../../../workers/protocol.ts";
+import { LANGUAGES, LIMITS } from "../../../workers/protocol.ts";
 
 const Language = z.enum(LANGUAGES as [protocol.Language, ...protocol.Language[]]);
 const HeaderPair = z.tuple([z.string(), z.string()]);
@@ -36,6 +36,7 @@ const RunOutcome = z.object({
   durationMs: z.number(),
   error: z.optional(HandlerError),
   stopped: z.optional(z.enum(["user", "budget"])),
+  streamed: z.optional(z.literal(true)),
 });
 
 const RuntimeState = z.discriminatedUnion("phase", [
@@ -52,6 +53,22 @@ const RuntimeState = z.discriminatedUnion("phase", [
 
 const RunId = z.number().check(z.int(), z.gte(0));
 
+/** Most headers a streamed response's head may carry (a real response has a few dozen at most). */
+const MAX_STREAM_HEADERS = 200;
+
+/** A streamed response's head, or one chunk of its body (never more than the whole cap). */
+const StreamPart = z.discriminatedUnion("type", [
+  z.object({
+    type: z.literal("head"),
+    status: z.number().check(z.int(), z.gte(200), z.lte(599)),
+    headers: z.array(HeaderPair).check(z.maxLength(MAX_STREAM_HEADERS)),
+  }),
+  z.object({
+    type: z.literal("chunk"),
+    bytes: Bytes.check(z.refine((bytes) => bytes.byteLength <= LIMITS.responseBodyBytes)),
+  }),
+]);
+
 /** More would not fit the problems line anyway (Python stops at its first syntax error). */
 const MAX_PROBLEMS = 100;
 
@@ -65,6 +82,7 @@ const SyntaxProblem = z.object({
 export const RunnerToPage = z.discriminatedUnion("type", [
   z.object({ type: z.literal("progress"), language: Language, state: RuntimeState }),
   z.object({ type: z.literal("log"), runId: RunId, entry: LogEntry }),
+  z.object({ type: z.literal("stream"), runId: RunId, part: StreamPart }),
   z.object({ type: z.literal("result"), runId: RunId, outcome: RunOutcome }),
   z.object({
     type: z.literal("checked"),

@@ -12,6 +12,7 @@ import type {
   PageToRunner,
   RunnerToPage,
   StopReason,
+  StreamPart,
 } from "../../../workers/protocol.ts";
 import { LANGUAGES } from "../../../workers/protocol.ts";
 import { acceptPythonFiles, python, runtimes } from "./runtimes.ts";
@@ -38,7 +39,8 @@ async function run(message: Extract<PageToRunner, { type: "run" }>): Promise<voi
   running.set(runId, language);
   try {
     const onLog = (entry: LogEntry) => post({ type: "log", runId, entry });
-    const outcome = await runtimes[language].run(code, request, budgetMs, onLog, env);
+    const onStream = (part: StreamPart) => post({ type: "stream", runId, part });
+    const outcome = await runtimes[language].run(code, request, budgetMs, onLog, env, onStream);
     post({ type: "result", runId, outcome });
   } finally {
     running.delete(runId);

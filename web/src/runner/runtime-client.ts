@@ -8,6 +8,7 @@ import type {
   RunResult,
   RuntimeState,
   StopReason,
+  StreamSink,
   WireRequest,
 } from "../../../workers/protocol.ts";
 import { stoppedOutcome, stoppedVerdict } from "../run/stopped.ts";
@@ -63,8 +64,8 @@ export class RuntimeClient<T extends LanguageRuntime> {
   }
 
   /**
-   * Runs `code`'s handler on `request` with `env` within `budgetMs`; streams log lines to
-   * `onLog`. Never rejects for user code.
+   * Runs `code`'s handler on `request` with `env` within `budgetMs` (a streamed body included);
+   * streams log lines to `onLog` and a streamed body's parts to `onStream`. Never rejects for user code.
    */
   async run(
     code: string,
@@ -72,6 +73,7 @@ export class RuntimeClient<T extends LanguageRuntime> {
     budgetMs: number,
     onLog: (entry: LogEntry) => void,
     env: HandlerEnv = {},
+    onStream?: StreamSink,
   ): Promise<RunOutcome> {
     const started = performance.now();
     let ended = () => {};
@@ -90,7 +92,14 @@ export class RuntimeClient<T extends LanguageRuntime> {
       }
       if (this.#interrupt) Atomics.store(this.#interrupt, 0, 0);
       const timer = setTimeout(() => this.stop("budget"), budgetMs);
-      const call = this.#remote.run(code, request, Comlink.proxy(onLog), env) as Promise<RunResult>;
+      const streamSink = onStream && Comlink.proxy(onStream);
+      const call = this.#remote.run(
+        code,
+        request,
+        Comlink.proxy(onLog),
+        env,
+        streamSink,
+      ) as Promise<RunResult>;
       const first = await Promise.race([call, stopRequested]);
       clearTimeout(timer);
       if (typeof first !== "string") return first;
