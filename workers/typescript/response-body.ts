@@ -25,7 +25,15 @@ export async function readResponseBody(
   response: Response,
   failed: StreamFailure,
 ): Promise<Uint8Array | HandlerStream> {
-  const reader = response.body?.getReader();
+  let body: ReadableStream<Uint8Array> | null;
+  try {
+    body = response.body;
+  } catch {
+    // Not a real Response but an object made from its prototype: read it as it says it reads,
+    // and let the parent judge what comes out (it refuses anything but bytes and string pairs).
+    return new Uint8Array(await response.arrayBuffer());
+  }
+  const reader = body?.getReader();
   if (!reader) return new Uint8Array();
   const chunks: Uint8Array[] = [];
   let markLate = () => {};
