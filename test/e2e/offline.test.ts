@@ -93,9 +93,16 @@ describe("offline", () => {
         waiting: true,
         caches: ["fnpad-build-previousbuild", `fnpad-build-${version}`],
       });
+      // The reload is answered with a reload once the new build's worker is in charge.
       await page.reload();
-      await page.waitForSelector('[data-editor="monaco"]');
-      assert.deepEqual(await page.evaluate(() => caches.keys()), [`fnpad-build-${version}`]);
+      await page.waitForFunction(
+        async (name) => (await caches.keys()).join() === name && document.querySelector("#app *"),
+        `fnpad-build-${version}`,
+      );
+      assert.equal(
+        await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL),
+        `${APP_URL}/sw.js`,
+      );
       assert.equal(await runCode(page, "typescript", TYPESCRIPT), "typescript 2");
     } finally {
       await context.close();

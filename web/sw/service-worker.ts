@@ -67,7 +67,7 @@ function cachedPath(request: Request): string | null {
 }
 
 async function respond(request: Request, path: string): Promise<Response> {
-  if (request.mode === "navigate") await activateWaitingIfAlone();
+  if (request.mode === "navigate" && (await activateWaitingIfAlone())) return reloadPage();
   return (await fromBuildCaches(path)) ?? fetch(request);
 }
 
@@ -88,22 +88,34 @@ async function fromBuildCaches(path: string): Promise<Response | undefined> {
 
 /**
  * A reload of the only open page would keep the old build for ever (the page being replaced
- * still counts as a client of the old worker): the new build's waiting worker takes over first,
- * so that the reload opens the new build.
+ * still counts as a client of the old worker): the new build's waiting worker takes over first.
+ * True when it did; the navigation is then answered with a reload, which the new worker serves.
  */
-async function activateWaitingIfAlone(): Promise<void> {
+async function activateWaitingIfAlone(): Promise<boolean> {
   const waiting = self.registration.waiting;
-  if (!waiting) return;
+  if (!waiting) return false;
   // Pages only: each page's runner host is a window client too.
   const windows = await self.clients.matchAll({ type: "window" });
-  if (windows.filter((client) => client.frameType === "top-level").length > 1) return;
+  if (windows.filter((client) => client.frameType === "top-level").length > 1) return false;
   const activated = new Promise<void>((resolve) => {
-    const check = () => {
+    waiting.addEventListener("statechange", () => {
       if (waiting.state === "activated" || waiting.state === "redundant") resolve();
-    };
-    waiting.addEventListener("statechange", check);
+    });
     setTimeout(resolve, 3000);
   });
   waiting.postMessage(ACTIVATE);
   await activated;
+  return true;
+}
+
+/** An empty page that loads itself again at once (from the worker now in charge). */
+function reloadPage(): Response {
+  return new Response("", {
+    headers: {
+      "Content-Type": "text/html",
+      Refresh: "0",
+      "Cross-Origin-Opener-Policy": "same-origin",
+      "Cross-Origin-Embedder-Policy": "require-corp",
+    },
+  });
 }
