@@ -52,7 +52,12 @@ describe("offline", () => {
 
       await context.setOffline(true);
       assert.equal(
-        await page.evaluate(() => fetch("/api/health").then(() => "online", () => "offline")),
+        await page.evaluate(() =>
+          fetch("/api/health").then(
+            () => "online",
+            () => "offline",
+          ),
+        ),
         "offline",
       );
       const reloaded = await page.reload();

@@ -7,6 +7,7 @@
  * build is left (or on the reload of the only one), then deletes the old build's cache.
  */
 export type {};
+
 declare const self: ServiceWorkerGlobalScope;
 
 /** The build's files and its hash, set at build time (`tools/precache-manifest.ts`). */

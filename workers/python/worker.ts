@@ -7,8 +7,8 @@
 import { expose } from "comlink";
 import { loadPyodide, type PyodideInterface } from "pyodide";
 import { info } from "pyodide/pyodide-lock.json";
-import type { ProgressSink, PythonFiles } from "../protocol.ts";
 import { moduleBlobUrl } from "../module-blob.ts";
+import type { ProgressSink, PythonFiles } from "../protocol.ts";
 import {
   ASM_JS_FILE,
   fetchPythonFiles,

@@ -11,10 +11,11 @@
  * document of its own: the runner needs what the page's CSP rightly refuses (scripts from `blob:`
  * URLs, `eval` inside Pyodide's glue).
  */
+
+import { moduleBlobUrl } from "../../../workers/module-blob.ts";
 import pythonWorkerUrl from "../../../workers/python/worker.ts?worker&url";
 import typescriptWorkerUrl from "../../../workers/typescript/worker.ts?worker&url";
 import runnerUrl from "../runner/main.ts?worker&url";
-import { moduleBlobUrl } from "../../../workers/module-blob.ts";
 import { MODULE_SOURCES_ID, type ModuleSources } from "../runner/module-sources.ts";
 
 async function readSource(url: string): Promise<[string, string]> {

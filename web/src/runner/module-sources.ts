@@ -19,6 +19,8 @@ export function readModuleSources(): ModuleSources {
   const parsed: unknown = JSON.parse(text);
   if (!parsed || typeof parsed !== "object") return {};
   return Object.fromEntries(
-    Object.entries(parsed).filter((entry): entry is [string, string] => typeof entry[1] === "string"),
+    Object.entries(parsed).filter(
+      (entry): entry is [string, string] => typeof entry[1] === "string",
+    ),
   );
 }
