@@ -64,6 +64,9 @@ async function pythonStartup(page: Page) {
     const seen = await worker.evaluate(() => ({
       name: self.name,
       origin: performance.timeOrigin,
+      marks: performance
+        .getEntriesByType("mark")
+        .map((mark) => `${mark.name.replace("fnpad:python-", "")} ${mark.startTime}`),
       files: performance
         .getEntriesByType("resource")
         .map(
@@ -77,7 +80,11 @@ async function pythonStartup(page: Page) {
     if (seen.name !== "python") continue;
     const since = seen.origin - ready.origin;
     const files = seen.files.map(([name, end]) => `${name} ${ms(since + end)}`).join(", ");
-    return `worker started ${ms(since)}; files in: ${files}; Python ready ${ms(ready.ready)}`;
+    const marks = seen.marks
+      .map((mark) => mark.split(" "))
+      .map(([name, at]) => `${name} ${ms(since + Number(at))}`)
+      .join(", ");
+    return `worker started ${ms(since)}; files in: ${files || "from the page"}; ${marks}; Python ready ${ms(ready.ready)}`;
   }
   return "no Python worker found";
 }

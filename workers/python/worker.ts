@@ -46,21 +46,32 @@ async function glueFrom(asmJs: ArrayBuffer | null): Promise<LoadOptions["createP
   }
 }
 
-/** Loads Pyodide from the snapshot; without one, Python boots the slow way. */
+/**
+ * Loads Pyodide from the snapshot; without one, Python boots the slow way. The marks
+ * (`fnpad:python-*`) tell the browser benchmark where the time went.
+ */
 async function startPyodide(given: PythonFiles | null): Promise<PyodideInterface> {
+  performance.mark("fnpad:python-files");
   const files = given ?? (await fetchPythonFiles(INDEX_URL));
+  // Unzipped while the glue is compiled.
+  const snapshot = files.snapshotGz
+    ? gunzip(files.snapshotGz).finally(() => performance.mark("fnpad:python-snapshot-unzipped"))
+    : null;
   const options: LoadOptions = {
     indexURL: INDEX_URL,
     lockFileContents: LOCK_FILE,
     createPyodideModule: await glueFrom(files.asmJs),
   };
-  return withFilesServed(INDEX_URL, files, async () => {
-    if (!files.snapshotGz) {
+  performance.mark("fnpad:python-glue");
+  const pyodide = await withFilesServed(INDEX_URL, files, async () => {
+    if (!snapshot) {
       console.warn("No Pyodide snapshot; booting Python without one");
       return loadPyodide(options);
     }
-    return loadPyodide({ ...options, _loadSnapshot: gunzip(files.snapshotGz) });
+    return loadPyodide({ ...options, _loadSnapshot: snapshot });
   });
+  performance.mark("fnpad:python-loaded");
+  return pyodide;
 }
 
 /** The Python runtime as the runner frame drives it: it may hand over Pyodide's files first. */
