@@ -5,6 +5,11 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { gzip } from "node:zlib";
 import { defineConfig, type Plugin } from "vite";
+import {
+  precacheManifest,
+  SERVICE_WORKER_ENTRY,
+  SERVICE_WORKER_FILE,
+} from "./tools/precache-manifest.ts";
 import { rawPython } from "./workers/vite-raw-python.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -79,15 +84,26 @@ const isolationHeaders = {
 export default defineConfig({
   root: "web",
   publicDir: "public",
-  plugins: [rawPython(), pyodideAssets()],
+  plugins: [rawPython(), pyodideAssets(), precacheManifest()],
   worker: { format: "es", plugins: () => [rawPython()] },
   build: {
     outDir: "../dist",
     emptyOutDir: true,
     target: "es2023",
     chunkSizeWarningLimit: 8000,
-    // The app, and the runner document that owns the handler workers on an opaque origin.
-    rolldownOptions: { input: { app: `${root}web/index.html`, runner: `${root}web/runner.html` } },
+    rolldownOptions: {
+      // The app; the runner host, which starts the opaque-origin runner that owns the handler
+      // workers; and the service worker, at the root so that it serves the whole app.
+      input: {
+        app: `${root}web/index.html`,
+        "runner-host": `${root}web/runner-host.html`,
+        [SERVICE_WORKER_ENTRY]: `${root}web/sw/service-worker.ts`,
+      },
+      output: {
+        entryFileNames: (chunk) =>
+          chunk.name === SERVICE_WORKER_ENTRY ? SERVICE_WORKER_FILE : "assets/[name]-[hash].js",
+      },
+    },
   },
   optimizeDeps: { exclude: ["pyodide"] },
   server: { headers: isolationHeaders, fs: { allow: [root] } },

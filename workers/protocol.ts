@@ -141,6 +141,11 @@ export interface PythonFiles {
   stdlib: ArrayBuffer;
   /** The gzipped memory snapshot Python is restored from, when there is one. */
   snapshotGz: ArrayBuffer | null;
+  /**
+   * `pyodide.asm.mjs`, Pyodide's JavaScript glue (UTF-8), which the worker would otherwise import
+   * from the network (the runner's requests come from no cache, so offline it could not).
+   */
+  asmJs: ArrayBuffer | null;
 }
 
 /**

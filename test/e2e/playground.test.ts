@@ -195,10 +195,10 @@ describe("the playground", () => {
 describe("a runner frame lost on the way", () => {
   test("is opened again: a run and a syntax check made meanwhile still answer", async () => {
     const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
-    // The first request for the runner's document is never answered, as when a flaky network or
+    // The first request for the runner host is never answered, as when a flaky network or
     // a restarting server drops it; later ones go through.
     let held = 0;
-    await context.route(/\/runner$/, (route) => {
+    await context.route(/\/runner-host$/, (route) => {
       if (held++ === 0) return;
       return route.continue();
     });
@@ -210,7 +210,7 @@ describe("a runner frame lost on the way", () => {
     await writeCodeOn(lost, 'export default function handler() {\n  return "reached";\n}\n');
     assert.equal(await runInBrowser(lost), "200");
     assert.equal(await lost.getByTestId("body").textContent(), "reached");
-    assert.equal(held, 2, "the runner's document was asked for again");
+    assert.equal(held, 2, "the runner host was asked for again");
 
     await chooseLanguageOn(lost, "python");
     await writeCodeOn(lost, "def handler(request)\n    return 1\n");

@@ -13,6 +13,7 @@ const only = process.env.FNPAD_E2E_ONLY;
 for (const file of [
   "./playground.test.ts",
   "./takeover.test.ts",
+  "./offline.test.ts",
   "./walkthrough.test.ts",
   "./present.test.ts",
   "./parity.test.ts",

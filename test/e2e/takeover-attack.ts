@@ -2,8 +2,9 @@
  * A hostile handler, as an attacker would share it: inside its worker it catches the Comlink port
  * behind the log callback (by patching `MessagePort.prototype.postMessage` and printing a line),
  * then sends Comlink `CONSTRUCT`/`APPLY` messages down it that build and run `Function(PAYLOAD)`
- * wherever the callback lives. It returns what the payload found. Before the runner frame, the
- * callback lived on the page: the payload read every edit token in `localStorage`.
+ * wherever the callback lives. It returns what the payload found, and what the handler could reach
+ * from its worker. Before the runner frame, the callback lived on the page: the payload read every
+ * edit token in `localStorage`.
  */
 
 /** Runs where the log callback lives; reports what it could reach, and tries to mark the page. */
@@ -16,6 +17,17 @@ const PAYLOAD = `
   try { top.location.href = "about:blank#pwned"; found.navigation = "navigated"; }
   catch (error) { found.navigation = "denied: " + error.name; }
   found.popup = open("about:blank") ? "opened" : "blocked";
+  // A lasting takeover: poison the app's offline copy, or put a service worker of its own in.
+  try { caches.open("fnpad-build-x"); found.caches = "reached"; }
+  catch (error) { found.caches = "denied: " + error.name; }
+  try { navigator.serviceWorker.register("/fn/x/sw.js"); found.serviceWorker = "reached"; }
+  catch (error) { found.serviceWorker = "denied: " + error.name; }
+  // The runner host, its parent, is the app's own document.
+  try { parent.caches.open("fnpad-build-x"); found.hostCaches = "reached"; }
+  catch (error) { found.hostCaches = "denied: " + error.name; }
+  try { parent.navigator.serviceWorker.register("/fn/x/sw.js"); found.hostServiceWorker = "reached"; }
+  catch (error) { found.hostServiceWorker = "denied: " + error.name; }
+  try { parent.location.href = "/?pwned"; } catch (error) {}
   return JSON.stringify(found);
 `;
 
@@ -52,13 +64,16 @@ const ATTACK = `return (async () => {
 /** The attack as a TypeScript handler. */
 export const TYPESCRIPT_ATTACK = `export default async function handler() {
   const attack = new Function("trigger", ${JSON.stringify(ATTACK)});
-  const found = await attack(() => console.log("innocent line"));
-  return new Response(found, { headers: { "content-type": "application/json" } });
+  const found = JSON.parse(await attack(() => console.log("innocent line")));
+  found.workerCaches = typeof caches;
+  found.workerServiceWorker = typeof navigator.serviceWorker;
+  return Response.json(found);
 }
 `;
 
 /** The same attack as a Python handler, through Pyodide's \`js\` module. */
 export const PYTHON_ATTACK = `import json
+import js
 from js import Function
 from pyodide.ffi import create_proxy
 
@@ -66,6 +81,8 @@ ATTACK = ${JSON.stringify(ATTACK)}
 
 async def handler(request):
     attack = Function.new("trigger", ATTACK)
-    found = await attack(create_proxy(lambda: print("innocent line")))
-    return json.loads(found)
+    found = json.loads(await attack(create_proxy(lambda: print("innocent line"))))
+    found["workerCaches"] = js.eval("typeof caches")
+    found["workerServiceWorker"] = js.eval("typeof navigator.serviceWorker")
+    return found
 `;

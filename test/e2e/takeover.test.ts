@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import type { Language } from "../../workers/protocol.ts";
 import { launchChromium } from "./chromium.ts";
 import {
@@ -35,6 +35,25 @@ const VICTIM_CODE: Record<Language, string> = {
 };
 const ATTACK: Record<Language, string> = { python: PYTHON_ATTACK, typescript: TYPESCRIPT_ATTACK };
 
+/** The app's offline copy once cached: its service workers, each cache, and what each holds. */
+function offlineCopy(page: Page) {
+  return page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    const workers = (await navigator.serviceWorker.getRegistrations()).map(
+      (registration) => registration.active?.scriptURL,
+    );
+    const cached: string[] = [...workers.map((url) => `worker ${url}`)];
+    for (const name of await caches.keys()) {
+      const cache = await caches.open(name);
+      for (const request of await cache.keys()) {
+        const response = await cache.match(request);
+        cached.push(`${name} ${request.url} ${(await response?.blob())?.size}`);
+      }
+    }
+    return cached;
+  });
+}
+
 /** The attacker shares a snippet made elsewhere. */
 async function shareAttack(language: Language): Promise<string> {
   const response = await fetch(`${APP_URL}/api/snippets`, {
@@ -57,6 +76,8 @@ describe("a shared snippet run in the victim's browser", () => {
         const tokenKey = `fnpad:token:${victimId}`;
         const token = await page.evaluate((key) => localStorage.getItem(key), tokenKey);
         assert.ok(token, "the victim's edit token is in localStorage");
+        const cachedBefore = await offlineCopy(page);
+        assert.ok(cachedBefore.length > 10, "the service worker has cached the build");
 
         const attackId = await shareAttack(language);
         await page.goto(`${APP_URL}/s/${attackId}`);
@@ -75,6 +96,23 @@ describe("a shared snippet run in the victim's browser", () => {
         assert.match(found.page ?? "", /^denied: SecurityError/);
         assert.match(found.navigation ?? "", /^denied/);
         assert.equal(found.popup, "blocked");
+        // Nothing it can reach writes the app's offline copy or registers a worker.
+        assert.match(found.caches ?? "", /^denied: SecurityError/);
+        assert.match(found.serviceWorker ?? "", /^denied: SecurityError/);
+        assert.match(found.hostCaches ?? "", /^denied: SecurityError/);
+        assert.match(found.hostServiceWorker ?? "", /^denied: SecurityError/);
+        assert.equal(found.workerCaches, "undefined");
+        assert.equal(found.workerServiceWorker, "undefined");
+        assert.deepEqual(await offlineCopy(page), cachedBefore);
+        assert.equal(
+          await page.evaluate(
+            () =>
+              document.querySelector<HTMLIFrameElement>("iframe[title='fnpad runner host']")
+                ?.contentWindow?.location.search,
+          ),
+          "",
+          "the runner host was not navigated",
+        );
 
         assert.equal(await page.evaluate(() => "__fnpadPwned" in window), false);
         assert.notEqual(await page.title(), "pwned");

@@ -11,6 +11,7 @@ export const PYODIDE_PATH = "/pyodide/";
 export const WASM_FILE = "pyodide.asm.wasm";
 export const STDLIB_FILE = "python_stdlib.zip";
 export const SNAPSHOT_FILE = "python-snapshot.bin.gz";
+export const ASM_JS_FILE = "pyodide.asm.mjs";
 
 /** The bytes of `url`; rejects on anything but a 200 of `type` (a missing file may come back as the SPA's HTML). */
 async function fetchBytes(url: string, type: string): Promise<ArrayBuffer> {
@@ -20,14 +21,15 @@ async function fetchBytes(url: string, type: string): Promise<ArrayBuffer> {
   return response.arrayBuffer();
 }
 
-/** Fetches the files from `base` (an absolute URL ending in `/pyodide/`); the snapshot may be missing. */
+/** Fetches the files from `base` (an absolute URL ending in `/pyodide/`); the snapshot and the glue may be missing. */
 export async function fetchPythonFiles(base: string): Promise<PythonFiles> {
-  const [wasm, stdlib, snapshotGz] = await Promise.all([
+  const [wasm, stdlib, snapshotGz, asmJs] = await Promise.all([
     fetchBytes(`${base}${WASM_FILE}`, "application/wasm"),
     fetchBytes(`${base}${STDLIB_FILE}`, "application/zip"),
     fetchBytes(`${base}${SNAPSHOT_FILE}`, "application/gzip").catch(() => null),
+    fetchBytes(`${base}${ASM_JS_FILE}`, "text/javascript").catch(() => null),
   ]);
-  return { wasm, stdlib, snapshotGz };
+  return { wasm, stdlib, snapshotGz, asmJs };
 }
 
 /** Gunzips a snapshot. */

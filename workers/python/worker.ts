@@ -7,8 +7,15 @@
 import { expose } from "comlink";
 import { loadPyodide, type PyodideInterface } from "pyodide";
 import { info } from "pyodide/pyodide-lock.json";
+import { moduleBlobUrl } from "../module-blob.ts";
 import type { ProgressSink, PythonFiles } from "../protocol.ts";
-import { fetchPythonFiles, gunzip, PYODIDE_PATH, withFilesServed } from "./browser-files.ts";
+import {
+  ASM_JS_FILE,
+  fetchPythonFiles,
+  gunzip,
+  PYODIDE_PATH,
+  withFilesServed,
+} from "./browser-files.ts";
 import { PythonRuntime } from "./runtime.ts";
 
 /**
@@ -17,20 +24,54 @@ import { PythonRuntime } from "./runtime.ts";
  */
 const INDEX_URL = new URL(PYODIDE_PATH, import.meta.url).href;
 
+type LoadOptions = NonNullable<Parameters<typeof loadPyodide>[0]>;
+
 /** A lock file without packages: none are served (there is no CDN), so none can be installed. */
 const LOCK_FILE = JSON.stringify({ info, packages: {} });
 
-/** Loads Pyodide from the snapshot; without one, Python boots the slow way. */
+/**
+ * Pyodide's glue from the bytes the page handed over, as `loadPyodide` takes it; `undefined`
+ * makes Pyodide import it from the network itself.
+ */
+async function glueFrom(asmJs: ArrayBuffer | null): Promise<LoadOptions["createPyodideModule"]> {
+  if (!asmJs) return undefined;
+  const url = moduleBlobUrl(new TextDecoder().decode(asmJs), `${INDEX_URL}${ASM_JS_FILE}`);
+  try {
+    const glue = (await import(/* @vite-ignore */ url)) as {
+      default: LoadOptions["createPyodideModule"];
+    };
+    return glue.default;
+  } finally {
+    URL.revokeObjectURL(url);
+  }
+}
+
+/**
+ * Loads Pyodide from the snapshot; without one, Python boots the slow way. The marks
+ * (`fnpad:python-*`) tell the browser benchmark where the time went.
+ */
 async function startPyodide(given: PythonFiles | null): Promise<PyodideInterface> {
+  performance.mark("fnpad:python-files");
   const files = given ?? (await fetchPythonFiles(INDEX_URL));
-  const options = { indexURL: INDEX_URL, lockFileContents: LOCK_FILE };
-  return withFilesServed(INDEX_URL, files, async () => {
-    if (!files.snapshotGz) {
+  // Unzipped while the glue is compiled.
+  const snapshot = files.snapshotGz
+    ? gunzip(files.snapshotGz).finally(() => performance.mark("fnpad:python-snapshot-unzipped"))
+    : null;
+  const options: LoadOptions = {
+    indexURL: INDEX_URL,
+    lockFileContents: LOCK_FILE,
+    createPyodideModule: await glueFrom(files.asmJs),
+  };
+  performance.mark("fnpad:python-glue");
+  const pyodide = await withFilesServed(INDEX_URL, files, async () => {
+    if (!snapshot) {
       console.warn("No Pyodide snapshot; booting Python without one");
       return loadPyodide(options);
     }
-    return loadPyodide({ ...options, _loadSnapshot: gunzip(files.snapshotGz) });
+    return loadPyodide({ ...options, _loadSnapshot: snapshot });
   });
+  performance.mark("fnpad:python-loaded");
+  return pyodide;
 }
 
 /** The Python runtime as the runner frame drives it: it may hand over Pyodide's files first. */

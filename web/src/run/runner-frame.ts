@@ -1,6 +1,6 @@
 /**
  * Owns the runner frame: the opaque-origin iframe whose workers run handlers (see
- * `../runner/main.ts`). UI code runs handlers through this client only. The page trusts nothing
+ * `../runner/main.ts`), started inside the runner host's iframe (`../runner-host/main.ts`). UI code runs handlers through this client only. The page trusts nothing
  * the frame says beyond its shape (`runner-messages.ts`), and does not depend on it answering:
  * a run that gets no result in time is ended here, and the frame replaced with a fresh one.
  */
@@ -22,8 +22,8 @@ import { fetchPythonFiles, PYODIDE_PATH } from "../../../workers/python/browser-
 import { parseRunnerMessage, type RunnerToPage } from "./runner-messages.ts";
 import { stoppedOutcome } from "./stopped.ts";
 
-/** Where the runner document is served (with its own sandboxing CSP). */
-const RUNNER_URL = "/runner";
+/** Where the runner host is served: it starts the runner, sandboxed, in a frame of its own. */
+const RUNNER_HOST_URL = "/runner-host";
 /**
  * How long after its budget (or after Stop) a run may go without a result before the page ends
  * it and replaces the frame. The runner itself interrupts within 1 s and respawns a stuck
@@ -58,12 +58,18 @@ const LOADING: RuntimeState = { phase: "loading", progress: { stage: "Starting" 
  * Pyodide's big files, fetched by the page as soon as it loads: through the page's HTTP cache
  * (the opaque-origin runner gets none), kept for every runner frame the page opens.
  */
-const pythonFiles = fetchPythonFiles(new URL(PYODIDE_PATH, location.href).href).catch((error) => {
-  console.warn("Python's files could not be fetched by the page; the runner fetches them:", error);
-  return null;
-});
+export const pythonFiles = fetchPythonFiles(new URL(PYODIDE_PATH, location.href).href).catch(
+  (error) => {
+    console.warn(
+      "Python's files could not be fetched by the page; the runner fetches them:",
+      error,
+    );
+    return null;
+  },
+);
 
 export class RunnerFrame {
+  /** The runner host's frame; the runner is its only child frame. */
   #frame!: HTMLIFrameElement;
   /** Whether the current frame's script listens (it has sent its first message). */
   #listening = false;
@@ -191,14 +197,15 @@ export class RunnerFrame {
     this.#helloTimer = setTimeout(() => this.#openAgain(), this.#helloMs);
     for (const language of LANGUAGES) this.#setState(language, LOADING);
     const frame = document.createElement("iframe");
-    // No `allow-same-origin`: the frame's origin is opaque. Cross-origin isolation is delegated
-    // so that Python can be interrupted in place through a SharedArrayBuffer.
-    frame.setAttribute("sandbox", "allow-scripts");
+    // The host is the app's own document (it runs no snippet code): it starts the runner in an
+    // iframe sandboxed without `allow-same-origin`, so the runner's origin is opaque.
+    // Cross-origin isolation is delegated down to the runner, so that Python can be interrupted
+    // in place through a SharedArrayBuffer.
     frame.setAttribute("allow", "cross-origin-isolated");
-    frame.title = "fnpad runner";
+    frame.title = "fnpad runner host";
     frame.hidden = true;
     frame.tabIndex = -1;
-    frame.src = RUNNER_URL;
+    frame.src = RUNNER_HOST_URL;
     document.body.append(frame);
     this.#frame = frame;
   }
@@ -235,13 +242,19 @@ export class RunnerFrame {
     else this.#queued.push(message);
   }
 
+  /** The runner's window: the runner host's one child frame, once the host has made it. */
+  #runnerWindow(): Window | null {
+    const host = this.#frame.contentWindow;
+    return host && host.frames.length > 0 ? (host.frames[0] ?? null) : null;
+  }
+
   #post(message: PageToRunner): void {
-    // An opaque origin cannot be named as the target; the frame is this page's own child.
-    this.#frame.contentWindow?.postMessage(message, "*");
+    // An opaque origin cannot be named as the target; the frame is this page's own grandchild.
+    this.#runnerWindow()?.postMessage(message, "*");
   }
 
   #onMessage(event: MessageEvent): void {
-    if (event.source === null || event.source !== this.#frame.contentWindow) return;
+    if (event.source === null || event.source !== this.#runnerWindow()) return;
     const message = parseRunnerMessage(event.data);
     if (!message) return;
     if (!this.#listening) this.#onHello();

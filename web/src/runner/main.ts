@@ -1,7 +1,7 @@
 /**
- * The runner frame: an opaque-origin document (`runner.html`, in an iframe sandboxed without
- * `allow-same-origin`, and served with `Content-Security-Policy: sandbox allow-scripts`) that owns
- * the language workers. Handlers run in those workers; whatever they take over from there, the
+ * The runner frame: an opaque-origin document (a `srcdoc` that the runner host writes, in an
+ * iframe sandboxed without `allow-same-origin`; see `../runner-host/main.ts`) that owns the
+ * language workers. Handlers run in those workers; whatever they take over from there, the
  * page's storage, DOM and edit tokens are on another origin. The page and this frame exchange
  * plain data (`PageToRunner` / `RunnerToPage`) and nothing callable.
  */
@@ -17,9 +17,12 @@ import type {
 import { LANGUAGES } from "../../../workers/protocol.ts";
 import { acceptPythonFiles, python, runtimes } from "./runtimes.ts";
 
+/** The page: the runner's frame is inside the runner host's, which is the page's. */
+const page = parent.parent;
+
 function post(message: RunnerToPage): void {
   // The page's origin cannot be named from an opaque origin; the data is the runner's own anyway.
-  parent.postMessage(message, "*");
+  page.postMessage(message, "*");
 }
 
 for (const language of LANGUAGES) {
@@ -74,8 +77,8 @@ async function check(checkId: number, code: string): Promise<void> {
 }
 
 addEventListener("message", (event: MessageEvent<PageToRunner>) => {
-  // Only the page that embeds this frame gives orders.
-  if (event.source !== parent) return;
+  // Only the page that embeds the runner host gives orders.
+  if (event.source !== page) return;
   const message = event.data;
   if (!message || typeof message !== "object") return;
   if (message.type === "run") void run(message);

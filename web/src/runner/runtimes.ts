@@ -24,6 +24,7 @@ function copyFor(files: PythonFiles): PythonFiles {
     wasm: files.wasm.slice(0),
     stdlib: files.stdlib.slice(0),
     snapshotGz: files.snapshotGz?.slice(0) ?? null,
+    asmJs: files.asmJs?.slice(0) ?? null,
   };
 }
 
@@ -35,7 +36,9 @@ export const python = new RuntimeClient<PythonWorkerApi>({
     const files = await pythonFiles;
     if (!files) return;
     const copy = copyFor(files);
-    const moved = [copy.wasm, copy.stdlib, ...(copy.snapshotGz ? [copy.snapshotGz] : [])];
+    const moved = [copy.wasm, copy.stdlib, copy.snapshotGz, copy.asmJs].filter(
+      (bytes): bytes is ArrayBuffer => bytes !== null,
+    );
     await remote.provideFiles(Comlink.transfer(copy, moved));
   },
 });

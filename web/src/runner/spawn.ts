@@ -1,10 +1,16 @@
 /**
  * Starts a language worker from the runner frame. The frame's origin is opaque, so it cannot start
  * a worker from the app's URLs, and Chromium refuses module workers from its `blob:` URLs: the
- * worker is a classic one from a `blob:` URL that imports the real (ES module) worker across
- * origins, which the app's CORS headers on `/assets/` allow. The worker shares the frame's opaque
- * origin and its cross-origin isolation.
+ * worker is a classic one from a `blob:` URL that imports the real (ES module) worker: from the
+ * source the runner host handed over (`module-sources.ts`), else across origins from its URL,
+ * which the app's CORS headers on `/assets/` allow. The worker shares the frame's opaque origin
+ * and its cross-origin isolation.
  */
+import { moduleBlobUrl } from "../../../workers/module-blob.ts";
+import { readModuleSources } from "./module-sources.ts";
+
+/** The workers' modules as the host handed them over, by URL. */
+const sources = readModuleSources();
 
 /** A worker that is starting, and when it can take Comlink calls. */
 export interface SpawnedWorker {
@@ -18,18 +24,26 @@ export interface SpawnedWorker {
 const READY = "fnpad:worker-ready";
 const FAILED = "fnpad:worker-failed";
 
-/** Starts the worker whose ES module is at `moduleUrl` (relative URLs resolve against the frame's). */
+/** Starts the worker whose ES module is at `moduleUrl` (relative URLs resolve against the app's). */
 export function spawnWorker(moduleUrl: string, name: string): SpawnedWorker {
-  const absolute = new URL(moduleUrl, location.href).href;
+  // The document's base URL is the app's (a `srcdoc` document's `location` is `about:srcdoc`).
+  const served = new URL(moduleUrl, document.baseURI).href;
+  const source = sources[served];
+  // A `blob:` URL per worker, revoked once its module has run.
+  const imported = source === undefined ? served : moduleBlobUrl(source, served);
   // `importScripts` is hidden so that the worker behaves as the module worker it would be
   // anywhere else (Pyodide refuses to start in what it detects as a classic worker).
   const bootstrap = `globalThis.importScripts = undefined;
-import(${JSON.stringify(absolute)}).then(
+import(${JSON.stringify(imported)}).then(
   () => postMessage(${JSON.stringify(READY)}),
   (error) => postMessage({ ${JSON.stringify(FAILED)}: String(error) }),
 );`;
   const url = URL.createObjectURL(new Blob([bootstrap], { type: "text/javascript" }));
   const worker = new Worker(url, { name });
+  const revoke = () => {
+    URL.revokeObjectURL(url);
+    if (imported !== served) URL.revokeObjectURL(imported);
+  };
   const ready = new Promise<void>((resolve, reject) => {
     const onMessage = (event: MessageEvent) => {
       if (event.data === READY) resolve();
@@ -37,7 +51,7 @@ import(${JSON.stringify(absolute)}).then(
         reject(new Error(`The ${name} worker did not start: ${String(event.data[FAILED])}`));
       else return;
       worker.removeEventListener("message", onMessage);
-      URL.revokeObjectURL(url);
+      revoke();
     };
     worker.addEventListener("message", onMessage);
     worker.addEventListener("error", () => reject(new Error(`The ${name} worker did not start`)));

@@ -1,0 +1,79 @@
+/**
+ * The browser benchmark's baseline and wire counts: stock Pyodide (`loadPyodide()` from the
+ * files the same server serves, then one `runPython`) in the same browser, on a cold cache; and
+ * the bytes a page moves over the wire.
+ */
+import { readFileSync } from "node:fs";
+import type { Browser, BrowserContext, Request } from "playwright-core";
+import { ROOT } from "../test/e2e/app-server.ts";
+
+/** The same lock file the app gives Pyodide: no packages (none are served). */
+const LOCK_FILE = JSON.stringify({
+  info: (
+    JSON.parse(readFileSync(`${ROOT}node_modules/pyodide/pyodide-lock.json`, "utf8")) as {
+      info: unknown;
+    }
+  ).info,
+  packages: {},
+});
+
+/** A page that loads stock Pyodide from the app's `/pyodide/` and runs one line of Python. */
+function baselinePage(): string {
+  return `<!doctype html><meta charset="utf-8"><title>stock Pyodide</title>
+<script type="module">
+const { loadPyodide } = await import("/pyodide/pyodide.mjs");
+const pyodide = await loadPyodide({ indexURL: "/pyodide/", lockFileContents: ${JSON.stringify(LOCK_FILE)} });
+const answer = pyodide.runPython("1 + 1");
+document.title = "done " + answer + " " + performance.now();
+</script>`;
+}
+
+/** Counts what a context's requests moved over the wire (bodies as sent, headers), by URL. */
+export function countWire(context: BrowserContext) {
+  const finished: { url: string; bytes: number; encoding: string; at: number }[] = [];
+  const onFinished = async (request: Request) => {
+    const at = performance.now();
+    const sizes = await request.sizes().catch(() => null);
+    const response = await request.response().catch(() => null);
+    if (!sizes || !response) return;
+    const encoding = (await response.headerValue("content-encoding").catch(() => null)) ?? "";
+    // What the service worker answered never crossed the wire.
+    const bytes = response.fromServiceWorker()
+      ? 0
+      : Math.max(0, sizes.responseBodySize) + Math.max(0, sizes.responseHeadersSize);
+    finished.push({ url: request.url(), bytes, encoding, at });
+  };
+  context.on("requestfinished", (request) => void onFinished(request));
+  return {
+    /** Bytes of the requests that finished by `until` (a `performance.now()` of this process). */
+    bytes(until = Number.POSITIVE_INFINITY) {
+      return finished.filter((entry) => entry.at <= until).reduce((sum, e) => sum + e.bytes, 0);
+    },
+    /** The content encoding each file with `name` in its URL came with ("" for none). */
+    encodingOf(name: string) {
+      return finished.find((entry) => entry.url.includes(name))?.encoding ?? "not fetched";
+    },
+  };
+}
+
+/** Stock Pyodide's first result on a cold cache: ms from navigation start, and the bytes moved. */
+export async function stockPyodide(browser: Browser, appUrl: string) {
+  const context = await browser.newContext();
+  try {
+    const wire = countWire(context);
+    // The page itself is made here; everything it loads comes from the app's server.
+    await context.route(`${appUrl}/bench-stock-pyodide`, (route) =>
+      route.fulfill({ contentType: "text/html", body: baselinePage() }),
+    );
+    const page = await context.newPage();
+    await page.goto(`${appUrl}/bench-stock-pyodide`);
+    await page.waitForFunction(() => document.title.startsWith("done"), undefined, {
+      timeout: 120_000,
+    });
+    const [, answer, ms] = (await page.title()).split(" ");
+    if (answer !== "2") throw new Error(`stock Pyodide answered ${answer}`);
+    return { ms: Number(ms), bytes: wire.bytes() };
+  } finally {
+    await context.close();
+  }
+}

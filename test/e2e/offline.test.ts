@@ -1,0 +1,128 @@
+/**
+ * Bad Wi-Fi: after one visit the app, Monaco and Pyodide come from the service worker's cache, so
+ * the page opens and runs both languages with the network off; and a new build's cache replaces
+ * the old one.
+ */
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { after, before, describe, test } from "node:test";
+import type { Browser, Page } from "playwright-core";
+import { ROOT } from "./app-server.ts";
+import { launchChromium } from "./chromium.ts";
+import { APP_URL, chooseLanguage, openApp, runInBrowser, writeCode } from "./snippet-page.ts";
+
+let browser: Browser;
+
+before(async () => {
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Waits until the service worker has cached the build and controls the page; the cache names. */
+async function offlineReady(page: Page): Promise<string[]> {
+  return page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    while (!navigator.serviceWorker.controller) await new Promise((r) => setTimeout(r, 100));
+    return caches.keys();
+  });
+}
+
+/** Runs `code` in `language` on the open page; the response body. */
+async function runCode(page: Page, language: "python" | "typescript", code: string) {
+  await chooseLanguage(page, language);
+  await writeCode(page, code);
+  assert.equal(await runInBrowser(page), "200");
+  return page.getByTestId("body").textContent();
+}
+
+const PYTHON = 'import sys\ndef handler(request):\n    return f"python {sys.version_info[0]}"\n';
+const TYPESCRIPT = 'export default () => "typescript " + (1 + 1);\n';
+
+describe("offline", () => {
+  test("after one visit, a reload with the network off opens the app and runs Python and TypeScript", async () => {
+    const { context, page } = await openApp(browser);
+    try {
+      assert.equal(await runCode(page, "python", PYTHON), "python 3");
+      const names = await offlineReady(page);
+      assert.equal(names.length, 1);
+      assert.match(names[0] ?? "", /^fnpad-build-[0-9a-f]{20}$/);
+
+      await context.setOffline(true);
+      assert.equal(
+        await page.evaluate(() =>
+          fetch("/api/health").then(
+            () => "online",
+            () => "offline",
+          ),
+        ),
+        "offline",
+      );
+      const reloaded = await page.reload();
+      assert.ok(reloaded?.fromServiceWorker(), "the page came from the service worker");
+      await page.waitForSelector('[data-editor="monaco"]');
+      // Cross-origin isolation survives the cache (the headers were kept): Python is interrupted in place.
+      assert.equal(await page.evaluate(() => crossOriginIsolated), true);
+      assert.equal(await runCode(page, "python", PYTHON), "python 3");
+      assert.equal(await runCode(page, "typescript", TYPESCRIPT), "typescript 2");
+      // A shared snippet's page opens too (the API cannot answer: the page says so).
+      await page.goto(`${APP_URL}/s/nosuchsnippet`);
+      await page.waitForSelector('[data-editor="monaco"]');
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("a new build's cache replaces the old one when the only page reloads", async () => {
+    const real = await readFile(`${ROOT}dist/sw.js`, "utf8");
+    const version = /"version":"([0-9a-f]+)"/.exec(real)?.[1];
+    assert.ok(version, "the service worker carries its build's version");
+    // The build before: the same files under another version.
+    const previous = real.replace(`"version":"${version}"`, '"version":"previousbuild"');
+    const { context, page } = await openAppWithWorker(previous);
+    try {
+      assert.deepEqual(await offlineReady(page), ["fnpad-build-previousbuild"]);
+      await context.unroute("**/sw.js");
+      const installed = await page.evaluate(async () => {
+        const registration = await navigator.serviceWorker.ready;
+        await registration.update();
+        const next = registration.installing ?? registration.waiting;
+        while (next && next.state !== "installed" && next.state !== "activated")
+          await new Promise((r) => setTimeout(r, 100));
+        return { waiting: registration.waiting !== null, caches: await caches.keys() };
+      });
+      // The new build waits while the old build's page is open: that page keeps its cache.
+      assert.deepEqual(installed, {
+        waiting: true,
+        caches: ["fnpad-build-previousbuild", `fnpad-build-${version}`],
+      });
+      // The reload is answered with a reload once the new build's worker is in charge.
+      await page.reload();
+      await page.waitForFunction(
+        async (name) => (await caches.keys()).join() === name && document.querySelector("#app *"),
+        `fnpad-build-${version}`,
+      );
+      assert.equal(
+        await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL),
+        `${APP_URL}/sw.js`,
+      );
+      assert.equal(await runCode(page, "typescript", TYPESCRIPT), "typescript 2");
+    } finally {
+      await context.close();
+    }
+  });
+});
+
+/** Opens the app with `/sw.js` answered by `worker` (an older build's service worker). */
+async function openAppWithWorker(worker: string) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  await context.route("**/sw.js", (route) =>
+    route.fulfill({ contentType: "text/javascript", body: worker }),
+  );
+  const page = await context.newPage();
+  await page.goto(APP_URL);
+  await page.waitForSelector('[data-editor="monaco"]');
+  return { context, page };
+}

@@ -1,0 +1,122 @@
+/**
+ * The app's service worker (`/sw.js`): after one visit the app, Monaco and Pyodide come from here,
+ * so the page opens and runs handlers with the network off. It serves only the build's own files,
+ * listed at build time (`tools/precache-manifest.ts`), from a cache named after the build's hash; it
+ * never touches `/api/*`, `/fn/*` or any other request, so nothing a snippet sends or returns is
+ * ever stored. A new build installs beside the old one and takes over once no page of the old
+ * build is left (or on the reload of the only one), then deletes the old build's cache.
+ */
+export type {};
+
+declare const self: ServiceWorkerGlobalScope;
+
+/** The build's files and its hash, set at build time (`tools/precache-manifest.ts`). */
+const MANIFEST = (self as unknown as { FNPAD_PRECACHE: { version: string; urls: string[] } })
+  .FNPAD_PRECACHE;
+/** Every cache this worker owns starts with this; the rest of the name is the build's hash. */
+const CACHE_PREFIX = "fnpad-build-";
+const CACHE_NAME = `${CACHE_PREFIX}${MANIFEST.version}`;
+const BUILD_FILES = new Set(MANIFEST.urls);
+/** The SPA's document: every navigation that is not a build file or the backend's gets it. */
+const APP_DOCUMENT = "/";
+/** What the server itself answers (never cached, never served from here). */
+const BACKEND_PATHS = ["/api/", "/fn/"];
+/** What the old build's worker tells the new build's waiting one when the only page reloads. */
+const ACTIVATE = "fnpad:activate";
+
+self.addEventListener("install", (event) => {
+  // `no-cache`: revalidated with the server (a 304 when the HTTP cache already has the file), so
+  // a file left in the HTTP cache by an older build is never stored under this build's name.
+  event.waitUntil(
+    caches
+      .open(CACHE_NAME)
+      .then((cache) =>
+        cache.addAll(MANIFEST.urls.map((url) => new Request(url, { cache: "no-cache" }))),
+      ),
+  );
+});
+
+self.addEventListener("activate", (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys())
+        if (name.startsWith(CACHE_PREFIX) && name !== CACHE_NAME) await caches.delete(name);
+      await self.clients.claim();
+    })(),
+  );
+});
+
+self.addEventListener("message", (event) => {
+  // Only another of this app's workers (the old build's, below) asks this; a page cannot reach
+  // a waiting worker's message port unless it is the app's own page.
+  if (event.data === ACTIVATE) void self.skipWaiting();
+});
+
+self.addEventListener("fetch", (event) => {
+  const path = cachedPath(event.request);
+  if (path !== null) event.respondWith(respond(event.request, path));
+});
+
+/** The build file that answers `request`, or `null` when the network must (not ours to serve). */
+function cachedPath(request: Request): string | null {
+  if (request.method !== "GET") return null;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin || url.search !== "") return null;
+  if (BACKEND_PATHS.some((prefix) => url.pathname.startsWith(prefix))) return null;
+  if (BUILD_FILES.has(url.pathname)) return url.pathname;
+  return request.mode === "navigate" ? APP_DOCUMENT : null;
+}
+
+async function respond(request: Request, path: string): Promise<Response> {
+  if (request.mode === "navigate" && (await activateWaitingIfAlone())) return reloadPage();
+  return (await fromBuildCaches(path)) ?? fetch(request);
+}
+
+/**
+ * `path` from this build's cache, else from another build's still kept (after an update, the old
+ * worker finishes the navigation it held with the new build's files). Never another cache of
+ * the origin: only this worker writes the build caches.
+ */
+async function fromBuildCaches(path: string): Promise<Response | undefined> {
+  const names = (await caches.keys()).filter((name) => name.startsWith(CACHE_PREFIX));
+  names.sort((a, b) => Number(b === CACHE_NAME) - Number(a === CACHE_NAME));
+  for (const name of names) {
+    const hit = await (await caches.open(name)).match(path);
+    if (hit) return hit;
+  }
+  return undefined;
+}
+
+/**
+ * A reload of the only open page would keep the old build for ever (the page being replaced
+ * still counts as a client of the old worker): the new build's waiting worker takes over first.
+ * True when it did; the navigation is then answered with a reload, which the new worker serves.
+ */
+async function activateWaitingIfAlone(): Promise<boolean> {
+  const waiting = self.registration.waiting;
+  if (!waiting) return false;
+  // Pages only: each page's runner host is a window client too.
+  const windows = await self.clients.matchAll({ type: "window" });
+  if (windows.filter((client) => client.frameType === "top-level").length > 1) return false;
+  const activated = new Promise<void>((resolve) => {
+    waiting.addEventListener("statechange", () => {
+      if (waiting.state === "activated" || waiting.state === "redundant") resolve();
+    });
+    setTimeout(resolve, 3000);
+  });
+  waiting.postMessage(ACTIVATE);
+  await activated;
+  return true;
+}
+
+/** An empty page that loads itself again at once (from the worker now in charge). */
+function reloadPage(): Response {
+  return new Response("", {
+    headers: {
+      "Content-Type": "text/html",
+      Refresh: "0",
+      "Cross-Origin-Opener-Policy": "same-origin",
+      "Cross-Origin-Embedder-Policy": "require-corp",
+    },
+  });
+}
