@@ -62,6 +62,8 @@ async function watchResponsePanel(): Promise<void> {
     if (!panel) throw new Error("no response panel");
     new MutationObserver(() => {
       if (panel.querySelector('[data-testid="streaming"]')) state.streaming = true;
+      // Until this run streams, the panel may still show the previous run's body.
+      if (!state.streaming) return;
       const text = panel.querySelector('[data-testid="body"]')?.textContent ?? "";
       for (const chunk of ["chunk 1", "chunk 4"]) {
         if (text.includes(chunk) && !(chunk in seen)) seen[chunk] = performance.now();
