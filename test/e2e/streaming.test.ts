@@ -99,7 +99,11 @@ describe("streamed responses", () => {
       );
       const first = watch.seen["chunk 1"];
       const last = watch.seen["chunk 4"];
-      assert.ok(first !== undefined && last !== undefined, JSON.stringify(watch));
+      const shown = async (id: string) => (await page.getByTestId(id).textContent()) ?? "";
+      assert.ok(
+        first !== undefined && last !== undefined,
+        `${JSON.stringify(watch)}: status ${await shown("status")}, body ${await shown("body")}`,
+      );
       assert.ok(last - first >= 500, `first ${first}, last ${last}`);
       assert.equal(watch.streaming, true, "the panel said streaming… while it streamed");
       assert.equal(await page.getByTestId("status").textContent(), "200");
