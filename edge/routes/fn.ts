@@ -12,13 +12,15 @@ import {
   ECHO_REQUEST_HEADER,
   type HeaderPair,
   LIMITS,
+  OWNER_TOKEN_HEADER,
   REQUEST_ECHO_HEADER,
   type WireResponse,
 } from "../../workers/protocol.ts";
 import { parseSnippetRef } from "../../workers/snippet-ref.ts";
 import { noteCall, recordCalls } from "../calls/hook.ts";
-import { findVersion } from "../db.ts";
+import { findEndpoint } from "../db.ts";
 import { envValues } from "../env-values.ts";
+import { guardEndpoint } from "../limits/guard.ts";
 import { runSnippet } from "../runner/run.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
 import { checkedIsolateResponse } from "../sandbox/isolate-response.ts";
@@ -69,11 +71,15 @@ fn.all("/:ref/*", recordCalls, async (c) => {
   if (!ref) return platformError(404, NO_ENDPOINT);
   const { id, version } = ref;
 
-  const snippet = await findVersion(c.env.DB, id, version ?? undefined);
-  if (!snippet) {
+  const endpoint = await findEndpoint(c.env.DB, id, version ?? undefined);
+  if (!endpoint) {
     const what = version ? `version ${version} of snippet ${id}` : `snippet ${id}`;
     return platformError(404, `No ${what}`);
   }
+  const { snippet, guard } = endpoint;
+  // Refused calls are counted for the owner (`../limits/refused.ts`), not recorded one by one.
+  const refused = await guardEndpoint(c.env, c.req.raw, snippet.id, guard);
+  if (refused) return refused;
   const call = noteCall(c, snippet);
 
   const body = await readBodyWithin(c.req.raw, LIMITS.requestBodyBytes);
@@ -88,10 +94,13 @@ fn.all("/:ref/*", recordCalls, async (c) => {
   const rawRef = sent.slice(base.length + 1).split("/", 1)[0] ?? "";
   const path = sent.slice(base.length + 1 + rawRef.length) || "/";
   const method = c.req.method;
+  // The owner's token is fnpad's business: the handler never sees it.
+  const headers = new Headers(c.req.raw.headers);
+  headers.delete(OWNER_TOKEN_HEADER);
   const request = await requestToWire(
     new Request(c.req.url, {
       method,
-      headers: c.req.raw.headers,
+      headers,
       body: method === "GET" || method === "HEAD" ? null : body,
     }),
     path,
