@@ -2,11 +2,14 @@
 // Prints, for the floor, a trivial TS endpoint and a trivial Python endpoint: warm latency p50/p99
 // one request at a time, and p50/p99 and requests/s with a fixed number of concurrent keep-alive
 // connections; then the cold start of a new TS version and of a new Python version (a new version
-// is a new isolate); then what recording calls adds (bench/calls.ts).
+// is a new isolate); then what recording calls adds (bench/calls.ts) and what the rate limits'
+// check adds (bench/limits.ts).
 // Usage: node bench/edge.ts [--requests 2000] [--concurrency 8] [--sequential 300] [--no-build]
-//        [--calls-only] (just the recording figures)
+//        [--calls-only] (just the recording and limits figures) [--limits-only]
 import { buildApp, startAppServer } from "../test/e2e/app-server.ts";
+import { liftLimits } from "../test/e2e/endpoint-limits.ts";
 import { benchRecording } from "./calls.ts";
+import { benchLimits } from "./limits.ts";
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -91,6 +94,8 @@ async function endpointFigures(base: string, floorUrl: string) {
     language: "python",
     code: TRIVIAL.python,
   });
+  // Thousands of calls from one address: the owner lifts the limits (the check still runs).
+  await Promise.all([liftLimits(base, ts.id, ts.token), liftLimits(base, py.id, py.token)]);
   const endpoints = [
     ["floor (plain Worker)", `${floorUrl}/`],
     ["TypeScript /fn", `${base}/fn/${ts.id}/`],
@@ -122,13 +127,16 @@ async function endpointFigures(base: string, floorUrl: string) {
 }
 
 const app = await startAppServer({ probe: "/api/health" });
-const floor = process.argv.includes("--calls-only")
-  ? null
-  : await startAppServer({ config: "bench/floor-wrangler.jsonc" });
+const limitsOnly = process.argv.includes("--limits-only");
+const floor =
+  process.argv.includes("--calls-only") || limitsOnly
+    ? null
+    : await startAppServer({ config: "bench/floor-wrangler.jsonc" });
 try {
   if (floor) await endpointFigures(app.url, floor.url);
   await floor?.stop();
-  await benchRecording(app);
+  if (!limitsOnly) await benchRecording(app);
+  await benchLimits(app);
 } finally {
   await Promise.all([app.stop(), floor?.stop()]);
 }

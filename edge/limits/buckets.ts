@@ -9,6 +9,7 @@
  * storage on each call would hold every response until the write is confirmed.
  */
 import { RATE_LIMITS, type RateLimits } from "../../workers/protocol.ts";
+import { burstOf } from "../../workers/rate-limits.ts";
 
 /** Which limit refused a call. */
 export type LimitName = keyof RateLimits;
@@ -27,11 +28,6 @@ interface Bucket {
 export const MAX_CLIENTS = 10_000;
 
 const BURST_MS = RATE_LIMITS.burstSeconds * 1000;
-
-/** How many calls a bucket of `perMinute` holds: its refill over `burstSeconds`, at least one. */
-export function burstOf(perMinute: number): number {
-  return Math.max(1, Math.floor((perMinute * RATE_LIMITS.burstSeconds) / 60));
-}
 
 /** The bucket's tokens at `now` (a bucket never seen is full). */
 function level(bucket: Bucket | undefined, perMinute: number, now: number): number {

@@ -6,10 +6,11 @@
 import ipaddr from "ipaddr.js";
 import { platformErrorResponse, wireToResponse } from "../../workers/http.ts";
 import { OWNER_TOKEN_HEADER, RATE_LIMITS, type RateLimits } from "../../workers/protocol.ts";
+import { burstOf } from "../../workers/rate-limits.ts";
 import { callLog } from "../calls/hook.ts";
 import type { EndpointGuard } from "../db.ts";
 import { tokenMatches } from "../tokens.ts";
-import { type Admission, burstOf } from "./buckets.ts";
+import type { Admission } from "./buckets.ts";
 
 /** The limits in force for a snippet: the owner's, else the defaults. */
 export function limitsOf(guard: Pick<EndpointGuard, "clientLimit" | "snippetLimit">): RateLimits {
