@@ -52,7 +52,16 @@ export async function guardEndpoint(
     return wireToResponse(platformErrorResponse(403, message));
   }
   const limits = limitsOf(guard);
-  const admission = await callLog(env, snippetId).admit(clientOf(request), limits);
+  let admission: Admission;
+  try {
+    admission = await callLog(env, snippetId).admit(clientOf(request), limits);
+  } catch (error) {
+    // Closed, not open: an object too busy to count is what a flood looks like.
+    console.error(`/fn/${snippetId}: the rate limiter failed:`, error);
+    const wire = platformErrorResponse(503, "The endpoint's rate limiter did not answer: retry");
+    wire.headers.push(["retry-after", "1"]);
+    return wireToResponse(wire);
+  }
   return admission.admitted ? null : tooManyCalls(admission, limits);
 }
 

@@ -43,9 +43,12 @@ export function useEndpointLimits(snippetId: string | null, owned: boolean): End
   useEffect(() => {
     setView(null);
     setError(null);
-    if (!snippetId || !token) return;
+    if (snippetId && token) void load(snippetId, token);
+  }, [snippetId, token, load]);
+
+  useEffect(() => {
+    if (!snippetId || !token || !open) return;
     void load(snippetId, token);
-    if (!open) return;
     const timer = setInterval(() => void load(snippetId, token), REFRESH_MS);
     return () => clearInterval(timer);
   }, [snippetId, token, open, load]);
