@@ -3,8 +3,12 @@
  * error JSON, the owner never locked out, limits kept to their own snippet. The smallest limit
  * (6 a minute: a bucket of one call, refilled in 10 s) keeps these free of timing.
  */
-import { describe, expect, it } from "vitest";
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import app from "../../edge/index.ts";
 import { OWNER_TOKEN_HEADER, RATE_LIMITS } from "../../workers/protocol.ts";
+import { ORIGIN } from "./api-client.ts";
 import { callsOnce } from "./calls-client.ts";
 import { callEndpoint } from "./fn-client.ts";
 import {
@@ -121,5 +125,29 @@ describe("the owner's own calls", () => {
       headers: { "cf-connecting-ip": "192.0.2.40" },
     });
     expect(inUrl.status).toBe(429);
+  });
+});
+
+describe("a rate limiter that cannot count", () => {
+  it("fails closed: 503 with Retry-After, and the handler does not run", async () => {
+    const { id } = await echoSnippet();
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const broken = {
+      idFromName: (name: string) => env.CALL_LOG.idFromName(name),
+      get: () => ({ admit: () => Promise.reject(new Error("overloaded")) }),
+    };
+    const response = await app.fetch(
+      new Request(`${ORIGIN}/fn/${id}/`, { headers: { "cf-connecting-ip": "192.0.2.99" } }),
+      { ...env, CALL_LOG: broken },
+      createExecutionContext(),
+    );
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("1");
+    expect(response.headers.get("x-fnpad-error")).toBe("platform");
+    expect(logged).toHaveBeenCalledWith(
+      expect.stringContaining("the rate limiter failed"),
+      expect.objectContaining({ message: "overloaded" }),
+    );
+    logged.mockRestore();
   });
 });

@@ -1,5 +1,10 @@
 /** Calling endpoints as distinct clients, and setting a snippet's rate limits, in workerd tests. */
-import { OWNER_TOKEN_HEADER, type RateLimitsView } from "../../workers/protocol.ts";
+import {
+  type Language,
+  OWNER_TOKEN_HEADER,
+  RATE_LIMITS,
+  type RateLimitsView,
+} from "../../workers/protocol.ts";
 import { api, createSnippet } from "./api-client.ts";
 import { callEndpoint } from "./fn-client.ts";
 
@@ -49,3 +54,13 @@ export async function getLimits(id: string, token: string): Promise<RateLimitsVi
 
 /** `count` times `status`. */
 export const times = (count: number, status: number) => Array<number>(count).fill(status);
+
+/**
+ * Saves `code` as a snippet that a test calls many times from one client: its owner lifts the
+ * limits to their bounds (the check still runs). Returns its id.
+ */
+export async function saveBusySnippet(language: Language, code: string): Promise<string> {
+  const { id, token } = await createSnippet({ language, code });
+  await setLimits(id, token, { perClient: RATE_LIMITS.max, perSnippet: RATE_LIMITS.max });
+  return id;
+}
