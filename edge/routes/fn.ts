@@ -77,8 +77,14 @@ fn.all("/:ref/*", recordCalls, async (c) => {
     return platformError(404, `No ${what}`);
   }
   const { snippet, guard } = endpoint;
+  // The rate limits' RPC to the snippet's Durable Object runs beside the env's D1 read, so it
+  // adds next to nothing to a call; a refused call costs that read, never a run. Env values are
+  // read per call, never baked into the isolate: a changed secret counts from the next call.
+  const [refused, env] = await Promise.all([
+    guardEndpoint(c.env, c.req.raw, snippet.id, guard),
+    envValues(c.env, snippet.id),
+  ]);
   // Refused calls are counted for the owner (`../limits/refused.ts`), not recorded one by one.
-  const refused = await guardEndpoint(c.env, c.req.raw, snippet.id, guard);
   if (refused) return refused;
   const call = noteCall(c, snippet);
 
@@ -112,8 +118,6 @@ fn.all("/:ref/*", recordCalls, async (c) => {
   }
   call.request = request;
 
-  // Per call, never baked into the isolate: a changed secret counts from the next call.
-  const env = await envValues(c.env, snippet.id);
   call.env = env;
   try {
     // In this process, or under `npm run dev` in a runner process with a deadline (`../runner/`).
