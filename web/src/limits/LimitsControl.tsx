@@ -17,8 +17,11 @@ export function LimitsControl({ limits }: { limits: EndpointLimits }) {
       data-testid="limits"
       onToggle={(event) => limits.setOpen((event.currentTarget as HTMLDetailsElement).open)}
     >
-      <summary title="Burst protection on the public endpoint: calls over a limit get 429">
-        Limits {view.limits.perClient}/min per client · {view.limits.perSnippet}/min in all
+      <summary
+        title={`Burst protection on the endpoint: ${view.limits.perClient} calls a minute from one client, ${view.limits.perSnippet} from everyone; calls over a limit get 429`}
+      >
+        {/* Short: the snippet bar stays one row on a laptop; the figures are in the title and the form. */}
+        Limits
         {refused > 0 && (
           <span class="refused" data-testid="limits-refused">
             {" "}
