@@ -4,6 +4,7 @@
 // see the same machine load (the development machine is shared and its load swings). A third snippet has an owner's page
 // watching it live, so the push to a viewer is in the figure too.
 import { type AppServer, startAppServer } from "../test/e2e/app-server.ts";
+import { liftLimits } from "../test/e2e/endpoint-limits.ts";
 import { CALL_FEED_PROTOCOL, CALL_TOKEN_PROTOCOL_PREFIX } from "../workers/protocol.ts";
 
 const CODE = 'export default function handler() {\n  console.log("hi");\n  return "ok";\n}\n';
@@ -14,7 +15,9 @@ async function newSnippet(base: string): Promise<{ id: string; token: string }> 
     headers: { "content-type": "application/json" },
     body: JSON.stringify({ language: "typescript", code: CODE }),
   });
-  return response.json() as Promise<{ id: string; token: string }>;
+  const snippet = (await response.json()) as { id: string; token: string };
+  await liftLimits(base, snippet.id, snippet.token);
+  return snippet;
 }
 
 async function timeOne(url: string, into: number[]): Promise<void> {

@@ -4,12 +4,15 @@
 // process costs at least), trivial TS and Python endpoints as `npm run dev` runs them, the same
 // without the runner hop (`--runners 0`: in the app's process, as in production) and without
 // the caches (`FNPAD_CACHE=off`: D1 read on every call); where a call's time goes in the app
-// (`Server-Timing`); then cold starts of new versions, and what recording calls adds.
+// (`Server-Timing`); then cold starts of new versions, what recording calls adds (bench/calls.ts)
+// and what the rate limits' check adds (bench/limits.ts).
 // Usage: node bench/edge.ts [--requests 2000] [--concurrency 8] [--sequential 300] [--no-build]
-//        [--calls-only] (just the recording figures)
+//        [--calls-only] (just the recording and limits figures) [--limits-only]
 import { type AppServer, buildApp, startAppServer } from "../test/e2e/app-server.ts";
+import { liftLimits } from "../test/e2e/endpoint-limits.ts";
 import { benchRecording } from "./calls.ts";
 import { coldStarts } from "./cold.ts";
+import { benchLimits } from "./limits.ts";
 import { type LoadFigures, loadInTurns, mean, ms, summary } from "./load.ts";
 
 const arg = (name: string, fallback: number) => {
@@ -36,7 +39,10 @@ async function newSnippet(base: string, language: keyof typeof TRIVIAL): Promise
     body: JSON.stringify({ language, code: TRIVIAL[language] }),
   });
   if (!response.ok) throw new Error(`POST /api/snippets: ${response.status}`);
-  return ((await response.json()) as { id: string }).id;
+  const { id, token } = (await response.json()) as { id: string; token: string };
+  // Thousands of calls from one address: the owner lifts the snippet's rate limits (still checked).
+  await liftLimits(base, id, token);
+  return id;
 }
 
 interface Row {
@@ -104,8 +110,9 @@ async function warmFigures(rows: Row[]) {
 if (!process.argv.includes("--no-build")) await buildApp();
 const app = await startAppServer({ probe: "/api/health", devArgs: TIMING });
 const others: AppServer[] = [];
+const limitsOnly = process.argv.includes("--limits-only");
 try {
-  if (!process.argv.includes("--calls-only")) {
+  if (!process.argv.includes("--calls-only") && !limitsOnly) {
     const floor = await startAppServer({ config: "bench/floor-wrangler.jsonc", probe: FLOOR_PATH });
     others.push(floor);
     const hop = await startAppServer({
@@ -133,7 +140,8 @@ try {
     await Promise.all(others.map((server) => server.stop()));
     await coldStarts(app.url);
   }
-  await benchRecording(app, TIMING);
+  if (!limitsOnly) await benchRecording(app, TIMING);
+  await benchLimits(app);
 } finally {
   await Promise.all([app.stop(), ...others.map((server) => server.stop())]);
 }

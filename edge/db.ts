@@ -1,6 +1,11 @@
 import type { Language, VersionSummary } from "../workers/protocol.ts";
 import { deleteAllEnv } from "./env-db.ts";
-import { forgetHead, forgetSnippet, type RunnableVersion } from "./snippet-cache.ts";
+import {
+  type EndpointGuard,
+  forgetHead,
+  forgetSnippet,
+  type RunnableVersion,
+} from "./snippet-cache.ts";
 
 /** A row of `snippets`, including deleted ones (tombstones). */
 export interface SnippetRecord {
@@ -18,6 +23,9 @@ export interface SnippetRecord {
   requestJson: string | null;
   /** The version `/fn/:id` serves while frozen; null serves the latest. */
   frozenVersion: number | null;
+  /** The owner's rate limits in calls a minute; null: the default. */
+  clientLimit: number | null;
+  snippetLimit: number | null;
 }
 
 /** A row of `versions`. */
@@ -30,7 +38,7 @@ export interface VersionRecord {
 }
 
 /** What an endpoint needs to run one version of a snippet (defined with its cache, which runs without D1's types). */
-export type { RunnableVersion } from "./snippet-cache.ts";
+export type { EndpointGuard, RunnableVersion } from "./snippet-cache.ts";
 
 /** A new snippet's first version and metadata. */
 export interface NewSnippet {
@@ -58,7 +66,8 @@ export interface NewVersion {
 
 const SNIPPET_COLUMNS = `id, language, title, current_version AS currentVersion, created_at AS createdAt,
   updated_at AS updatedAt, forked_from AS forkedFrom, token_hash AS tokenHash, deleted_at AS deletedAt,
-  description, request AS requestJson, frozen_version AS frozenVersion`;
+  description, request AS requestJson, frozen_version AS frozenVersion,
+  client_limit AS clientLimit, snippet_limit AS snippetLimit`;
 
 /** The snippet with `id`, deleted or not; null if there never was one. */
 export function getSnippet(db: D1Database, id: string): Promise<SnippetRecord | null> {
@@ -81,23 +90,53 @@ export function getVersion(
 }
 
 /**
- * The code to run for `/fn/:id` (the frozen version, else the latest) or `/fn/:id@version`;
- * null when the snippet or version does not exist or the snippet was deleted.
+ * The code to run for `/fn/:id` (the frozen version, else the latest) or `/fn/:id@version`, and
+ * its guard; null when the snippet or version does not exist or the snippet was deleted. The guard
+ * stays apart from the code, which goes on to the runners.
  */
-export function findVersion(
+export async function findEndpoint(
   db: D1Database,
   id: string,
   version?: number,
-): Promise<RunnableVersion | null> {
-  return db
+): Promise<{ snippet: RunnableVersion; guard: EndpointGuard } | null> {
+  const row = await db
     .prepare(
-      `SELECT s.id, s.language, v.version, v.code, v.compiled
+      `SELECT s.id, s.language, v.version, v.code, v.compiled, s.token_hash AS tokenHash,
+         s.client_limit AS clientLimit, s.snippet_limit AS snippetLimit
        FROM snippets s JOIN versions v
          ON v.snippet_id = s.id AND v.version = COALESCE(?, s.frozen_version, s.current_version)
        WHERE s.id = ? AND s.deleted_at IS NULL`,
     )
     .bind(version ?? null, id)
-    .first();
+    .first<RunnableVersion & EndpointGuard>();
+  if (!row) return null;
+  const { tokenHash, clientLimit, snippetLimit, ...snippet } = row;
+  return { snippet, guard: { tokenHash, clientLimit, snippetLimit } };
+}
+
+/** The code to run for `/fn/:id` or `/fn/:id@version` (see `findEndpoint`). */
+export async function findVersion(
+  db: D1Database,
+  id: string,
+  version?: number,
+): Promise<RunnableVersion | null> {
+  return (await findEndpoint(db, id, version))?.snippet ?? null;
+}
+
+/** Sets a snippet's rate limits (null: back to the default); false when it is gone. */
+export async function setRateLimits(
+  db: D1Database,
+  id: string,
+  limits: { clientLimit: number | null; snippetLimit: number | null },
+): Promise<boolean> {
+  const { meta } = await db
+    .prepare(
+      "UPDATE snippets SET client_limit = ?, snippet_limit = ? WHERE id = ? AND deleted_at IS NULL",
+    )
+    .bind(limits.clientLimit, limits.snippetLimit, id)
+    .run();
+  forgetHead(id);
+  return meta.changes > 0;
 }
 
 /** The version history of a snippet, newest first. */
@@ -154,6 +193,8 @@ export async function insertSnippet(db: D1Database, snippet: NewSnippet): Promis
     description: snippet.description,
     requestJson: snippet.requestJson,
     frozenVersion: null,
+    clientLimit: null,
+    snippetLimit: null,
   };
 }
 

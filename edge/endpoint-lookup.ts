@@ -5,7 +5,7 @@
  * on every call, as fnpad did before the caches.
  */
 import type { Language } from "../workers/protocol.ts";
-import { findVersion, type RunnableVersion } from "./db.ts";
+import { type EndpointGuard, findEndpoint, findVersion, type RunnableVersion } from "./db.ts";
 import { envValues } from "./env-values.ts";
 import {
   cachedEnv,
@@ -30,16 +30,22 @@ function servedVersion(head: NonNullable<SnippetHead>, pinned: number | null): n
   return pinned ?? head.frozenVersion ?? head.currentVersion;
 }
 
+/** A version to run and the guard of its endpoint (owner, rate limits). */
+export interface Endpoint {
+  snippet: RunnableVersion;
+  guard: EndpointGuard;
+}
+
 /**
- * The code to run for `/fn/:id` or `/fn/:id@pinned`; null when the snippet or version does not
- * exist or the snippet was deleted.
+ * The code to run for `/fn/:id` or `/fn/:id@pinned`, with its guard; null when the snippet or
+ * version does not exist or the snippet was deleted.
  */
 export async function findRunnable(
   env: LookupEnv,
   id: string,
   pinned: number | null,
-): Promise<RunnableVersion | null> {
-  if (cachesOff(env)) return findVersion(env.DB, id, pinned ?? undefined);
+): Promise<Endpoint | null> {
+  if (cachesOff(env)) return findEndpoint(env.DB, id, pinned ?? undefined);
   const head = cachedHead(id);
   // A pin past the latest version this isolate knows of may be a version saved meanwhile
   // elsewhere: D1 is asked, never a 404 from an old head.
@@ -47,12 +53,12 @@ export async function findRunnable(
     if (head === null || head.deleted) return null;
     const wanted = servedVersion(head, pinned);
     const known = cachedVersion(id, wanted);
-    if (known) return known;
+    if (known) return { snippet: known, guard: head.guard };
   }
   return readThrough(env.DB, id, pinned);
 }
 
-interface HeadRow {
+interface HeadRow extends EndpointGuard {
   language: Language;
   currentVersion: number;
   frozenVersion: number | null;
@@ -70,7 +76,7 @@ async function readThrough(
   db: D1Database,
   id: string,
   pinned: number | null,
-): Promise<RunnableVersion | null> {
+): Promise<Endpoint | null> {
   const since = readEpoch();
   const hint = staleHead(id);
   const guess = pinned ?? (hint ? servedVersion(hint, null) : 0);
@@ -78,7 +84,8 @@ async function readThrough(
   const row = await db
     .prepare(
       `SELECT s.language, s.current_version AS currentVersion, s.frozen_version AS frozenVersion,
-         s.deleted_at IS NOT NULL AS deleted, v.version,
+         s.deleted_at IS NOT NULL AS deleted, v.version, s.token_hash AS tokenHash,
+         s.client_limit AS clientLimit, s.snippet_limit AS snippetLimit,
          CASE WHEN v.version = ?1 THEN NULL ELSE v.code END AS code,
          CASE WHEN v.version = ?1 THEN NULL ELSE v.compiled END AS compiled
        FROM snippets s LEFT JOIN versions v
@@ -92,10 +99,19 @@ async function readThrough(
     currentVersion: row.currentVersion,
     frozenVersion: row.frozenVersion,
     deleted: row.deleted === 1,
+    guard: {
+      tokenHash: row.tokenHash,
+      clientLimit: row.clientLimit,
+      snippetLimit: row.snippetLimit,
+    },
   };
   rememberHead(id, head, since);
-  if (!row || row.deleted === 1 || row.version === null) return null;
-  if (row.code === null) return cachedVersion(id, row.version) ?? findVersion(db, id, row.version);
+  if (!head || head.deleted || row?.version == null) return null;
+  const { guard } = head;
+  if (row.code === null) {
+    const snippet = cachedVersion(id, row.version) ?? (await findVersion(db, id, row.version));
+    return snippet && { snippet, guard };
+  }
   const runnable: RunnableVersion = {
     id,
     language: row.language,
@@ -104,7 +120,7 @@ async function readThrough(
     compiled: row.compiled,
   };
   rememberVersion(runnable);
-  return runnable;
+  return { snippet: runnable, guard };
 }
 
 /** The snippet's variables and secrets for one call: a fresh object each time. */

@@ -3,12 +3,14 @@ import { HttpError, InternalError, NotFound } from "./errors.ts";
 import calls from "./routes/calls.ts";
 import env from "./routes/env.ts";
 import fn from "./routes/fn.ts";
+import limits from "./routes/limits.ts";
 import snippets from "./routes/snippets.ts";
 
 const app = new Hono<{ Bindings: Env }>();
 
 app.get("/api/health", (c) => c.json({ ok: true }));
 app.route("/api/snippets", calls);
+app.route("/api/snippets", limits);
 app.route("/api/snippets/:id/env", env);
 app.route("/api/snippets", snippets);
 app.route("/fn", fn);

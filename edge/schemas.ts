@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { ENV_LIMITS, ENV_NAME_PATTERN, LANGUAGES, LIMITS } from "../workers/protocol.ts";
+import {
+  ENV_LIMITS,
+  ENV_NAME_PATTERN,
+  LANGUAGES,
+  LIMITS,
+  RATE_LIMITS,
+} from "../workers/protocol.ts";
 import { isVersionNumber } from "../workers/snippet-ref.ts";
 
 /** A UTF-16 code unit of a surrogate pair with no partner (`/u` matches paired ones as one code point). */
@@ -96,3 +102,23 @@ export const PutEnvEntry = z.object({
   secret: z.boolean().default(false),
 });
 export type PutEnvEntry = z.infer<typeof PutEnvEntry>;
+
+/** One rate limit in calls a minute, within the bounds; `null` puts back the default. */
+const callsPerMinute = (which: string) =>
+  z
+    .number(`${which} must be a whole number of calls a minute, or null for the default`)
+    .int(`${which} must be a whole number of calls a minute`)
+    .min(RATE_LIMITS.min, `${which} must be at least ${RATE_LIMITS.min} calls a minute`)
+    .max(RATE_LIMITS.max, `${which} must be at most ${RATE_LIMITS.max} calls a minute`)
+    .nullable()
+    .optional();
+
+/**
+ * Body of `PUT /api/snippets/:id/limits`: an omitted limit is kept, `null` is the default.
+ * Strict, so a misspelt name is an error rather than a change that silently did not happen.
+ */
+export const PutRateLimits = z.strictObject({
+  perClient: callsPerMinute("perClient"),
+  perSnippet: callsPerMinute("perSnippet"),
+});
+export type PutRateLimits = z.infer<typeof PutRateLimits>;

@@ -28,12 +28,23 @@ export interface RunnableVersion {
 /** How long a head or an env is believed without asking D1 again. */
 export const HEAD_TTL_MS = 2_000;
 
-/** What decides which version `/fn/:id` serves; `null`: no such snippet (a miss D1 answered). */
+/** What an endpoint needs besides the code: who owns it and its rate limits (null: the default). */
+export interface EndpointGuard {
+  tokenHash: string;
+  clientLimit: number | null;
+  snippetLimit: number | null;
+}
+
+/**
+ * What decides which version `/fn/:id` serves, and its guard; `null`: no such snippet (a miss D1
+ * answered).
+ */
 export type SnippetHead = {
   language: Language;
   currentVersion: number;
   frozenVersion: number | null;
   deleted: boolean;
+  guard: EndpointGuard;
 } | null;
 
 /** JavaScript strings are UTF-16: two bytes a character, a fair measure of what they hold. */

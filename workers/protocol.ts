@@ -488,3 +488,52 @@ export const CALL_LOG = {
   /** What replaces a redacted header's value. */
   redacted: "[redacted]",
 } as const;
+
+/**
+ * Request header that carries the snippet's edit token on a call to its endpoint: the owner's
+ * own calls ("Run at edge") skip the rate limits. A header, never the URL; the handler never gets
+ * it, and a wrong token is refused (`403`) before anything runs.
+ */
+export const OWNER_TOKEN_HEADER = "x-fnpad-edit-token";
+
+/** A snippet endpoint's rate limits, in calls a minute (`RATE_LIMITS` has the defaults and bounds). */
+export interface RateLimits {
+  /** Calls a minute from one client (an IPv4 address, or an IPv6 /64). */
+  perClient: number;
+  /** Calls a minute from everyone together. */
+  perSnippet: number;
+}
+
+/**
+ * Burst protection on `/fn/:id…`. Each limit is a token bucket: `N` calls a minute flow back
+ * evenly (one every 60/N s) into a bucket that holds `burstSeconds` worth of them (N/6 for 10 s,
+ * at least one), so a client may make N/6 calls at once and N a minute in the long run.
+ */
+export const RATE_LIMITS = {
+  defaults: { perClient: 60, perSnippet: 3000 },
+  /** Lowest limit an owner may set: one call every 10 s (a bucket of one). */
+  min: 6,
+  /** Highest: a thousand calls a second, about what one Durable Object can count. */
+  max: 60_000,
+  burstSeconds: 10,
+} as const satisfies { defaults: RateLimits; min: number; max: number; burstSeconds: number };
+
+/** Calls refused by a snippet's rate limits, as counted since the snippet was made. */
+export interface RefusedCalls {
+  /** Refused by the per-client limit. */
+  perClient: number;
+  /** Refused by the per-snippet limit. */
+  perSnippet: number;
+  /** When the last one was refused (ISO 8601), or null. */
+  lastAt: string | null;
+}
+
+/** `GET`/`PUT /api/snippets/:id/limits` (owner only): the limits in force and what they refused. */
+export interface RateLimitsView {
+  limits: RateLimits;
+  /** Whether each limit is the default (not set by the owner). */
+  isDefault: { perClient: boolean; perSnippet: boolean };
+  defaults: RateLimits;
+  bounds: { min: number; max: number };
+  refused: RefusedCalls;
+}

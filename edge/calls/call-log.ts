@@ -1,6 +1,8 @@
 /**
  * One Durable Object per snippet (named by its id) keeps the snippet's last `CALL_LOG.keep` calls
- * in its SQLite storage and pushes each new one to the owner's open pages. Sockets use the
+ * in its SQLite storage and pushes each new one to the owner's open pages. It is also where the
+ * endpoint's rate limits are counted (`admit`, `../limits/`): the one place every call to the
+ * snippet meets, wherever in the world it arrives. Sockets use the
  * hibernation API: the object is evicted between calls while pages stay connected, and nothing
  * but the sockets themselves is held in memory, so a burst of calls cannot make it grow.
  * Only authorised viewers reach it: the app checks the edit token before forwarding an upgrade.
@@ -12,7 +14,11 @@ import {
   type CallFeedMessage,
   type CallPage,
   type CallRecord,
+  type RateLimits,
+  type RefusedCalls,
 } from "../../workers/protocol.ts";
+import { type Admission, EndpointBuckets } from "../limits/buckets.ts";
+import { RefusedCounter } from "../limits/refused.ts";
 
 /** A call as recorded, before the log gives it its place. */
 export type NewCall = Omit<CallRecord, "seq">;
@@ -22,17 +28,34 @@ const MAX_VIEWERS = 16;
 
 export class CallLog extends DurableObject<Env> {
   private readonly sql: SqlStorage;
+  private readonly buckets = new EndpointBuckets();
+  private readonly refused: RefusedCounter;
 
   constructor(ctx: DurableObjectState, env: Env) {
     super(ctx, env);
     this.sql = ctx.storage.sql;
+    this.refused = new RefusedCounter(this.sql);
     this.createTables();
+  }
+
+  /** Whether one more call from `client` is within `limits`; a refusal is counted for the owner. */
+  async admit(client: string, limits: RateLimits): Promise<Admission> {
+    const now = new Date();
+    const admission = this.buckets.admit(client, limits, now.getTime());
+    if (!admission.admitted) this.refused.count(admission.limit, now);
+    return admission;
+  }
+
+  /** The calls the rate limits refused so far. */
+  async refusedCalls(): Promise<RefusedCalls> {
+    return this.refused.read();
   }
 
   private createTables(): void {
     // AUTOINCREMENT: a seq is never reused after trimming, so cursors stay unambiguous.
     this.sql.exec(`CREATE TABLE IF NOT EXISTS calls (seq INTEGER PRIMARY KEY AUTOINCREMENT, record TEXT NOT NULL);
       CREATE TABLE IF NOT EXISTS closed (at TEXT NOT NULL)`);
+    this.refused.createTable();
   }
 
   /** Stores one call (see `recordMany`). */
@@ -78,6 +101,7 @@ export class CallLog extends DurableObject<Env> {
   /** Forgets every call and closes every viewer's socket; later calls are not recorded. */
   async deleteAll(): Promise<void> {
     for (const socket of this.ctx.getWebSockets()) socket.close(1000, "snippet deleted");
+    this.refused.reset();
     await this.ctx.storage.deleteAll();
     this.createTables();
     this.sql.exec("INSERT INTO closed VALUES (?)", new Date().toISOString());

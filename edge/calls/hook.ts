@@ -9,6 +9,7 @@ import type { Context, MiddlewareHandler } from "hono";
 import {
   ERROR_SOURCE_HEADER,
   type HandlerEnv,
+  OWNER_TOKEN_HEADER,
   type WireRequest,
   type WireResponse,
 } from "../../workers/protocol.ts";
@@ -127,7 +128,8 @@ function buildCall(
     // What follows `/fn/<ref>`; the same as the handler's path when it got that far.
     path: note.request?.path ?? `/${url.pathname.split("/").slice(3).join("/")}`,
     query: url.search.slice(1),
-    headers: redactHeaders(raw.headers),
+    // The owner's token header was fnpad's, not the handler's: left out, not even redacted.
+    headers: redactHeaders([...raw.headers].filter(([name]) => name !== OWNER_TOKEN_HEADER)),
     body: bodyPreview(note.request?.body ?? null),
     status: response.status,
     contentType: response.headers.get("content-type"),

@@ -17,12 +17,14 @@ import {
   ECHO_REQUEST_HEADER,
   type HeaderPair,
   LIMITS,
+  OWNER_TOKEN_HEADER,
   REQUEST_ECHO_HEADER,
   type WireResponse,
 } from "../../workers/protocol.ts";
 import { parseSnippetRef } from "../../workers/snippet-ref.ts";
 import { type CallNote, noteCall, recordCalls } from "../calls/hook.ts";
 import { endpointEnv, findRunnable } from "../endpoint-lookup.ts";
+import { guardEndpoint } from "../limits/guard.ts";
 import { runSnippet } from "../runner/run.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
 import { checkedIsolateResponse } from "../sandbox/isolate-response.ts";
@@ -96,11 +98,21 @@ fn.all("/:ref/*", recordCalls, async (c) => {
   const { id, version } = ref;
   const timer = new PhaseTimer(c.env);
 
-  const snippet = await timer.time("lookup", findRunnable(c.env, id, version));
-  if (!snippet) {
+  const endpoint = await timer.time("lookup", findRunnable(c.env, id, version));
+  if (!endpoint) {
     const what = version ? `version ${version} of snippet ${id}` : `snippet ${id}`;
     return platformError(404, `No ${what}`);
   }
+  const { snippet, guard } = endpoint;
+  // The rate limits' RPC to the snippet's Durable Object runs beside the env's D1 read, so it
+  // adds next to nothing to a call; a refused call costs that read, never a run. Env values are
+  // read per call, never baked into the isolate: a changed secret counts from the next call.
+  const [refused, env] = await Promise.all([
+    guardEndpoint(c.env, c.req.raw, snippet.id, guard),
+    timer.time("env", endpointEnv(c.env, snippet.id)),
+  ]);
+  // Refused calls are counted for the owner (`../limits/refused.ts`), not recorded one by one.
+  if (refused) return refused;
   const call = noteCall(c, snippet);
 
   const body = await readBodyWithin(c.req.raw, LIMITS.requestBodyBytes);
@@ -115,10 +127,13 @@ fn.all("/:ref/*", recordCalls, async (c) => {
   const rawRef = sent.slice(base.length + 1).split("/", 1)[0] ?? "";
   const path = sent.slice(base.length + 1 + rawRef.length) || "/";
   const method = c.req.method;
+  // The owner's token is fnpad's business: the handler never sees it.
+  const headers = new Headers(c.req.raw.headers);
+  headers.delete(OWNER_TOKEN_HEADER);
   const request = await requestToWire(
     new Request(c.req.url, {
       method,
-      headers: c.req.raw.headers,
+      headers,
       body: method === "GET" || method === "HEAD" ? null : body,
     }),
     path,
@@ -130,8 +145,6 @@ fn.all("/:ref/*", recordCalls, async (c) => {
   }
   call.request = request;
 
-  // Per call, never baked into the isolate: a changed secret counts from the next call.
-  const env = await timer.time("env", endpointEnv(c.env, snippet.id));
   call.env = env;
   try {
     // In this process, or under `npm run dev` in a runner process with a deadline (`../runner/`).

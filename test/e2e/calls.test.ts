@@ -8,6 +8,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { fakeCall, pacedCalls, startProbe, stopProbe } from "./calls-page.ts";
 import { launchChromium } from "./chromium.ts";
+import { liftLimits } from "./endpoint-limits.ts";
 import { APP_URL, chooseLanguage, openApp, runInBrowser, save, writeCode } from "./snippet-page.ts";
 
 const BURST_HANDLER =
@@ -102,6 +103,7 @@ describe("calls to an endpoint, live for its owner", () => {
       body: JSON.stringify({ language: "typescript", code: BURST_HANDLER }),
     });
     const burst = (await created.json()) as { id: string; token: string };
+    await liftLimits(APP_URL, burst.id, burst.token);
     // The owner's browser holds the token, as after a save there.
     await owner.evaluate(
       ({ id, token }) => localStorage.setItem(`fnpad:token:${id}`, token),

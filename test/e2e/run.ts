@@ -22,6 +22,7 @@ for (const file of [
   "./problems-media.test.ts",
   "./calls.test.ts",
   "./env.test.ts",
+  "./limits.test.ts",
   "./cli.test.ts",
   "./cli-run.test.ts",
   // Last: it leaves runner processes replaced.

@@ -6,6 +6,7 @@
  */
 import { runnerIndex } from "../../edge/runner/pool.ts";
 import type { AppServer } from "./app-server.ts";
+import { liftLimits } from "./endpoint-limits.ts";
 
 /** Runner processes the supervisor starts by default (`tools/dev.ts --runners`). */
 const RUNNERS = 2;
@@ -59,7 +60,10 @@ export async function createSnippet(base: string, language: string, code: string
     body: JSON.stringify({ language, code }),
   });
   if (!response.ok) throw new Error(`create: ${response.status} ${await response.text()}`);
-  return ((await response.json()) as { id: string }).id;
+  const { id, token } = (await response.json()) as { id: string; token: string };
+  // Other endpoints are called every 200 ms while a runaway is in flight.
+  await liftLimits(base, id, token);
+  return id;
 }
 
 /** A normal snippet of `language` whose runner (by hash) is `runner`. */

@@ -173,6 +173,8 @@ describe("a failing log never fails the call", () => {
     const broken = {
       idFromName: (name: string) => env.CALL_LOG.idFromName(name),
       get: () => ({
+        // The same object counts the rate limits: those still answer, only the log fails.
+        admit: () => Promise.resolve({ admitted: true }),
         recordMany: () => Promise.reject(new Error("log unavailable")),
       }),
     };

@@ -14,6 +14,7 @@ import {
 import { DROPPED_HEADERS, KEPT_HEADERS } from "../fixtures/policy/endpoint-headers.ts";
 import { ORIGIN } from "./api-client.ts";
 import { callEndpoint, saveSnippet } from "./fn-client.ts";
+import { saveBusySnippet } from "./limits-client.ts";
 
 /** Asserts the headers that keep an endpoint's content away from the app's origin. */
 function expectSandboxed(response: Response): void {
@@ -38,7 +39,7 @@ const HEADER_ECHO = `export default async (req: Request) =>
 describe("handler headers pass through an allow-list", () => {
   let id: string | undefined;
   async function respondWith(headers: [string, string][]): Promise<Response> {
-    id ??= await saveSnippet("typescript", HEADER_ECHO);
+    id ??= await saveBusySnippet("typescript", HEADER_ECHO);
     return callEndpoint(id, "/", { method: "POST", body: JSON.stringify(headers) });
   }
 

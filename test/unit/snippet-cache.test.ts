@@ -55,6 +55,7 @@ describe("snippet caches", () => {
     currentVersion,
     frozenVersion: null,
     deleted: false,
+    guard: { tokenHash: "hash", clientLimit: null, snippetLimit: null },
   });
 
   it("do not keep a head read before a write that changed it", () => {

@@ -7,6 +7,8 @@ import type {
   EnvRevealView,
   HandlerEnv,
   Language,
+  RateLimits,
+  RateLimitsView,
   SavedRequest,
   SnippetVersionView,
   SnippetView,
@@ -151,6 +153,20 @@ export function freezeSnippet(
   return version === null
     ? call("DELETE", path, undefined, token)
     : call("PUT", path, { version }, token);
+}
+
+/** The endpoint's rate limits and what they refused; owner only. */
+export function getLimits(id: string, token: string): Promise<RateLimitsView> {
+  return call("GET", `/${encodeURIComponent(id)}/limits`, undefined, token);
+}
+
+/** Changes the endpoint's rate limits (`null`: the default); owner only. */
+export function putLimits(
+  id: string,
+  token: string,
+  limits: { [K in keyof RateLimits]?: number | null },
+): Promise<RateLimitsView> {
+  return call("PUT", `/${encodeURIComponent(id)}/limits`, limits, token);
 }
 
 const envPath = (id: string, rest = "") => `/${encodeURIComponent(id)}/env${rest}`;

@@ -18,6 +18,8 @@ import { callEndpoint } from "./edge-call.ts";
 import { CodeEditor } from "./editor/CodeEditor.tsx";
 import type { CodeMark, EditorHandle } from "./editor/handle.ts";
 import { useSnippetEnv } from "./env/use-env.ts";
+import { LimitsControl } from "./limits/LimitsControl.tsx";
+import { useEndpointLimits } from "./limits/use-limits.ts";
 import { EndpointCard } from "./present/EndpointCard.tsx";
 import { usePresenter } from "./present/use-presenter.ts";
 import { type RequestDraft, toWireRequest } from "./request-draft.ts";
@@ -100,6 +102,9 @@ export function App() {
   const runOwner = saved?.id ?? "new";
   // The owner's env values (memory only) go into browser runs; anyone else's runs get `{}`.
   const env = useSnippetEnv(saved?.id ?? null, owned);
+  // The owner's rate limits on the endpoint, shown beside the freeze switch and when presenting.
+  const endpointLimits = useEndpointLimits(saved?.id ?? null, owned);
+  const limits = owned && <LimitsControl limits={endpointLimits} />;
   useEffect(() => runner.prepareFor(runOwner), [runOwner]);
   // A comparison is of one saved version: opening, restoring or saving another makes it stale.
   const shownVersion = `${saved?.id}@${pinned?.version ?? saved?.version}`;
@@ -149,7 +154,11 @@ export function App() {
       const edgeStarted = performance.now();
       // Compared with the version the editor shows: pinned by URL, so a frozen endpoint (which
       // serves an older version to everyone else) does not get in the way.
-      const edge = await callEndpoint(`${saved.endpointUrl}@${edgeVersion}`, draft);
+      const edge = await callEndpoint(
+        `${saved.endpointUrl}@${edgeVersion}`,
+        draft,
+        owned ? storage.loadToken(saved.id) : null,
+      );
       const edgeMs = performance.now() - edgeStarted;
       const outcome = await runNow(edge.requestHeaders ?? undefined);
       if (!outcome) throw new Error("The browser run did not finish");
@@ -287,6 +296,7 @@ export function App() {
           onFork={() => void session.fork()}
           onDiscard={() => session.discard()}
           onFreeze={(version) => void session.freeze(version)}
+          limits={limits}
         />
       )}
       <main class="workspace" data-results={view.outcome || view.running ? "shown" : "none"}>
@@ -347,6 +357,7 @@ export function App() {
               endpoint={endpoint}
               frozenVersion={pinned ? null : (saved?.frozenVersion ?? null)}
               curl={() => curlCommand(draft, endpoint ?? "")}
+              limits={limits}
             />
             {results}
             {calls}

@@ -1,5 +1,9 @@
 import type { HeaderPair, WireResponse } from "../../workers/protocol.ts";
-import { ECHO_REQUEST_HEADER, REQUEST_ECHO_HEADER } from "../../workers/protocol.ts";
+import {
+  ECHO_REQUEST_HEADER,
+  OWNER_TOKEN_HEADER,
+  REQUEST_ECHO_HEADER,
+} from "../../workers/protocol.ts";
 import {
   bodyBytes,
   hasBody,
@@ -17,15 +21,20 @@ export interface EndpointCall {
 
 /**
  * Sends the builder's request to a saved endpoint (same origin as the page) and returns its
- * response as the runtimes give theirs, so the two can be compared.
+ * response as the runtimes give theirs, so the two can be compared. The owner's `token` goes in
+ * its own header (the handler never gets it), so the endpoint's rate limits never lock the owner
+ * out of their own snippet in the middle of a demo.
  */
 export async function callEndpoint(
   endpointUrl: string,
   draft: RequestDraft,
+  token: string | null = null,
 ): Promise<EndpointCall> {
+  const headers: HeaderPair[] = [...headerPairs(draft), [ECHO_REQUEST_HEADER, "1"]];
+  if (token) headers.push([OWNER_TOKEN_HEADER, token]);
   const response = await fetch(`${endpointUrl}${pathAndQuery(draft)}`, {
     method: draft.method,
-    headers: [...headerPairs(draft), [ECHO_REQUEST_HEADER, "1"]],
+    headers,
     body: hasBody(draft.method) ? new Uint8Array(bodyBytes(draft)) : null,
     cache: "no-store",
     // The endpoint is public; the app's cookies are none of its business.

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import type { SnippetVersionView, SnippetView } from "../../../workers/protocol.ts";
 import { CopyButton } from "./CopyButton.tsx";
 
@@ -15,6 +16,8 @@ interface Props {
   onDiscard: () => void;
   /** Pins the endpoint to a version, or with `null` back to the latest. */
   onFreeze: (version: number | null) => void;
+  /** The owner's rate-limit control, beside the freeze switch. */
+  limits?: ComponentChildren;
 }
 
 /** The saved snippet: which version is open, whose it is, its share URL and endpoint, curl. */
@@ -104,6 +107,7 @@ export function SnippetBar(props: Props) {
           owned={owned}
           onFreeze={props.onFreeze}
         />
+        {props.limits}
         <details class="curl">
           <summary>curl command</summary>
           <CurlText curl={props.curl} />

@@ -1,3 +1,4 @@
+import type { ComponentChildren } from "preact";
 import { CopyButton } from "../components/CopyButton.tsx";
 import { QrCode } from "./QrCode.tsx";
 
@@ -8,10 +9,12 @@ interface Props {
   curl: () => string;
   /** The version the endpoint is frozen at, if it is. */
   frozenVersion: number | null;
+  /** The owner's rate-limit control. */
+  limits?: ComponentChildren;
 }
 
 /** What the audience needs to call the endpoint: its URL, a QR code for it, and a curl line. */
-export function EndpointCard({ endpoint, curl, frozenVersion }: Props) {
+export function EndpointCard({ endpoint, curl, frozenVersion, limits }: Props) {
   if (!endpoint) {
     return (
       <section class="panel endpoint-card" aria-label="Endpoint">
@@ -41,6 +44,7 @@ export function EndpointCard({ endpoint, curl, frozenVersion }: Props) {
           {command}
         </pre>
         <CopyButton label="Copy curl" text={() => command} />
+        {limits}
       </div>
     </section>
   );

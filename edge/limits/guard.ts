@@ -1,0 +1,77 @@
+/**
+ * The burst protection in front of every `/fn/:id…` call. The owner's own calls (the edit token
+ * in `OWNER_TOKEN_HEADER`) pass; everyone else's are counted against the snippet's limits in its
+ * Durable Object, per client and for everyone together, and answered `429` past them.
+ */
+import ipaddr from "ipaddr.js";
+import { platformErrorResponse, wireToResponse } from "../../workers/http.ts";
+import { OWNER_TOKEN_HEADER, RATE_LIMITS, type RateLimits } from "../../workers/protocol.ts";
+import { burstOf } from "../../workers/rate-limits.ts";
+import { callLog } from "../calls/hook.ts";
+import type { EndpointGuard } from "../db.ts";
+import { tokenMatches } from "../tokens.ts";
+import type { Admission } from "./buckets.ts";
+
+/** The limits in force for a snippet: the owner's, else the defaults. */
+export function limitsOf(guard: Pick<EndpointGuard, "clientLimit" | "snippetLimit">): RateLimits {
+  return {
+    perClient: guard.clientLimit ?? RATE_LIMITS.defaults.perClient,
+    perSnippet: guard.snippetLimit ?? RATE_LIMITS.defaults.perSnippet,
+  };
+}
+
+/**
+ * Who a call counts against: the address Cloudflare saw (`CF-Connecting-IP`, which a client
+ * cannot set), an IPv6 address by its /64 — what one subscriber gets, so hopping between its
+ * addresses gains nothing. Without the header (local tools that do not set it) every call is one
+ * client, `unknown`.
+ */
+export function clientOf(request: Request): string {
+  const sent = request.headers.get("cf-connecting-ip") ?? "";
+  if (!ipaddr.isValid(sent)) return "unknown";
+  const address = ipaddr.process(sent);
+  if (address.kind() === "ipv4") return address.toString();
+  const prefix = address.toByteArray().slice(0, 8);
+  return `${ipaddr.fromByteArray([...prefix, 0, 0, 0, 0, 0, 0, 0, 0]).toString()}/64`;
+}
+
+/**
+ * Null when the call may run, else fnpad's answer to it: `403` for a wrong edit token, `429`
+ * with `Retry-After` past a limit. A refused call never reaches the handler.
+ */
+export async function guardEndpoint(
+  env: Env,
+  request: Request,
+  snippetId: string,
+  guard: EndpointGuard,
+): Promise<Response | null> {
+  const token = request.headers.get(OWNER_TOKEN_HEADER);
+  if (token !== null) {
+    if (await tokenMatches(token.trim(), guard.tokenHash)) return null;
+    const message = `The edit token in ${OWNER_TOKEN_HEADER} does not match snippet ${snippetId}`;
+    return wireToResponse(platformErrorResponse(403, message));
+  }
+  const limits = limitsOf(guard);
+  let admission: Admission;
+  try {
+    admission = await callLog(env, snippetId).admit(clientOf(request), limits);
+  } catch (error) {
+    // Closed, not open: an object too busy to count is what a flood looks like.
+    console.error(`/fn/${snippetId}: the rate limiter failed:`, error);
+    const wire = platformErrorResponse(503, "The endpoint's rate limiter did not answer: retry");
+    wire.headers.push(["retry-after", "1"]);
+    return wireToResponse(wire);
+  }
+  return admission.admitted ? null : tooManyCalls(admission, limits);
+}
+
+function tooManyCalls(refused: Exclude<Admission, { admitted: true }>, limits: RateLimits) {
+  const perMinute = limits[refused.limit];
+  const who = refused.limit === "perClient" ? "from one client" : "from everyone together";
+  const message =
+    `Too many calls to this endpoint ${who}: at most ${perMinute} a minute ` +
+    `(${burstOf(perMinute)} at once). Retry after ${refused.retryAfterSeconds} s.`;
+  const wire = platformErrorResponse(429, message);
+  wire.headers.push(["retry-after", String(refused.retryAfterSeconds)]);
+  return wireToResponse(wire);
+}

@@ -1,0 +1,153 @@
+/**
+ * Burst protection on `/fn`: per client and per snippet, `429` with `Retry-After` and fnpad's
+ * error JSON, the owner never locked out, limits kept to their own snippet. The smallest limit
+ * (6 a minute: a bucket of one call, refilled in 10 s) keeps these free of timing.
+ */
+import { createExecutionContext } from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it, vi } from "vitest";
+import app from "../../edge/index.ts";
+import { OWNER_TOKEN_HEADER, RATE_LIMITS } from "../../workers/protocol.ts";
+import { ORIGIN } from "./api-client.ts";
+import { callsOnce } from "./calls-client.ts";
+import { callEndpoint } from "./fn-client.ts";
+import {
+  burstFrom,
+  callAsOwner,
+  callFrom,
+  echoSnippet,
+  getLimits,
+  setLimits,
+  times,
+} from "./limits-client.ts";
+
+const { perClient } = RATE_LIMITS.defaults;
+/** The default per-client burst: 10 s worth of 60 a minute. */
+const CLIENT_BURST = (perClient * RATE_LIMITS.burstSeconds) / 60;
+
+describe("rate limits on /fn", () => {
+  it("answers the call past a client's burst with 429, Retry-After and the platform JSON", async () => {
+    const { id } = await echoSnippet();
+    expect(CLIENT_BURST).toBe(10);
+    expect(await burstFrom("203.0.113.7", id, CLIENT_BURST + 1)).toEqual([
+      ...times(CLIENT_BURST, 200),
+      429,
+    ]);
+
+    const refused = await callFrom("203.0.113.7", id);
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(refused.headers.get("x-fnpad-error")).toBe("platform");
+    expect(refused.headers.get("content-type")).toMatch(/^application\/json/);
+    expect(refused.headers.get("content-security-policy")).toMatch(/^sandbox/);
+    const body = (await refused.json()) as { error: { type: string; message: string } };
+    expect(body).toMatchObject({ source: "platform", error: { type: "PlatformError" } });
+    expect(body.error.message).toContain("from one client: at most 60 a minute (10 at once)");
+
+    // Another client still gets through.
+    expect((await callFrom("198.51.100.20", id)).status).toBe(200);
+  });
+
+  it("refuses everyone past the per-snippet limit; a client over its own does not use it up", async () => {
+    const { id, token } = await echoSnippet();
+    await setLimits(id, token, { perClient: 6, perSnippet: 12 }); // buckets of 1 and 2 calls
+    expect((await callFrom("192.0.2.1", id)).status).toBe(200);
+    expect((await callFrom("192.0.2.1", id)).status).toBe(429); // its own limit
+    expect((await callFrom("192.0.2.1", id)).status).toBe(429);
+    expect((await callFrom("192.0.2.2", id)).status).toBe(200); // the snippet's second call
+    const third = await callFrom("192.0.2.3", id);
+    expect(third.status).toBe(429);
+    expect(((await third.json()) as { error: { message: string } }).error.message).toContain(
+      "from everyone together: at most 12 a minute",
+    );
+
+    const { refused } = await getLimits(id, token);
+    expect(refused).toMatchObject({ perClient: 2, perSnippet: 1 });
+    expect(Date.parse(refused.lastAt ?? "")).toBeGreaterThan(Date.now() - 60_000);
+    // Refused calls are counted, not logged: the log holds the two that ran.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await callsOnce(id, token, 2)).toHaveLength(2);
+  });
+
+  it("keeps one snippet's limits to itself", async () => {
+    const full = await echoSnippet();
+    const other = await echoSnippet();
+    await setLimits(full.id, full.token, { perSnippet: 6 });
+    expect((await callFrom("192.0.2.10", full.id)).status).toBe(200);
+    expect((await callFrom("192.0.2.11", full.id)).status).toBe(429);
+    expect((await callFrom("192.0.2.11", other.id)).status).toBe(200);
+    expect((await callFrom("192.0.2.10", other.id)).status).toBe(200);
+  });
+
+  it("counts an IPv6 client by its /64 and an IPv4-mapped address as the IPv4 one", async () => {
+    const { id, token } = await echoSnippet();
+    await setLimits(id, token, { perClient: 6 });
+    expect((await callFrom("2001:db8:1:2::1", id)).status).toBe(200);
+    expect((await callFrom("2001:db8:1:2:ffff:ffff:ffff:fffe", id)).status).toBe(429);
+    expect((await callFrom("2001:db8:1:3::1", id)).status).toBe(200);
+    expect((await callFrom("198.51.100.9", id)).status).toBe(200);
+    expect((await callFrom("::ffff:198.51.100.9", id)).status).toBe(429);
+  });
+});
+
+describe("the owner's own calls", () => {
+  it("are never refused, and the handler never sees the token", async () => {
+    const { id, token } = await echoSnippet();
+    await setLimits(id, token, { perClient: 6, perSnippet: 6 });
+    expect((await callFrom("192.0.2.30", id)).status).toBe(200);
+    expect((await callFrom("192.0.2.31", id)).status).toBe(429);
+    for (let n = 0; n < 5; n += 1) {
+      const own = await callAsOwner("192.0.2.31", id, token);
+      expect(own.status).toBe(200);
+      const seen = (await own.json()) as Record<string, string>;
+      expect(seen["cf-connecting-ip"]).toBe("192.0.2.31");
+      expect(seen[OWNER_TOKEN_HEADER]).toBeUndefined();
+      expect(JSON.stringify(seen)).not.toContain(token);
+    }
+    // The log keeps the owner's calls without the token header, not even redacted.
+    const logged = await callsOnce(id, token, 6);
+    expect(JSON.stringify(logged)).not.toContain(OWNER_TOKEN_HEADER);
+    expect(JSON.stringify(logged)).not.toContain(token);
+  });
+
+  it("refuses a wrong token with 403 before anything runs, and a token in the URL counts for nothing", async () => {
+    const { id, token } = await echoSnippet();
+    const other = await echoSnippet();
+    await setLimits(id, token, { perClient: 6 });
+    const forged = await callAsOwner("192.0.2.40", id, other.token);
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get("x-fnpad-error")).toBe("platform");
+    expect(((await forged.json()) as { error: { message: string } }).error.message).toContain(
+      OWNER_TOKEN_HEADER,
+    );
+    expect((await callFrom("192.0.2.40", id)).status).toBe(200);
+    const inUrl = await callEndpoint(id, `/?${OWNER_TOKEN_HEADER}=${token}&token=${token}`, {
+      headers: { "cf-connecting-ip": "192.0.2.40" },
+    });
+    expect(inUrl.status).toBe(429);
+  });
+});
+
+describe("a rate limiter that cannot count", () => {
+  it("fails closed: 503 with Retry-After, and the handler does not run", async () => {
+    const { id } = await echoSnippet();
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    const broken = {
+      idFromName: (name: string) => env.CALL_LOG.idFromName(name),
+      get: () => ({ admit: () => Promise.reject(new Error("overloaded")) }),
+    };
+    const response = await app.fetch(
+      new Request(`${ORIGIN}/fn/${id}/`, { headers: { "cf-connecting-ip": "192.0.2.99" } }),
+      { ...env, CALL_LOG: broken },
+      createExecutionContext(),
+    );
+    expect(response.status).toBe(503);
+    expect(response.headers.get("retry-after")).toBe("1");
+    expect(response.headers.get("x-fnpad-error")).toBe("platform");
+    expect(logged).toHaveBeenCalledWith(
+      expect.stringContaining("the rate limiter failed"),
+      expect.objectContaining({ message: "overloaded" }),
+    );
+    logged.mockRestore();
+  });
+});

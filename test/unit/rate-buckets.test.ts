@@ -1,0 +1,64 @@
+/** The endpoint's token buckets (`edge/limits/buckets.ts`), on a clock the test moves. */
+import { describe, expect, it } from "vitest";
+import { EndpointBuckets, MAX_CLIENTS } from "../../edge/limits/buckets.ts";
+import { RATE_LIMITS } from "../../workers/protocol.ts";
+import { burstOf } from "../../workers/rate-limits.ts";
+
+const LIMITS = { perClient: 60, perSnippet: 3000 };
+
+/** How many of `count` calls from `client` at `now` are admitted. */
+function admitted(buckets: EndpointBuckets, client: string, count: number, now: number) {
+  let passed = 0;
+  for (let n = 0; n < count; n += 1) if (buckets.admit(client, LIMITS, now).admitted) passed += 1;
+  return passed;
+}
+
+describe("endpoint buckets", () => {
+  it("hold 10 s of refill, at least one call", () => {
+    expect(burstOf(60)).toBe(10);
+    expect(burstOf(3000)).toBe(500);
+    expect(burstOf(RATE_LIMITS.min)).toBe(1);
+    expect(burstOf(RATE_LIMITS.max)).toBe(10_000);
+  });
+
+  it("let a burst through, then one call per refill, and say when to retry", () => {
+    const buckets = new EndpointBuckets();
+    expect(admitted(buckets, "a", 11, 0)).toBe(10);
+    expect(buckets.admit("a", LIMITS, 0)).toEqual({
+      admitted: false,
+      limit: "perClient",
+      retryAfterSeconds: 1,
+    });
+    expect(admitted(buckets, "a", 2, 999)).toBe(0);
+    expect(admitted(buckets, "a", 2, 1000)).toBe(1);
+    // Ten seconds without a call: the whole burst again, and never more.
+    expect(admitted(buckets, "a", 20, 60_000)).toBe(10);
+  });
+
+  it("rounds Retry-After up to whole seconds of the limit's pace", () => {
+    const buckets = new EndpointBuckets();
+    const slow = { perClient: 6, perSnippet: 3000 };
+    expect(buckets.admit("a", slow, 0).admitted).toBe(true);
+    expect(buckets.admit("a", slow, 0)).toMatchObject({ retryAfterSeconds: 10 });
+    expect(buckets.admit("a", slow, 2500)).toMatchObject({ retryAfterSeconds: 8 });
+  });
+
+  it("counts a client's refused calls against nobody", () => {
+    const buckets = new EndpointBuckets();
+    const limits = { perClient: 6, perSnippet: 12 }; // buckets of 1 and 2
+    expect(buckets.admit("loop", limits, 0).admitted).toBe(true);
+    for (let n = 0; n < 100; n += 1) expect(buckets.admit("loop", limits, 0).admitted).toBe(false);
+    expect(buckets.admit("b", limits, 0).admitted).toBe(true);
+    expect(buckets.admit("c", limits, 0)).toMatchObject({ admitted: false, limit: "perSnippet" });
+  });
+
+  it("forgets clients whose bucket is full again, and keeps at most MAX_CLIENTS", () => {
+    const buckets = new EndpointBuckets();
+    const open = { perClient: 60, perSnippet: RATE_LIMITS.max };
+    for (let n = 0; n < 50; n += 1) buckets.admit(`old-${n}`, open, 0);
+    buckets.admit("new", open, 10_000);
+    expect(buckets.clientCount).toBe(1);
+    for (let n = 0; n <= MAX_CLIENTS; n += 1) buckets.admit(`c-${n}`, open, 20_000 + n / 1000);
+    expect(buckets.clientCount).toBe(MAX_CLIENTS);
+  });
+});

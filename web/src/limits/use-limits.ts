@@ -1,0 +1,73 @@
+/**
+ * The owner's view of the endpoint's rate limits: the limits in force, how many calls they
+ * refused, and changing them. Read when the control opens and every `REFRESH_MS` while it is open
+ * (a refused call is counted, not logged, so this is where the owner sees a burst being turned
+ * away); nothing is fetched for visitors or while the control is closed.
+ */
+import { useCallback, useEffect, useRef, useState } from "preact/hooks";
+import type { RateLimits, RateLimitsView } from "../../../workers/protocol.ts";
+import * as api from "../api.ts";
+import { storage } from "../storage.ts";
+
+const REFRESH_MS = 5000;
+
+export interface EndpointLimits {
+  view: RateLimitsView | null;
+  busy: boolean;
+  error: string | null;
+  /** Whether the control is open (and so kept fresh). */
+  setOpen(open: boolean): void;
+  /** Sets the limits (`null`: the default); true when the server took them. */
+  save(limits: { [K in keyof RateLimits]?: number | null }): Promise<boolean>;
+}
+
+export function useEndpointLimits(snippetId: string | null, owned: boolean): EndpointLimits {
+  const [view, setView] = useState<RateLimitsView | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [open, setOpen] = useState(false);
+  const token = snippetId && owned ? storage.loadToken(snippetId) : null;
+  // Answers for a snippet the page has since left are dropped.
+  const current = useRef<string | null>(null);
+  current.current = snippetId;
+
+  const load = useCallback(async (id: string, edit: string) => {
+    try {
+      const next = await api.getLimits(id, edit);
+      if (current.current === id) setView(next);
+    } catch (failure) {
+      if (current.current === id) setError((failure as Error).message);
+    }
+  }, []);
+
+  useEffect(() => {
+    setView(null);
+    setError(null);
+    if (snippetId && token) void load(snippetId, token);
+  }, [snippetId, token, load]);
+
+  useEffect(() => {
+    if (!snippetId || !token || !open) return;
+    void load(snippetId, token);
+    const timer = setInterval(() => void load(snippetId, token), REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [snippetId, token, open, load]);
+
+  const save: EndpointLimits["save"] = async (limits) => {
+    if (!snippetId || !token) return false;
+    setBusy(true);
+    setError(null);
+    try {
+      const next = await api.putLimits(snippetId, token, limits);
+      if (current.current === snippetId) setView(next);
+      return true;
+    } catch (failure) {
+      setError((failure as Error).message);
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return { view, busy, error, setOpen, save };
+}
