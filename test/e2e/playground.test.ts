@@ -184,6 +184,23 @@ describe("the playground", () => {
     assert.equal(await page.getByTestId("body").textContent(), "alive");
   });
 
+  test("keeps code written the moment after switching language (before the next frame)", async () => {
+    await chooseLanguage("TypeScript");
+    const kept = await page.evaluate(async () => {
+      const hook = (window as { fnpad?: AutomationHook }).fnpad;
+      const radio = [...document.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find(
+        (input) => input.labels?.[0]?.textContent?.includes("Python"),
+      );
+      radio?.click();
+      // The switch has rendered (a microtask) but its effects wait for the next frame.
+      await new Promise((resolve) => setTimeout(resolve, 0));
+      hook?.setCode('def handler(request):\n    return "written_at_once"\n');
+      await new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 50)));
+      return hook?.code() ?? "";
+    });
+    assert.match(kept, /written_at_once/);
+  });
+
   test("keeps the code across a reload", async () => {
     await writeCode('def handler(request):\n    return "kept_across_reload"\n');
     await page.reload();

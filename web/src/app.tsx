@@ -207,6 +207,7 @@ export function App() {
     () =>
       installAutomationHook({
         setCode: (text) => (editor.current ? editor.current.setValue(text) : changeCode(text)),
+        code: () => live.current.code,
         setRequest: changeDraft,
         responses: () => {
           const { browser, edgeRun: last } = responses.current;

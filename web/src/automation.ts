@@ -13,6 +13,8 @@ export interface ScriptResponse {
 export interface AutomationHook {
   /** Replaces the handler code, through Monaco when it is loaded. */
   setCode(code: string): void;
+  /** The handler code as the page holds it now. */
+  code(): string;
   /** Replaces the request builder's contents (the UI shows them as if typed). */
   setRequest(draft: RequestDraft): void;
   /** The last browser run's response and the last "Run at edge" response, when there are any. */

@@ -54,7 +54,12 @@ export function CodeEditor(props: Props) {
     };
   }, []);
 
-  useEffect(() => editor?.setLanguage(language, latest.current.code), [editor, language]);
+  useEffect(() => {
+    // The page switches the editor itself the moment the language changes (`bridge.show`); this
+    // only catches up when it did not. Never with this render's `code` when the editor already
+    // shows the language: text written since (before this effect ran) would be put back.
+    if (editor && editor.language() !== language) editor.setLanguage(language, latest.current.code);
+  }, [editor, language]);
   useEffect(() => editor?.markError(mark), [editor, mark]);
   useEffect(() => editor?.setAppearance(appearance), [editor, appearance]);
   useEffect(() => editor?.onProblems(setProblems), [editor]);

@@ -36,8 +36,10 @@ export interface Problem extends SyntaxProblem {
 
 /** The page's view of the (lazily loaded) Monaco editor. */
 export interface EditorHandle {
-  /** Shows `language`'s model, created with `code` the first time. */
+  /** Shows `language`'s model, with `code` as its text. */
   setLanguage(language: Language, code: string): void;
+  /** The language of the model shown. */
+  language(): Language;
   /** Replaces the current model's text (fires `onChange`). */
   setValue(code: string): void;
   /** Marks (or, with `null`, clears) an error line. */

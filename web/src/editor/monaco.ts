@@ -99,6 +99,9 @@ export function createMonacoEditor(host: HTMLElement, options: EditorOptions): E
       instance.setModel(model);
       model.updateOptions({ tabSize: language === "python" ? 4 : 2 });
     },
+    language() {
+      return instance.getModel()?.getLanguageId() === "python" ? "python" : "typescript";
+    },
     setValue(code) {
       instance.getModel()?.setValue(code);
     },
