@@ -10,6 +10,7 @@ import {
   SERVICE_WORKER_ENTRY,
   SERVICE_WORKER_FILE,
 } from "./tools/precache-manifest.ts";
+import { SNAPSHOT_FILE } from "./workers/python/browser-files.ts";
 import { rawPython } from "./workers/vite-raw-python.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -22,9 +23,6 @@ const PYODIDE_FILES: Record<string, string> = {
   "pyodide.asm.wasm": "application/wasm",
   "python_stdlib.zip": "application/zip",
 };
-
-/** Where the Python worker finds the memory snapshot it restores (as `build.ts --snapshot-as-asset` names it). */
-const SNAPSHOT_FILE = "python-snapshot.bin.gz";
 
 /**
  * The Pyodide memory snapshot the edge restores, gzipped (31 MB → 6 MB). `edge/sandbox/build.ts`

@@ -11,15 +11,13 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { ISOLATE_COMPATIBILITY_DATE } from "./compat.ts";
 
 const pyodideDir = fileURLToPath(new URL("../../node_modules/pyodide/", import.meta.url));
 const workerd = fileURLToPath(new URL("../../node_modules/.bin/workerd", import.meta.url));
 
 /** The files the snapshot worker boots Pyodide from (the isolates get the same ones). */
 const PYODIDE_FILES = ["pyodide.asm.wasm", "python_stdlib.zip"];
-
-/** The compatibility date of the snapshot worker; the same as the isolates'. */
-const COMPATIBILITY_DATE = "2026-08-15";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -44,7 +42,7 @@ const snapshotWorker :Workerd.Worker = (
     (name = "pyodide.asm.wasm", wasm = embed "pyodide.asm.wasm"),
     (name = "python_stdlib.zip", data = embed "python_stdlib.zip"),
   ],
-  compatibilityDate = "${COMPATIBILITY_DATE}",
+  compatibilityDate = "${ISOLATE_COMPATIBILITY_DATE}",
 );
 `;
 }

@@ -15,6 +15,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { build, type PluginBuild } from "esbuild";
+import { SNAPSHOT_FILE } from "../../workers/python/browser-files.ts";
 import { snapshotFor } from "./build-snapshot.ts";
 
 const here = new URL("./", import.meta.url);
@@ -84,7 +85,7 @@ const bundled = new URL("python-snapshot.bin", dist);
 if (process.argv.includes("--snapshot-as-asset")) {
   const assets = new URL("../../dist/pyodide/", here);
   mkdirSync(assets, { recursive: true });
-  writeFileSync(new URL("python-snapshot.bin.gz", assets), gzipSync(snapshot));
+  writeFileSync(new URL(SNAPSHOT_FILE, assets), gzipSync(snapshot));
   writeFileSync(bundled, new Uint8Array());
 } else {
   writeFileSync(bundled, snapshot);

@@ -8,6 +8,7 @@ import { exports } from "cloudflare:workers";
 import { sha256Hex } from "../../workers/bytes.ts";
 import type { HandlerEnv, Language, WireRequest } from "../../workers/protocol.ts";
 import type { RunnableVersion } from "../db.ts";
+import { ISOLATE_COMPATIBILITY_DATE } from "./compat.ts";
 import pythonIsolate from "./dist/python-isolate.txt";
 import typescriptIsolate from "./dist/typescript-isolate.txt";
 import { type BootTimeline, PythonBootFilesTarget, pyodideModules } from "./pyodide-files.ts";
@@ -17,9 +18,6 @@ type TypeScriptEntrypoint = Fetcher<import("./isolate/typescript.ts").default>;
 
 /** What the caller runs a request through, whatever the snippet's language. */
 export type SnippetIsolate = Pick<TypeScriptEntrypoint, "run">;
-
-/** The compatibility date isolates run with (independent of the parent's). */
-const COMPATIBILITY_DATE = "2026-08-15";
 
 /**
  * Production limits per invocation. Python's first call boots Pyodide inside the isolate, so it
@@ -92,7 +90,7 @@ export async function isolateFor(
   const name = await isolateName(snippet);
   const limits = ISOLATE_LIMITS[snippet.language];
   const worker = env.LOADER.get(name, async () => ({
-    compatibilityDate: COMPATIBILITY_DATE,
+    compatibilityDate: ISOLATE_COMPATIBILITY_DATE,
     mainModule: "main.js",
     modules: await modulesFor(snippet),
     env: {},

@@ -6,6 +6,7 @@
  * RPC when the isolate boots (`isolate/python.ts`), so that the isolate can let go of them.
  */
 import { RpcTarget } from "cloudflare:workers";
+import { PYODIDE_PATH, SNAPSHOT_FILE } from "../../workers/python/browser-files.ts";
 import type { PythonBootFiles } from "./isolate/python.ts";
 import type { SnapshotStream } from "./isolate/snapshot-stream.ts";
 
@@ -23,7 +24,7 @@ async function bundledFiles() {
 }
 
 /** Where `build.ts --snapshot-as-asset` puts the snapshot in the static assets. */
-const SNAPSHOT_ASSET = "https://assets.invalid/pyodide/python-snapshot.bin.gz";
+const SNAPSHOT_ASSET = `https://assets.invalid${PYODIDE_PATH}${SNAPSHOT_FILE}`;
 
 let snapshotFromAssets: Promise<ArrayBuffer> | undefined;
 

@@ -99,12 +99,15 @@ describe("TypeScript streams", () => {
       start(c) {
         setTimeout(() => {
           try { for (;;) {} } catch {}
-          setInterval(c.enqueue.bind(c, new Uint8Array(1)), 5);
+          globalThis.feed = setInterval(c.enqueue.bind(c, new Uint8Array(1)), 5);
         }, 50);
       },
     }));`;
     const { result } = await runStreaming(typescript, code);
     expect(result.response.status).toBe(STOPPED_STATUS);
+    // The handler's timer outlives its stream (it shares this process's timers, as it shares its
+    // worker's in the browser); left going, each tick throws into the closed stream.
+    clearInterval((globalThis as { feed?: ReturnType<typeof setInterval> }).feed);
   });
 
   it("refuses chunks that are not bytes, as the handler's error", async () => {
