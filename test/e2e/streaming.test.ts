@@ -7,10 +7,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import type { AutomationHook } from "../../web/src/automation.ts";
 import { launchChromium } from "./chromium.ts";
 import { createSnippet } from "./runaways.ts";
-import { APP_URL, chooseLanguage, openApp } from "./snippet-page.ts";
+import { APP_URL, chooseLanguage, openApp, runInBrowser, writeCode } from "./snippet-page.ts";
 
 const STREAMS = {
   typescript: `const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -77,18 +76,9 @@ describe("streamed responses", () => {
     test(`${language}: the browser shows the first chunk well before the last`, async () => {
       await page.getByRole("button", { name: "New", exact: true }).click();
       await chooseLanguage(page, language);
-      await page.evaluate(
-        (text) => (window as { fnpad?: AutomationHook }).fnpad?.setCode(text),
-        STREAMS[language],
-      );
+      await writeCode(page, STREAMS[language]);
       await watchResponsePanel();
-      const finished = Number(await page.locator("section.response").getAttribute("data-finished"));
-      await page.getByRole("button", { name: "Run", exact: true }).click();
-      await page.waitForFunction(
-        (count) =>
-          Number(document.querySelector("section.response")?.getAttribute("data-finished")) > count,
-        finished,
-      );
+      await runInBrowser(page);
       const watch = await page.evaluate(
         () =>
           (
