@@ -51,7 +51,10 @@ async function run(start = () => page.getByRole("button", { name: "Run", exact: 
 /** Starts a run of a runaway handler, checks the page still answers, then clicks Stop. */
 async function startThenStop() {
   await page.getByRole("button", { name: "Run", exact: true }).click();
-  await page.getByRole("button", { name: "Stop" }).and(page.locator(":enabled")).waitFor();
+  await page
+    .getByRole("button", { name: "Stop" })
+    .and(page.locator("[aria-disabled=false]"))
+    .waitFor();
   // The page goes on rendering while the handler spins in its worker: the run's timer moves on.
   const timer = page.getByTestId("run-timer");
   const first = await timer.textContent();

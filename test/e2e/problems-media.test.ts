@@ -117,7 +117,10 @@ describe("problems as you type", () => {
     await writeCode(page, "def handler(request):\n    while True:\n        pass\n");
     await problemsCounting(0);
     await page.getByRole("button", { name: "Run", exact: true }).click();
-    await page.getByRole("button", { name: "Stop" }).and(page.locator(":enabled")).waitFor();
+    await page
+      .getByRole("button", { name: "Stop" })
+      .and(page.locator("[aria-disabled=false]"))
+      .waitFor();
     const runs = await finishedRuns();
     await writeCode(page, "def handler(request)\n    return 1\n");
     await page.waitForTimeout(1000);

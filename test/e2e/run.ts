@@ -15,6 +15,7 @@ for (const file of [
   "./takeover.test.ts",
   "./offline.test.ts",
   "./walkthrough.test.ts",
+  "./keyboard.test.ts",
   "./present.test.ts",
   "./parity.test.ts",
   "./streaming.test.ts",

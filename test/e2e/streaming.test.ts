@@ -101,6 +101,38 @@ describe("streamed responses", () => {
     });
   }
 
+  const ENDLESS = {
+    typescript: `export default () => new Response(new ReadableStream({
+  async pull(c) { await new Promise((r) => setTimeout(r, 250)); c.enqueue(new TextEncoder().encode("data: tick\\n\\n")); },
+}), { headers: { "content-type": "text/event-stream" } });
+`,
+    python: `import asyncio
+
+async def handler(request):
+    async def ticks():
+        while True:
+            yield "data: tick\\n\\n"
+            await asyncio.sleep(0.25)
+    return ticks()
+`,
+  } as const;
+
+  for (const language of ["typescript", "python"] as const) {
+    test(`${language}: a stream cut by the browser's 5 s budget keeps its chunks on screen, with why`, async () => {
+      await page.getByRole("button", { name: "New", exact: true }).click();
+      await chooseLanguage(page, language);
+      await writeCode(page, ENDLESS[language]);
+      // The chunks shown while it streamed stay after the cut, under the status already sent.
+      assert.equal(await runInBrowser(page), "200");
+      const body = (await page.getByTestId("body").textContent()) ?? "";
+      assert.match(body, /^(data: tick\n\n){3,}$/, body);
+      const note = (await page.getByTestId("stream-cut").textContent()) ?? "";
+      assert.match(note, /Stream cut after \d+ B: stopped: time budget exceeded/, note);
+      assert.match(note, /ended with 503/);
+      assert.equal(await page.getByTestId("streamed").count(), 0);
+    });
+  }
+
   for (const language of ["typescript", "python"] as const) {
     test(`${language}: the endpoint sends the first bytes well before the last`, async () => {
       const id = await createSnippet(APP_URL, language, STREAMS[language]);

@@ -38,6 +38,7 @@ export function App() {
   const [edgeRun, setEdgeRun] = useState<EdgeRun | null>(null);
   const [requestError, setRequestError] = useState<string | null>(null);
   const editor = useRef<EditorHandle | null>(null);
+  const runAtEdgeButton = useRef<HTMLButtonElement>(null);
   // The editor's content as of now (state lags a render behind), and whether it is being replaced
   // by the page rather than edited by the user.
   const live = useRef({ language, code });
@@ -236,6 +237,7 @@ export function App() {
         running={view.running}
         streaming={view.streaming}
         streamed={view.outcome?.streamed === true}
+        cut={view.cut}
         finished={view.finished}
       />
       <ConsolePanel
@@ -291,6 +293,7 @@ export function App() {
           curl={() => curlCommand(draft, endpoint ?? "")}
           onRunAtEdge={() => void runAtEdge()}
           edgeRunning={edgeRun?.phase === "running"}
+          runAtEdgeButton={runAtEdgeButton}
           onOpenLatest={() =>
             saved && session.navigate({ kind: "snippet", id: saved.id, version: null })
           }
@@ -336,7 +339,16 @@ export function App() {
                 The runtime failed: {view.failure}
               </p>
             )}
-            {edgeRun && <EdgeComparison run={edgeRun} onClose={() => setEdgeRun(null)} />}
+            {edgeRun && (
+              <EdgeComparison
+                run={edgeRun}
+                onClose={() => {
+                  setEdgeRun(null);
+                  // Back where it was opened from, not lost with the panel.
+                  runAtEdgeButton.current?.focus();
+                }}
+              />
+            )}
             <EnvPanel env={env} />
             {saved && (
               <VersionsPanel

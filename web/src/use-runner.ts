@@ -10,6 +10,7 @@ import type {
 } from "../../workers/protocol.ts";
 import { joinChunks } from "../../workers/stream.ts";
 import { runner } from "./run/runner-frame.ts";
+import { type CutStream, streamCut } from "./run/stream-cut.ts";
 
 /** The state of the current or last run, as the panels show it. */
 export interface RunView {
@@ -21,6 +22,11 @@ export interface RunView {
   outcome: RunOutcome | null;
   /** While a run streams its body: the response so far (status, headers, the chunks joined). */
   streaming: WireResponse | null;
+  /**
+   * Set when the last run's stream was cut before its end: the chunks that arrived stay shown,
+   * with why, rather than the error response it ended with (the run's `outcome.response`).
+   */
+  cut: CutStream | null;
   /** Set when the runtime itself failed (e.g. Python could not load). */
   failure: string | null;
   /** How many runs have finished since the page opened. */
@@ -33,6 +39,7 @@ const IDLE: RunView = {
   logs: [],
   outcome: null,
   streaming: null,
+  cut: null,
   failure: null,
   finished: 0,
 };
@@ -109,6 +116,7 @@ export function useRunner() {
           logs: finished.stopped && finished.logs.length === 0 ? [...streamed] : finished.logs,
           outcome: finished,
           streaming: null,
+          cut: streamCut(head, joinChunks(chunks, size), finished.response),
           failure: null,
           finished: previous.finished + 1,
         }));
@@ -121,6 +129,7 @@ export function useRunner() {
           language: null,
           logs: [...streamed],
           streaming: null,
+          cut: null,
           failure: String(error),
         }));
         return null;

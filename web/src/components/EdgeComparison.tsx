@@ -31,6 +31,9 @@ export function EdgeComparison({ run, onClose }: { run: EdgeRun; onClose: () => 
       class="panel edge-compare"
       aria-labelledby="edge-title"
       data-phase={run.phase}
+      onKeyDown={(event) => {
+        if (event.key === "Escape") onClose();
+      }}
     >
       <div class="panel-head">
         <h2 id="edge-title">Browser vs edge</h2>

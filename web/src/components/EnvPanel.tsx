@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import { ENV_LIMITS, ENV_NAME_PATTERN } from "../../../workers/protocol.ts";
 import type { SnippetEnv } from "../env/use-env.ts";
 
@@ -10,12 +10,23 @@ export function EnvPanel({ env }: { env: SnippetEnv }) {
   const [name, setName] = useState("");
   const [value, setValue] = useState("");
   const [secret, setSecret] = useState(true);
+  // The keyboard's focus, after a button that goes away or turns off: the form, ready for the next.
+  const nameInput = useRef<HTMLInputElement>(null);
+  const valueField = useRef<HTMLInputElement>(null);
+  // Replace may swap the value field (password ↔ text): it is focused once the new one is there.
+  const focusValue = useRef(false);
+  useEffect(() => {
+    if (!focusValue.current) return;
+    focusValue.current = false;
+    valueField.current?.focus();
+  });
   const nameProblem =
     name && !ENV_NAME_PATTERN.test(name) ? "A–Z, 0–9 and _, not starting with a digit" : null;
 
   const valueInput = {
     "aria-label": "Env value",
     placeholder: "value",
+    ref: valueField,
     autoComplete: "off",
     value,
     onInput: (event: Event) => setValue((event.currentTarget as HTMLInputElement).value),
@@ -27,6 +38,7 @@ export function EnvPanel({ env }: { env: SnippetEnv }) {
     if (await env.set(name, value, secret)) {
       setName("");
       setValue("");
+      nameInput.current?.focus();
     }
   };
 
@@ -70,6 +82,8 @@ export function EnvPanel({ env }: { env: SnippetEnv }) {
                       setName(entry.name);
                       setSecret(entry.secret);
                       setValue(entry.secret ? "" : (entry.value ?? ""));
+                      focusValue.current = true;
+                      valueField.current?.focus();
                     }}
                   >
                     Replace {entry.name}
@@ -78,7 +92,11 @@ export function EnvPanel({ env }: { env: SnippetEnv }) {
                     type="button"
                     class="link"
                     disabled={env.busy}
-                    onClick={() => void env.remove(entry.name)}
+                    onClick={() => {
+                      // Its row goes: the focus goes on to the form rather than to the page.
+                      nameInput.current?.focus();
+                      void env.remove(entry.name);
+                    }}
                   >
                     Delete {entry.name}
                   </button>
@@ -88,6 +106,7 @@ export function EnvPanel({ env }: { env: SnippetEnv }) {
           )}
           <form class="env-form" onSubmit={submit}>
             <input
+              ref={nameInput}
               aria-label="Env name"
               placeholder="NAME"
               value={name}

@@ -2,6 +2,7 @@ import type { ComponentChildren } from "preact";
 import type { WireResponse } from "../../../workers/protocol.ts";
 import { headerValue, viewBody } from "../body-view.ts";
 import { mediaView } from "../media-view.ts";
+import type { CutStream } from "../run/stream-cut.ts";
 import { MediaBody } from "./MediaBody.tsx";
 import { RunTimer } from "./RunTimer.tsx";
 
@@ -13,13 +14,17 @@ interface Props {
   streaming: WireResponse | null;
   /** Whether `response` was streamed (its size is then shown beside the duration). */
   streamed: boolean;
+  /** Set when `response` ended a stream early: the chunks that came are shown instead, with why. */
+  cut: CutStream | null;
   /** Count of finished runs, exposed so scripts can wait for the next one. */
   finished: number;
 }
 
 /** Status, duration, headers and body of the last run's response. */
 export function ResponsePanel(props: Props) {
-  const { response, durationMs, running, streaming, streamed, finished } = props;
+  const { durationMs, running, streaming, streamed, cut, finished } = props;
+  // A cut stream shows what arrived (the status already sent, the chunks) and says why it ended.
+  const response = cut?.received ?? props.response;
   if (running && streaming) {
     return (
       <Panel running finished={finished}>
@@ -43,12 +48,19 @@ export function ResponsePanel(props: Props) {
         <div class={running ? "last-response stale" : "last-response"}>
           <StatusLine response={response}>
             {durationMs !== null && <span class="duration">{formatDuration(durationMs)}</span>}
-            {streamed && (
+            {streamed && !cut && (
               <span class="duration" data-testid="streamed">
                 streamed {formatBytes(response.body.byteLength)}
               </span>
             )}
           </StatusLine>
+          {cut && (
+            <p class="stream-cut" data-testid="stream-cut" role="status">
+              Stream cut after {formatBytes(response.body.byteLength)}: {cut.reason} (the run ended
+              with {cut.ending.status}; a client gets this much of the body, then the connection
+              breaks off).
+            </p>
+          )}
           <HeadersTable response={response} />
           <ResponseBody response={response} />
         </div>

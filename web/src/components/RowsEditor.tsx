@@ -1,3 +1,4 @@
+import { useEffect, useRef } from "preact/hooks";
 import type { Row } from "../request-draft.ts";
 
 interface Props {
@@ -13,8 +14,23 @@ interface Props {
 export function RowsEditor({ label, rows, onChange, problem }: Props) {
   const update = (index: number, patch: Partial<Row>) =>
     onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
+  // After "×" its row goes, and the keyboard's focus with it: it moves to the row that took its
+  // place, else to "+ …", else (the section closed) to the section's summary.
+  const list = useRef<HTMLDivElement>(null);
+  const focusAfterRemove = useRef<number | null>(null);
+  useEffect(() => {
+    const index = focusAfterRemove.current;
+    if (index === null) return;
+    focusAfterRemove.current = null;
+    const removeButtons = list.current?.querySelectorAll<HTMLElement>(".row > button.icon");
+    const target = removeButtons?.[index] ?? list.current?.querySelector<HTMLElement>(".add");
+    target?.focus();
+    // The last row gone, its section closes (the builder opens it only when it has rows).
+    if (document.activeElement !== target)
+      list.current?.closest("details")?.querySelector("summary")?.focus();
+  });
   return (
-    <div class="rows">
+    <div class="rows" ref={list}>
       {rows.map((row, index) => {
         const wrong = problem?.(row) ?? null;
         const problemId = `${label.replace(/\W+/g, "-").toLowerCase()}-${index}-problem`;
@@ -44,7 +60,10 @@ export function RowsEditor({ label, rows, onChange, problem }: Props) {
               type="button"
               class="icon"
               aria-label={`Remove ${label.toLowerCase()} ${index + 1}`}
-              onClick={() => onChange(rows.filter((_, i) => i !== index))}
+              onClick={() => {
+                focusAfterRemove.current = index;
+                onChange(rows.filter((_, i) => i !== index));
+              }}
             >
               ×
             </button>

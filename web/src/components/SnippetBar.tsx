@@ -1,6 +1,7 @@
-import type { ComponentChildren } from "preact";
+import type { ComponentChildren, Ref } from "preact";
 import type { SnippetVersionView, SnippetView } from "../../../workers/protocol.ts";
 import { CopyButton } from "./CopyButton.tsx";
+import { closeDetailsOnEscape } from "./close-on-escape.ts";
 
 interface Props {
   snippet: SnippetView | null;
@@ -11,6 +12,8 @@ interface Props {
   curl: () => string;
   onRunAtEdge: () => void;
   edgeRunning: boolean;
+  /** The "Run at edge" button: the focus goes back there when the comparison closes. */
+  runAtEdgeButton?: Ref<HTMLButtonElement>;
   onOpenLatest: () => void;
   onFork: () => void;
   onDiscard: () => void;
@@ -90,8 +93,10 @@ export function SnippetBar(props: Props) {
         <CopyButton label="Copy as curl" text={props.curl} />
         <button
           type="button"
+          ref={props.runAtEdgeButton}
           onClick={props.onRunAtEdge}
-          disabled={props.edgeRunning}
+          // Not `disabled`: the focus stays on it while the edge answers (see the toolbar's Run).
+          aria-disabled={props.edgeRunning}
           title="Send the request to the endpoint and compare with the browser's run"
         >
           Run at edge
@@ -108,7 +113,7 @@ export function SnippetBar(props: Props) {
           onFreeze={props.onFreeze}
         />
         {props.limits}
-        <details class="curl">
+        <details class="curl" onKeyDown={closeDetailsOnEscape}>
           <summary>curl command</summary>
           <CurlText curl={props.curl} />
         </details>

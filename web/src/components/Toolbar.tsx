@@ -62,22 +62,26 @@ export function Toolbar(props: Props) {
           </label>
         ))}
       </fieldset>
+      {/* Run, Stop and Save say they do not apply with aria-disabled rather than `disabled`: a
+          disabled button loses the keyboard's focus, so Enter on Run would drop it on the page
+          and Tab start again from the top. Their actions ignore a press meanwhile. */}
       <button
         type="button"
         class="primary"
         onClick={props.onRun}
-        disabled={running}
+        aria-disabled={running}
         title="Ctrl/Cmd+Enter"
+        aria-keyshortcuts="Control+Enter Meta+Enter"
       >
         Run
       </button>
-      <button type="button" onClick={props.onStop} disabled={!running}>
+      <button type="button" onClick={props.onStop} aria-disabled={!running}>
         Stop
       </button>
       <button
         type="button"
         onClick={props.onSave}
-        disabled={busy !== null}
+        aria-disabled={busy !== null}
         title="Ctrl/Cmd+S"
         aria-keyshortcuts="Control+S Meta+S"
       >

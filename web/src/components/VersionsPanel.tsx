@@ -1,3 +1,4 @@
+import { useRef } from "preact/hooks";
 import type { VersionSummary } from "../../../workers/protocol.ts";
 
 interface Props {
@@ -21,10 +22,12 @@ export function VersionsPanel({
   onOpen,
   onRestore,
 }: Props) {
+  // Opening a version reloads the list (its "Open" button goes): the focus waits on the summary.
+  const summary = useRef<HTMLElement>(null);
   return (
     <section class="panel versions" aria-labelledby="versions-title">
       <details>
-        <summary>
+        <summary ref={summary}>
           <h2 id="versions-title">Versions ({versions.length})</h2>
         </summary>
         <ol class="version-list" reversed>
@@ -37,7 +40,14 @@ export function VersionsPanel({
               <time dateTime={createdAt}>{new Date(createdAt).toLocaleString()}</time>{" "}
               <span class="hint">{size.toLocaleString()} bytes</span>
               {version !== current && (
-                <button type="button" class="link" onClick={() => onOpen(version)}>
+                <button
+                  type="button"
+                  class="link"
+                  onClick={() => {
+                    summary.current?.focus();
+                    onOpen(version);
+                  }}
+                >
                   Open version {version}
                 </button>
               )}

@@ -1,6 +1,8 @@
-import { useState } from "preact/hooks";
+import type { RefObject } from "preact";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { RateLimits, RateLimitsView } from "../../../workers/protocol.ts";
 import { burstOf } from "../../../workers/rate-limits.ts";
+import { closeDetailsOnEscape } from "../components/close-on-escape.ts";
 import type { EndpointLimits } from "./use-limits.ts";
 
 /**
@@ -9,12 +11,16 @@ import type { EndpointLimits } from "./use-limits.ts";
  */
 export function LimitsControl({ limits }: { limits: EndpointLimits }) {
   const { view } = limits;
+  // The form is made anew when the saved limits change: the control the keyboard was on (by its
+  // name) gets the focus back in the new one.
+  const focused = useRef<string | null>(null);
   if (!view) return null;
   const refused = view.refused.perClient + view.refused.perSnippet;
   return (
     <details
       class="limits"
       data-testid="limits"
+      onKeyDown={closeDetailsOnEscape}
       onToggle={(event) => limits.setOpen((event.currentTarget as HTMLDetailsElement).open)}
     >
       <summary
@@ -35,13 +41,32 @@ export function LimitsControl({ limits }: { limits: EndpointLimits }) {
         key={`${view.limits.perClient}/${view.limits.perSnippet}`}
         limits={limits}
         view={view}
+        focused={focused}
       />
     </details>
   );
 }
 
-function LimitsForm({ limits, view }: { limits: EndpointLimits; view: RateLimitsView }) {
+function LimitsForm(props: {
+  limits: EndpointLimits;
+  view: RateLimitsView;
+  focused: RefObject<string | null>;
+}) {
+  const { limits, view, focused } = props;
   const [draft, setDraft] = useState<Record<keyof RateLimits, string>>(() => asText(view.limits));
+  const form = useRef<HTMLFormElement>(null);
+  useEffect(() => {
+    const name = focused.current;
+    focused.current = null;
+    const control = name ? form.current?.elements.namedItem(name) : null;
+    if (control instanceof HTMLElement) control.focus();
+  }, [focused]);
+  /** Notes which control has the focus as a save starts. */
+  const noteFocus = () => {
+    const active = document.activeElement;
+    focused.current =
+      active && form.current?.contains(active) ? (active.getAttribute("name") ?? null) : null;
+  };
   const { min, max } = view.bounds;
 
   const field = (name: keyof RateLimits, label: string) => (
@@ -66,21 +91,27 @@ function LimitsForm({ limits, view }: { limits: EndpointLimits; view: RateLimits
 
   const submit = (event: Event) => {
     event.preventDefault();
+    noteFocus();
     void limits.save({ perClient: Number(draft.perClient), perSnippet: Number(draft.perSnippet) });
   };
   const { refused } = view;
   return (
-    <form class="limits-form" onSubmit={submit}>
+    <form class="limits-form" ref={form} onSubmit={submit}>
       {field("perClient", "Per client ")}
       {field("perSnippet", "Everyone ")}
       <div class="limits-actions">
-        <button type="submit" disabled={limits.busy}>
+        {/* Named, so that the focus can come back to them in the form made after a save. */}
+        <button type="submit" name="save-limits" disabled={limits.busy}>
           Save limits
         </button>
         <button
           type="button"
+          name="default-limits"
           disabled={limits.busy}
-          onClick={() => void limits.save({ perClient: null, perSnippet: null })}
+          onClick={() => {
+            noteFocus();
+            void limits.save({ perClient: null, perSnippet: null });
+          }}
         >
           Defaults
         </button>
