@@ -1,0 +1,136 @@
+/**
+ * Every panel can be read and reached at 1280×720 and on a phone (390×844), as the owner with
+ * everything open: nothing runs off the side of the screen, the endpoint URL stays inside its
+ * box, presenter mode goes to one column, and the snippet bar is one row on a laptop.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium } from "./chromium.ts";
+import {
+  APP_URL,
+  chooseLanguage,
+  openApp,
+  RUN_TIMEOUT,
+  runAtEdge,
+  runInBrowser,
+  save,
+  setEnvInPanel,
+  writeCode,
+} from "./snippet-page.ts";
+
+/** Echoes the request's headers: long values, the kind that push a table wide. */
+const CODE = "export default (req: Request) => Response.json([...req.headers]);\n";
+
+let browser: Browser;
+let owner: BrowserContext;
+let page: Page;
+let id = "";
+
+before(async () => {
+  browser = await launchChromium();
+  ({ context: owner, page } = await openApp(browser));
+  await chooseLanguage(page, "typescript");
+  await writeCode(page, CODE);
+  id = await save(page);
+  await setEnvInPanel(page, { A_RATHER_LONG_VARIABLE_NAME: "and a long value ".repeat(4) }, false);
+  // One call from outside, so the Calls panel has a row to open.
+  await fetch(`${APP_URL}/fn/${id}/a/long/path/of/segments?query=${"x".repeat(60)}`);
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+/** Visible elements (Monaco's own, which scroll inside the editor, aside) that pass the right edge. */
+function overflowing(phone: Page): Promise<string[]> {
+  return phone.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const over = [...document.querySelectorAll("body *")].filter((element) => {
+      if (element.closest(".monaco-editor") || !element.checkVisibility()) return false;
+      const box = element.getBoundingClientRect();
+      return box.width > 0 && box.right > width + 1;
+    });
+    const wide = document.documentElement.scrollWidth > width ? ["the page scrolls sideways"] : [];
+    return [
+      ...wide,
+      ...over.map(
+        (element) => `${element.tagName} ${element.className} ${element.textContent?.slice(0, 30)}`,
+      ),
+    ];
+  });
+}
+
+/** The owner's page at `width`×`height`, `path` opened, run once. */
+async function ownerAt(width: number, height: number, path: string) {
+  const state = await owner.storageState();
+  const context = await browser.newContext({ viewport: { width, height }, storageState: state });
+  const phone = await context.newPage();
+  phone.setDefaultTimeout(RUN_TIMEOUT);
+  await phone.goto(`${APP_URL}${path}`);
+  await phone.waitForSelector('[data-editor="monaco"]');
+  await phone.getByTestId("limits").waitFor();
+  await runInBrowser(phone);
+  return { context, phone };
+}
+
+describe("layout", () => {
+  test("1280×720: the owner's snippet bar is one row, with Freeze and Limits, frozen or not", async () => {
+    await page.getByTestId("limits").waitFor();
+    const bar = page.locator(".snippet-bar");
+    const oneRow = async () => {
+      const box = await bar.boundingBox();
+      assert.ok(box && box.height < 48, `the snippet bar is ${box?.height}px high`);
+    };
+    await oneRow();
+    await page.getByRole("button", { name: "Freeze" }).click();
+    await page.getByTestId("frozen").waitFor();
+    await oneRow();
+    await page.getByRole("button", { name: "Unfreeze" }).click();
+    await page.getByTestId("frozen").waitFor({ state: "detached" });
+  });
+
+  test("390×844, everything open: nothing passes the screen's edge; the endpoint URL wraps in its box", async () => {
+    const { context, phone } = await ownerAt(390, 844, `/s/${id}`);
+    try {
+      await runAtEdge(phone);
+      for (const summary of ["Limits", "curl command"]) {
+        await phone.locator(".snippet-bar summary", { hasText: summary }).click();
+      }
+      await phone.locator("section.versions summary").click();
+      await phone.locator("section.calls summary").click();
+      await phone.getByTestId("call-row").last().click();
+      await phone.locator(".call-detail").waitFor();
+      assert.deepEqual(await overflowing(phone), []);
+      const url = phone.getByTestId("endpoint-url");
+      const fits = await url.evaluate((code) => {
+        const bar = code.closest(".snippet-bar")?.getBoundingClientRect();
+        const box = code.getBoundingClientRect();
+        return {
+          inBar: !!bar && box.left >= bar.left && box.right <= bar.right,
+          whole: code.scrollWidth <= code.clientWidth + 1,
+        };
+      });
+      assert.deepEqual(fits, { inBar: true, whole: true });
+    } finally {
+      await context.close();
+    }
+  });
+
+  test("390×844 presenting: one column (code, then the endpoint card, then results), nothing off screen", async () => {
+    const { context, phone } = await ownerAt(390, 844, `/s/${id}?present`);
+    try {
+      await phone.getByTestId("limits").locator("summary").click();
+      assert.deepEqual(await overflowing(phone), []);
+      const editor = await phone.locator(".editor-panel").boundingBox();
+      const card = await phone.locator(".endpoint-card").boundingBox();
+      const response = await phone.locator("section.response").boundingBox();
+      assert.ok(editor && card && response);
+      assert.ok(card.y >= editor.y + editor.height - 1, "the endpoint card is under the code");
+      assert.ok(response.y >= card.y + card.height - 1, "the results are under the card");
+      assert.ok(card.width > 300, `the card is ${card.width}px wide`);
+    } finally {
+      await context.close();
+    }
+  });
+});
