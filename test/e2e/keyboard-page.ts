@@ -5,7 +5,7 @@ import type { Page } from "playwright-core";
 export interface FocusStop {
   /** The control's name (its label, or its text), or `editor` for Monaco, `page` for nothing. */
   name: string;
-  /** Whether the focus is drawn: the control's ring, or the editor's outline. */
+  /** Whether the focus is drawn: the control's ring, or the editor's frame. */
   visible: boolean;
 }
 
@@ -19,7 +19,13 @@ export function focusStop(page: Page): Promise<FocusStop> {
       return style.outlineStyle !== "none" && Number.parseFloat(style.outlineWidth) >= 2;
     };
     const host = element.closest(".monaco-host");
-    if (host) return { name: "editor", visible: drawn(host) };
+    if (host) {
+      // The editor's frame, laid over Monaco while it has the focus.
+      const frame = getComputedStyle(host, "::after");
+      const framed =
+        frame.borderTopStyle !== "none" && Number.parseFloat(frame.borderTopWidth) >= 2;
+      return { name: "editor", visible: framed };
+    }
     const label =
       element.getAttribute("aria-label") ??
       (element as HTMLInputElement).labels?.[0]?.textContent ??
