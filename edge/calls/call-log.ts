@@ -39,9 +39,9 @@ export class CallLog extends DurableObject<Env> {
   }
 
   /** Whether one more call from `client` is within `limits`; a refusal is counted for the owner. */
-  async admit(client: string, limits: RateLimits): Promise<Admission> {
+  async admit(client: string, limits: RateLimits, lease = false): Promise<Admission> {
     const now = new Date();
-    const admission = this.buckets.admit(client, limits, now.getTime());
+    const admission = this.buckets.admit(client, limits, now.getTime(), lease);
     if (!admission.admitted) this.refused.count(admission.limit, now);
     return admission;
   }
