@@ -41,7 +41,7 @@ snippets.post("/", async (c) => {
     language: body.language,
     title: body.title ?? "",
     code: body.code,
-    compiled: checkedForSave(body.language, body.code),
+    ...checkedForSave(body.language, body.code),
     tokenHash: await hashToken(token),
     forkedFrom: null,
     description: body.description ?? "",
@@ -65,7 +65,7 @@ snippets.put("/:id", async (c) => {
   await authorize(token, record);
   const updated = await appendVersion(c.env.DB, record.id, {
     code: body.code,
-    compiled: checkedForSave(record.language, body.code),
+    ...checkedForSave(record.language, body.code),
     title: body.title,
     description: body.description,
     requestJson:
@@ -120,6 +120,7 @@ snippets.post("/:id/fork", async (c) => {
     title: body.title ?? source.title,
     code: found.code,
     compiled: found.compiled,
+    compiler: found.compiler,
     tokenHash: await hashToken(token),
     forkedFrom: source.id,
     description: source.description,
