@@ -128,6 +128,19 @@ describe("the playground", () => {
     assert.deepEqual(await consoleLines("stderr"), ["stderr ts careful"]);
   });
 
+  test("ends the timers a TypeScript run leaves behind with the run, as at the edge", async () => {
+    await chooseLanguage("TypeScript");
+    const leaves =
+      'export default () => {\n  setInterval(() => console.log("left behind"), 10);\n  return "first";\n};\n';
+    await writeCode(leaves);
+    assert.equal(await run(), "200");
+    const waits =
+      'export default async () => {\n  await new Promise((done) => setTimeout(done, 300));\n  console.log("second");\n  return "second";\n};\n';
+    await writeCode(waits);
+    assert.equal(await run(), "200");
+    assert.deepEqual(await consoleLines("stdout"), ["second"]);
+  });
+
   test("previews an HTML response in a sandboxed iframe (run with Ctrl+Enter in the editor)", async () => {
     await writeCode(
       [

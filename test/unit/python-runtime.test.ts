@@ -249,3 +249,31 @@ describe("syntax check", () => {
     expect(responseText(result.response.body)).toBe("ok");
   });
 });
+
+describe("what a run leaves behind", () => {
+  it("cancels the tasks a run left pending before the next run: they print into no other run", async () => {
+    const leaves = [
+      "import asyncio",
+      "async def tick():",
+      "    while True:",
+      '        print("left behind")',
+      "        await asyncio.sleep(0.01)",
+      "",
+      "async def handler(request):",
+      "    asyncio.ensure_future(tick())",
+      '    return "first"',
+      "",
+    ].join("\n");
+    expect(responseText((await runtime.run(leaves, getRequest())).response.body)).toBe("first");
+    const waits = [
+      "import asyncio",
+      "async def handler(request):",
+      "    await asyncio.sleep(0.1)",
+      '    print("second")',
+      '    return "second"',
+      "",
+    ].join("\n");
+    const second = await runtime.run(waits, getRequest());
+    expect(second.logs.map((entry) => entry.text)).toEqual(["second"]);
+  });
+});
