@@ -13,7 +13,7 @@ it("a TypeScript handler's interval ends with its call; its module state lives o
     "export default () => {",
     "  calls += 1;",
     "  setInterval(() => ticks++, 5);",
-    "  return `${calls} ${ticks}`;",
+    '  return [calls, ticks].join(" ");',
     "};",
     "",
   ].join("\n");
