@@ -10,7 +10,7 @@ import { sealSecret } from "../env-crypto.ts";
 import { deleteEnv, type EnvRow, entryView, listEnv, putEnv } from "../env-db.ts";
 import { envValues } from "../env-values.ts";
 import { BadRequest, Gone, InternalError, NotFound, PayloadTooLarge } from "../errors.ts";
-import { readJsonBody } from "../json-body.ts";
+import { jsonBody } from "../json-body.ts";
 import { EnvName, PutEnvEntry } from "../schemas.ts";
 import { authorize, bearerToken, liveSnippet } from "./snippets.ts";
 
@@ -52,10 +52,10 @@ env.post("/reveal", async (c) => {
   return c.json(body);
 });
 
-env.put("/:name", async (c) => {
+env.put("/:name", ...jsonBody(PutEnvEntry), async (c) => {
   const record = await owned(c);
   const name = nameParam(c);
-  const { value, secret } = await readJsonBody(c.req.raw, PutEnvEntry);
+  const { value, secret } = c.req.valid("json");
   const size = new TextEncoder().encode(value).byteLength;
   if (size > ENV_LIMITS.valueBytes) {
     throw new PayloadTooLarge(`${name} is ${size} bytes; a value may be ${ENV_LIMITS.valueBytes}`, {
