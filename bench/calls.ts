@@ -5,7 +5,7 @@
 // watching it live, so the push to a viewer is in the figure too.
 import { type AppServer, startAppServer } from "../test/e2e/app-server.ts";
 import { liftLimits } from "../test/e2e/endpoint-limits.ts";
-import { CALL_FEED_PROTOCOL, CALL_TOKEN_PROTOCOL_PREFIX } from "../workers/protocol.ts";
+import { CALL_FEED_PROTOCOL, CALL_TOKEN_PROTOCOL_PREFIX } from "../workers/call-log-types.ts";
 
 const CODE = 'export default function handler() {\n  console.log("hi");\n  return "ok";\n}\n';
 

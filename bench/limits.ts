@@ -5,7 +5,7 @@
 // same machine load; the difference between the two p50s is what the check costs.
 import type { AppServer } from "../test/e2e/app-server.ts";
 import { liftLimits } from "../test/e2e/endpoint-limits.ts";
-import { OWNER_TOKEN_HEADER } from "../workers/protocol.ts";
+import { OWNER_TOKEN_HEADER } from "../workers/platform-headers.ts";
 
 const CODE = 'export default function handler() {\n  return "ok";\n}\n';
 

@@ -7,7 +7,7 @@ import { zValidator } from "@hono/zod-validator";
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
-import { LIMITS } from "../workers/protocol.ts";
+import { LIMITS } from "../workers/limits.ts";
 import { BadRequest, PayloadTooLarge } from "./errors.ts";
 
 /**

@@ -4,7 +4,8 @@
  * secret's; `POST /reveal` hands the owner every value for runs in their own browser.
  */
 import { type Context, Hono } from "hono";
-import { ENV_LIMITS, type EnvListView, type EnvRevealView } from "../../workers/protocol.ts";
+import type { EnvListView, EnvRevealView } from "../../workers/api-types.ts";
+import { ENV_LIMITS } from "../../workers/limits.ts";
 import { getSnippet, type SnippetRecord } from "../db.ts";
 import { sealSecret } from "../env-crypto.ts";
 import { deleteEnv, type EnvRow, entryView, listEnv, putEnv } from "../env-db.ts";

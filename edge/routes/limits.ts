@@ -5,7 +5,8 @@
  * default) changes them from the next call on.
  */
 import { type Context, Hono } from "hono";
-import { RATE_LIMITS, type RateLimitsView } from "../../workers/protocol.ts";
+import type { RateLimitsView } from "../../workers/api-types.ts";
+import { RATE_LIMITS } from "../../workers/limits.ts";
 import { callLog } from "../calls/hook.ts";
 import { type SnippetRecord, setRateLimits } from "../db.ts";
 import { Gone } from "../errors.ts";

@@ -4,7 +4,8 @@ import type {
   SavedRequest,
   SnippetVersionView,
   SnippetView,
-} from "../../workers/protocol.ts";
+} from "../../workers/api-types.ts";
+import { isSnippetId, newSnippetId } from "../../workers/snippet-ref.ts";
 import { callLog } from "../calls/hook.ts";
 import {
   appendVersion,
@@ -27,7 +28,7 @@ import {
   UpdateSnippet,
   VersionParam,
 } from "../schemas.ts";
-import { hashToken, isSnippetId, newEditToken, newSnippetId, tokenMatches } from "../tokens.ts";
+import { hashToken, newEditToken, tokenMatches } from "../tokens.ts";
 
 /** The JSON API for snippets, mounted at `/api/snippets`. */
 const snippets = new Hono<{ Bindings: Env }>();

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
-import { LIMITS } from "../../workers/protocol.ts";
+import { LIMITS } from "../../workers/limits.ts";
 import { type CliOptions, deadServerUrl, fnpad, scratchDir, shown } from "./cli-process.ts";
 
 const APP_URL = process.env.FNPAD_URL ?? "";

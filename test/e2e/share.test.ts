@@ -9,7 +9,7 @@ import { after, before, describe, type TestContext, test } from "node:test";
 import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
 import { compareResponses } from "../../web/src/response-compare.ts";
-import type { WireResponse } from "../../workers/protocol.ts";
+import type { WireResponse } from "../../workers/runtime-protocol.ts";
 import { currentAppServer } from "./app-server.ts";
 import { launchChromium } from "./chromium.ts";
 import {

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { AutomationHook, ScriptResponse } from "../../web/src/automation.ts";
 import { DEFAULT_DRAFT, type RequestDraft } from "../../web/src/request-draft.ts";
-import type { Language, WireResponse } from "../../workers/protocol.ts";
+import type { Language, WireResponse } from "../../workers/runtime-protocol.ts";
 import { type HandlerFixture, parseFixture } from "../fixtures/handlers/fixtures.ts";
 
 /** Set by `run.ts`: the origin of the app under test. */

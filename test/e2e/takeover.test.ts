@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import type { Language } from "../../workers/protocol.ts";
+import type { Language } from "../../workers/runtime-protocol.ts";
 import { launchChromium } from "./chromium.ts";
 import {
   APP_URL,

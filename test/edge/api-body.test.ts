@@ -5,7 +5,9 @@
  */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type ApiErrorBody, ERROR_SOURCE_HEADER, LIMITS } from "../../workers/protocol.ts";
+import type { ApiErrorBody } from "../../workers/api-types.ts";
+import { LIMITS } from "../../workers/limits.ts";
+import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
 import { createSnippet, ORIGIN, PYTHON_HELLO } from "./api-client.ts";
 
 /** Sends `body` as it is, with exactly the given headers (no content type unless one is given). */
