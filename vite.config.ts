@@ -11,7 +11,7 @@ import {
   SERVICE_WORKER_FILE,
 } from "./tools/precache-manifest.ts";
 import { SNAPSHOT_FILE } from "./workers/python/browser-files.ts";
-import { rawPython } from "./workers/vite-raw-python.ts";
+import { rawPython } from "./tools/vite-raw-python.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const pyodideDir = `${root}node_modules/pyodide/`;

@@ -8,9 +8,9 @@ import { execFile } from "node:child_process";
 import { after, before, describe, type TestContext, test } from "node:test";
 import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
+import { currentAppServer } from "../../tools/app-server.ts";
 import { compareResponses } from "../../web/src/response-compare.ts";
 import type { WireResponse } from "../../workers/runtime-protocol.ts";
-import { currentAppServer } from "./app-server.ts";
 import { launchChromium } from "./chromium.ts";
 import {
   APP_URL,
