@@ -17,9 +17,7 @@ before(async () => {
   browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-});
+after(() => browser?.close());
 
 /** Waits until the service worker has cached the build and controls the page; the cache names. */
 async function offlineReady(page: Page): Promise<string[]> {

@@ -12,14 +12,13 @@ import {
   fixtureUrl,
   responseMismatches,
 } from "../fixtures/handlers/fixtures.ts";
-import { launchChromium } from "./chromium.ts";
 import {
   APP_URL,
   asWire,
   chooseLanguage,
   fixtureDraft,
+  launchAppPage,
   loadFixtures,
-  openApp,
   pageResponses,
   runAtEdge,
   save,
@@ -33,15 +32,11 @@ describe("parity of every fixture: browser, Run at edge, plain HTTP client", () 
   let page: Page;
 
   before(async () => {
-    assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
-    browser = await launchChromium();
     // One page for every fixture: Monaco and Pyodide load once.
-    ({ page } = await openApp(browser));
+    ({ browser, page } = await launchAppPage());
   });
 
-  after(async () => {
-    await browser?.close();
-  });
+  after(() => browser?.close());
 
   for (const fixture of loadFixtures()) {
     test(`${fixture.language}/${fixture.name}`, async () => {

@@ -25,9 +25,7 @@ before(async () => {
   browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-});
+after(() => browser?.close());
 
 const VICTIM_CODE: Record<Language, string> = {
   python: 'def handler(request):\n    return "the victim\'s own"\n',
