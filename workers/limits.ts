@@ -1,4 +1,4 @@
-/** The limits shared by the browser, the API and the endpoints: code, bodies, env, call log, rate limits. */
+/** Limits shared by the browser, the API and the endpoints: code, bodies, env, call log, rate limits. */
 
 import type { RateLimits } from "./api-types.ts";
 

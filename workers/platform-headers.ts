@@ -1,4 +1,4 @@
-/** The HTTP headers the platform itself reads or sets on endpoint calls (never the handler's). */
+/** Headers that are the platform's own, never a handler's: on endpoint calls and its error responses. */
 
 /**
  * Request header "Run at edge" sends: the endpoint then answers with `REQUEST_ECHO_HEADER`, so
