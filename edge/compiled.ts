@@ -6,7 +6,7 @@
  * and one made by another compiler is compiled again here, before it runs (then cached with the
  * version: once per version and isolate).
  */
-import type { Language } from "../workers/protocol.ts";
+import type { Language } from "../workers/runtime-protocol.ts";
 import {
   COMPILER_VERSION,
   CompileError,

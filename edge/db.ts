@@ -1,4 +1,5 @@
-import type { Language, VersionSummary } from "../workers/protocol.ts";
+import type { VersionSummary } from "../workers/api-types.ts";
+import type { Language } from "../workers/runtime-protocol.ts";
 import { runnableVersion, type StoredVersion } from "./compiled.ts";
 import { deleteAllEnv } from "./env-db.ts";
 import {

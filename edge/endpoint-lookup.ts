@@ -4,7 +4,7 @@
  * trip each. `FNPAD_CACHE=off` (`wrangler dev --var FNPAD_CACHE:off`, for the bench) reads D1
  * on every call, as fnpad did before the caches.
  */
-import type { Language } from "../workers/protocol.ts";
+import type { Language } from "../workers/runtime-protocol.ts";
 import { runnableVersion } from "./compiled.ts";
 import { type EndpointGuard, findEndpoint, findVersion, type RunnableVersion } from "./db.ts";
 import { envValues } from "./env-values.ts";

@@ -6,7 +6,7 @@
  * (`workers/check.ts`): `syntax_error` or `unknown_import`.
  */
 import { checkSnippet, problemMessage } from "../workers/check.ts";
-import type { Language } from "../workers/protocol.ts";
+import type { Language } from "../workers/runtime-protocol.ts";
 import {
   COMPILER_VERSION,
   CompileError,

@@ -8,15 +8,14 @@
  * Only authorised viewers reach it: the app checks the edit token before forwarding an upgrade.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { RateLimits, RefusedCalls } from "../../workers/api-types.ts";
 import {
   CALL_FEED_PROTOCOL,
-  CALL_LOG,
   type CallFeedMessage,
   type CallPage,
   type CallRecord,
-  type RateLimits,
-  type RefusedCalls,
-} from "../../workers/protocol.ts";
+} from "../../workers/call-log-types.ts";
+import { CALL_LOG } from "../../workers/limits.ts";
 import { type Admission, EndpointBuckets } from "../limits/buckets.ts";
 import { RefusedCounter } from "../limits/refused.ts";
 

@@ -8,7 +8,9 @@
  * (hibernated) after 10 s without calls. Losing the buckets then loses nothing; writing them to
  * storage on each call would hold every response until the write is confirmed.
  */
-import { RATE_LIMITS, type RateLimits } from "../../workers/protocol.ts";
+
+import type { RateLimits } from "../../workers/api-types.ts";
+import { RATE_LIMITS } from "../../workers/limits.ts";
 import { burstOf } from "../../workers/rate-limits.ts";
 
 /** Which limit refused a call. */

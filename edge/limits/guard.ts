@@ -5,8 +5,10 @@
  * calls are admitted from a lease the object handed out with an earlier one (`./lease.ts`).
  */
 import ipaddr from "ipaddr.js";
+import type { RateLimits } from "../../workers/api-types.ts";
 import { platformErrorResponse, wireToResponse } from "../../workers/http.ts";
-import { OWNER_TOKEN_HEADER, RATE_LIMITS, type RateLimits } from "../../workers/protocol.ts";
+import { RATE_LIMITS } from "../../workers/limits.ts";
+import { OWNER_TOKEN_HEADER } from "../../workers/platform-headers.ts";
 import { burstOf } from "../../workers/rate-limits.ts";
 import { callLog } from "../calls/hook.ts";
 import type { EndpointGuard } from "../db.ts";

@@ -11,7 +11,7 @@
  * Calls from one client that arrive together wait (briefly) for the one asking, so that the lease
  * it brings back is used rather than each of them asking for a lease of its own.
  */
-import type { RateLimits } from "../../workers/protocol.ts";
+import type { RateLimits } from "../../workers/api-types.ts";
 import { BoundedCache } from "../bounded-cache.ts";
 import type { Admission } from "./buckets.ts";
 

@@ -4,7 +4,8 @@ import type {
   SavedRequest,
   SnippetVersionView,
   SnippetView,
-} from "../../workers/protocol.ts";
+} from "../../workers/api-types.ts";
+import { isSnippetId, newSnippetId } from "../../workers/snippet-ref.ts";
 import { callLog } from "../calls/hook.ts";
 import {
   appendVersion,
@@ -18,7 +19,7 @@ import {
 } from "../db.ts";
 import { copyEnvNames } from "../env-db.ts";
 import { BadRequest, Forbidden, Gone, NotFound, Unauthorized } from "../errors.ts";
-import { assertCodeSize, readJsonBody } from "../json-body.ts";
+import { assertCodeSize, jsonBody } from "../json-body.ts";
 import { checkedForSave } from "../save-check.ts";
 import {
   CreateSnippet,
@@ -27,13 +28,13 @@ import {
   UpdateSnippet,
   VersionParam,
 } from "../schemas.ts";
-import { hashToken, isSnippetId, newEditToken, newSnippetId, tokenMatches } from "../tokens.ts";
+import { hashToken, newEditToken, tokenMatches } from "../tokens.ts";
 
 /** The JSON API for snippets, mounted at `/api/snippets`. */
 const snippets = new Hono<{ Bindings: Env }>();
 
-snippets.post("/", async (c) => {
-  const body = await readJsonBody(c.req.raw, CreateSnippet);
+snippets.post("/", ...jsonBody(CreateSnippet), async (c) => {
+  const body = c.req.valid("json");
   assertCodeSize(body.code);
   const token = newEditToken();
   const record = await insertSnippet(c.env.DB, {
@@ -57,9 +58,9 @@ snippets.get("/:id", async (c) => {
   return c.json(snippetView(c, record, latest.code));
 });
 
-snippets.put("/:id", async (c) => {
+snippets.put("/:id", ...jsonBody(UpdateSnippet), async (c) => {
   const token = bearerToken(c);
-  const body = await readJsonBody(c.req.raw, UpdateSnippet);
+  const body = c.req.valid("json");
   assertCodeSize(body.code);
   const record = await liveSnippet(c.env.DB, c.req.param("id"));
   await authorize(token, record);
@@ -107,8 +108,8 @@ snippets.get("/:id/versions/:version", async (c) => {
   return c.json(view);
 });
 
-snippets.post("/:id/fork", async (c) => {
-  const body = await readJsonBody(c.req.raw, ForkSnippet, { emptyAsObject: true });
+snippets.post("/:id/fork", ...jsonBody(ForkSnippet, { emptyAsObject: true }), async (c) => {
+  const body = c.req.valid("json");
   const source = await liveSnippet(c.env.DB, c.req.param("id"));
   const version = body.version ?? source.currentVersion;
   const found = await getVersion(c.env.DB, source.id, version);
@@ -131,9 +132,9 @@ snippets.post("/:id/fork", async (c) => {
 });
 
 /** Freezes the public endpoint `/fn/:id` at a version (the latest when none is given). */
-snippets.put("/:id/freeze", async (c) => {
+snippets.put("/:id/freeze", ...jsonBody(FreezeSnippet, { emptyAsObject: true }), async (c) => {
   const token = bearerToken(c);
-  const body = await readJsonBody(c.req.raw, FreezeSnippet, { emptyAsObject: true });
+  const body = c.req.valid("json");
   const record = await liveSnippet(c.env.DB, c.req.param("id"));
   await authorize(token, record);
   const version = body.version ?? record.currentVersion;

@@ -6,7 +6,7 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { insertSnippet } from "../../edge/db.ts";
-import { RATE_LIMITS } from "../../workers/protocol.ts";
+import { RATE_LIMITS } from "../../workers/limits.ts";
 import { COMPILER_VERSION } from "../../workers/typescript/compile.ts";
 import { api, createSnippet } from "./api-client.ts";
 import { callEndpoint, setSecrets } from "./fn-client.ts";

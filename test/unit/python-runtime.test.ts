@@ -2,8 +2,9 @@
 import { loadPyodide } from "pyodide";
 import { beforeAll, describe, expect, it } from "vitest";
 import { STOPPED_STATUS } from "../../workers/http.ts";
-import { ERROR_SOURCE_HEADER, type LogEntry } from "../../workers/protocol.ts";
+import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
 import { PythonRuntime } from "../../workers/python/runtime.ts";
+import type { LogEntry } from "../../workers/runtime-protocol.ts";
 import { getRequest, responseJson, responseText } from "./request.ts";
 
 /** The edge's kind of interrupt buffer (it counts reads; clocks do not run in sync code): index 0 reads 2 once `budget` reads are used. */

@@ -1,7 +1,7 @@
 /** The endpoint's token buckets (`edge/limits/buckets.ts`), on a clock the test moves. */
 import { describe, expect, it } from "vitest";
 import { EndpointBuckets, MAX_CLIENTS, MAX_LEASE } from "../../edge/limits/buckets.ts";
-import { RATE_LIMITS } from "../../workers/protocol.ts";
+import { RATE_LIMITS } from "../../workers/limits.ts";
 import { burstOf } from "../../workers/rate-limits.ts";
 
 const LIMITS = { perClient: 60, perSnippet: 3000 };

@@ -10,7 +10,7 @@ import type {
   RunResult,
   StreamSink,
   WireRequest,
-} from "../protocol.ts";
+} from "../runtime-protocol.ts";
 import { collectStream } from "../stream.ts";
 import { CompileError, compileTypeScript } from "./compile.ts";
 import {

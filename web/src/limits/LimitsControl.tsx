@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { RateLimits, RateLimitsView } from "../../../workers/protocol.ts";
+import type { RateLimits, RateLimitsView } from "../../../workers/api-types.ts";
 import { burstOf } from "../../../workers/rate-limits.ts";
 import type { EndpointLimits } from "./use-limits.ts";
 
