@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { streamCut } from "../../web/src/run/stream-cut.ts";
 import { handlerErrorResponse, stoppedResponse } from "../../workers/http.ts";
-import type { HeaderPair, StreamPart, WireResponse } from "../../workers/protocol.ts";
+import type { HeaderPair, StreamPart, WireResponse } from "../../workers/runtime-protocol.ts";
 import { collectStream, type HandlerStream, type StreamStep } from "../../workers/stream.ts";
 
 const encoder = new TextEncoder();

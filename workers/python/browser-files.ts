@@ -4,7 +4,7 @@
  * page — an ordinary origin — fetches them through its caches and hands the bytes to the runner,
  * which hands them to the Python worker. Without them the worker fetches for itself.
  */
-import type { PythonFiles } from "../protocol.ts";
+import type { PythonFiles } from "../runner-protocol.ts";
 
 /** Where Pyodide's files are served (by the app, never a CDN), and their names there. */
 export const PYODIDE_PATH = "/pyodide/";

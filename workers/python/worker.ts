@@ -8,7 +8,8 @@ import { expose } from "comlink";
 import { loadPyodide, type PyodideInterface } from "pyodide";
 import { info } from "pyodide/pyodide-lock.json";
 import { moduleBlobUrl } from "../module-blob.ts";
-import type { ProgressSink, PythonFiles } from "../protocol.ts";
+import type { PythonFiles } from "../runner-protocol.ts";
+import type { ProgressSink } from "../runtime-protocol.ts";
 import {
   ASM_JS_FILE,
   fetchPythonFiles,

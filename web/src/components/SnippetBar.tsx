@@ -1,5 +1,5 @@
 import type { ComponentChildren, Ref } from "preact";
-import type { SnippetVersionView, SnippetView } from "../../../workers/protocol.ts";
+import type { SnippetVersionView, SnippetView } from "../../../workers/api-types.ts";
 import { CopyButton } from "./CopyButton.tsx";
 import { closeDetailsOnEscape } from "./close-on-escape.ts";
 

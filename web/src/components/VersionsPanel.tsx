@@ -1,5 +1,5 @@
 import { useRef } from "preact/hooks";
-import type { VersionSummary } from "../../../workers/protocol.ts";
+import type { VersionSummary } from "../../../workers/api-types.ts";
 
 interface Props {
   versions: VersionSummary[];

@@ -1,6 +1,6 @@
 import type { RefObject } from "preact";
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { RateLimits, RateLimitsView } from "../../../workers/protocol.ts";
+import type { RateLimits, RateLimitsView } from "../../../workers/api-types.ts";
 import { burstOf } from "../../../workers/rate-limits.ts";
 import { closeDetailsOnEscape } from "../components/close-on-escape.ts";
 import type { EndpointLimits } from "./use-limits.ts";

@@ -1,4 +1,4 @@
-import type { HeaderPair, WireResponse } from "../../../workers/protocol.ts";
+import type { HeaderPair, WireResponse } from "../../../workers/runtime-protocol.ts";
 
 /**
  * A streamed response that a run ended before its end (the browser's time budget, Stop, the size
