@@ -1,5 +1,31 @@
 /** Walking the playground by keyboard alone: where Tab goes, and whether the focus shows. */
-import type { Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
+import { chooseLanguage, openApp, runInBrowser, save, writeCode } from "./snippet-page.ts";
+
+/** Waits `?wait=` ms, so that a run can be stopped by keyboard while it goes. */
+export const WAITING_HANDLER = `export default async (req: Request) => {
+  const wait = Number(new URL(req.url).searchParams.get("wait") ?? 0);
+  await new Promise((resolve) => setTimeout(resolve, wait));
+  return Response.json({ waited: wait });
+};
+`;
+
+/**
+ * The owner's page (1280×720) of a new snippet with two versions (the second is
+ * `WAITING_HANDLER` and a comment), its Limits loaded and one run done: every control is there.
+ */
+export async function ownedSnippetPage(browser: Browser): Promise<{ page: Page; id: string }> {
+  const { page } = await openApp(browser);
+  await chooseLanguage(page, "typescript");
+  await writeCode(page, WAITING_HANDLER);
+  const id = await save(page);
+  await writeCode(page, `${WAITING_HANDLER}// two\n`);
+  await save(page, /Saved version 2\./);
+  await page.getByTestId("limits").waitFor();
+  await page.getByTestId("runtime-typescript").getByText("ready").waitFor();
+  await runInBrowser(page);
+  return { page, id };
+}
 
 /** Where the keyboard's focus is, as a person would name it. */
 export interface FocusStop {

@@ -1,32 +1,22 @@
 /**
- * The whole playground by keyboard alone, as owner and as visitor, in the normal layout and
- * presenting: Tab reaches every control in the order the page reads, each shows its focus, and
- * Enter, Space and Escape operate them; the focus is never dropped on the page by a control that
- * turns off or goes away.
+ * The whole playground walked by keyboard alone, as owner and as visitor, in the normal layout
+ * and presenting: Tab reaches every control in the order the page reads, each with its focus
+ * drawn, and the editor is left with Escape then Tab (or Shift+Tab) without changing the code.
+ * Operating the controls by keyboard: `keyboard-controls.test.ts`.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { DEFAULT_DRAFT } from "../../web/src/request-draft.ts";
 import { launchChromium } from "./chromium.ts";
-import { focusComesTo, focusFromTop, focusStop, inOrder, tabTo } from "./keyboard-page.ts";
 import {
-  APP_URL,
-  chooseLanguage,
-  openApp,
-  runInBrowser,
-  save,
-  setRequest,
-  writeCode,
-} from "./snippet-page.ts";
-
-/** Waits `?wait=` ms, so that a run can be stopped by keyboard while it goes. */
-const CODE = `export default async (req: Request) => {
-  const wait = Number(new URL(req.url).searchParams.get("wait") ?? 0);
-  await new Promise((resolve) => setTimeout(resolve, wait));
-  return Response.json({ waited: wait });
-};
-`;
+  focusFromTop,
+  focusStop,
+  inOrder,
+  ownedSnippetPage,
+  tabTo,
+  WAITING_HANDLER,
+} from "./keyboard-page.ts";
+import { APP_URL } from "./snippet-page.ts";
 
 let browser: Browser;
 let page: Page;
@@ -34,15 +24,7 @@ let id = "";
 
 before(async () => {
   browser = await launchChromium();
-  ({ page } = await openApp(browser));
-  await chooseLanguage(page, "typescript");
-  await writeCode(page, CODE);
-  id = await save(page);
-  await writeCode(page, `${CODE}// two\n`);
-  await save(page, /Saved version 2\./);
-  await page.getByTestId("limits").waitFor();
-  await page.getByTestId("runtime-typescript").getByText("ready").waitFor();
-  await runInBrowser(page);
+  ({ page, id } = await ownedSnippetPage(browser));
 });
 
 after(async () => {
@@ -50,9 +32,6 @@ after(async () => {
 });
 
 const stopName = async () => (await focusStop(page)).name;
-const status = async () => (await page.getByTestId("status").textContent()) ?? "";
-const finishedRuns = async () =>
-  Number(await page.locator("section.response").getAttribute("data-finished"));
 
 describe("by keyboard alone, as the owner (1280×720)", () => {
   test("Tab reaches every control in reading order, each with its focus drawn", async () => {
@@ -105,116 +84,7 @@ describe("by keyboard alone, as the owner (1280×720)", () => {
     const code = await page.evaluate(() =>
       (window as { fnpad?: { code(): string } }).fnpad?.code(),
     );
-    assert.equal(code, `${CODE}// two\n`);
-  });
-
-  test("Enter runs, Tab then Enter stops; the focus stays where the keys are", async () => {
-    const wait = { enabled: true, name: "wait", value: "3000" };
-    await setRequest(page, { ...DEFAULT_DRAFT, query: [wait] });
-    await page.getByRole("button", { name: "Run", exact: true }).focus();
-    const runs = await finishedRuns();
-    await page.keyboard.press("Enter");
-    await page.getByTestId("run-timer").waitFor();
-    assert.equal(await stopName(), "Run", "Run keeps the focus while its run goes");
-    await page.keyboard.press("Tab");
-    assert.equal(await stopName(), "Stop");
-    await page.keyboard.press("Enter");
-    await page.waitForFunction(
-      (count) =>
-        Number(document.querySelector("section.response")?.getAttribute("data-finished")) > count,
-      runs,
-    );
-    assert.equal(await status(), "503");
-    assert.equal(await stopName(), "Stop", "Stop keeps the focus once its run is over");
-    await page.keyboard.press("Shift+Tab");
-    await page.keyboard.press("Space");
-    await page.waitForFunction(
-      (count) =>
-        Number(document.querySelector("section.response")?.getAttribute("data-finished")) >
-        count + 1,
-      runs,
-    );
-    assert.equal(await status(), "200", "Space on Run ran it");
-  });
-
-  test("Space changes the code's size; Enter opens Limits and saves them; Escape closes it", async () => {
-    await setRequest(page, DEFAULT_DRAFT);
-    const size = () => page.evaluate(() => localStorage.getItem("fnpad:font-size:normal"));
-    const before = Number((await size()) ?? 15);
-    await page.getByRole("button", { name: "A+" }).focus();
-    await page.keyboard.press("Space");
-    assert.equal(Number(await size()), before + 2);
-    await page.keyboard.press("Shift+Tab");
-    await page.keyboard.press("Enter");
-    assert.equal(Number(await size()), before);
-
-    await page.locator("[data-testid=limits] summary").focus();
-    await page.keyboard.press("Enter");
-    await tabTo(page, /^Per client/);
-    await page.keyboard.press("Control+a");
-    await page.keyboard.type("120");
-    await page.keyboard.press("Enter");
-    await page.getByTestId("limits").locator("summary[title*='120 calls a minute']").waitFor();
-    // The form is made anew with the saved figures: the focus is back in the field.
-    await focusComesTo(page, /^Per client/);
-    await page.keyboard.press("Escape");
-    assert.equal(await page.getByTestId("limits").getAttribute("open"), null);
-    assert.match(await stopName(), /^Limits/);
-  });
-
-  test("an env variable is set with Enter, and the focus is back in the form for the next", async () => {
-    await page.getByLabel("Env name").focus();
-    await page.keyboard.type("GREETING");
-    await tabTo(page, "Secret");
-    await page.keyboard.press("Space");
-    await tabTo(page, "Env value", "Shift+Tab");
-    await page.keyboard.type("hello");
-    await page.keyboard.press("Enter");
-    await page.locator('li[data-env-name="GREETING"]').waitFor();
-    await focusComesTo(page, "Env name");
-    await tabTo(page, "Delete GREETING", "Shift+Tab");
-    await page.keyboard.press("Enter");
-    await page.locator('li[data-env-name="GREETING"]').waitFor({ state: "detached" });
-    await focusComesTo(page, "Env name");
-  });
-
-  test("Run at edge, then its comparison closed by keyboard, gives the focus back", async () => {
-    await page.getByRole("button", { name: "Run at edge" }).focus();
-    await page.keyboard.press("Enter");
-    await page.locator('section.edge-compare[data-phase="done"]').waitFor();
-    assert.equal(await stopName(), "Run at edge");
-    await page.getByRole("button", { name: "Close the comparison" }).focus();
-    await page.keyboard.press("Enter");
-    assert.equal(await page.locator("section.edge-compare").count(), 0);
-    await focusComesTo(page, "Run at edge");
-  });
-
-  test("a header row removed by keyboard hands the focus on", async () => {
-    await page.locator("section.request summary", { hasText: "Headers" }).focus();
-    await page.keyboard.press("Enter");
-    await tabTo(page, "+ Header");
-    await page.keyboard.press("Enter");
-    await page.keyboard.press("Enter");
-    await tabTo(page, "Remove header 1", "Shift+Tab");
-    await page.keyboard.press("Enter");
-    await focusComesTo(page, "Remove header 1"); // the row that took its place
-    await page.keyboard.press("Enter");
-    await focusComesTo(page, /^(\+ Header|Headers \(0\))$/);
-  });
-
-  test("a version opens by keyboard and the focus waits on the list", async () => {
-    await page.locator("section.versions summary").focus();
-    await page.keyboard.press("Enter");
-    await tabTo(page, "Open version 1");
-    await page.keyboard.press("Enter");
-    await page.waitForFunction((path) => location.pathname === path, `/s/${id}@1`);
-    await page.getByTestId("pinned").waitFor();
-    await focusComesTo(page, /^Versions/);
-    await tabTo(page, "Open version 2");
-    await page.keyboard.press("Enter");
-    // The latest version, opened by its number: no longer pinned to an older one.
-    await page.waitForFunction((path) => location.pathname === path, `/s/${id}@2`);
-    await page.getByTestId("pinned").waitFor({ state: "detached" });
+    assert.equal(code, `${WAITING_HANDLER}// two\n`);
   });
 
   test("presenting: the toolbar, the editor (left with Escape, Tab), the endpoint card, the results", async () => {

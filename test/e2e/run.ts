@@ -16,6 +16,7 @@ for (const file of [
   "./offline.test.ts",
   "./walkthrough.test.ts",
   "./keyboard.test.ts",
+  "./keyboard-controls.test.ts",
   "./layout.test.ts",
   "./present.test.ts",
   "./parity.test.ts",
