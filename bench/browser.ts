@@ -36,16 +36,27 @@ async function firstResult(page: Page, url: string, language: "Python" | "TypeSc
   return performance.now() - started;
 }
 
-/** Notes (as the `fnpad:python-ready` mark) when the page first shows Python as ready. */
+/**
+ * Notes (as marks) when the page first shows Python as ready (`fnpad:python-ready`), when Monaco
+ * replaced the plain text area (`fnpad:monaco`) and when Run was first clicked (`fnpad:run`).
+ */
 function markPythonReady() {
+  const once = (name: string) => {
+    if (performance.getEntriesByName(name).length === 0) performance.mark(name);
+  };
   const observer = new MutationObserver(() => {
-    if (document.querySelector('[data-testid="runtime-python"].ready')) {
-      performance.mark("fnpad:python-ready");
-      observer.disconnect();
-    }
+    if (document.querySelector('[data-testid="runtime-python"].ready')) once("fnpad:python-ready");
+    if (document.querySelector('[data-editor="monaco"]')) once("fnpad:monaco");
   });
   addEventListener("DOMContentLoaded", () =>
     observer.observe(document.body, { subtree: true, attributes: true, childList: true }),
+  );
+  addEventListener(
+    "click",
+    (event) => {
+      if ((event.target as Element | null)?.textContent === "Run") once("fnpad:run");
+    },
+    { capture: true },
   );
 }
 
@@ -56,10 +67,15 @@ function markPythonReady() {
  * `markPythonReady`.
  */
 async function pythonStartup(page: Page) {
-  const ready = await page.evaluate(() => ({
-    origin: performance.timeOrigin,
-    ready: performance.getEntriesByName("fnpad:python-ready")[0]?.startTime ?? Number.NaN,
-  }));
+  const ready = await page.evaluate(() => {
+    const at = (name: string) => performance.getEntriesByName(name)[0]?.startTime ?? Number.NaN;
+    return {
+      origin: performance.timeOrigin,
+      ready: at("fnpad:python-ready"),
+      monaco: at("fnpad:monaco"),
+      run: at("fnpad:run"),
+    };
+  });
   for (const worker of page.workers()) {
     const seen = await worker.evaluate(() => ({
       name: self.name,
@@ -84,7 +100,7 @@ async function pythonStartup(page: Page) {
       .map((mark) => mark.split(" "))
       .map(([name, at]) => `${name} ${ms(since + Number(at))}`)
       .join(", ");
-    return `worker started ${ms(since)}; files in: ${files || "from the page"}; ${marks}; Python ready ${ms(ready.ready)}`;
+    return `worker started ${ms(since)}; files in: ${files || "from the page"}; ${marks}; Python ready ${ms(ready.ready)}; page: Monaco ${ms(ready.monaco)}, Run clicked ${ms(ready.run)}`;
   }
   return "no Python worker found";
 }
