@@ -38,7 +38,8 @@ async function firstResult(page: Page, url: string, language: "Python" | "TypeSc
 
 /**
  * Notes (as marks) when the page first shows Python as ready (`fnpad:python-ready`), when Monaco
- * replaced the plain text area (`fnpad:monaco`) and when Run was first clicked (`fnpad:run`).
+ * replaced the plain text area (`fnpad:monaco`), when Run was first clicked (`fnpad:run`) and when
+ * the first result was shown (`fnpad:result`).
  */
 function markPythonReady() {
   const once = (name: string) => {
@@ -47,6 +48,7 @@ function markPythonReady() {
   const observer = new MutationObserver(() => {
     if (document.querySelector('[data-testid="runtime-python"].ready')) once("fnpad:python-ready");
     if (document.querySelector('[data-editor="monaco"]')) once("fnpad:monaco");
+    if (document.querySelector('section.response[data-finished="1"]')) once("fnpad:result");
   });
   addEventListener("DOMContentLoaded", () =>
     observer.observe(document.body, { subtree: true, attributes: true, childList: true }),
@@ -74,6 +76,7 @@ async function pythonStartup(page: Page) {
       ready: at("fnpad:python-ready"),
       monaco: at("fnpad:monaco"),
       run: at("fnpad:run"),
+      result: at("fnpad:result"),
     };
   });
   for (const worker of page.workers()) {
@@ -100,7 +103,7 @@ async function pythonStartup(page: Page) {
       .map((mark) => mark.split(" "))
       .map(([name, at]) => `${name} ${ms(since + Number(at))}`)
       .join(", ");
-    return `worker started ${ms(since)}; files in: ${files || "from the page"}; ${marks}; Python ready ${ms(ready.ready)}; page: Monaco ${ms(ready.monaco)}, Run clicked ${ms(ready.run)}`;
+    return `worker started ${ms(since)}; files in: ${files || "from the page"}; ${marks}; Python ready ${ms(ready.ready)}; page: Monaco ${ms(ready.monaco)}, Run clicked ${ms(ready.run)}, result shown ${ms(ready.result)}`;
   }
   return "no Python worker found";
 }
