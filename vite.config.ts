@@ -10,8 +10,8 @@ import {
   SERVICE_WORKER_ENTRY,
   SERVICE_WORKER_FILE,
 } from "./tools/precache-manifest.ts";
+import { rawPython } from "./tools/vite-raw-python.ts";
 import { SNAPSHOT_FILE } from "./workers/python/browser-files.ts";
-import { rawPython } from "./workers/vite-raw-python.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const pyodideDir = `${root}node_modules/pyodide/`;

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Request } from "playwright-core";
-import { ROOT } from "../test/e2e/app-server.ts";
+import { ROOT } from "../tools/processes.ts";
 
 /** The same lock file the app gives Pyodide: no packages (none are served). */
 const LOCK_FILE = JSON.stringify({

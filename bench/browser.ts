@@ -6,8 +6,8 @@
 // Usage: node bench/browser.ts [--no-build]
 import { gzipSync } from "node:zlib";
 import type { Browser, Page } from "playwright-core";
-import { buildApp, startAppServer } from "../test/e2e/app-server.ts";
 import { launchChromium } from "../test/e2e/chromium.ts";
+import { buildApp, startAppServer } from "../tools/app-server.ts";
 import type { AutomationHook } from "../web/src/automation.ts";
 import { countWire, stockPyodide } from "./browser-baseline.ts";
 

@@ -3,9 +3,10 @@
 // only skips handing the record over). Sequential GETs take turns, one to each endpoint, so all
 // see the same machine load (the development machine is shared and its load swings). A third snippet has an owner's page
 // watching it live, so the push to a viewer is in the figure too.
-import { type AppServer, startAppServer } from "../test/e2e/app-server.ts";
+
 import { liftLimits } from "../test/e2e/endpoint-limits.ts";
-import { CALL_FEED_PROTOCOL, CALL_TOKEN_PROTOCOL_PREFIX } from "../workers/protocol.ts";
+import { type AppServer, startAppServer } from "../tools/app-server.ts";
+import { CALL_FEED_PROTOCOL, CALL_TOKEN_PROTOCOL_PREFIX } from "../workers/call-log-types.ts";
 
 const CODE = 'export default function handler() {\n  console.log("hi");\n  return "ok";\n}\n';
 

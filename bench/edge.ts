@@ -9,8 +9,9 @@
 // Usage: node bench/edge.ts [--requests 2000] [--concurrency 8] [--sequential 300] [--no-build]
 //        [--calls-only] (just the recording and limits figures) [--limits-only]
 //        [--cold-only] (just the cold starts of new versions)
-import { type AppServer, buildApp, startAppServer } from "../test/e2e/app-server.ts";
+
 import { liftLimits } from "../test/e2e/endpoint-limits.ts";
+import { type AppServer, buildApp, startAppServer } from "../tools/app-server.ts";
 import { benchRecording } from "./calls.ts";
 import { coldStarts } from "./cold.ts";
 import { benchLimits } from "./limits.ts";

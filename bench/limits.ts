@@ -3,9 +3,10 @@
 // (counted in the snippet's Durable Object: one RPC per call) and as its owner (the edit token in
 // its header: the limits are skipped, the token's hash checked instead). Same app, same isolate,
 // same machine load; the difference between the two p50s is what the check costs.
-import type { AppServer } from "../test/e2e/app-server.ts";
+
 import { liftLimits } from "../test/e2e/endpoint-limits.ts";
-import { OWNER_TOKEN_HEADER } from "../workers/protocol.ts";
+import type { AppServer } from "../tools/app-server.ts";
+import { OWNER_TOKEN_HEADER } from "../workers/platform-headers.ts";
 
 const CODE = 'export default function handler() {\n  return "ok";\n}\n';
 

@@ -3,7 +3,7 @@
 // handles a request.
 // Usage: node bench/memory.ts [--snippets 20] [--no-build]
 import { readdirSync, readFileSync } from "node:fs";
-import { buildApp, startAppServer } from "../test/e2e/app-server.ts";
+import { buildApp, startAppServer } from "../tools/app-server.ts";
 import { supervisedGroups } from "../tools/processes.ts";
 
 const arg = (name: string, fallback: number) => {

@@ -1,6 +1,7 @@
 // `npm run bench`: builds the app once, then runs the browser, edge and memory benchmarks in turn
 // (one at a time: the machine has two cores and each drives a local `wrangler dev`).
-import { buildApp, runCommand } from "../test/e2e/app-server.ts";
+import { buildApp } from "../tools/app-server.ts";
+import { runToEnd } from "../tools/processes.ts";
 
 await buildApp();
 for (const bench of [
@@ -11,5 +12,5 @@ for (const bench of [
   "bench/runaways.ts",
 ]) {
   console.log(`\n=== ${bench} ===`);
-  await runCommand("node", [bench, "--no-build", ...process.argv.slice(2)]);
+  await runToEnd("node", [bench, "--no-build", ...process.argv.slice(2)]);
 }

@@ -7,7 +7,7 @@
 // `npm run dev`, or `--runner-memory-mb`) are printed as they happen.
 // Usage: node bench/scale.ts [--ts 1000] [--py 100] [--rounds 4] [--runner-memory-mb 2048] [--no-build]
 
-import { buildApp, startAppServer } from "../test/e2e/app-server.ts";
+import { buildApp, startAppServer } from "../tools/app-server.ts";
 import { supervisedGroups, workerdRss } from "../tools/processes.ts";
 import { percentile } from "./load.ts";
 

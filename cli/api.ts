@@ -1,5 +1,5 @@
 /** A small client of the JSON API that turns every failure into a `CliError` with its exit code. */
-import type { ApiErrorBody } from "../workers/protocol.ts";
+import type { ApiErrorBody } from "../workers/api-types.ts";
 import { CliError, EXIT, exitCodeForStatus } from "./exit.ts";
 
 /** An error answer of the API, kept whole so callers can look at its status and code. */

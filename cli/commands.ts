@@ -1,5 +1,6 @@
 /** The commands, their options and help, parsed with Node's `util.parseArgs`. */
 import { type ParseArgsOptionsConfig, parseArgs } from "node:util";
+import { parseSnippetRef, type SnippetRef } from "../workers/snippet-ref.ts";
 import { CliError, EXIT } from "./exit.ts";
 
 export const DEFAULT_SERVER = "http://localhost:8787";
@@ -184,14 +185,14 @@ export function parseCommandLine(argv: string[], env: NodeJS.ProcessEnv = {}): P
   return { command: name, positionals, options: values, server, json: values.json === true };
 }
 
-/** `ID` or `ID@N`. */
-export function parseSnippetRef(ref: string): { id: string; version?: number } {
-  const match = /^([^@\s/]+)(?:@(\d+))?$/.exec(ref);
-  if (!match?.[1] || (match[2] !== undefined && Number(match[2]) < 1)) {
+/** `ID` or `ID@N`, read as the API and the endpoints read them; a usage error otherwise. */
+export function snippetRefArgument(ref: string): SnippetRef {
+  const parsed = parseSnippetRef(ref);
+  if (!parsed) {
     throw new CliError(
       EXIT.usage,
-      `${JSON.stringify(ref)} is not a snippet id or id@version (e.g. x7Kq2LmP0a@3)`,
+      `${JSON.stringify(ref)} is not a snippet id or id@version (e.g. k3xq7m2pwt9e@3)`,
     );
   }
-  return match[2] === undefined ? { id: match[1] } : { id: match[1], version: Number(match[2]) };
+  return parsed;
 }

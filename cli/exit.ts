@@ -1,5 +1,6 @@
 import { STOPPED_STATUS } from "../workers/http.ts";
-import { ERROR_SOURCE_HEADER, type RunResult } from "../workers/protocol.ts";
+import { ERROR_SOURCE_HEADER } from "../workers/platform-headers.ts";
+import type { RunResult } from "../workers/runtime-protocol.ts";
 
 /** Exit codes say what failed, so scripts can tell a typo from a missing snippet or a dead server. */
 export const EXIT = {

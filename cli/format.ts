@@ -1,7 +1,8 @@
 /** How results look in a terminal. Pure functions, so they are unit-tested on sample data. */
 import { STATUS_CODES } from "node:http";
-import type * as protocol from "../workers/protocol.ts";
-import type { HeaderPair, SnippetView, VersionSummary } from "../workers/protocol.ts";
+import type { SnippetView, VersionSummary } from "../workers/api-types.ts";
+import type * as callLog from "../workers/call-log-types.ts";
+import type { HeaderPair } from "../workers/runtime-protocol.ts";
 
 /** A string as one shell word, safe in sh/bash/zsh. */
 export function shellQuote(value: string): string {
@@ -49,7 +50,7 @@ export function formatVersions(id: string, versions: VersionSummary[]): string {
 
 /** The fields of a call-log record (`GET /api/snippets/:id/calls`) that `logs` shows. */
 export type CallRecord = Pick<
-  protocol.CallRecord,
+  callLog.CallRecord,
   | "seq"
   | "at"
   | "version"
@@ -61,10 +62,10 @@ export type CallRecord = Pick<
   | "logs"
   | "error"
 > &
-  Partial<Pick<protocol.CallRecord, "logsDropped" | "errorSource">>;
+  Partial<Pick<callLog.CallRecord, "logsDropped" | "errorSource">>;
 
 /** A page of the call log, newest first; `next` is the `before` cursor of the older page. */
-export interface CallPage extends Omit<protocol.CallPage, "calls"> {
+export interface CallPage extends Omit<callLog.CallPage, "calls"> {
   calls: CallRecord[];
 }
 

@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { registerHooks } from "node:module";
-import type { LanguageRuntime, LogEntry } from "../workers/protocol.ts";
+import type { LanguageRuntime, LogEntry } from "../workers/runtime-protocol.ts";
 import { type Context, option } from "./context.ts";
 import { CliError, EXIT, type ExitCode, runExitCode } from "./exit.ts";
 import { bodyForJson, formatResponseHead } from "./format.ts";

@@ -3,9 +3,9 @@
  * newest first, `before` cursor), and polls it for `--follow`, so it needs nothing of the live
  * WebSocket feed.
  */
-import type { SnippetView } from "../workers/protocol.ts";
+import type { SnippetView } from "../workers/api-types.ts";
 import { ApiError } from "./api.ts";
-import { parseSnippetRef } from "./commands.ts";
+import { snippetRefArgument } from "./commands.ts";
 import { tokenKey } from "./config.ts";
 import { type Context, flag, option } from "./context.ts";
 import { CliError, EXIT } from "./exit.ts";
@@ -45,7 +45,7 @@ export function parseLimit(value: string | undefined): number {
 }
 
 export async function logs(context: Context): Promise<void> {
-  const { id } = parseSnippetRef(context.invocation.positionals[0] ?? "");
+  const { id } = snippetRefArgument(context.invocation.positionals[0] ?? "");
   const limit = parseLimit(option(context, "limit"));
   const token = context.config.tokens[tokenKey(context.server, id)];
   if (!token) {

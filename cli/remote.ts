@@ -2,15 +2,15 @@
 import { existsSync } from "node:fs";
 import { readFile, writeFile } from "node:fs/promises";
 import { extname, resolve } from "node:path";
-import {
-  type CreatedSnippet,
-  type Language,
-  LIMITS,
-  type SnippetVersionView,
-  type SnippetView,
-  type VersionSummary,
-} from "../workers/protocol.ts";
-import { parseSnippetRef } from "./commands.ts";
+import type {
+  CreatedSnippet,
+  SnippetVersionView,
+  SnippetView,
+  VersionSummary,
+} from "../workers/api-types.ts";
+import { LIMITS } from "../workers/limits.ts";
+import type { Language } from "../workers/runtime-protocol.ts";
+import { snippetRefArgument } from "./commands.ts";
 import { forget, tokenKey } from "./config.ts";
 import { type Context, flag, option } from "./context.ts";
 import { CliError, EXIT } from "./exit.ts";
@@ -128,10 +128,10 @@ export async function push(context: Context): Promise<void> {
 
 export async function pull(context: Context): Promise<void> {
   const [ref = "", file] = context.invocation.positionals;
-  const { id, version } = parseSnippetRef(ref);
+  const { id, version } = snippetRefArgument(ref);
   const base = `/api/snippets/${encodeURIComponent(id)}`;
   const view =
-    version === undefined
+    version === null
       ? await context.api.request<SnippetView>("GET", base)
       : await context.api.request<SnippetVersionView>("GET", `${base}/versions/${version}`);
   if (file === undefined || file === "-") {
@@ -165,7 +165,7 @@ export async function pull(context: Context): Promise<void> {
 }
 
 export async function versions(context: Context): Promise<void> {
-  const { id } = parseSnippetRef(context.invocation.positionals[0] ?? "");
+  const { id } = snippetRefArgument(context.invocation.positionals[0] ?? "");
   const answer = await context.api.request<{ versions: VersionSummary[] }>(
     "GET",
     `/api/snippets/${encodeURIComponent(id)}/versions`,
@@ -175,14 +175,14 @@ export async function versions(context: Context): Promise<void> {
 
 export async function fork(context: Context): Promise<void> {
   const [ref = "", file] = context.invocation.positionals;
-  const { id, version } = parseSnippetRef(ref);
+  const { id, version } = snippetRefArgument(ref);
   if (file !== undefined && existsSync(file)) {
     throw new CliError(EXIT.usage, `${file} exists; fork into a new file (or pull into this one)`);
   }
   const created = await context.api.request<CreatedSnippet>(
     "POST",
     `/api/snippets/${encodeURIComponent(id)}/fork`,
-    { body: { version, title: option(context, "title") } },
+    { body: { version: version ?? undefined, title: option(context, "title") } },
   );
   const { token, ...view } = created;
   context.config.tokens[tokenKey(context.server, view.id)] = token;
@@ -200,7 +200,7 @@ export async function fork(context: Context): Promise<void> {
 }
 
 export async function rm(context: Context): Promise<void> {
-  const { id } = parseSnippetRef(context.invocation.positionals[0] ?? "");
+  const { id } = snippetRefArgument(context.invocation.positionals[0] ?? "");
   const token = tokenFor(context, id);
   await context.api.request("DELETE", `/api/snippets/${encodeURIComponent(id)}`, { token });
   forget(context.config, context.server, id);

@@ -1,6 +1,7 @@
 /** `fnpad run`'s options as the request a handler gets: pure, so it is unit-tested. */
-import type { HeaderPair, WireRequest } from "../workers/protocol.ts";
-import { ENV_NAME_PATTERN } from "../workers/protocol.ts";
+
+import { ENV_NAME_PATTERN } from "../workers/limits.ts";
+import type { HeaderPair, WireRequest } from "../workers/runtime-protocol.ts";
 import { CliError, EXIT } from "./exit.ts";
 
 /** The endpoint a local run pretends to be at: the handler sees it as `request.url`. */

@@ -1,4 +1,6 @@
-import type { Language, VersionSummary } from "../workers/protocol.ts";
+import type { VersionSummary } from "../workers/api-types.ts";
+import type { Language } from "../workers/runtime-protocol.ts";
+import { runnableVersion, type StoredVersion } from "./compiled.ts";
 import { deleteAllEnv } from "./env-db.ts";
 import {
   type EndpointGuard,
@@ -34,6 +36,8 @@ export interface VersionRecord {
   code: string;
   /** TypeScript compiled to JavaScript; null for Python. */
   compiled: string | null;
+  /** The `COMPILER_VERSION` that made `compiled`; null for Python and for versions saved before it was kept. */
+  compiler: number | null;
   createdAt: string;
 }
 
@@ -47,6 +51,8 @@ export interface NewSnippet {
   title: string;
   code: string;
   compiled: string | null;
+  /** The `COMPILER_VERSION` that made `compiled`. */
+  compiler: number | null;
   tokenHash: string;
   forkedFrom: string | null;
   description: string;
@@ -58,6 +64,8 @@ export interface NewSnippet {
 export interface NewVersion {
   code: string;
   compiled: string | null;
+  /** The `COMPILER_VERSION` that made `compiled`. */
+  compiler: number | null;
   title: string | undefined;
   description: string | undefined;
   /** The saved request as JSON; `null` removes it. */
@@ -82,7 +90,7 @@ export function getVersion(
 ): Promise<VersionRecord | null> {
   return db
     .prepare(
-      `SELECT version, code, compiled, created_at AS createdAt
+      `SELECT version, code, compiled, compiler, created_at AS createdAt
        FROM versions WHERE snippet_id = ? AND version = ?`,
     )
     .bind(id, version)
@@ -101,17 +109,17 @@ export async function findEndpoint(
 ): Promise<{ snippet: RunnableVersion; guard: EndpointGuard } | null> {
   const row = await db
     .prepare(
-      `SELECT s.id, s.language, v.version, v.code, v.compiled, s.token_hash AS tokenHash,
+      `SELECT s.id, s.language, v.version, v.code, v.compiled, v.compiler, s.token_hash AS tokenHash,
          s.client_limit AS clientLimit, s.snippet_limit AS snippetLimit
        FROM snippets s JOIN versions v
          ON v.snippet_id = s.id AND v.version = COALESCE(?, s.frozen_version, s.current_version)
        WHERE s.id = ? AND s.deleted_at IS NULL`,
     )
     .bind(version ?? null, id)
-    .first<RunnableVersion & EndpointGuard>();
+    .first<StoredVersion & EndpointGuard>();
   if (!row) return null;
-  const { tokenHash, clientLimit, snippetLimit, ...snippet } = row;
-  return { snippet, guard: { tokenHash, clientLimit, snippetLimit } };
+  const { tokenHash, clientLimit, snippetLimit, ...stored } = row;
+  return { snippet: runnableVersion(stored), guard: { tokenHash, clientLimit, snippetLimit } };
 }
 
 /** The code to run for `/fn/:id` or `/fn/:id@version` (see `findEndpoint`). */
@@ -174,9 +182,10 @@ export async function insertSnippet(db: D1Database, snippet: NewSnippet): Promis
       ),
     db
       .prepare(
-        "INSERT INTO versions (snippet_id, version, code, compiled, created_at) VALUES (?, 1, ?, ?, ?)",
+        `INSERT INTO versions (snippet_id, version, code, compiled, compiler, created_at)
+         VALUES (?, 1, ?, ?, ?, ?)`,
       )
-      .bind(snippet.id, snippet.code, snippet.compiled, now),
+      .bind(snippet.id, snippet.code, snippet.compiled, snippet.compiler, now),
   ]);
   // An endpoint may have been asked for this id before it existed (its 404 is cached).
   forgetHead(snippet.id);
@@ -211,10 +220,10 @@ export async function appendVersion(
   const [, updated] = await db.batch<SnippetRecord>([
     db
       .prepare(
-        `INSERT INTO versions (snippet_id, version, code, compiled, created_at)
-         SELECT id, current_version + 1, ?, ?, ? FROM snippets WHERE id = ? AND deleted_at IS NULL`,
+        `INSERT INTO versions (snippet_id, version, code, compiled, compiler, created_at)
+         SELECT id, current_version + 1, ?, ?, ?, ? FROM snippets WHERE id = ? AND deleted_at IS NULL`,
       )
-      .bind(next.code, next.compiled, now, id),
+      .bind(next.code, next.compiled, next.compiler, now, id),
     db
       .prepare(
         `UPDATE snippets SET current_version = current_version + 1, updated_at = ?,

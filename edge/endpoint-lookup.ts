@@ -4,7 +4,8 @@
  * trip each. `FNPAD_CACHE=off` (`wrangler dev --var FNPAD_CACHE:off`, for the bench) reads D1
  * on every call, as fnpad did before the caches.
  */
-import type { Language } from "../workers/protocol.ts";
+import type { Language } from "../workers/runtime-protocol.ts";
+import { runnableVersion } from "./compiled.ts";
 import { type EndpointGuard, findEndpoint, findVersion, type RunnableVersion } from "./db.ts";
 import { envValues } from "./env-values.ts";
 import {
@@ -66,6 +67,7 @@ interface HeadRow extends EndpointGuard {
   version: number | null;
   code: string | null;
   compiled: string | null;
+  compiler: number | null;
 }
 
 /**
@@ -87,7 +89,8 @@ async function readThrough(
          s.deleted_at IS NOT NULL AS deleted, v.version, s.token_hash AS tokenHash,
          s.client_limit AS clientLimit, s.snippet_limit AS snippetLimit,
          CASE WHEN v.version = ?1 THEN NULL ELSE v.code END AS code,
-         CASE WHEN v.version = ?1 THEN NULL ELSE v.compiled END AS compiled
+         CASE WHEN v.version = ?1 THEN NULL ELSE v.compiled END AS compiled,
+         v.compiler
        FROM snippets s LEFT JOIN versions v
          ON v.snippet_id = s.id AND v.version = COALESCE(?2, s.frozen_version, s.current_version)
        WHERE s.id = ?3`,
@@ -112,13 +115,14 @@ async function readThrough(
     const snippet = cachedVersion(id, row.version) ?? (await findVersion(db, id, row.version));
     return snippet && { snippet, guard };
   }
-  const runnable: RunnableVersion = {
+  const runnable = runnableVersion({
     id,
     language: row.language,
     version: row.version,
     code: row.code,
     compiled: row.compiled,
-  };
+    compiler: row.compiler,
+  });
   rememberVersion(runnable);
   return { snippet: runnable, guard };
 }

@@ -1,5 +1,7 @@
 /** D1 access to `snippet_env` (see `migrations/0002_env.sql`); values are handled in `env-crypto.ts`. */
-import { ENV_LIMITS, type EnvEntryView } from "../workers/protocol.ts";
+
+import type { EnvEntryView } from "../workers/api-types.ts";
+import { ENV_LIMITS } from "../workers/limits.ts";
 import { forgetEnv } from "./snippet-cache.ts";
 
 /** A row of `snippet_env`. */

@@ -1,5 +1,5 @@
 /** A snippet's env as a handler gets it: every variable and secret, secrets decrypted. */
-import type { HandlerEnv } from "../workers/protocol.ts";
+import type { HandlerEnv } from "../workers/runtime-protocol.ts";
 import { openSecret } from "./env-crypto.ts";
 import { listEnv } from "./env-db.ts";
 

@@ -1,4 +1,5 @@
-import { type ApiErrorBody, ERROR_SOURCE_HEADER } from "../workers/protocol.ts";
+import type { ApiErrorBody } from "../workers/api-types.ts";
+import { ERROR_SOURCE_HEADER } from "../workers/platform-headers.ts";
 
 /**
  * An error the platform answers with a status code and a JSON body.

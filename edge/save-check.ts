@@ -6,19 +6,29 @@
  * (`workers/check.ts`): `syntax_error` or `unknown_import`.
  */
 import { checkSnippet, problemMessage } from "../workers/check.ts";
-import type { Language } from "../workers/protocol.ts";
-import { CompileError, compileTypeScript } from "../workers/typescript/compile.ts";
+import type { Language } from "../workers/runtime-protocol.ts";
+import {
+  COMPILER_VERSION,
+  CompileError,
+  compileTypeScript,
+} from "../workers/typescript/compile.ts";
 import { UnprocessableEntity } from "./errors.ts";
 
-/** What to store for `code`: the compiled JavaScript (TypeScript) or null (Python). */
-export function checkedForSave(language: Language, code: string): string | null {
+/**
+ * What to store beside `code`: the compiled JavaScript and the compiler that made it
+ * (TypeScript), or nulls (Python).
+ */
+export function checkedForSave(
+  language: Language,
+  code: string,
+): { compiled: string | null; compiler: number | null } {
   const compiled = language === "typescript" ? compiled422(code) : null;
   const problem = checkSnippet(language, compiled ?? code);
   if (problem) {
     const { code: errorCode, message: _message, ...details } = problem;
     throw new UnprocessableEntity(errorCode, problemMessage(problem), details);
   }
-  return compiled;
+  return { compiled, compiler: compiled === null ? null : COMPILER_VERSION };
 }
 
 function compiled422(code: string): string {

@@ -1,12 +1,7 @@
 import { z } from "zod";
-import {
-  ENV_LIMITS,
-  ENV_NAME_PATTERN,
-  LANGUAGES,
-  LIMITS,
-  RATE_LIMITS,
-} from "../workers/protocol.ts";
-import { isVersionNumber } from "../workers/snippet-ref.ts";
+import { ENV_LIMITS, ENV_NAME_PATTERN, LIMITS, RATE_LIMITS } from "../workers/limits.ts";
+import { LANGUAGES } from "../workers/runtime-protocol.ts";
+import { isVersionNumber, MAX_VERSION } from "../workers/snippet-ref.ts";
 
 /** A UTF-16 code unit of a surrogate pair with no partner (`/u` matches paired ones as one code point). */
 const LONE_SURROGATE = /\p{Surrogate}/u;
@@ -40,7 +35,7 @@ const RequestRow = z.object({
   value: wellFormedString("a row's value").max(8192),
 });
 
-/** The request builder's contents, saved with a snippet (`SavedRequest` in the protocol). */
+/** The request builder's contents, saved with a snippet (`SavedRequest` in `api-types.ts`). */
 export const SavedRequest = z.object({
   method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]),
   path: wellFormedString("path").max(2048),
@@ -70,15 +65,22 @@ export const UpdateSnippet = z.object({
 });
 export type UpdateSnippet = z.infer<typeof UpdateSnippet>;
 
+/** A version number in a JSON body: the same range as in a URL (`snippet-ref.ts`). */
+const versionNumber = z
+  .number()
+  .int()
+  .min(1, "version must be a positive integer")
+  .max(MAX_VERSION, `version must be at most ${MAX_VERSION}`);
+
 /** Body of `POST /api/snippets/:id/fork` (may be empty): which version to fork, and a new title. */
 export const ForkSnippet = z.object({
-  version: z.number().int().positive().optional(),
+  version: versionNumber.optional(),
   title: title.optional(),
 });
 export type ForkSnippet = z.infer<typeof ForkSnippet>;
 
 /** Body of `PUT /api/snippets/:id/freeze` (may be empty: the latest version). */
-export const FreezeSnippet = z.object({ version: z.number().int().positive().optional() });
+export const FreezeSnippet = z.object({ version: versionNumber.optional() });
 export type FreezeSnippet = z.infer<typeof FreezeSnippet>;
 
 /** A version number in a URL path: plain decimal digits, no sign, exponent or leading zero. */

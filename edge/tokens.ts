@@ -2,8 +2,6 @@
 
 import { sha256Hex, toBase64Url } from "../workers/bytes.ts";
 
-export { isSnippetId, newSnippetId } from "../workers/snippet-ref.ts";
-
 /** A new edit token: 32 random bytes, base64url without padding. */
 export function newEditToken(): string {
   return toBase64Url(crypto.getRandomValues(new Uint8Array(32)));

@@ -3,8 +3,9 @@
  * it with a 422) and the web app (which checks before sending). TypeScript is compiled anyway,
  * so its check sees real syntax; Python's is a tokenizer-level check (`python/check.ts`).
  */
-import type { Language } from "./protocol.ts";
+
 import { checkPython } from "./python/check.ts";
+import type { Language } from "./runtime-protocol.ts";
 import { typescriptImportProblem } from "./typescript/check-imports.ts";
 import { compileTypeScript } from "./typescript/compile.ts";
 

@@ -1,17 +1,12 @@
 /**
- * Request/response serialisation between the Fetch API and the wire shapes of `protocol.ts`.
+ * Request/response serialisation between the Fetch API and the wire shapes of `runtime-protocol.ts`.
  * Written once and used by the browser workers, the edge and the tests, so that a request
  * reaches a handler identically wherever it runs.
  */
 import { type CfProperties, handlerCf, plainCf } from "./cf.ts";
-import {
-  ERROR_SOURCE_HEADER,
-  type HandlerError,
-  type HeaderPair,
-  LIMITS,
-  type WireRequest,
-  type WireResponse,
-} from "./protocol.ts";
+import { LIMITS } from "./limits.ts";
+import { ERROR_SOURCE_HEADER } from "./platform-headers.ts";
+import type { HandlerError, HeaderPair, WireRequest, WireResponse } from "./runtime-protocol.ts";
 
 /** Statuses whose responses must not carry a body (the Response constructor rejects one). */
 export const NULL_BODY_STATUSES: ReadonlySet<number> = new Set([101, 103, 204, 205, 304]);

@@ -15,7 +15,10 @@ const ID_LENGTH = 12;
 /** New ids (12 readable characters), and the ids made before them (10 base-62 characters). */
 const SNIPPET_ID = /^(?:[2-9a-km-np-z]{12}|[0-9A-Za-z]{10})$/;
 
-/** Version numbers: positive, and small enough for SQLite's and JavaScript's integers alike. */
+/** The highest version number: nine digits, small enough for SQLite's and JavaScript's integers alike. */
+export const MAX_VERSION = 999_999_999;
+
+/** Version numbers as written in a URL: 1 to `MAX_VERSION`, no sign, exponent or leading zero. */
 const VERSION = /^[1-9][0-9]{0,8}$/;
 
 /** A snippet, and one of its versions when the reference pins one. */

@@ -4,13 +4,8 @@
  * isolate turns them into framed events for its parent (`edge/sandbox/stream-events.ts`).
  */
 import { handlerErrorResponse, platformErrorResponse, stoppedResponse } from "./http.ts";
-import {
-  type HandlerError,
-  type HeaderPair,
-  LIMITS,
-  type RunResult,
-  type StreamSink,
-} from "./protocol.ts";
+import { LIMITS } from "./limits.ts";
+import type { HandlerError, HeaderPair, RunResult, StreamSink } from "./runtime-protocol.ts";
 
 /** One step of a handler's stream: a chunk, or its end (with why, when it did not end well). */
 export type StreamStep =

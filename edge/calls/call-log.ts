@@ -8,15 +8,14 @@
  * Only authorised viewers reach it: the app checks the edit token before forwarding an upgrade.
  */
 import { DurableObject } from "cloudflare:workers";
+import type { RateLimits, RefusedCalls } from "../../workers/api-types.ts";
 import {
   CALL_FEED_PROTOCOL,
-  CALL_LOG,
   type CallFeedMessage,
   type CallPage,
   type CallRecord,
-  type RateLimits,
-  type RefusedCalls,
-} from "../../workers/protocol.ts";
+} from "../../workers/call-log-types.ts";
+import { CALL_LOG } from "../../workers/limits.ts";
 import { type Admission, EndpointBuckets } from "../limits/buckets.ts";
 import { RefusedCounter } from "../limits/refused.ts";
 
@@ -39,9 +38,9 @@ export class CallLog extends DurableObject<Env> {
   }
 
   /** Whether one more call from `client` is within `limits`; a refusal is counted for the owner. */
-  async admit(client: string, limits: RateLimits): Promise<Admission> {
+  async admit(client: string, limits: RateLimits, lease = false): Promise<Admission> {
     const now = new Date();
-    const admission = this.buckets.admit(client, limits, now.getTime());
+    const admission = this.buckets.admit(client, limits, now.getTime(), lease);
     if (!admission.admitted) this.refused.count(admission.limit, now);
     return admission;
   }

@@ -6,13 +6,8 @@
  * caller's problem.
  */
 import type { Context, MiddlewareHandler } from "hono";
-import {
-  ERROR_SOURCE_HEADER,
-  type HandlerEnv,
-  OWNER_TOKEN_HEADER,
-  type WireRequest,
-  type WireResponse,
-} from "../../workers/protocol.ts";
+import { ERROR_SOURCE_HEADER, OWNER_TOKEN_HEADER } from "../../workers/platform-headers.ts";
+import type { HandlerEnv, WireRequest, WireResponse } from "../../workers/runtime-protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import { redactEnvValues } from "../env-values.ts";
 import type { RelayOutcome } from "../sandbox/stream-relay.ts";

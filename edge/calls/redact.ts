@@ -1,5 +1,8 @@
 /** What a call record keeps of a request's headers and body: never credentials, never much. */
-import { CALL_LOG, type CallBody, type HeaderPair } from "../../workers/protocol.ts";
+
+import type { CallBody } from "../../workers/call-log-types.ts";
+import { CALL_LOG } from "../../workers/limits.ts";
+import type { HeaderPair } from "../../workers/runtime-protocol.ts";
 
 /** Header names whose values are credentials, whatever the scheme. */
 const ALWAYS_REDACTED = new Set(["authorization", "proxy-authorization", "cookie"]);

@@ -3,7 +3,10 @@
  * isolate shares its realm with the snippet, so what it says is untrusted: shapes are checked
  * here, and sizes bounded so that one call cannot make a record (or the feed) large.
  */
-import { CALL_LOG, type CallError, type LogEntry } from "../../workers/protocol.ts";
+
+import type { CallError } from "../../workers/call-log-types.ts";
+import { CALL_LOG } from "../../workers/limits.ts";
+import type { LogEntry } from "../../workers/runtime-protocol.ts";
 
 const MAX_ERROR_CHARS = 2000;
 

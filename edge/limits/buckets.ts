@@ -8,14 +8,20 @@
  * (hibernated) after 10 s without calls. Losing the buckets then loses nothing; writing them to
  * storage on each call would hold every response until the write is confirmed.
  */
-import { RATE_LIMITS, type RateLimits } from "../../workers/protocol.ts";
+
+import type { RateLimits } from "../../workers/api-types.ts";
+import { RATE_LIMITS } from "../../workers/limits.ts";
 import { burstOf } from "../../workers/rate-limits.ts";
 
 /** Which limit refused a call. */
 export type LimitName = keyof RateLimits;
 
+/**
+ * An admitted call may come with a `lease`: that many further calls taken from both buckets at
+ * once and handed to the asking app isolate, which admits them itself (`./lease.ts`).
+ */
 export type Admission =
-  | { admitted: true }
+  | { admitted: true; lease?: number }
   | { admitted: false; limit: LimitName; retryAfterSeconds: number };
 
 interface Bucket {
@@ -23,6 +29,12 @@ interface Bucket {
   /** When `tokens` was counted, in ms. */
   at: number;
 }
+
+/**
+ * The most calls one lease hands out. A lease takes a quarter of what is left in the emptier
+ * bucket, never more, so a lease that goes unused costs its client a quarter of its burst at most.
+ */
+export const MAX_LEASE = 50;
 
 /** Clients remembered at the most; past this the least recently admitted are forgotten (full again). */
 export const MAX_CLIENTS = 10_000;
@@ -35,6 +47,11 @@ function level(bucket: Bucket | undefined, perMinute: number, now: number): numb
   if (!bucket) return burst;
   const refill = (Math.max(0, now - bucket.at) / 60_000) * perMinute;
   return Math.min(burst, bucket.tokens + refill);
+}
+
+/** The calls a lease takes when `left` are left in the emptier bucket. */
+function leaseOf(left: number): number {
+  return Math.min(MAX_LEASE, Math.floor(left / 4));
 }
 
 function refusal(limit: LimitName, tokens: number, perMinute: number): Admission {
@@ -50,18 +67,20 @@ export class EndpointBuckets {
 
   /**
    * Takes one call from `client`'s bucket and the snippet's, or neither. The client's limit is
-   * checked first, so a client over its own limit does not use up everyone else's.
+   * checked first, so a client over its own limit does not use up everyone else's. With `lease`,
+   * an admitted call also takes up to `MAX_LEASE` further calls from both buckets for the caller.
    */
-  admit(client: string, limits: RateLimits, now: number): Admission {
+  admit(client: string, limits: RateLimits, now: number, lease = false): Admission {
     const clientTokens = level(this.clients.get(client), limits.perClient, now);
     if (clientTokens < 1) return refusal("perClient", clientTokens, limits.perClient);
     const snippetTokens = level(this.snippet, limits.perSnippet, now);
     if (snippetTokens < 1) return refusal("perSnippet", snippetTokens, limits.perSnippet);
-    this.snippet = { tokens: snippetTokens - 1, at: now };
+    const leased = lease ? leaseOf(Math.min(clientTokens, snippetTokens) - 1) : 0;
+    this.snippet = { tokens: snippetTokens - 1 - leased, at: now };
     this.clients.delete(client);
-    this.clients.set(client, { tokens: clientTokens - 1, at: now });
+    this.clients.set(client, { tokens: clientTokens - 1 - leased, at: now });
     this.forget(now);
-    return { admitted: true };
+    return leased > 0 ? { admitted: true, lease: leased } : { admitted: true };
   }
 
   /** How many clients are remembered (for tests). */

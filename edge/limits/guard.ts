@@ -1,16 +1,20 @@
 /**
  * The burst protection in front of every `/fn/:id…` call. The owner's own calls (the edit token
  * in `OWNER_TOKEN_HEADER`) pass; everyone else's are counted against the snippet's limits in its
- * Durable Object, per client and for everyone together, and answered `429` past them.
+ * Durable Object, per client and for everyone together, and answered `429` past them. Most repeat
+ * calls are admitted from a lease the object handed out with an earlier one (`./lease.ts`).
  */
 import ipaddr from "ipaddr.js";
+import type { RateLimits } from "../../workers/api-types.ts";
 import { platformErrorResponse, wireToResponse } from "../../workers/http.ts";
-import { OWNER_TOKEN_HEADER, RATE_LIMITS, type RateLimits } from "../../workers/protocol.ts";
+import { RATE_LIMITS } from "../../workers/limits.ts";
+import { OWNER_TOKEN_HEADER } from "../../workers/platform-headers.ts";
 import { burstOf } from "../../workers/rate-limits.ts";
 import { callLog } from "../calls/hook.ts";
 import type { EndpointGuard } from "../db.ts";
 import { tokenMatches } from "../tokens.ts";
 import type { Admission } from "./buckets.ts";
+import { admitWithLease } from "./lease.ts";
 
 /** The limits in force for a snippet: the owner's, else the defaults. */
 export function limitsOf(guard: Pick<EndpointGuard, "clientLimit" | "snippetLimit">): RateLimits {
@@ -54,7 +58,10 @@ export async function guardEndpoint(
   const limits = limitsOf(guard);
   let admission: Admission;
   try {
-    admission = await callLog(env, snippetId).admit(clientOf(request), limits);
+    const client = clientOf(request);
+    admission = await admitWithLease(snippetId, client, limits, (lease) =>
+      callLog(env, snippetId).admit(client, limits, lease),
+    );
   } catch (error) {
     // Closed, not open: an object too busy to count is what a flood looks like.
     console.error(`/fn/${snippetId}: the rate limiter failed:`, error);

@@ -5,7 +5,7 @@
  * also no reason to write storage on every call: counts gather in memory and are written at most
  * once per `FLUSH_MS` (a pending timer keeps the object awake until then).
  */
-import type { RefusedCalls } from "../../workers/protocol.ts";
+import type { RefusedCalls } from "../../workers/api-types.ts";
 import type { LimitName } from "./buckets.ts";
 
 const FLUSH_MS = 1000;

@@ -7,11 +7,8 @@
  * opens unauthenticated.
  */
 import { Hono } from "hono";
-import {
-  CALL_FEED_PROTOCOL,
-  CALL_LOG,
-  CALL_TOKEN_PROTOCOL_PREFIX,
-} from "../../workers/protocol.ts";
+import { CALL_FEED_PROTOCOL, CALL_TOKEN_PROTOCOL_PREFIX } from "../../workers/call-log-types.ts";
+import { CALL_LOG } from "../../workers/limits.ts";
 import { callLog } from "../calls/hook.ts";
 import { BadRequest, HttpError, Unauthorized } from "../errors.ts";
 import { authorize, bearerToken, liveSnippet } from "./snippets.ts";

@@ -4,13 +4,14 @@
  * secret's; `POST /reveal` hands the owner every value for runs in their own browser.
  */
 import { type Context, Hono } from "hono";
-import { ENV_LIMITS, type EnvListView, type EnvRevealView } from "../../workers/protocol.ts";
+import type { EnvListView, EnvRevealView } from "../../workers/api-types.ts";
+import { ENV_LIMITS } from "../../workers/limits.ts";
 import { getSnippet, type SnippetRecord } from "../db.ts";
 import { sealSecret } from "../env-crypto.ts";
 import { deleteEnv, type EnvRow, entryView, listEnv, putEnv } from "../env-db.ts";
 import { envValues } from "../env-values.ts";
 import { BadRequest, Gone, InternalError, NotFound, PayloadTooLarge } from "../errors.ts";
-import { readJsonBody } from "../json-body.ts";
+import { jsonBody } from "../json-body.ts";
 import { EnvName, PutEnvEntry } from "../schemas.ts";
 import { authorize, bearerToken, liveSnippet } from "./snippets.ts";
 
@@ -52,10 +53,10 @@ env.post("/reveal", async (c) => {
   return c.json(body);
 });
 
-env.put("/:name", async (c) => {
+env.put("/:name", ...jsonBody(PutEnvEntry), async (c) => {
   const record = await owned(c);
   const name = nameParam(c);
-  const { value, secret } = await readJsonBody(c.req.raw, PutEnvEntry);
+  const { value, secret } = c.req.valid("json");
   const size = new TextEncoder().encode(value).byteLength;
   if (size > ENV_LIMITS.valueBytes) {
     throw new PayloadTooLarge(`${name} is ${size} bytes; a value may be ${ENV_LIMITS.valueBytes}`, {

@@ -13,14 +13,13 @@ import {
   requestToWire,
   wireToResponse,
 } from "../../workers/http.ts";
+import { LIMITS } from "../../workers/limits.ts";
 import {
   ECHO_REQUEST_HEADER,
-  type HeaderPair,
-  LIMITS,
   OWNER_TOKEN_HEADER,
   REQUEST_ECHO_HEADER,
-  type WireResponse,
-} from "../../workers/protocol.ts";
+} from "../../workers/platform-headers.ts";
+import type { HeaderPair, WireResponse } from "../../workers/runtime-protocol.ts";
 import { parseSnippetRef } from "../../workers/snippet-ref.ts";
 import { type CallNote, noteCall, recordCalls } from "../calls/hook.ts";
 import { endpointEnv, findRunnable } from "../endpoint-lookup.ts";

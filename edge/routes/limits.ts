@@ -5,11 +5,12 @@
  * default) changes them from the next call on.
  */
 import { type Context, Hono } from "hono";
-import { RATE_LIMITS, type RateLimitsView } from "../../workers/protocol.ts";
+import type { RateLimitsView } from "../../workers/api-types.ts";
+import { RATE_LIMITS } from "../../workers/limits.ts";
 import { callLog } from "../calls/hook.ts";
 import { type SnippetRecord, setRateLimits } from "../db.ts";
 import { Gone } from "../errors.ts";
-import { readJsonBody } from "../json-body.ts";
+import { jsonBody } from "../json-body.ts";
 import { limitsOf } from "../limits/guard.ts";
 import { PutRateLimits } from "../schemas.ts";
 import { authorize, bearerToken, liveSnippet } from "./snippets.ts";
@@ -21,9 +22,9 @@ limits.get("/:id/limits", async (c) => {
   return c.json(await limitsView(c.env, record));
 });
 
-limits.put("/:id/limits", async (c) => {
+limits.put("/:id/limits", ...jsonBody(PutRateLimits), async (c) => {
   const token = bearerToken(c);
-  const body = await readJsonBody(c.req.raw, PutRateLimits);
+  const body = c.req.valid("json");
   const record = await ownedSnippet(c, token);
   const next = {
     clientLimit: body.perClient === undefined ? record.clientLimit : body.perClient,

@@ -4,7 +4,8 @@ import type {
   SavedRequest,
   SnippetVersionView,
   SnippetView,
-} from "../../workers/protocol.ts";
+} from "../../workers/api-types.ts";
+import { isSnippetId, newSnippetId } from "../../workers/snippet-ref.ts";
 import { callLog } from "../calls/hook.ts";
 import {
   appendVersion,
@@ -18,7 +19,7 @@ import {
 } from "../db.ts";
 import { copyEnvNames } from "../env-db.ts";
 import { BadRequest, Forbidden, Gone, NotFound, Unauthorized } from "../errors.ts";
-import { assertCodeSize, readJsonBody } from "../json-body.ts";
+import { assertCodeSize, jsonBody } from "../json-body.ts";
 import { checkedForSave } from "../save-check.ts";
 import {
   CreateSnippet,
@@ -27,13 +28,13 @@ import {
   UpdateSnippet,
   VersionParam,
 } from "../schemas.ts";
-import { hashToken, isSnippetId, newEditToken, newSnippetId, tokenMatches } from "../tokens.ts";
+import { hashToken, newEditToken, tokenMatches } from "../tokens.ts";
 
 /** The JSON API for snippets, mounted at `/api/snippets`. */
 const snippets = new Hono<{ Bindings: Env }>();
 
-snippets.post("/", async (c) => {
-  const body = await readJsonBody(c.req.raw, CreateSnippet);
+snippets.post("/", ...jsonBody(CreateSnippet), async (c) => {
+  const body = c.req.valid("json");
   assertCodeSize(body.code);
   const token = newEditToken();
   const record = await insertSnippet(c.env.DB, {
@@ -41,7 +42,7 @@ snippets.post("/", async (c) => {
     language: body.language,
     title: body.title ?? "",
     code: body.code,
-    compiled: checkedForSave(body.language, body.code),
+    ...checkedForSave(body.language, body.code),
     tokenHash: await hashToken(token),
     forkedFrom: null,
     description: body.description ?? "",
@@ -57,15 +58,15 @@ snippets.get("/:id", async (c) => {
   return c.json(snippetView(c, record, latest.code));
 });
 
-snippets.put("/:id", async (c) => {
+snippets.put("/:id", ...jsonBody(UpdateSnippet), async (c) => {
   const token = bearerToken(c);
-  const body = await readJsonBody(c.req.raw, UpdateSnippet);
+  const body = c.req.valid("json");
   assertCodeSize(body.code);
   const record = await liveSnippet(c.env.DB, c.req.param("id"));
   await authorize(token, record);
   const updated = await appendVersion(c.env.DB, record.id, {
     code: body.code,
-    compiled: checkedForSave(record.language, body.code),
+    ...checkedForSave(record.language, body.code),
     title: body.title,
     description: body.description,
     requestJson:
@@ -107,8 +108,8 @@ snippets.get("/:id/versions/:version", async (c) => {
   return c.json(view);
 });
 
-snippets.post("/:id/fork", async (c) => {
-  const body = await readJsonBody(c.req.raw, ForkSnippet, { emptyAsObject: true });
+snippets.post("/:id/fork", ...jsonBody(ForkSnippet, { emptyAsObject: true }), async (c) => {
+  const body = c.req.valid("json");
   const source = await liveSnippet(c.env.DB, c.req.param("id"));
   const version = body.version ?? source.currentVersion;
   const found = await getVersion(c.env.DB, source.id, version);
@@ -120,6 +121,7 @@ snippets.post("/:id/fork", async (c) => {
     title: body.title ?? source.title,
     code: found.code,
     compiled: found.compiled,
+    compiler: found.compiler,
     tokenHash: await hashToken(token),
     forkedFrom: source.id,
     description: source.description,
@@ -130,9 +132,9 @@ snippets.post("/:id/fork", async (c) => {
 });
 
 /** Freezes the public endpoint `/fn/:id` at a version (the latest when none is given). */
-snippets.put("/:id/freeze", async (c) => {
+snippets.put("/:id/freeze", ...jsonBody(FreezeSnippet, { emptyAsObject: true }), async (c) => {
   const token = bearerToken(c);
-  const body = await readJsonBody(c.req.raw, FreezeSnippet, { emptyAsObject: true });
+  const body = c.req.valid("json");
   const record = await liveSnippet(c.env.DB, c.req.param("id"));
   await authorize(token, record);
   const version = body.version ?? record.currentVersion;

@@ -6,7 +6,7 @@
  * supervisor (`tools/dev.ts`) replaces. In production there is no runner process: the app calls
  * the same `isolateFor` in-process, under `limits.cpuMs`.
  */
-import type { HandlerEnv, WireRequest } from "../../workers/protocol.ts";
+import type { HandlerEnv, WireRequest } from "../../workers/runtime-protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import { decodeFrame, encodeFrame, streamingFrame } from "./frame.ts";
 import { RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";

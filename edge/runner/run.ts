@@ -5,7 +5,7 @@
  * that this process can keep because its thread is not the one running the snippet.
  */
 import { platformErrorResponse, stoppedResponse } from "../../workers/http.ts";
-import type { HandlerEnv, WireRequest, WireResponse } from "../../workers/protocol.ts";
+import type { HandlerEnv, WireRequest, WireResponse } from "../../workers/runtime-protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import { isolateFor } from "../sandbox/loader.ts";
 import type { BootTimeline } from "../sandbox/pyodide-files.ts";

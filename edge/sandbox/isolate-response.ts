@@ -5,7 +5,9 @@
  * 20 MiB), so nothing the isolate says about its response is taken on trust: the shape is checked
  * and the body measured here, in the parent's realm, whose built-ins the snippet cannot reach.
  */
-import { type HeaderPair, LIMITS, type WireResponse } from "../../workers/protocol.ts";
+
+import { LIMITS } from "../../workers/limits.ts";
+import type { HeaderPair, WireResponse } from "../../workers/runtime-protocol.ts";
 
 /** An isolate answer that fnpad will not send; the endpoint turns it into a 502. */
 export class UnusableIsolateResponse extends Error {

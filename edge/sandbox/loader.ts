@@ -6,7 +6,7 @@
 
 import { exports } from "cloudflare:workers";
 import { sha256Hex } from "../../workers/bytes.ts";
-import type { HandlerEnv, Language, WireRequest } from "../../workers/protocol.ts";
+import type { HandlerEnv, Language, WireRequest } from "../../workers/runtime-protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import { ISOLATE_COMPATIBILITY_DATE } from "./compat.ts";
 import pythonIsolate from "./dist/python-isolate.txt";

@@ -14,7 +14,8 @@
  * Everything else is dropped. Framing (`content-length`, `transfer-encoding`, `content-encoding`)
  * is the runtime's: it is worked out from the body the handler returned.
  */
-import { ERROR_SOURCE_HEADER, type HeaderPair } from "../../workers/protocol.ts";
+import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
+import type { HeaderPair } from "../../workers/runtime-protocol.ts";
 
 /** Standard response headers a handler may set (lower case). */
 export const STANDARD_HEADERS: ReadonlySet<string> = new Set([

@@ -5,7 +5,10 @@
  * the handler ended by throwing or being stopped, is ended with an error, so the client sees a
  * broken-off body rather than a complete one; the call log is told why.
  */
-import { CALL_LOG, type CallError, LIMITS, type LogEntry } from "../../workers/protocol.ts";
+
+import type { CallError } from "../../workers/call-log-types.ts";
+import { CALL_LOG, LIMITS } from "../../workers/limits.ts";
+import type { LogEntry } from "../../workers/runtime-protocol.ts";
 import { overCapMessage } from "../../workers/stream.ts";
 import { EVENT, EventDecoder, type StreamEnd } from "./stream-events.ts";
 

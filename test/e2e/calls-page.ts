@@ -1,6 +1,6 @@
 /** Helpers of `calls.test.ts`: a responsiveness probe in the page, and calls made as curl would. */
 import type { Page } from "playwright-core";
-import type { CallRecord } from "../../workers/protocol.ts";
+import type { CallRecord } from "../../workers/call-log-types.ts";
 
 type ProbeWindow = { callsProbe?: { longest: number; maxGap: number; stop(): void } };
 

@@ -7,9 +7,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { fakeCall, pacedCalls, startProbe, stopProbe } from "./calls-page.ts";
-import { launchChromium } from "./chromium.ts";
 import { liftLimits } from "./endpoint-limits.ts";
-import { APP_URL, chooseLanguage, openApp, runInBrowser, save, writeCode } from "./snippet-page.ts";
+import {
+  APP_URL,
+  chooseLanguage,
+  launchAppPage,
+  openApp,
+  runInBrowser,
+  save,
+  writeCode,
+} from "./snippet-page.ts";
 
 const BURST_HANDLER =
   'export default function handler() {\n  console.log("burst");\n  return "ok";\n}\n';
@@ -43,14 +50,10 @@ describe("calls to an endpoint, live for its owner", () => {
   let id = "";
 
   before(async () => {
-    assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
-    browser = await launchChromium();
-    ({ page: owner } = await openApp(browser));
+    ({ browser, page: owner } = await launchAppPage());
   });
 
-  after(async () => {
-    await browser?.close();
-  });
+  after(() => browser?.close());
 
   test("the owner sees three calls appear with their prints, and replays one", async () => {
     await chooseLanguage(owner, "python");

@@ -8,7 +8,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
-import type { HeaderPair, LogEntry } from "../../workers/protocol.ts";
+import type { HeaderPair, LogEntry } from "../../workers/runtime-protocol.ts";
 import {
   base64ToBytes,
   bodyBytes,

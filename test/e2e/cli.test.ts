@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
-import { LIMITS } from "../../workers/protocol.ts";
+import { LIMITS } from "../../workers/limits.ts";
 import { type CliOptions, deadServerUrl, fnpad, scratchDir, shown } from "./cli-process.ts";
 
 const APP_URL = process.env.FNPAD_URL ?? "";
@@ -133,7 +133,7 @@ describe("fnpad against the app", () => {
 describe("fnpad errors", () => {
   test("no server: exit 5 with what to do", async () => {
     const dead = await deadServerUrl();
-    const result = await fnpad(["versions", "abc", "--server", dead], options);
+    const result = await fnpad(["versions", "k3xq7m2pwt9e", "--server", dead], options);
     assert.equal(result.code, 5, shown(result));
     const expected = `Cannot reach the fnpad server at ${dead} (ECONNREFUSED). Is it running`;
     assert.ok(result.stderr.includes(expected), shown(result));

@@ -3,7 +3,7 @@
  * a person would: the snippet's owner lifts its rate limits to their bounds, as any owner may.
  * The limits stay on, and the calls still pass through them.
  */
-import { RATE_LIMITS } from "../../workers/protocol.ts";
+import { RATE_LIMITS } from "../../workers/limits.ts";
 
 export async function liftLimits(base: string, id: string, token: string): Promise<void> {
   const response = await fetch(`${base}/api/snippets/${id}/limits`, {

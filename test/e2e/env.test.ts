@@ -35,9 +35,7 @@ describe("env and secrets in the browser", () => {
     browser = await launchChromium();
   });
 
-  after(async () => {
-    await browser?.close();
-  });
+  after(() => browser?.close());
 
   test("the owner's secret reaches the browser run and the edge alike", async () => {
     const { context, page } = await openApp(browser);

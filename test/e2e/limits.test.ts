@@ -13,9 +13,7 @@ before(async () => {
   browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-});
+after(() => browser?.close());
 
 describe("rate limits in the page", () => {
   test("the owner lowers the limits; a caller gets 429, the owner's Run at edge still runs", async () => {

@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { readFile } from "node:fs/promises";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { ROOT } from "./app-server.ts";
+import { ROOT } from "../../tools/processes.ts";
 import { launchChromium } from "./chromium.ts";
 import { APP_URL, chooseLanguage, openApp, runInBrowser, writeCode } from "./snippet-page.ts";
 
@@ -17,9 +17,7 @@ before(async () => {
   browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-});
+after(() => browser?.close());
 
 /** Waits until the service worker has cached the build and controls the page; the cache names. */
 async function offlineReady(page: Page): Promise<string[]> {

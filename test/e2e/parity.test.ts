@@ -6,20 +6,19 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { compareResponses } from "../../web/src/response-compare.ts";
-import type { WireResponse } from "../../workers/protocol.ts";
+import type { WireResponse } from "../../workers/runtime-protocol.ts";
 import {
   fixtureRequestInit,
   fixtureUrl,
   responseMismatches,
 } from "../fixtures/handlers/fixtures.ts";
-import { launchChromium } from "./chromium.ts";
 import {
   APP_URL,
   asWire,
   chooseLanguage,
   fixtureDraft,
+  launchAppPage,
   loadFixtures,
-  openApp,
   pageResponses,
   runAtEdge,
   save,
@@ -33,15 +32,11 @@ describe("parity of every fixture: browser, Run at edge, plain HTTP client", () 
   let page: Page;
 
   before(async () => {
-    assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
-    browser = await launchChromium();
     // One page for every fixture: Monaco and Pyodide load once.
-    ({ page } = await openApp(browser));
+    ({ browser, page } = await launchAppPage());
   });
 
-  after(async () => {
-    await browser?.close();
-  });
+  after(() => browser?.close());
 
   for (const fixture of loadFixtures()) {
     test(`${fixture.language}/${fixture.name}`, async () => {

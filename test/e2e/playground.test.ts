@@ -2,51 +2,16 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import type { AutomationHook } from "../../web/src/automation.ts";
-import { launchChromium } from "./chromium.ts";
-import {
-  APP_URL,
-  chooseLanguage as chooseLanguageOn,
-  openApp,
-  runInBrowser,
-  writeCode as writeCodeOn,
-} from "./snippet-page.ts";
+import { chooseLanguage, launchAppPage, openApp, runInBrowser, writeCode } from "./snippet-page.ts";
 
 let browser: Browser;
 let page: Page;
 
 before(async () => {
-  assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
-  browser = await launchChromium();
-  ({ page } = await openApp(browser));
+  ({ browser, page } = await launchAppPage());
 });
 
-after(async () => {
-  await browser?.close();
-});
-
-async function chooseLanguage(label: "Python" | "TypeScript") {
-  await chooseLanguageOn(page, label === "Python" ? "python" : "typescript");
-}
-
-/** Writes code into the editor through the page's automation hook (Monaco's model). */
-async function writeCode(code: string) {
-  await page.evaluate((text) => (window as { fnpad?: AutomationHook }).fnpad?.setCode(text), code);
-}
-
-const finishedRuns = async () =>
-  Number(await page.locator("section.response").getAttribute("data-finished"));
-
-/** Clicks Run (or calls `start`) and waits for that run to finish; returns the status shown. */
-async function run(start = () => page.getByRole("button", { name: "Run", exact: true }).click()) {
-  const before = await finishedRuns();
-  await start();
-  await page.waitForFunction(
-    (count) =>
-      Number(document.querySelector("section.response")?.getAttribute("data-finished")) > count,
-    before,
-  );
-  return (await page.getByTestId("status").textContent()) ?? "";
-}
+after(() => browser?.close());
 
 /** Starts a run of a runaway handler, checks the page still answers, then clicks Stop. */
 async function startThenStop() {
@@ -69,11 +34,12 @@ const consoleLines = (stream: "stdout" | "stderr") =>
 describe("the playground", () => {
   test("runs handlers in workers on an opaque origin that is cross-origin isolated", async () => {
     assert.equal(await page.evaluate(() => crossOriginIsolated), true);
-    await chooseLanguage("TypeScript");
+    await chooseLanguage(page, "typescript");
     await writeCode(
+      page,
       "export default () => ({ isolated: crossOriginIsolated, origin: self.origin });\n",
     );
-    assert.equal(await run(), "200");
+    assert.equal(await runInBrowser(page), "200");
     const body = JSON.parse((await page.getByTestId("body").textContent()) ?? "");
     // Opaque ("null"): nothing the handler does reaches the page's origin. Isolated: Python
     // can be interrupted in place through a SharedArrayBuffer.
@@ -81,8 +47,9 @@ describe("the playground", () => {
   });
 
   test("runs a Python handler: status, JSON body, stdout and stderr", async () => {
-    await chooseLanguage("Python");
+    await chooseLanguage(page, "python");
     await writeCode(
+      page,
       [
         "import sys",
         "def handler(request):",
@@ -93,7 +60,7 @@ describe("the playground", () => {
       ].join("\n"),
     );
     await page.getByLabel("Path").fill("/users/7");
-    assert.equal(await run(), "200");
+    assert.equal(await runInBrowser(page), "200");
     const body = JSON.parse((await page.getByTestId("body").textContent()) ?? "");
     assert.deepEqual(body, { greeting: "hi fnpad", path: "/users/7" });
     assert.deepEqual(await consoleLines("stdout"), ["hello from python"]);
@@ -101,16 +68,20 @@ describe("the playground", () => {
   });
 
   test("shows a Python exception with its line in the user's code", async () => {
-    await writeCode(["def handler(request):", "    x = 1", "    return x / 0", ""].join("\n"));
-    assert.equal(await run(), "500");
+    await writeCode(
+      page,
+      ["def handler(request):", "    x = 1", "    return x / 0", ""].join("\n"),
+    );
+    assert.equal(await runInBrowser(page), "500");
     const exception = (await page.getByTestId("exception").textContent()) ?? "";
     assert.match(exception, /ZeroDivisionError/);
     assert.match(exception, /line 3/);
   });
 
   test("runs a TypeScript handler (Workers-style export) with a custom status", async () => {
-    await chooseLanguage("TypeScript");
+    await chooseLanguage(page, "typescript");
     await writeCode(
+      page,
       [
         "export default {",
         "  async fetch(req: Request): Promise<Response> {",
@@ -122,14 +93,28 @@ describe("the playground", () => {
         "",
       ].join("\n"),
     );
-    assert.equal(await run(), "201");
+    assert.equal(await runInBrowser(page), "201");
     assert.equal(await page.getByTestId("body").textContent(), "made in ts");
     assert.deepEqual(await consoleLines("stdout"), ["hello from ts fnpad"]);
     assert.deepEqual(await consoleLines("stderr"), ["stderr ts careful"]);
   });
 
+  test("ends the timers a TypeScript run leaves behind with the run, as at the edge", async () => {
+    await chooseLanguage(page, "typescript");
+    const leaves =
+      'export default () => {\n  setInterval(() => console.log("left behind"), 10);\n  return "first";\n};\n';
+    await writeCode(page, leaves);
+    assert.equal(await runInBrowser(page), "200");
+    const waits =
+      'export default async () => {\n  await new Promise((done) => setTimeout(done, 300));\n  console.log("second");\n  return "second";\n};\n';
+    await writeCode(page, waits);
+    assert.equal(await runInBrowser(page), "200");
+    assert.deepEqual(await consoleLines("stdout"), ["second"]);
+  });
+
   test("previews an HTML response in a sandboxed iframe (run with Ctrl+Enter in the editor)", async () => {
     await writeCode(
+      page,
       [
         "export default function handler() {",
         '  return new Response("<h1>Hello preview</h1>", { headers: { "content-type": "text/html" } });',
@@ -141,7 +126,7 @@ describe("the playground", () => {
       await page.locator(".monaco-host .view-lines").click();
       await page.keyboard.press("Control+Enter");
     };
-    assert.equal(await run(runFromKeyboard), "200");
+    assert.equal(await runInBrowser(page, runFromKeyboard), "200");
     const frame = page.locator("iframe.preview");
     const sandbox = (await frame.getAttribute("sandbox")) ?? "";
     assert.ok(!sandbox.includes("allow-same-origin"), `sandbox="${sandbox}"`);
@@ -152,40 +137,41 @@ describe("the playground", () => {
   });
 
   test("ends a TypeScript endless loop with a 503, then runs again", async () => {
-    await writeCode("export default function handler() {\n  while (true) {}\n}\n");
-    assert.equal(await run(), "503");
-    await writeCode('export default function handler() {\n  return "alive";\n}\n');
-    assert.equal(await run(), "200");
+    await writeCode(page, "export default function handler() {\n  while (true) {}\n}\n");
+    assert.equal(await runInBrowser(page), "503");
+    await writeCode(page, 'export default function handler() {\n  return "alive";\n}\n');
+    assert.equal(await runInBrowser(page), "200");
     assert.equal(await page.getByTestId("body").textContent(), "alive");
   });
 
   test("stops runaway TypeScript without loops (a regex) with Stop, then runs again", async () => {
     // Catastrophic backtracking in V8's native regex engine calls no tick, so only Stop ends it.
     await writeCode(
+      page,
       'export default function handler() {\n  return String(/^(a+)+$/.test("a".repeat(40) + "b"));\n}\n',
     );
-    assert.equal(await run(startThenStop), "503");
+    assert.equal(await runInBrowser(page, startThenStop), "503");
     await page.getByTestId("stopped").waitFor();
-    await writeCode('export default function handler() {\n  return "alive";\n}\n');
-    assert.equal(await run(), "200");
+    await writeCode(page, 'export default function handler() {\n  return "alive";\n}\n');
+    assert.equal(await runInBrowser(page), "200");
     assert.equal(await page.getByTestId("body").textContent(), "alive");
   });
 
   test("stops a runaway Python loop without reloading Python, then runs again", async () => {
-    await chooseLanguage("Python");
+    await chooseLanguage(page, "python");
     await page.getByTestId("runtime-python").getByText("ready").waitFor();
-    await writeCode("def handler(request):\n    while True:\n        pass\n");
-    assert.equal(await run(startThenStop), "503");
+    await writeCode(page, "def handler(request):\n    while True:\n        pass\n");
+    assert.equal(await runInBrowser(page, startThenStop), "503");
     await page.getByTestId("stopped").waitFor();
     // Interrupted in place (KeyboardInterrupt): the worker, and the loaded Python, survived.
     assert.equal(await page.getByTestId("runtime-python").getByText("ready").count(), 1);
-    await writeCode('def handler(request):\n    return "alive"\n');
-    assert.equal(await run(), "200");
+    await writeCode(page, 'def handler(request):\n    return "alive"\n');
+    assert.equal(await runInBrowser(page), "200");
     assert.equal(await page.getByTestId("body").textContent(), "alive");
   });
 
   test("keeps code written the moment after switching language (before the next frame)", async () => {
-    await chooseLanguage("TypeScript");
+    await chooseLanguage(page, "typescript");
     const kept = await page.evaluate(async () => {
       const hook = (window as { fnpad?: AutomationHook }).fnpad;
       const radio = [...document.querySelectorAll<HTMLInputElement>('input[type="radio"]')].find(
@@ -202,7 +188,7 @@ describe("the playground", () => {
   });
 
   test("keeps the code across a reload", async () => {
-    await writeCode('def handler(request):\n    return "kept_across_reload"\n');
+    await writeCode(page, 'def handler(request):\n    return "kept_across_reload"\n');
     await page.reload();
     await page.waitForSelector('[data-editor="monaco"]');
     await page.getByText("kept_across_reload").waitFor();
@@ -211,26 +197,23 @@ describe("the playground", () => {
 
 describe("a runner frame lost on the way", () => {
   test("is opened again: a run and a syntax check made meanwhile still answer", async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
     // The first request for the runner host is never answered, as when a flaky network or
     // a restarting server drops it; later ones go through.
     let held = 0;
-    await context.route(/\/runner-host$/, (route) => {
-      if (held++ === 0) return;
-      return route.continue();
-    });
-    const lost = await context.newPage();
-    lost.setDefaultTimeout(60_000);
-    await lost.goto(APP_URL);
-    await lost.waitForSelector('[data-editor="monaco"]');
-    await chooseLanguageOn(lost, "typescript");
-    await writeCodeOn(lost, 'export default function handler() {\n  return "reached";\n}\n');
+    const { context, page: lost } = await openApp(browser, "/", (context) =>
+      context.route(/\/runner-host$/, (route) => {
+        if (held++ === 0) return;
+        return route.continue();
+      }),
+    );
+    await chooseLanguage(lost, "typescript");
+    await writeCode(lost, 'export default function handler() {\n  return "reached";\n}\n');
     assert.equal(await runInBrowser(lost), "200");
     assert.equal(await lost.getByTestId("body").textContent(), "reached");
     assert.equal(held, 2, "the runner host was asked for again");
 
-    await chooseLanguageOn(lost, "python");
-    await writeCodeOn(lost, "def handler(request)\n    return 1\n");
+    await chooseLanguage(lost, "python");
+    await writeCode(lost, "def handler(request)\n    return 1\n");
     await lost.locator('[data-testid="problems"][data-count="1"]').waitFor();
     await context.close();
   });

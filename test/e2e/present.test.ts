@@ -20,9 +20,7 @@ before(async () => {
   browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-});
+after(() => browser?.close());
 
 /** Whether the element is wholly inside the 1280×720 window. */
 async function onScreen(locator: Locator): Promise<boolean> {

@@ -2,25 +2,25 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "./chromium.ts";
-import { APP_URL, chooseLanguage, openApp, runInBrowser, writeCode } from "./snippet-page.ts";
+import {
+  APP_URL,
+  chooseLanguage,
+  finishedRuns,
+  launchAppPage,
+  runInBrowser,
+  writeCode,
+} from "./snippet-page.ts";
 
 let browser: Browser;
 let page: Page;
 
 before(async () => {
-  assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
-  browser = await launchChromium();
-  ({ page } = await openApp(browser));
+  ({ browser, page } = await launchAppPage());
 });
 
-after(async () => {
-  await browser?.close();
-});
+after(() => browser?.close());
 
 const problems = () => page.getByTestId("problems");
-const finishedRuns = async () =>
-  Number(await page.locator("section.response").getAttribute("data-finished"));
 
 /** Waits until the problems line counts `count` problems; returns its text. */
 async function problemsCounting(count: number): Promise<string> {
@@ -61,14 +61,14 @@ const text = (value: string) => `new TextEncoder().encode(${JSON.stringify(value
 describe("problems as you type", () => {
   test("a TypeScript type error shows in the problems line without running", async () => {
     await chooseLanguage(page, "typescript");
-    const runs = await finishedRuns();
+    const runs = await finishedRuns(page);
     await writeCode(
       page,
       'export default function handler(req: Request) {\n  const n: number = "one";\n  return Response.json({ n });\n}\n',
     );
     const line = await problemsCounting(1);
     assert.match(line, /line 2 — Type 'string' is not assignable to type 'number'/);
-    assert.equal(await finishedRuns(), runs, "nothing ran");
+    assert.equal(await finishedRuns(page), runs, "nothing ran");
 
     await writeCode(page, 'export default function handler(req: Request) {\n  return "ok";\n}\n');
     assert.match(await problemsCounting(0), /No problems/);
@@ -76,14 +76,14 @@ describe("problems as you type", () => {
 
   test("a Python syntax error shows on its line as you type, and goes once fixed", async () => {
     await chooseLanguage(page, "python");
-    const runs = await finishedRuns();
+    const runs = await finishedRuns(page);
     const broken = 'def handler(request):\n    name = "x"\n    return {"hello": name\n';
     await writeCode(page, broken);
     const line = await problemsCounting(1);
     assert.match(line, /1 problem/);
     assert.match(line, /line 3 — '\{' was never closed/);
     await page.locator(".monaco-editor .squiggly-error").first().waitFor();
-    assert.equal(await finishedRuns(), runs, "nothing ran");
+    assert.equal(await finishedRuns(page), runs, "nothing ran");
 
     await writeCode(page, broken.replace("name\n", "name}\n"));
     assert.match(await problemsCounting(0), /No problems/);
@@ -118,13 +118,13 @@ describe("problems as you type", () => {
     await problemsCounting(0);
     await page.getByRole("button", { name: "Run", exact: true }).click();
     await page.getByRole("button", { name: "Stop" }).and(page.locator(":enabled")).waitFor();
-    const runs = await finishedRuns();
+    const runs = await finishedRuns(page);
     await writeCode(page, "def handler(request)\n    return 1\n");
     await page.waitForTimeout(1000);
     assert.equal(await problems().getAttribute("data-count"), "0", "not checked during the run");
     await page.getByRole("button", { name: "Stop" }).click();
     assert.match(await problemsCounting(1), /line 1 — expected ':'/);
-    assert.ok((await finishedRuns()) > runs);
+    assert.ok((await finishedRuns(page)) > runs);
   });
 });
 

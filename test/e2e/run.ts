@@ -2,7 +2,7 @@
 // Usage: node test/e2e/run.ts [--no-build]   (skip `vite build` when dist/ is fresh)
 // FNPAD_E2E_ONLY=parity runs only the test files whose name contains it.
 import { after } from "node:test";
-import { buildApp, startAppServer } from "./app-server.ts";
+import { buildApp, startAppServer } from "../../tools/app-server.ts";
 
 if (!process.argv.includes("--no-build")) await buildApp();
 const server = await startAppServer();

@@ -6,7 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { currentAppServer } from "./app-server.ts";
+import { currentAppServer } from "../../tools/app-server.ts";
 import { attack, createSnippet, describeFigures, RUNAWAYS } from "./runaways.ts";
 
 /** The requirement for the API and the SPA. */

@@ -5,7 +5,7 @@
  * snippet belongs to the runaway's runner, one whose snippet belongs to the other runner.
  */
 import { runnerIndex } from "../../edge/runner/pool.ts";
-import type { AppServer } from "./app-server.ts";
+import type { AppServer } from "../../tools/app-server.ts";
 import { liftLimits } from "./endpoint-limits.ts";
 
 /** Runner processes the supervisor starts by default (`tools/dev.ts --runners`). */

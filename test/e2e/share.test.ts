@@ -8,13 +8,13 @@ import { execFile } from "node:child_process";
 import { after, before, describe, type TestContext, test } from "node:test";
 import { promisify } from "node:util";
 import type { Browser, Page } from "playwright-core";
+import { currentAppServer } from "../../tools/app-server.ts";
 import { compareResponses } from "../../web/src/response-compare.ts";
-import type { WireResponse } from "../../workers/protocol.ts";
-import { currentAppServer } from "./app-server.ts";
-import { launchChromium } from "./chromium.ts";
+import type { WireResponse } from "../../workers/runtime-protocol.ts";
 import {
   APP_URL,
   chooseLanguage,
+  launchAppPage,
   noticeMatching,
   openApp,
   pageResponses,
@@ -90,14 +90,10 @@ describe("the whole story", () => {
   let forkId = "";
 
   before(async () => {
-    assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
-    browser = await launchChromium();
-    ({ page: owner } = await openApp(browser));
+    ({ browser, page: owner } = await launchAppPage());
   });
 
-  after(async () => {
-    await browser?.close();
-  });
+  after(() => browser?.close());
 
   // The story's steps build on each other: a step whose starting point an earlier step failed to
   // make says so and skips, rather than failing for a reason that is not its own.

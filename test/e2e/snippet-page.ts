@@ -1,10 +1,12 @@
 /** Driving the playground's save/share/edge features from Playwright, and reading fixtures in Node. */
+import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import type { AutomationHook, ScriptResponse } from "../../web/src/automation.ts";
 import { DEFAULT_DRAFT, type RequestDraft } from "../../web/src/request-draft.ts";
-import type { Language, WireResponse } from "../../workers/protocol.ts";
+import type { Language, WireResponse } from "../../workers/runtime-protocol.ts";
 import { type HandlerFixture, parseFixture } from "../fixtures/handlers/fixtures.ts";
+import { launchChromium } from "./chromium.ts";
 
 /** Set by `run.ts`: the origin of the app under test. */
 export const APP_URL = process.env.FNPAD_URL ?? "";
@@ -160,12 +162,18 @@ export async function runAtEdge(page: Page): Promise<string> {
   return (await page.getByTestId("edge-verdict").textContent()) ?? "";
 }
 
-/** Clicks Run and waits for that run to finish; returns the status shown. */
-export async function runInBrowser(page: Page): Promise<string> {
-  const finished = async () =>
-    Number(await page.locator("section.response").getAttribute("data-finished"));
-  const before = await finished();
-  await page.getByRole("button", { name: "Run", exact: true }).click();
+/** How many browser runs the page has finished. */
+export async function finishedRuns(page: Page): Promise<number> {
+  return Number(await page.locator("section.response").getAttribute("data-finished"));
+}
+
+/** Clicks Run (or calls `start`) and waits for that run to finish; returns the status shown. */
+export async function runInBrowser(
+  page: Page,
+  start = () => page.getByRole("button", { name: "Run", exact: true }).click(),
+): Promise<string> {
+  const before = await finishedRuns(page);
+  await start();
   await page.waitForFunction(
     (count) =>
       Number(document.querySelector("section.response")?.getAttribute("data-finished")) > count,
@@ -177,12 +185,17 @@ export async function runInBrowser(page: Page): Promise<string> {
 /** How long a page is given to load Monaco before it is reloaded once. */
 const MONACO_TIMEOUT = 30_000;
 
-/** Opens the app at `path` in a new 1280×720 context and waits for the Monaco editor. */
+/**
+ * Opens the app at `path` in a new 1280×720 context and waits for the Monaco editor; `prepare`
+ * gets the context first (to route requests).
+ */
 export async function openApp(
   browser: Browser,
   path = "/",
+  prepare?: (context: BrowserContext) => Promise<unknown>,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  await prepare?.(context);
   const page = await context.newPage();
   page.setDefaultTimeout(RUN_TIMEOUT);
   page.on("pageerror", (error) => console.error("page error:", error));
@@ -201,4 +214,12 @@ export async function openApp(
     await page.waitForSelector('[data-editor="monaco"]');
   }
   return { context, page };
+}
+
+/** Chromium with the app open on one page: a test file's `before`, so Monaco and Pyodide load once. */
+export async function launchAppPage(): Promise<{ browser: Browser; page: Page }> {
+  assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
+  const browser = await launchChromium();
+  const { page } = await openApp(browser);
+  return { browser, page };
 }

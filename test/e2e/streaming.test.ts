@@ -7,9 +7,8 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "./chromium.ts";
 import { createSnippet } from "./runaways.ts";
-import { APP_URL, chooseLanguage, openApp, runInBrowser, writeCode } from "./snippet-page.ts";
+import { APP_URL, chooseLanguage, launchAppPage, runInBrowser, writeCode } from "./snippet-page.ts";
 
 const STREAMS = {
   typescript: `const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -42,14 +41,10 @@ let browser: Browser;
 let page: Page;
 
 before(async () => {
-  assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
-  browser = await launchChromium();
-  ({ page } = await openApp(browser));
+  ({ browser, page } = await launchAppPage());
 });
 
-after(async () => {
-  await browser?.close();
-});
+after(() => browser?.close());
 
 /** Notes, in the page, when the response body first showed each text and whether "streaming…" did. */
 async function watchResponsePanel(): Promise<void> {

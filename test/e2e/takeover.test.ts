@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import type { Language } from "../../workers/protocol.ts";
+import type { Language } from "../../workers/runtime-protocol.ts";
 import { launchChromium } from "./chromium.ts";
 import {
   APP_URL,
@@ -25,9 +25,7 @@ before(async () => {
   browser = await launchChromium();
 });
 
-after(async () => {
-  await browser?.close();
-});
+after(() => browser?.close());
 
 const VICTIM_CODE: Record<Language, string> = {
   python: 'def handler(request):\n    return "the victim\'s own"\n',

@@ -5,7 +5,8 @@
  */
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import type { ApiErrorBody, Language } from "../../workers/protocol.ts";
+import type { ApiErrorBody } from "../../workers/api-types.ts";
+import type { Language } from "../../workers/runtime-protocol.ts";
 import { WORKERD_MODULES, WORKERD_NODE_MODULES } from "../../workers/typescript/check-imports.ts";
 import { api, createSnippet, ORIGIN } from "./api-client.ts";
 import { callEndpoint, PYTHON_WARM_UP_MS, saveSnippet, warmUpPython } from "./fn-client.ts";

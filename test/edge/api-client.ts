@@ -1,5 +1,6 @@
 import { exports } from "cloudflare:workers";
-import type { CreatedSnippet, Language } from "../../workers/protocol.ts";
+import type { CreatedSnippet } from "../../workers/api-types.ts";
+import type { Language } from "../../workers/runtime-protocol.ts";
 
 /** The origin test requests are made to; response URLs are built from it. */
 export const ORIGIN = "https://fnpad.test";

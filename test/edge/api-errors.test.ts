@@ -1,6 +1,8 @@
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type ApiErrorBody, ERROR_SOURCE_HEADER, LIMITS } from "../../workers/protocol.ts";
+import type { ApiErrorBody } from "../../workers/api-types.ts";
+import { LIMITS } from "../../workers/limits.ts";
+import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
 import { api, createSnippet, ORIGIN, PYTHON_HELLO } from "./api-client.ts";
 
 /** Asserts a JSON error response from the platform and returns its body. */
@@ -153,6 +155,17 @@ describe("ids and tokens", () => {
       404,
       "not_found",
     );
+    // A body names versions in the same range as a URL (`id@N`, at most nine digits).
+    for (const version of [0, 1.5, 1_000_000_000, 2 ** 53]) {
+      const fork = await api("POST", `${base}/fork`, { body: { version } });
+      const { details } = await expectError(fork, 400, "invalid_body");
+      expect(new Set(issuePaths(details))).toEqual(new Set(["version"]));
+      const freeze = await api("PUT", `${base}/freeze`, {
+        token: created.token,
+        body: { version },
+      });
+      await expectError(freeze, 400, "invalid_body");
+    }
   });
 
   it("answers 401 without a token and 403 with a wrong one, changing nothing", async () => {

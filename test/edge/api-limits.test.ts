@@ -1,6 +1,6 @@
 /** `GET`/`PUT /api/snippets/:id/limits`: the owner's limits, their bounds, and refusals that change nothing. */
 import { describe, expect, it } from "vitest";
-import { RATE_LIMITS } from "../../workers/protocol.ts";
+import { RATE_LIMITS } from "../../workers/limits.ts";
 import { api } from "./api-client.ts";
 import {
   burstFrom,

@@ -1,6 +1,6 @@
 /** The request and description saved with a snippet: what visitors, forks and curl start from. */
 import { describe, expect, it } from "vitest";
-import type { SavedRequest, SnippetView } from "../../workers/protocol.ts";
+import type { SavedRequest, SnippetView } from "../../workers/api-types.ts";
 import { api, createSnippet, PYTHON_HELLO } from "./api-client.ts";
 
 const REQUEST: SavedRequest = {

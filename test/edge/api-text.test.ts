@@ -4,7 +4,8 @@
  */
 import { env, exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { type ApiErrorBody, ERROR_SOURCE_HEADER } from "../../workers/protocol.ts";
+import type { ApiErrorBody } from "../../workers/api-types.ts";
+import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
 import { api, createSnippet, ORIGIN } from "./api-client.ts";
 
 async function expectBadRequest(response: Response, code: string): Promise<ApiErrorBody["error"]> {

@@ -7,7 +7,7 @@ import type {
   SnippetVersionView,
   SnippetView,
   VersionSummary,
-} from "../../workers/protocol.ts";
+} from "../../workers/api-types.ts";
 import { api, createSnippet, ORIGIN, PYTHON_HELLO, TS_HELLO } from "./api-client.ts";
 
 describe("creating and reading", () => {

@@ -4,7 +4,8 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { CALL_LOG, type CallRecord } from "../../workers/protocol.ts";
+import type { CallRecord } from "../../workers/call-log-types.ts";
+import { CALL_LOG } from "../../workers/limits.ts";
 import { createSnippet, TS_HELLO } from "./api-client.ts";
 import { callsOnce, feed, listCalls, openLive, ownerProtocols } from "./calls-client.ts";
 import { callEndpoint } from "./fn-client.ts";

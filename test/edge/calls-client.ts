@@ -6,7 +6,7 @@ import {
   type CallFeedMessage,
   type CallPage,
   type CallRecord,
-} from "../../workers/protocol.ts";
+} from "../../workers/call-log-types.ts";
 import { api, ORIGIN } from "./api-client.ts";
 
 /** One page of the log (`before` a seq), read with `token`. */

@@ -7,7 +7,8 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import app from "../../edge/index.ts";
-import { CALL_LOG, type CallRecord } from "../../workers/protocol.ts";
+import type { CallRecord } from "../../workers/call-log-types.ts";
+import { CALL_LOG } from "../../workers/limits.ts";
 import { api, createSnippet, ORIGIN } from "./api-client.ts";
 import { callsOnce, feed, listCalls, openLive, ownerProtocols } from "./calls-client.ts";
 import { callEndpoint } from "./fn-client.ts";

@@ -2,12 +2,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { redactEnvValues } from "../../edge/env-values.ts";
-import {
-  type ApiErrorBody,
-  ENV_LIMITS,
-  type EnvListView,
-  type EnvRevealView,
-} from "../../workers/protocol.ts";
+import type { ApiErrorBody, EnvListView, EnvRevealView } from "../../workers/api-types.ts";
+import { ENV_LIMITS } from "../../workers/limits.ts";
 import { api, createSnippet } from "./api-client.ts";
 
 const SECRET = "sk-live-0123456789abcdef";

@@ -6,7 +6,8 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { insertSnippet } from "../../edge/db.ts";
-import { RATE_LIMITS } from "../../workers/protocol.ts";
+import { RATE_LIMITS } from "../../workers/limits.ts";
+import { COMPILER_VERSION } from "../../workers/typescript/compile.ts";
 import { api, createSnippet } from "./api-client.ts";
 import { callEndpoint, setSecrets } from "./fn-client.ts";
 import { setLimits } from "./limits-client.ts";
@@ -126,6 +127,7 @@ describe("endpoint caches", () => {
         title: "",
         code: says(text),
         compiled: `export default () => ${JSON.stringify(text)};`,
+        compiler: COMPILER_VERSION,
         tokenHash: "x",
         forkedFrom: null,
         description: "",

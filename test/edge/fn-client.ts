@@ -1,6 +1,6 @@
 /** Calling public endpoints (`/fn/…`) of the app inside workerd, as curl would from outside. */
 import { exports } from "cloudflare:workers";
-import type { Language, WireResponse } from "../../workers/protocol.ts";
+import type { Language, WireResponse } from "../../workers/runtime-protocol.ts";
 import { api, createSnippet, ORIGIN } from "./api-client.ts";
 
 /** Sends `init` to `/fn/<ref><rest>` (`ref` is `id` or `id@N`; `rest` starts with `/` or `?`). */

@@ -7,7 +7,9 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import app from "../../edge/index.ts";
-import { OWNER_TOKEN_HEADER, RATE_LIMITS } from "../../workers/protocol.ts";
+import type { RateLimits } from "../../workers/api-types.ts";
+import { RATE_LIMITS } from "../../workers/limits.ts";
+import { OWNER_TOKEN_HEADER } from "../../workers/platform-headers.ts";
 import { ORIGIN } from "./api-client.ts";
 import { callsOnce } from "./calls-client.ts";
 import { callEndpoint } from "./fn-client.ts";
@@ -125,6 +127,65 @@ describe("the owner's own calls", () => {
       headers: { "cf-connecting-ip": "192.0.2.40" },
     });
     expect(inUrl.status).toBe(429);
+  });
+});
+
+describe("leases: repeat calls admitted without asking the Durable Object", () => {
+  /** The app with a call log whose `admit` is counted; calls from `ip` to `id`. */
+  function countingApp() {
+    const asked: boolean[] = [];
+    const counting = {
+      idFromName: (name: string) => env.CALL_LOG.idFromName(name),
+      get: (objectId: DurableObjectId) => {
+        const stub = env.CALL_LOG.get(objectId);
+        return {
+          admit: (client: string, limits: RateLimits, lease?: boolean) => {
+            asked.push(lease ?? false);
+            return stub.admit(client, limits, lease);
+          },
+        };
+      },
+    };
+    const withCounting = { ...env, CALL_LOG: counting, FNPAD_RECORD_CALLS: "off" };
+    const call = async (ip: string, id: string) => {
+      const response = await app.fetch(
+        new Request(`${ORIGIN}/fn/${id}/`, { headers: { "cf-connecting-ip": ip } }),
+        withCounting,
+        createExecutionContext(),
+      );
+      await response.arrayBuffer();
+      return response.status;
+    };
+    return { asked, call };
+  }
+
+  it("ask the object for some calls only, and admit exactly the burst", async () => {
+    const { id } = await echoSnippet();
+    const { asked, call } = countingApp();
+    const statuses: number[] = [];
+    for (let n = 0; n <= CLIENT_BURST; n += 1) statuses.push(await call("203.0.113.50", id));
+    expect(statuses).toEqual([...times(CLIENT_BURST, 200), 429]);
+    // 10 calls admitted, the 11th refused; leases of 2, 1 and 1 call spared four questions.
+    expect(asked).toHaveLength(CLIENT_BURST + 1 - 4);
+  });
+
+  it("end with a change of limits: the next call is counted under the new ones", async () => {
+    const { id, token } = await echoSnippet();
+    const { call } = countingApp();
+    expect(await call("203.0.113.51", id)).toBe(200); // leased two more calls
+    await setLimits(id, token, { perClient: 6, perSnippet: 6 });
+    expect(await call("203.0.113.51", id)).toBe(200);
+    expect(await call("203.0.113.51", id)).toBe(429);
+  });
+
+  it("are one client's own: another client is asked about", async () => {
+    const { id, token } = await echoSnippet();
+    await setLimits(id, token, { perClient: 6, perSnippet: 60 }); // buckets of 1 and 10
+    const { asked, call } = countingApp();
+    expect(await call("203.0.113.52", id)).toBe(200);
+    expect(await call("203.0.113.52", id)).toBe(429);
+    expect(await call("203.0.113.53", id)).toBe(200);
+    expect(asked).toEqual([true, true, true]);
   });
 });
 

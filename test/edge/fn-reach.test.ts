@@ -3,7 +3,7 @@
  * reach"): nothing but plain data in, plain data out, and fetch through the outbound guard.
  */
 import { describe, expect, it } from "vitest";
-import { ERROR_SOURCE_HEADER } from "../../workers/protocol.ts";
+import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
 import { callEndpoint, saveSnippet } from "./fn-client.ts";
 
 /** The parent's binding and entrypoint names (wrangler.jsonc, test bindings, edge/index.ts). */

@@ -5,12 +5,12 @@
 
 import { exports } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { LIMITS } from "../../workers/limits.ts";
 import {
   ECHO_REQUEST_HEADER,
   ERROR_SOURCE_HEADER,
-  LIMITS,
   REQUEST_ECHO_HEADER,
-} from "../../workers/protocol.ts";
+} from "../../workers/platform-headers.ts";
 import { DROPPED_HEADERS, KEPT_HEADERS } from "../fixtures/policy/endpoint-headers.ts";
 import { ORIGIN } from "./api-client.ts";
 import { callEndpoint, saveSnippet } from "./fn-client.ts";

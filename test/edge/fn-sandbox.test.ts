@@ -1,7 +1,8 @@
 /** What a snippet's isolate can and cannot do, and how endpoints treat bad requests. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { outboundRefusal } from "../../edge/sandbox/outbound.ts";
-import { ERROR_SOURCE_HEADER, LIMITS } from "../../workers/protocol.ts";
+import { LIMITS } from "../../workers/limits.ts";
+import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
 import { BUILDER_PATHS } from "../fixtures/builder-paths.ts";
 import { api, createSnippet } from "./api-client.ts";
 import { callEndpoint, PYTHON_WARM_UP_MS, saveSnippet, warmUpPython } from "./fn-client.ts";

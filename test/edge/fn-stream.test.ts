@@ -5,7 +5,7 @@
  * the call log records each streamed call once its stream ended.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { LIMITS } from "../../workers/protocol.ts";
+import { LIMITS } from "../../workers/limits.ts";
 import { createSnippet } from "./api-client.ts";
 import { callsOnce } from "./calls-client.ts";
 import { callEndpoint, PYTHON_WARM_UP_MS, warmUpPython } from "./fn-client.ts";

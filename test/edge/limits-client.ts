@@ -1,10 +1,9 @@
 /** Calling endpoints as distinct clients, and setting a snippet's rate limits, in workerd tests. */
-import {
-  type Language,
-  OWNER_TOKEN_HEADER,
-  RATE_LIMITS,
-  type RateLimitsView,
-} from "../../workers/protocol.ts";
+
+import type { RateLimitsView } from "../../workers/api-types.ts";
+import { RATE_LIMITS } from "../../workers/limits.ts";
+import { OWNER_TOKEN_HEADER } from "../../workers/platform-headers.ts";
+import type { Language } from "../../workers/runtime-protocol.ts";
 import { api, createSnippet } from "./api-client.ts";
 import { callEndpoint } from "./fn-client.ts";
 

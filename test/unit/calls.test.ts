@@ -4,7 +4,8 @@ import { bodyPreview, isRedacted, redactHeaders } from "../../edge/calls/redact.
 import { sanitizeError, sanitizeLogs } from "../../edge/calls/sanitize.ts";
 import { replayDraft } from "../../web/src/calls/replay.ts";
 import { mergeCalls } from "../../web/src/calls/use-calls.ts";
-import { CALL_LOG, type CallRecord } from "../../workers/protocol.ts";
+import type { CallRecord } from "../../workers/call-log-types.ts";
+import { CALL_LOG } from "../../workers/limits.ts";
 import { fakeCall } from "../e2e/calls-page.ts";
 
 describe("redaction", () => {

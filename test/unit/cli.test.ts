@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeApiError } from "../../cli/api.ts";
-import { DEFAULT_SERVER, parseCommandLine, parseSnippetRef } from "../../cli/commands.ts";
+import { DEFAULT_SERVER, parseCommandLine, snippetRefArgument } from "../../cli/commands.ts";
 import { configDir, loadConfig, saveConfig } from "../../cli/config.ts";
 import { CliError, EXIT, exitCodeForStatus, runExitCode } from "../../cli/exit.ts";
 import { bodyForJson, curlLine, formatResponseHead, formatVersions } from "../../cli/format.ts";
@@ -68,9 +68,11 @@ describe("command lines", () => {
   });
 
   it("reads ID and ID@N", () => {
-    expect(parseSnippetRef("x7Kq2LmP0a")).toEqual({ id: "x7Kq2LmP0a" });
-    expect(parseSnippetRef("x7Kq2LmP0a@3")).toEqual({ id: "x7Kq2LmP0a", version: 3 });
-    for (const bad of ["x@0", "x@", "@3", "a/b", ""]) usageError(() => parseSnippetRef(bad));
+    expect(snippetRefArgument("x7Kq2LmP0a")).toEqual({ id: "x7Kq2LmP0a", version: null });
+    expect(snippetRefArgument("k3xq7m2pwt9e@3")).toEqual({ id: "k3xq7m2pwt9e", version: 3 });
+    // The same format as the API's and the endpoints': an id the server would refuse never leaves.
+    for (const bad of ["x@0", "x@", "@3", "a/b", "", "abc", "k3xq7m2pwt9e@03", "k3xq7m2pwt9e@1e3"])
+      usageError(() => snippetRefArgument(bad));
   });
 });
 

@@ -1,7 +1,7 @@
 /** The allow-list of response headers that leave an endpoint. */
 import { describe, expect, it } from "vitest";
 import { endpointHeaders, isEndpointHeader } from "../../edge/sandbox/response-headers.ts";
-import { ERROR_SOURCE_HEADER } from "../../workers/protocol.ts";
+import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
 import { DROPPED_HEADERS, KEPT_HEADERS } from "../fixtures/policy/endpoint-headers.ts";
 
 describe("endpoint response headers", () => {

@@ -1,8 +1,8 @@
 /** Every shared fixture through the real runtimes in Node: Pyodide from npm, sucrase + acorn. */
 import { loadPyodide } from "pyodide";
 import { describe, expect, it } from "vitest";
-import type { LanguageRuntime, StreamPart } from "../../workers/protocol.ts";
 import { PythonRuntime } from "../../workers/python/runtime.ts";
+import type { LanguageRuntime, StreamPart } from "../../workers/runtime-protocol.ts";
 import { importFromDataUrl } from "../../workers/typescript/importers.ts";
 import { TypeScriptRuntime } from "../../workers/typescript/runtime.ts";
 import {

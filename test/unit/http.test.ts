@@ -9,7 +9,7 @@ import {
   wireToRequest,
   wireToResponse,
 } from "../../workers/http.ts";
-import { ERROR_SOURCE_HEADER } from "../../workers/protocol.ts";
+import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
 import { responseJson } from "./request.ts";
 
 const everyByte = Uint8Array.from({ length: 256 }, (_, index) => index);

@@ -4,7 +4,7 @@
  */
 import { loadPyodide } from "pyodide";
 import { describe, expect, it } from "vitest";
-import { ERROR_SOURCE_HEADER } from "../../workers/protocol.ts";
+import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
 import { PythonRuntime } from "../../workers/python/runtime.ts";
 import { importFromDataUrl } from "../../workers/typescript/importers.ts";
 import { TypeScriptRuntime } from "../../workers/typescript/runtime.ts";

@@ -2,8 +2,9 @@
 import { loadPyodide } from "pyodide";
 import { beforeAll, describe, expect, it } from "vitest";
 import { STOPPED_STATUS } from "../../workers/http.ts";
-import { ERROR_SOURCE_HEADER, type LogEntry } from "../../workers/protocol.ts";
+import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
 import { PythonRuntime } from "../../workers/python/runtime.ts";
+import type { LogEntry } from "../../workers/runtime-protocol.ts";
 import { getRequest, responseJson, responseText } from "./request.ts";
 
 /** The edge's kind of interrupt buffer (it counts reads; clocks do not run in sync code): index 0 reads 2 once `budget` reads are used. */
@@ -247,5 +248,33 @@ describe("syntax check", () => {
     await runtime.checkSyntax("def handler(request:\n");
     const result = await runtime.run('def handler(request):\n    return "ok"\n', getRequest());
     expect(responseText(result.response.body)).toBe("ok");
+  });
+});
+
+describe("what a run leaves behind", () => {
+  it("cancels the tasks a run left pending before the next run: they print into no other run", async () => {
+    const leaves = [
+      "import asyncio",
+      "async def tick():",
+      "    while True:",
+      '        print("left behind")',
+      "        await asyncio.sleep(0.01)",
+      "",
+      "async def handler(request):",
+      "    asyncio.ensure_future(tick())",
+      '    return "first"',
+      "",
+    ].join("\n");
+    expect(responseText((await runtime.run(leaves, getRequest())).response.body)).toBe("first");
+    const waits = [
+      "import asyncio",
+      "async def handler(request):",
+      "    await asyncio.sleep(0.1)",
+      '    print("second")',
+      '    return "second"',
+      "",
+    ].join("\n");
+    const second = await runtime.run(waits, getRequest());
+    expect(second.logs.map((entry) => entry.text)).toEqual(["second"]);
   });
 });

@@ -4,8 +4,8 @@
  */
 import { loadPyodide } from "pyodide";
 import { describe, expect, it } from "vitest";
-import type { WireRequest } from "../../workers/protocol.ts";
 import { PythonRuntime } from "../../workers/python/runtime.ts";
+import type { WireRequest } from "../../workers/runtime-protocol.ts";
 import { getRequest, responseJson } from "./request.ts";
 
 const runtime = new PythonRuntime(() => loadPyodide());

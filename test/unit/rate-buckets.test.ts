@@ -1,7 +1,7 @@
 /** The endpoint's token buckets (`edge/limits/buckets.ts`), on a clock the test moves. */
 import { describe, expect, it } from "vitest";
-import { EndpointBuckets, MAX_CLIENTS } from "../../edge/limits/buckets.ts";
-import { RATE_LIMITS } from "../../workers/protocol.ts";
+import { EndpointBuckets, MAX_CLIENTS, MAX_LEASE } from "../../edge/limits/buckets.ts";
+import { RATE_LIMITS } from "../../workers/limits.ts";
 import { burstOf } from "../../workers/rate-limits.ts";
 
 const LIMITS = { perClient: 60, perSnippet: 3000 };
@@ -60,5 +60,34 @@ describe("endpoint buckets", () => {
     expect(buckets.clientCount).toBe(1);
     for (let n = 0; n <= MAX_CLIENTS; n += 1) buckets.admit(`c-${n}`, open, 20_000 + n / 1000);
     expect(buckets.clientCount).toBe(MAX_CLIENTS);
+  });
+
+  it("lease a quarter of what is left, from both buckets, and never more than the burst in all", () => {
+    const buckets = new EndpointBuckets();
+    expect(buckets.admit("a", LIMITS, 0, true)).toEqual({ admitted: true, lease: 2 }); // 9 left
+    // Every call admitted or leased came out of the buckets: ten in all, then a refusal.
+    let calls = 1 + 2;
+    for (;;) {
+      const admission = buckets.admit("a", LIMITS, 0, true);
+      if (!admission.admitted) break;
+      calls += 1 + (admission.lease ?? 0);
+    }
+    expect(calls).toBe(10);
+    // The snippet's bucket lost the leased calls too: 500 less the ten.
+    const everyone = { perClient: 60, perSnippet: 3000 };
+    let others = 0;
+    for (let n = 0; n < 600; n += 1) if (buckets.admit(`c-${n}`, everyone, 0).admitted) others += 1;
+    expect(others).toBe(490);
+  });
+
+  it("lease nothing unless asked, nothing from a bucket of one, and at most MAX_LEASE", () => {
+    expect(new EndpointBuckets().admit("a", LIMITS, 0)).toEqual({ admitted: true });
+    const slow = { perClient: 6, perSnippet: 6 };
+    expect(new EndpointBuckets().admit("a", slow, 0, true)).toEqual({ admitted: true });
+    const open = { perClient: RATE_LIMITS.max, perSnippet: RATE_LIMITS.max };
+    expect(new EndpointBuckets().admit("a", open, 0, true)).toEqual({
+      admitted: true,
+      lease: MAX_LEASE,
+    });
   });
 });

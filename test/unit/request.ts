@@ -1,5 +1,5 @@
 /** Builds wire requests for unit tests. */
-import type { WireRequest } from "../../workers/protocol.ts";
+import type { WireRequest } from "../../workers/runtime-protocol.ts";
 
 export function getRequest(path = "/", query = ""): WireRequest {
   const url = `https://fnpad.test/fn/unit${path}${query ? `?${query}` : ""}`;

@@ -5,7 +5,7 @@ import {
   isPlatformHeader,
   isSame,
 } from "../../web/src/response-compare.ts";
-import type { WireResponse } from "../../workers/protocol.ts";
+import type { WireResponse } from "../../workers/runtime-protocol.ts";
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const response = (patch: Partial<WireResponse>): WireResponse => ({

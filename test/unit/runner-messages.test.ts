@@ -1,7 +1,7 @@
 /** The page accepts only plain data of the protocol's shapes from the runner frame. */
 import { describe, expect, test } from "vitest";
 import { parseRunnerMessage } from "../../web/src/run/runner-messages.ts";
-import { LIMITS } from "../../workers/protocol.ts";
+import { LIMITS } from "../../workers/limits.ts";
 
 const outcome = {
   response: { status: 200, headers: [["content-type", "text/plain"]], body: new Uint8Array([104]) },

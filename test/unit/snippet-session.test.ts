@@ -7,11 +7,11 @@ import { SnippetSession } from "../../web/src/snippet/session.ts";
 import { browserStore } from "../../web/src/storage.ts";
 import type {
   CreatedSnippet,
-  Language,
   SavedRequest,
   SnippetVersionView,
   SnippetView,
-} from "../../workers/protocol.ts";
+} from "../../workers/api-types.ts";
+import type { Language } from "../../workers/runtime-protocol.ts";
 import { newSnippetId } from "../../workers/snippet-ref.ts";
 
 /** A snippet server in memory, with the API's rules: tokens, versions, 403 without the token. */

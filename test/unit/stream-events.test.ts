@@ -9,7 +9,7 @@ import {
   eventStream,
   type StreamEvent,
 } from "../../edge/sandbox/stream-events.ts";
-import type { LogEntry } from "../../workers/protocol.ts";
+import type { LogEntry } from "../../workers/runtime-protocol.ts";
 import type { HandlerStream, StreamStep } from "../../workers/stream.ts";
 
 /** A stream of `steps`, printing one log line before the second chunk. */

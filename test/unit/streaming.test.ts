@@ -5,8 +5,9 @@
 import { loadPyodide } from "pyodide";
 import { beforeAll, describe, expect, it } from "vitest";
 import { STOPPED_STATUS } from "../../workers/http.ts";
-import { LIMITS, type StreamPart } from "../../workers/protocol.ts";
+import { LIMITS } from "../../workers/limits.ts";
 import { PythonRuntime } from "../../workers/python/runtime.ts";
+import type { StreamPart } from "../../workers/runtime-protocol.ts";
 import { importFromDataUrl } from "../../workers/typescript/importers.ts";
 import { TypeScriptRuntime } from "../../workers/typescript/runtime.ts";
 import { getRequest, responseJson, responseText } from "./request.ts";

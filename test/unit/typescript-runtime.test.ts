@@ -1,7 +1,7 @@
 /** The TypeScript runtime beyond the fixtures: the work guard, logs, errors. */
 import { describe, expect, it } from "vitest";
 import { STOPPED_STATUS } from "../../workers/http.ts";
-import { ERROR_SOURCE_HEADER } from "../../workers/protocol.ts";
+import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
 import { importFromDataUrl } from "../../workers/typescript/importers.ts";
 import { TypeScriptRuntime } from "../../workers/typescript/runtime.ts";
 import { getRequest, responseJson, responseText } from "./request.ts";

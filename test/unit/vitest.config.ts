@@ -1,5 +1,5 @@
 import { defineProject } from "vitest/config";
-import { rawPython } from "../../workers/vite-raw-python.ts";
+import { rawPython } from "../../tools/vite-raw-python.ts";
 
 // Unit tests run in Node: real Pyodide from the npm package, real sucrase/acorn.
 export default defineProject({

@@ -5,15 +5,14 @@ import type {
   EnvEntryView,
   EnvListView,
   EnvRevealView,
-  HandlerEnv,
-  Language,
   RateLimits,
   RateLimitsView,
   SavedRequest,
   SnippetVersionView,
   SnippetView,
   VersionSummary,
-} from "../../workers/protocol.ts";
+} from "../../workers/api-types.ts";
+import type { HandlerEnv, Language } from "../../workers/runtime-protocol.ts";
 
 /** What is saved beside the code; an omitted field keeps what the snippet has. */
 export interface SnippetMeta {

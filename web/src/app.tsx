@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
-import type { HeaderPair, Language } from "../../workers/protocol.ts";
+import type { HeaderPair, Language } from "../../workers/runtime-protocol.ts";
 import { installAutomationHook, toScriptResponse } from "./automation.ts";
 import { CallsPanel } from "./calls/CallsPanel.tsx";
 import { replayDraft } from "./calls/replay.ts";

@@ -1,5 +1,5 @@
 import { toBase64 } from "../../workers/bytes.ts";
-import type { WireResponse } from "../../workers/protocol.ts";
+import type { WireResponse } from "../../workers/runtime-protocol.ts";
 import type { RequestDraft } from "./request-draft.ts";
 
 /** A response as scripts read it: the body as base64, so it crosses `page.evaluate` intact. */

@@ -1,4 +1,4 @@
-import type { WireResponse } from "../../workers/protocol.ts";
+import type { WireResponse } from "../../workers/runtime-protocol.ts";
 
 /** How the response panel shows a body. */
 export type BodyView =

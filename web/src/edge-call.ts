@@ -1,9 +1,9 @@
-import type { HeaderPair, WireResponse } from "../../workers/protocol.ts";
 import {
   ECHO_REQUEST_HEADER,
   OWNER_TOKEN_HEADER,
   REQUEST_ECHO_HEADER,
-} from "../../workers/protocol.ts";
+} from "../../workers/platform-headers.ts";
+import type { HeaderPair, WireResponse } from "../../workers/runtime-protocol.ts";
 import {
   bodyBytes,
   hasBody,

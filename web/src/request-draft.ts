@@ -1,5 +1,6 @@
+import type { RequestRow, SavedRequest } from "../../workers/api-types.ts";
 import { fromBase64 } from "../../workers/bytes.ts";
-import type { HeaderPair, RequestRow, SavedRequest, WireRequest } from "../../workers/protocol.ts";
+import type { HeaderPair, WireRequest } from "../../workers/runtime-protocol.ts";
 
 /** One editable name/value row of the request builder (query parameter or header). */
 export type Row = RequestRow;

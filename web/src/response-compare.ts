@@ -1,4 +1,4 @@
-import type { WireResponse } from "../../workers/protocol.ts";
+import type { WireResponse } from "../../workers/runtime-protocol.ts";
 
 /**
  * Headers the platform (the edge app, workerd, Cloudflare, the browser's fetch) adds or changes on

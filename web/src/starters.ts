@@ -1,4 +1,4 @@
-import type { Language } from "../../workers/protocol.ts";
+import type { Language } from "../../workers/runtime-protocol.ts";
 
 /** The handler a new snippet starts with, per language: small, and showing the contract's main ideas. */
 export const STARTERS: Record<Language, string> = {

@@ -1,5 +1,5 @@
-import type { Language } from "../../workers/protocol.ts";
-import { LANGUAGES } from "../../workers/protocol.ts";
+import type { Language } from "../../workers/runtime-protocol.ts";
+import { LANGUAGES } from "../../workers/runtime-protocol.ts";
 import { DEFAULT_DRAFT, type RequestDraft } from "./request-draft.ts";
 import { STARTERS } from "./starters.ts";
 

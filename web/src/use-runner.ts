@@ -1,13 +1,13 @@
 import { useCallback, useRef, useState } from "preact/hooks";
+import type { RunOutcome } from "../../workers/runner-protocol.ts";
 import type {
   HandlerEnv,
   Language,
   LogEntry,
-  RunOutcome,
   StreamPart,
   WireRequest,
   WireResponse,
-} from "../../workers/protocol.ts";
+} from "../../workers/runtime-protocol.ts";
 import { joinChunks } from "../../workers/stream.ts";
 import { runner } from "./run/runner-frame.ts";
 

@@ -185,6 +185,7 @@ def run(code, wire, on_log, on_interrupted, env=None):
     interrupts off, so the rest of this function cannot be interrupted in turn. `env` is a JS Map
     of the snippet's variables and secrets (their values never go into fnpad's own errors).
     """
+    _cancel_leftovers()
     writers = LogWriter("stdout", on_log), LogWriter("stderr", on_log)
     saved = sys.stdout, sys.stderr
     sys.stdout, sys.stderr = writers
@@ -210,6 +211,17 @@ def run(code, wire, on_log, on_interrupted, env=None):
         _fail(outcome, error, on_interrupted)
     _restore(writers, saved)
     return to_js(outcome, dict_converter=Object.fromEntries)
+
+
+def _cancel_leftovers():
+    """Cancels the tasks earlier runs left pending (`asyncio.ensure_future(tick())` and such).
+
+    At the edge a task ends with the request that made it; in a browser worker it would go on
+    and print into the next run's console. Runs never overlap, so every task pending now is a
+    leftover.
+    """
+    for task in asyncio.all_tasks(asyncio.get_event_loop()):
+        task.cancel()
 
 
 async def _settle_async(awaitable, outcome, writers, saved, on_interrupted):

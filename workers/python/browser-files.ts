@@ -4,7 +4,7 @@
  * page — an ordinary origin — fetches them through its caches and hands the bytes to the runner,
  * which hands them to the Python worker. Without them the worker fetches for itself.
  */
-import type { PythonFiles } from "../protocol.ts";
+import type { PythonFiles } from "../runner-protocol.ts";
 
 /** Where Pyodide's files are served (by the app, never a CDN), and their names there. */
 export const PYODIDE_PATH = "/pyodide/";
@@ -38,33 +38,16 @@ export function gunzip(bytes: ArrayBuffer): Promise<ArrayBuffer> {
   return new Response(stream).arrayBuffer();
 }
 
-/** The part of the WebAssembly API Pyodide instantiates its wasm with. */
-interface StreamingWasmApi {
-  instantiateStreaming(
-    source: unknown,
-    imports: WebAssembly.Imports,
-  ): Promise<{ module: WebAssembly.Module; instance: WebAssembly.Instance }>;
-}
-
 /**
  * Runs `load` with `fetch` answering the wasm and the stdlib from `files` (Pyodide fetches them
- * from its index URL while it loads), every other URL going to the real `fetch`, and with
- * Pyodide's wasm instantiated from `compiled`, the wasm compiled already. Put back after.
+ * from its index URL while it loads); every other URL goes to the real `fetch`. Put back after.
  */
 export async function withFilesServed<T>(
   indexUrl: string,
   files: PythonFiles,
-  compiled: Promise<WebAssembly.Module>,
   load: () => Promise<T>,
 ): Promise<T> {
   const realFetch = globalThis.fetch;
-  const wasmApi = WebAssembly as unknown as StreamingWasmApi;
-  const instantiateStreaming = wasmApi.instantiateStreaming;
-  // Pyodide instantiates only its own wasm while it loads.
-  wasmApi.instantiateStreaming = async (_source, imports) => {
-    const module = await compiled;
-    return { module, instance: await WebAssembly.instantiate(module, imports) };
-  };
   const served: Record<string, [ArrayBuffer, string]> = {
     [`${indexUrl}${WASM_FILE}`]: [files.wasm, "application/wasm"],
     [`${indexUrl}${STDLIB_FILE}`]: [files.stdlib, "application/zip"],
@@ -79,6 +62,5 @@ export async function withFilesServed<T>(
     return await load();
   } finally {
     globalThis.fetch = realFetch;
-    wasmApi.instantiateStreaming = instantiateStreaming;
   }
 }

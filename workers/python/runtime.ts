@@ -11,6 +11,7 @@ import {
   stoppedResponse,
   wireCf,
 } from "../http.ts";
+import type { SyntaxProblem } from "../runner-protocol.ts";
 import type {
   HandlerEnv,
   HandlerError,
@@ -22,9 +23,8 @@ import type {
   ProgressSink,
   RunResult,
   StreamSink,
-  SyntaxProblem,
   WireRequest,
-} from "../protocol.ts";
+} from "../runtime-protocol.ts";
 import {
   collectStream,
   type HandlerStream,

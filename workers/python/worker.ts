@@ -8,7 +8,8 @@ import { expose } from "comlink";
 import { loadPyodide, type PyodideInterface } from "pyodide";
 import { info } from "pyodide/pyodide-lock.json";
 import { moduleBlobUrl } from "../module-blob.ts";
-import type { ProgressSink, PythonFiles } from "../protocol.ts";
+import type { PythonFiles } from "../runner-protocol.ts";
+import type { ProgressSink } from "../runtime-protocol.ts";
 import {
   ASM_JS_FILE,
   fetchPythonFiles,
@@ -46,6 +47,33 @@ async function glueFrom(asmJs: ArrayBuffer | null): Promise<LoadOptions["createP
   }
 }
 
+/** The part of the WebAssembly API Pyodide instantiates its wasm with. */
+interface StreamingWasmApi {
+  instantiateStreaming(
+    source: unknown,
+    imports: WebAssembly.Imports,
+  ): Promise<{ module: WebAssembly.Module; instance: WebAssembly.Instance }>;
+}
+
+/** Runs `load` with Pyodide's wasm instantiated from `compiled`, compiled already; put back after. */
+async function withCompiledWasm<T>(
+  compiled: Promise<WebAssembly.Module>,
+  load: () => Promise<T>,
+): Promise<T> {
+  const wasmApi = WebAssembly as unknown as StreamingWasmApi;
+  const instantiateStreaming = wasmApi.instantiateStreaming;
+  // Pyodide instantiates only its own wasm while it loads.
+  wasmApi.instantiateStreaming = async (_source, imports) => {
+    const module = await compiled;
+    return { module, instance: await WebAssembly.instantiate(module, imports) };
+  };
+  try {
+    return await load();
+  } finally {
+    wasmApi.instantiateStreaming = instantiateStreaming;
+  }
+}
+
 /**
  * Loads Pyodide from the snapshot; without one, Python boots the slow way. The marks
  * (`fnpad:python-*`) tell the browser benchmark where the time went.
@@ -68,13 +96,15 @@ async function startPyodide(given: PythonFiles | null): Promise<PyodideInterface
     createPyodideModule: await glueFrom(files.asmJs),
   };
   performance.mark("fnpad:python-glue");
-  const pyodide = await withFilesServed(INDEX_URL, files, wasm, async () => {
-    if (!snapshot) {
-      console.warn("No Pyodide snapshot; booting Python without one");
-      return loadPyodide(options);
-    }
-    return loadPyodide({ ...options, _loadSnapshot: snapshot });
-  });
+  const pyodide = await withFilesServed(INDEX_URL, files, () =>
+    withCompiledWasm(wasm, async () => {
+      if (!snapshot) {
+        console.warn("No Pyodide snapshot; booting Python without one");
+        return loadPyodide(options);
+      }
+      return loadPyodide({ ...options, _loadSnapshot: snapshot });
+    }),
+  );
   performance.mark("fnpad:python-loaded");
   return pyodide;
 }

@@ -12,6 +12,14 @@ import { transform } from "sucrase";
 /** The global function the guard calls once per loop iteration and once per function call. */
 export const LOOP_TICK = "__fnpadTick";
 
+/**
+ * The version of what `compileTypeScript` makes, stored beside each compiled handler. Bump it
+ * whenever the output changes (the work guard above all): versions saved with another one are
+ * compiled again before they run, so a handler saved before a guard was strengthened gets the
+ * stronger one. `test/unit/compiler-version.test.ts` notices a change to this file.
+ */
+export const COMPILER_VERSION = 3;
+
 /** The `sourceURL` compiled handlers carry, so that stack frames name `handler.ts`. */
 export const HANDLER_SOURCE_URL = "handler.ts";
 

@@ -18,7 +18,7 @@ import type {
   LogStream,
   WireRequest,
   WireResponse,
-} from "../protocol.ts";
+} from "../runtime-protocol.ts";
 import type { StreamingRun, StreamStep } from "../stream.ts";
 import { HANDLER_SOURCE_URL, LOOP_TICK } from "./compile.ts";
 import { formatConsoleArgs } from "./format.ts";

@@ -10,7 +10,7 @@ import type {
   RunResult,
   StreamSink,
   WireRequest,
-} from "../protocol.ts";
+} from "../runtime-protocol.ts";
 import { collectStream } from "../stream.ts";
 import { CompileError, compileTypeScript } from "./compile.ts";
 import {
@@ -22,6 +22,7 @@ import {
   runTsHandler,
   WorkBudgetExceeded,
 } from "./harness.ts";
+import type { RunTimers } from "./run-timers.ts";
 
 /** Imports compiled JavaScript as an ES module and returns its namespace. */
 export type ModuleImporter = (js: string) => Promise<unknown>;
@@ -32,14 +33,18 @@ const CACHED_MODULES = 8;
 export interface TypeScriptRuntimeOptions {
   /** Ticks (loop iterations and function calls) a run may make before it is stopped. */
   maxTicks?: number;
+  /** The scope's timers, cancelled at the end of each run as at the edge (the Web Worker's). */
+  timers?: RunTimers;
 }
 
 export class TypeScriptRuntime implements LanguageRuntime {
   readonly #importModule: ModuleImporter;
   readonly #modules = new Map<string, Promise<unknown>>();
+  readonly #timers: RunTimers | undefined;
 
   constructor(importModule: ModuleImporter, options: TypeScriptRuntimeOptions = {}) {
     this.#importModule = importModule;
+    this.#timers = options.timers;
     installLoopGuard(options.maxTicks ?? DEFAULT_MAX_TICKS);
   }
 
@@ -52,6 +57,20 @@ export class TypeScriptRuntime implements LanguageRuntime {
     onLog?: LogSink,
     env: HandlerEnv = {},
     onStream?: StreamSink,
+  ): Promise<RunResult> {
+    try {
+      return await this.#run(code, request, onLog, env, onStream);
+    } finally {
+      this.#timers?.endRun();
+    }
+  }
+
+  async #run(
+    code: string,
+    request: WireRequest,
+    onLog: LogSink | undefined,
+    env: HandlerEnv,
+    onStream: StreamSink | undefined,
   ): Promise<RunResult> {
     const started = performance.now();
     let userModule: unknown;

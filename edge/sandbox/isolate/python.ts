@@ -6,8 +6,8 @@
 import "./pyodide-env.ts";
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { platformErrorResponse } from "../../../workers/http.ts";
-import type { HandlerEnv, WireRequest } from "../../../workers/protocol.ts";
 import { PythonRuntime } from "../../../workers/python/runtime.ts";
+import type { HandlerEnv, WireRequest } from "../../../workers/runtime-protocol.ts";
 import { type IsolateRun, streamedRun } from "../stream-events.ts";
 import wasm from "./pyodide.asm.wasm";
 import { bootPyodide } from "./pyodide-boot.ts";

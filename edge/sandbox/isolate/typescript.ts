@@ -4,7 +4,7 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { handlerErrorResponse, limitResponseSize, stoppedResponse } from "../../../workers/http.ts";
-import type { HandlerEnv, WireRequest } from "../../../workers/protocol.ts";
+import type { HandlerEnv, WireRequest } from "../../../workers/runtime-protocol.ts";
 import {
   describeJsError,
   loopBudgetExceeded,

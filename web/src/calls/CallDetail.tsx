@@ -1,4 +1,4 @@
-import type { CallRecord } from "../../../workers/protocol.ts";
+import type { CallRecord } from "../../../workers/call-log-types.ts";
 import { redactedNames } from "./replay.ts";
 
 interface Props {

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import type { CallRecord } from "../../../workers/protocol.ts";
+import type { CallRecord } from "../../../workers/call-log-types.ts";
 import { CallDetail } from "./CallDetail.tsx";
 import "./calls.css";
 import { useCalls } from "./use-calls.ts";

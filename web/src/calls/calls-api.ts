@@ -6,7 +6,7 @@ import {
   type CallFeedRequest,
   type CallPage,
   type CallRecord,
-} from "../../../workers/protocol.ts";
+} from "../../../workers/call-log-types.ts";
 
 /** The newest calls of snippet `id` (the token goes in a header, as for every change). */
 export async function listCalls(id: string, token: string): Promise<CallPage> {

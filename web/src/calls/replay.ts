@@ -1,4 +1,5 @@
-import { CALL_LOG, type CallRecord } from "../../../workers/protocol.ts";
+import type { CallRecord } from "../../../workers/call-log-types.ts";
+import { CALL_LOG } from "../../../workers/limits.ts";
 import { DEFAULT_DRAFT, type RequestDraft, type Row } from "../request-draft.ts";
 
 /** Headers the edge, a proxy or the HTTP client adds: not part of what the caller meant to send. */

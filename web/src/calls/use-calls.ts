@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import { CALL_LOG, type CallRecord } from "../../../workers/protocol.ts";
+import type { CallRecord } from "../../../workers/call-log-types.ts";
+import { CALL_LOG } from "../../../workers/limits.ts";
 import { listCalls, openCallFeed } from "./calls-api.ts";
 
 /** Incoming calls are applied at most this often: a burst of 100 calls a second is a few renders. */

@@ -1,5 +1,6 @@
 import { useLayoutEffect, useRef } from "preact/hooks";
-import type { HandlerError, LogEntry, StopReason } from "../../../workers/protocol.ts";
+import type { StopReason } from "../../../workers/runner-protocol.ts";
+import type { HandlerError, LogEntry } from "../../../workers/runtime-protocol.ts";
 
 interface Props {
   logs: LogEntry[];

@@ -1,4 +1,4 @@
-import { LIMITS } from "../../../workers/protocol.ts";
+import { LIMITS } from "../../../workers/limits.ts";
 
 interface Props {
   description: string;

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from "preact/hooks";
-import type { WireResponse } from "../../../workers/protocol.ts";
+import type { WireResponse } from "../../../workers/runtime-protocol.ts";
 import { viewBody } from "../body-view.ts";
 import { compareResponses, type Differences, handlerHeaders, isSame } from "../response-compare.ts";
 

@@ -1,5 +1,5 @@
 import { useState } from "preact/hooks";
-import { ENV_LIMITS, ENV_NAME_PATTERN } from "../../../workers/protocol.ts";
+import { ENV_LIMITS, ENV_NAME_PATTERN } from "../../../workers/limits.ts";
 import type { SnippetEnv } from "../env/use-env.ts";
 
 /**

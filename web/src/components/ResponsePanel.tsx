@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import type { WireResponse } from "../../../workers/protocol.ts";
+import type { WireResponse } from "../../../workers/runtime-protocol.ts";
 import { headerValue, viewBody } from "../body-view.ts";
 import { mediaView } from "../media-view.ts";
 import { MediaBody } from "./MediaBody.tsx";

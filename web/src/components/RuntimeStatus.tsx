@@ -1,5 +1,6 @@
 import { useEffect, useState } from "preact/hooks";
-import type { Language, RuntimeState } from "../../../workers/protocol.ts";
+import type { RuntimeState } from "../../../workers/runner-protocol.ts";
+import type { Language } from "../../../workers/runtime-protocol.ts";
 import { runner } from "../run/runner-frame.ts";
 
 interface Props {

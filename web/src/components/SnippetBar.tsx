@@ -1,5 +1,5 @@
 import type { ComponentChildren } from "preact";
-import type { SnippetVersionView, SnippetView } from "../../../workers/protocol.ts";
+import type { SnippetVersionView, SnippetView } from "../../../workers/api-types.ts";
 import { CopyButton } from "./CopyButton.tsx";
 
 interface Props {

@@ -1,4 +1,5 @@
-import { LANGUAGES, type Language, LIMITS } from "../../../workers/protocol.ts";
+import { LIMITS } from "../../../workers/limits.ts";
+import { LANGUAGES, type Language } from "../../../workers/runtime-protocol.ts";
 import type { Action } from "../failure-message.ts";
 import { RuntimeStatus } from "./RuntimeStatus.tsx";
 

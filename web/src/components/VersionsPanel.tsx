@@ -1,4 +1,4 @@
-import type { VersionSummary } from "../../../workers/protocol.ts";
+import type { VersionSummary } from "../../../workers/api-types.ts";
 
 interface Props {
   versions: VersionSummary[];

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { Language } from "../../../workers/protocol.ts";
+import type { Language } from "../../../workers/runtime-protocol.ts";
 import type { CodeMark, EditorAppearance, EditorHandle, Problem } from "./handle.ts";
 import { ProblemsLine } from "./ProblemsLine.tsx";
 import { usePythonCheck } from "./python-check.ts";

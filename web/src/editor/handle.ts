@@ -1,4 +1,5 @@
-import type { Language, SyntaxProblem } from "../../../workers/protocol.ts";
+import type { SyntaxProblem } from "../../../workers/runner-protocol.ts";
+import type { Language } from "../../../workers/runtime-protocol.ts";
 
 /** What the editor is created with. */
 export interface EditorOptions {

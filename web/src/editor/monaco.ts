@@ -10,7 +10,7 @@ import {
   typescriptDefaults,
 } from "monaco-editor/languages/features/typescript/register.js";
 import TypeScriptWorker from "monaco-editor/languages/features/typescript/ts.worker.js?worker";
-import type { Language } from "../../../workers/protocol.ts";
+import type { Language } from "../../../workers/runtime-protocol.ts";
 import type { EditorHandle, EditorOptions, Problem } from "./handle.ts";
 import { leaveWithEscapeThenTab } from "./keyboard-exit.ts";
 import { onSchemeChange, pageTheme } from "./themes.ts";

@@ -1,5 +1,5 @@
 import { useEffect } from "preact/hooks";
-import type { Language } from "../../../workers/protocol.ts";
+import type { Language } from "../../../workers/runtime-protocol.ts";
 import { runner } from "../run/runner-frame.ts";
 import type { EditorHandle } from "./handle.ts";
 

@@ -4,7 +4,8 @@
  * go into the owner's browser runs. Anyone else knows nothing of the env and runs with `{}`.
  */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import type { EnvEntryView, HandlerEnv } from "../../../workers/protocol.ts";
+import type { EnvEntryView } from "../../../workers/api-types.ts";
+import type { HandlerEnv } from "../../../workers/runtime-protocol.ts";
 import * as api from "../api.ts";
 import { storage } from "../storage.ts";
 

@@ -1,5 +1,5 @@
-import { useEffect, useState } from "preact/hooks";
-import type { RateLimits, RateLimitsView } from "../../../workers/protocol.ts";
+import { useState } from "preact/hooks";
+import type { RateLimits, RateLimitsView } from "../../../workers/api-types.ts";
 import { burstOf } from "../../../workers/rate-limits.ts";
 import type { EndpointLimits } from "./use-limits.ts";
 
@@ -29,16 +29,19 @@ export function LimitsControl({ limits }: { limits: EndpointLimits }) {
           </span>
         )}
       </summary>
-      <LimitsForm limits={limits} view={view} />
+      {/* Keyed by the saved limits: a change saved (here or elsewhere) shows in the fields in the
+          same render as in the summary, not one effect later. */}
+      <LimitsForm
+        key={`${view.limits.perClient}/${view.limits.perSnippet}`}
+        limits={limits}
+        view={view}
+      />
     </details>
   );
 }
 
 function LimitsForm({ limits, view }: { limits: EndpointLimits; view: RateLimitsView }) {
   const [draft, setDraft] = useState<Record<keyof RateLimits, string>>(() => asText(view.limits));
-  // A change saved (or made elsewhere) shows up in the fields.
-  const shown = `${view.limits.perClient}/${view.limits.perSnippet}`;
-  useEffect(() => setDraft(asText(view.limits)), [shown]);
   const { min, max } = view.bounds;
 
   const field = (name: keyof RateLimits, label: string) => (

@@ -5,7 +5,7 @@
  * away); nothing is fetched for visitors or while the control is closed.
  */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
-import type { RateLimits, RateLimitsView } from "../../../workers/protocol.ts";
+import type { RateLimits, RateLimitsView } from "../../../workers/api-types.ts";
 import * as api from "../api.ts";
 import { storage } from "../storage.ts";
 

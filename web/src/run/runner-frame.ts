@@ -4,21 +4,25 @@
  * the frame says beyond its shape (`runner-messages.ts`), and does not depend on it answering:
  * a run that gets no result in time is ended here, and the frame replaced with a fresh one.
  */
+
+import { LIMITS } from "../../../workers/limits.ts";
+import { fetchPythonFiles, PYODIDE_PATH } from "../../../workers/python/browser-files.ts";
 import type {
-  HandlerEnv,
-  Language,
-  LogEntry,
   PageToRunner,
   RunOutcome,
   RuntimeState,
   StopReason,
+  SyntaxProblem,
+} from "../../../workers/runner-protocol.ts";
+import type {
+  HandlerEnv,
+  Language,
+  LogEntry,
   StreamPart,
   StreamSink,
-  SyntaxProblem,
   WireRequest,
-} from "../../../workers/protocol.ts";
-import { LANGUAGES, LIMITS } from "../../../workers/protocol.ts";
-import { fetchPythonFiles, PYODIDE_PATH } from "../../../workers/python/browser-files.ts";
+} from "../../../workers/runtime-protocol.ts";
+import { LANGUAGES } from "../../../workers/runtime-protocol.ts";
 import { parseRunnerMessage, type RunnerToPage } from "./runner-messages.ts";
 import { stoppedOutcome } from "./stopped.ts";
 

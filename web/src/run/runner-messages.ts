@@ -4,10 +4,12 @@
  * anything that is not one of the `RunnerToPage` shapes is dropped.
  */
 import { z } from "zod/mini";
-import type * as protocol from "../../../workers/protocol.ts";
-import { LANGUAGES, LIMITS } from "../../../workers/protocol.ts";
+import { LIMITS } from "../../../workers/limits.ts";
+import type * as runnerProtocol from "../../../workers/runner-protocol.ts";
+import type * as runtimeProtocol from "../../../workers/runtime-protocol.ts";
+import { LANGUAGES } from "../../../workers/runtime-protocol.ts";
 
-const Language = z.enum(LANGUAGES as [protocol.Language, ...protocol.Language[]]);
+const Language = z.enum(LANGUAGES as [runtimeProtocol.Language, ...runtimeProtocol.Language[]]);
 const HeaderPair = z.tuple([z.string(), z.string()]);
 const Bytes = z.instanceof(Uint8Array);
 
@@ -92,8 +94,8 @@ export const RunnerToPage = z.discriminatedUnion("type", [
 ]);
 
 // The schema checks exactly the protocol's type: this line stops compiling if the two drift apart.
-export type RunnerToPage = protocol.RunnerToPage & z.infer<typeof RunnerToPage>;
-const sameShape: (message: z.infer<typeof RunnerToPage>) => protocol.RunnerToPage = (m) => m;
+export type RunnerToPage = runnerProtocol.RunnerToPage & z.infer<typeof RunnerToPage>;
+const sameShape: (message: z.infer<typeof RunnerToPage>) => runnerProtocol.RunnerToPage = (m) => m;
 void sameShape;
 
 /** The message as a `RunnerToPage`, or `null` when it is anything else. */

@@ -1,5 +1,5 @@
 import { stoppedResponse } from "../../../workers/http.ts";
-import type { RunOutcome, StopReason } from "../../../workers/protocol.ts";
+import type { RunOutcome, StopReason } from "../../../workers/runner-protocol.ts";
 
 /** The response and error of a stopped run, the same whichever language it was in. */
 export function stoppedVerdict(reason: StopReason): Pick<RunOutcome, "response" | "error"> {

@@ -5,16 +5,15 @@
  * page's storage, DOM and edit tokens are on another origin. The page and this frame exchange
  * plain data (`PageToRunner` / `RunnerToPage`) and nothing callable.
  */
+
+import type { PageToRunner, RunnerToPage, StopReason } from "../../../workers/runner-protocol.ts";
 import type {
   HandlerEnv,
   Language,
   LogEntry,
-  PageToRunner,
-  RunnerToPage,
-  StopReason,
   StreamPart,
-} from "../../../workers/protocol.ts";
-import { LANGUAGES } from "../../../workers/protocol.ts";
+} from "../../../workers/runtime-protocol.ts";
+import { LANGUAGES } from "../../../workers/runtime-protocol.ts";
 import { acceptPythonFiles, python, runtimes } from "./runtimes.ts";
 
 /** The page: the runner's frame is inside the runner host's, which is the page's. */

@@ -1,16 +1,14 @@
 import * as Comlink from "comlink";
+import type { RunOutcome, RuntimeState, StopReason } from "../../../workers/runner-protocol.ts";
 import type {
   HandlerEnv,
   LanguageRuntime,
   LoadProgress,
   LogEntry,
-  RunOutcome,
   RunResult,
-  RuntimeState,
-  StopReason,
   StreamSink,
   WireRequest,
-} from "../../../workers/protocol.ts";
+} from "../../../workers/runtime-protocol.ts";
 import { stoppedOutcome, stoppedVerdict } from "../run/stopped.ts";
 import type { SpawnedWorker } from "./spawn.ts";
 

@@ -1,7 +1,8 @@
 import * as Comlink from "comlink";
-import type { Language, PythonFiles } from "../../../workers/protocol.ts";
 import type { PythonWorkerApi } from "../../../workers/python/worker.ts";
 import pythonWorkerUrl from "../../../workers/python/worker.ts?worker&url";
+import type { PythonFiles } from "../../../workers/runner-protocol.ts";
+import type { Language } from "../../../workers/runtime-protocol.ts";
 import type { TypeScriptRuntime } from "../../../workers/typescript/runtime.ts";
 import typescriptWorkerUrl from "../../../workers/typescript/worker.ts?worker&url";
 import { RuntimeClient } from "./runtime-client.ts";

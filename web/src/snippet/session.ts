@@ -6,12 +6,12 @@
  */
 import type {
   CreatedSnippet,
-  Language,
   SavedRequest,
   SnippetVersionView,
   SnippetView,
   VersionSummary,
-} from "../../../workers/protocol.ts";
+} from "../../../workers/api-types.ts";
+import type { Language } from "../../../workers/runtime-protocol.ts";
 import { ApiError, type SnippetMeta } from "../api.ts";
 import { type Action, failureMessage } from "../failure-message.ts";
 import { parseRoute, type Route, routePath } from "../route.ts";

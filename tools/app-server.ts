@@ -1,14 +1,14 @@
+/**
+ * A local copy of the app for the end-to-end tests and the benchmarks: the production build
+ * served as `npm run dev` serves it, on a free port, with local data of its own.
+ */
 import { type ChildProcess, spawn } from "node:child_process";
 import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { ensureDevEnvKey } from "../../edge/dev-vars.ts";
-
-/** The repository root: every command runs from there. */
-export const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+import { ensureDevEnvKey } from "../edge/dev-vars.ts";
+import { CHILD_ENV, freePort, ROOT, runToEnd, stopGroup } from "./processes.ts";
 
 /** A running local copy of the app (the production build served by `wrangler dev`). */
 export interface AppServer {
@@ -23,6 +23,9 @@ export interface AppServer {
   supervisorLog(): string[];
 }
 
+/** How long `wrangler dev` gets to stop on SIGTERM before its process group is killed. */
+const STOP_GRACE_MS = 5000;
+
 let started: AppServer | undefined;
 
 /** The server `startAppServer` started last: tests that take it down and bring it back use it. */
@@ -31,29 +34,9 @@ export function currentAppServer(): AppServer {
   return started;
 }
 
-/** Environment for child commands: the project's Node 24 and tools first on the PATH (the machine's Node is older). */
-const CHILD_ENV = {
-  ...process.env,
-  PATH: `${ROOT}node_modules/.bin:${process.env.PATH ?? ""}`,
-  CI: "1",
-};
-
-/** Runs a command from the repository root, inheriting output; rejects when it fails. */
-export function runCommand(command: string, args: string[]): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: ROOT, stdio: "inherit", env: CHILD_ENV });
-    child.on("error", reject);
-    child.on("exit", (code) =>
-      code === 0
-        ? resolve()
-        : reject(new Error(`${command} ${args.join(" ")} exited with ${code}`)),
-    );
-  });
-}
-
 /** Builds what `wrangler dev` serves: the web app into `dist/` (which also builds the edge's isolate glue). */
 export function buildApp(): Promise<void> {
-  return runCommand("vite", ["build", "--logLevel", "warn"]);
+  return runToEnd("vite", ["build", "--logLevel", "warn"]);
 }
 
 /** What to serve: a wrangler config, and the path that answers 200 once it is up. */
@@ -91,9 +74,9 @@ export async function startAppServer(options: AppServerOptions = {}): Promise<Ap
   const server: AppServer = {
     url,
     processGroup: () => child.pid,
-    stop: () => stopProcessGroup(child),
+    stop: () => stopGroup(child, STOP_GRACE_MS),
     restart: async () => {
-      await stopProcessGroup(child);
+      await stopGroup(child, STOP_GRACE_MS);
       child = await launch();
     },
     supervisorLog: () => [...supervisorLog],
@@ -132,7 +115,7 @@ async function launchServer(
   try {
     await waitUntilServing(probeUrl, child);
   } catch (error) {
-    await stopProcessGroup(child);
+    await stopGroup(child, STOP_GRACE_MS);
     throw new Error(`${command} did not start: ${(error as Error).message}\n${output}`);
   }
   return child;
@@ -151,31 +134,4 @@ async function waitUntilServing(url: string, child: ChildProcess): Promise<void>
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error("timed out after 120 s");
-}
-
-function stopProcessGroup(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.pid === undefined) return Promise.resolve();
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
-  process.kill(-child.pid, "SIGTERM");
-  const pid = child.pid;
-  const forced = setTimeout(() => {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // Already gone.
-    }
-  }, 5000);
-  return exited.finally(() => clearTimeout(forced));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }

@@ -1,0 +1,95 @@
+/**
+ * The messages between the page and its runner frame (the opaque-origin document that owns the
+ * language workers), and the run and runtime states the page shows. Plain data only.
+ */
+
+import type {
+  HandlerEnv,
+  Language,
+  LoadProgress,
+  LogEntry,
+  RunResult,
+  StreamPart,
+  WireRequest,
+} from "./runtime-protocol.ts";
+
+/** Why a run ended early: the Stop button, or the time budget ran out. */
+export type StopReason = "user" | "budget";
+
+/** A run's result as the page gets it, marked when it was stopped. */
+export interface RunOutcome extends RunResult {
+  /** Set when the run was stopped before the handler finished. */
+  stopped?: StopReason;
+}
+
+/** What the UI shows about a runtime. */
+export type RuntimeState =
+  | { phase: "loading"; progress: LoadProgress }
+  | { phase: "ready" }
+  | { phase: "failed"; message: string };
+
+/** Pyodide's big files, fetched by the page (through its caches) and handed to the runner as bytes. */
+export interface PythonFiles {
+  /** `pyodide.asm.wasm`. */
+  wasm: ArrayBuffer;
+  /** `python_stdlib.zip`. */
+  stdlib: ArrayBuffer;
+  /** The gzipped memory snapshot Python is restored from, when there is one. */
+  snapshotGz: ArrayBuffer | null;
+  /**
+   * `pyodide.asm.mjs`, Pyodide's JavaScript glue (UTF-8), which the worker would otherwise import
+   * from the network (the runner's requests come from no cache, so offline it could not).
+   */
+  asmJs: ArrayBuffer | null;
+}
+
+/**
+ * A message from the page to its runner frame (an opaque-origin document that owns the language
+ * workers). Plain data only: nothing callable crosses between the page and the runner.
+ */
+export type PageToRunner =
+  /** Run `code`'s handler on `request`; the runner answers with `log`s, then one `result`. */
+  | {
+      type: "run";
+      runId: number;
+      language: Language;
+      code: string;
+      request: WireRequest;
+      budgetMs: number;
+      /** The owner's env values (held in the page's memory only); empty values for a visitor. */
+      env: HandlerEnv;
+    }
+  /** Stop run `runId` (its `result` still follows, marked `stopped`). */
+  | { type: "stop"; runId: number; reason: StopReason }
+  /** Pyodide's files for the Python worker; `null` when the page could not get them. */
+  | { type: "python-files"; files: PythonFiles | null }
+  /**
+   * Check Python `code`'s syntax without running it; the runner answers with one `checked`, or
+   * not at all when a newer check came in meanwhile.
+   */
+  | { type: "check"; checkId: number; code: string };
+
+/**
+ * A message from the runner frame to the page. The page validates each one: the runner may have
+ * been taken over by the code it runs, so it can lie about its own runs, and nothing more.
+ */
+export type RunnerToPage =
+  /** A runtime's loading state changed. */
+  | { type: "progress"; language: Language; state: RuntimeState }
+  /** A line run `runId` printed, while it is still going. */
+  | { type: "log"; runId: number; entry: LogEntry }
+  /** Run `runId` streams its response: its status and headers, or the next piece of its body. */
+  | { type: "stream"; runId: number; part: StreamPart }
+  /** Run `runId` is over. */
+  | { type: "result"; runId: number; outcome: RunOutcome }
+  /** The syntax errors check `checkId` found (none when the code compiles). */
+  | { type: "checked"; checkId: number; problems: SyntaxProblem[] };
+
+/** A syntax error in a handler's code, found without running it. */
+export interface SyntaxProblem {
+  /** 1-based line. */
+  line: number;
+  /** 1-based column. */
+  column: number;
+  message: string;
+}
