@@ -49,6 +49,21 @@ export function countWire(context: BrowserContext) {
     bytes(until = Number.POSITIVE_INFINITY) {
       return finished.filter((entry) => entry.at <= until).reduce((sum, e) => sum + e.bytes, 0);
     },
+    /** The requests finished by `until` that moved the most bytes, largest first: "name bytes × count". */
+    largest(until = Number.POSITIVE_INFINITY, count = 6) {
+      const byName = new Map<string, { bytes: number; requests: number }>();
+      for (const entry of finished.filter((e) => e.at <= until && e.bytes > 0)) {
+        const name = new URL(entry.url).pathname.split("/").pop() || "/";
+        const seen = byName.get(name) ?? { bytes: 0, requests: 0 };
+        byName.set(name, { bytes: seen.bytes + entry.bytes, requests: seen.requests + 1 });
+      }
+      return [...byName.entries()]
+        .sort(([, a], [, b]) => b.bytes - a.bytes)
+        .slice(0, count)
+        .map(
+          ([name, { bytes, requests }]) => `${name} ${(bytes / 1e6).toFixed(2)} MB × ${requests}`,
+        );
+    },
     /** The content encoding each file with `name` in its URL came with ("" for none). */
     encodingOf(name: string) {
       return finished.find((entry) => entry.url.includes(name))?.encoding ?? "not fetched";

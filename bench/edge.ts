@@ -8,6 +8,7 @@
 // and what the rate limits' check adds (bench/limits.ts).
 // Usage: node bench/edge.ts [--requests 2000] [--concurrency 8] [--sequential 300] [--no-build]
 //        [--calls-only] (just the recording and limits figures) [--limits-only]
+//        [--cold-only] (just the cold starts of new versions)
 
 import { liftLimits } from "../test/e2e/endpoint-limits.ts";
 import { type AppServer, buildApp, startAppServer } from "../tools/app-server.ts";
@@ -112,8 +113,10 @@ if (!process.argv.includes("--no-build")) await buildApp();
 const app = await startAppServer({ probe: "/api/health", devArgs: TIMING });
 const others: AppServer[] = [];
 const limitsOnly = process.argv.includes("--limits-only");
+const coldOnly = process.argv.includes("--cold-only");
 try {
-  if (!process.argv.includes("--calls-only") && !limitsOnly) {
+  if (coldOnly) await coldStarts(app.url, 9);
+  else if (!process.argv.includes("--calls-only") && !limitsOnly) {
     const floor = await startAppServer({ config: "bench/floor-wrangler.jsonc", probe: FLOOR_PATH });
     others.push(floor);
     const hop = await startAppServer({
@@ -141,8 +144,8 @@ try {
     await Promise.all(others.map((server) => server.stop()));
     await coldStarts(app.url);
   }
-  if (!limitsOnly) await benchRecording(app, TIMING);
-  await benchLimits(app);
+  if (!limitsOnly && !coldOnly) await benchRecording(app, TIMING);
+  if (!coldOnly) await benchLimits(app);
 } finally {
   await Promise.all([app.stop(), ...others.map((server) => server.stop())]);
 }

@@ -66,6 +66,51 @@ export default { fetch: (_req: Request, handlerEnv: object) =>
     expect(await (await callEndpoint(reader)).text()).toBe("undefined");
   });
 
+  it("keeps a Python snippet's imports, globals and changes to fnpad's modules to itself", async () => {
+    // Every Python isolate restores the same snapshot, which holds fnpad's adapter and modules:
+    // what one snippet changes there must not reach another's.
+    const writer = await saveSnippet(
+      "python",
+      [
+        "import builtins, sys, types, fnpad, json",
+        "def handler(request):",
+        "    builtins.leaked = 'builtins'",
+        "    fnpad.leaked = 'fnpad'",
+        "    json.dumps = lambda *a, **k: 'poisoned'",
+        "    sys.modules['_fnpad_adapter'].leaked = 'adapter'",
+        "    sys.modules['leaked_module'] = types.ModuleType('leaked_module')",
+        "    import email.mime.text",
+        "    return 'written'",
+      ].join("\n"),
+    );
+    const reader = await saveSnippet(
+      "python",
+      [
+        "import builtins, sys, fnpad, json",
+        "def handler(request):",
+        "    return {",
+        "        'adapter': hasattr(sys.modules['_fnpad_adapter'], 'leaked'),",
+        "        'builtins': hasattr(builtins, 'leaked'),",
+        "        'fnpad': hasattr(fnpad, 'leaked'),",
+        "        'json': json.dumps(1),",
+        "        'module': 'leaked_module' in sys.modules,",
+        "        'imported': 'email.mime.text' in sys.modules,",
+        "    }",
+      ].join("\n"),
+    );
+    expect(await (await callEndpoint(writer)).text()).toBe("written");
+    const seen = await callEndpoint(reader);
+    expect(seen.status).toBe(200);
+    expect(await seen.json()).toEqual({
+      adapter: false,
+      builtins: false,
+      fnpad: false,
+      json: "1",
+      module: false,
+      imported: false,
+    });
+  });
+
   it("gives a fork with unchanged code an isolate of its own (no shared module state)", async () => {
     const code = "let calls = 0;\nexport default () => String(++calls);\n";
     const original = await createSnippet({ language: "typescript", code });

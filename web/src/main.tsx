@@ -1,11 +1,35 @@
 import { render } from "preact";
 import { App } from "./app.tsx";
 import { registerServiceWorker } from "./offline.ts";
-import { pythonFiles } from "./run/runner-frame.ts";
+import { pythonFiles, runner } from "./run/runner-frame.ts";
 import "./styles.css";
 
 const root = document.getElementById("app");
 if (root) render(<App />, root);
 // The page works from here on (a plain textarea until Monaco arrives); the benchmark measures up to this mark.
 performance.mark("fnpad:usable");
-registerServiceWorker(pythonFiles);
+registerServiceWorker(pythonReady());
+
+/**
+ * Settles once Python is ready (or has failed, or 15 s went by): the service worker's own copies
+ * of the big files then wait until the first load no longer needs the network or the cores. A
+ * browser whose HTTP cache kept the files answers them with 304s; one that could not keep them
+ * (a private window's small cache) downloads them again, which must not slow the first run.
+ */
+function pythonReady(): Promise<unknown> {
+  return pythonFiles.then(
+    () =>
+      new Promise<void>((resolve) => {
+        const done = () => {
+          unsubscribe();
+          clearTimeout(timer);
+          resolve();
+        };
+        const timer = setTimeout(done, 15_000);
+        const unsubscribe = runner.subscribe("python", (state) => {
+          if (state.phase !== "loading") done();
+        });
+        if (runner.state("python").phase !== "loading") done();
+      }),
+  );
+}

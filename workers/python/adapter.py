@@ -1,7 +1,7 @@
 """fnpad's Python adapter: the handler contract (README.md) on the Python side.
 
 Loaded unchanged by the browser worker and the edge isolate. It installs the `fnpad` and
-`workers` modules (runtime.ts hands their sources in as MODULE_SOURCES), finds the
+`workers` modules (adapter-install.ts hands their sources in as MODULE_SOURCES), finds the
 handler in one of the accepted forms, builds the `request` it receives, turns whatever it
 returns into a response, captures print() output and describes exceptions.
 """
@@ -34,7 +34,7 @@ def _install_module(name, source):
 
 
 # In dependency order: `workers` and `_fnpad_forms` import `fnpad`.
-for _name, _source in MODULE_SOURCES.items():  # noqa: F821 - set by runtime.ts before this runs
+for _name, _source in MODULE_SOURCES.items():  # noqa: F821 - set by adapter-install.ts before this runs
     _install_module(_name, _source)
 
 from _fnpad_forms import find_entry  # noqa: E402

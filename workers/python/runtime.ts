@@ -31,14 +31,8 @@ import {
   type StreamingRun,
   type StreamStep,
 } from "../stream.ts";
-import adapterSource from "./adapter.py";
-import fnpadSource from "./fnpad_module.py";
-import formsSource from "./forms.py";
+import { adapterEntries } from "./adapter-install.ts";
 import { type InterruptBuffer, InterruptGate } from "./interrupt.ts";
-import workersSource from "./workers_module.py";
-
-/** The modules the adapter installs, by name, in dependency order. */
-const MODULE_SOURCES = { fnpad: fnpadSource, workers: workersSource, _fnpad_forms: formsSource };
 
 export type { InterruptBuffer };
 
@@ -64,26 +58,6 @@ type AdapterRun = (
   onInterrupted: () => void,
   env: Map<string, string>,
 ) => AdapterOutcome | PromiseLike<AdapterOutcome>;
-
-/**
- * Compiles a handler without running it, as Python itself would before a run. Warnings (say, an
- * invalid escape) stay quiet: they are not errors, and would otherwise print to the worker's console.
- * Answers JSON, a list of `[line, column, message]`, so that no Python object crosses to JS.
- */
-const SYNTAX_CHECKER = `
-import json, warnings
-
-def check(code, compile=compile):
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(code, "handler.py", "exec", dont_inherit=True)
-    except SyntaxError as error:
-        return json.dumps([[error.lineno or 1, error.offset or 1, error.msg]])
-    except (ValueError, RecursionError, MemoryError) as error:
-        return json.dumps([[1, 1, f"{type(error).__name__}: {error}"]])
-    return "[]"
-`;
 
 /** What `adapter.step` gives: a chunk, or the end (`stopped` once a KeyboardInterrupt ended it). */
 type AdapterStep = {
@@ -279,16 +253,8 @@ export class PythonRuntime implements LanguageRuntime {
   #python(onProgress?: ProgressSink): Promise<LoadedPython> {
     this.#loaded ??= this.#boot(onProgress).then((pyodide) => {
       onProgress?.({ stage: "Loading fnpad's adapter", fraction: 0.95 });
-      const namespace = pyodide.globals.get("dict")();
-      namespace.set("MODULE_SOURCES", pyodide.toPy(MODULE_SOURCES));
-      pyodide.runPython(adapterSource, { globals: namespace, filename: "fnpad_adapter.py" });
-      const run = namespace.get("run") as AdapterRun;
-      const step = namespace.get("step") as LoadedPython["step"];
-      namespace.destroy();
-      const checker = pyodide.globals.get("dict")();
-      pyodide.runPython(SYNTAX_CHECKER, { globals: checker, filename: "fnpad_check.py" });
-      const check = checker.get("check") as (code: string) => string;
-      checker.destroy();
+      // Restored from the build's snapshot, the adapter is there already with its imports done.
+      const { run, step, check } = adapterEntries<AdapterRun, LoadedPython["step"]>(pyodide);
       // Pyodide only indexes the buffer; any object with a numeric index 0 works.
       const enableInterrupts = installInterruptBuffer(pyodide, this.#interrupt.view);
       return { pyodide, run, step, check, enableInterrupts };

@@ -1,15 +1,18 @@
 /**
  * Main module of the build-time isolate that makes the Pyodide memory snapshot (run by
- * `build.ts` in workerd, so the snapshot matches the runtime that restores it). Python is booted
- * and the stdlib modules every run needs are imported; a restored isolate starts from there.
- * Nothing that holds JavaScript objects (`js`, the adapter's proxies) may be in the snapshot.
+ * `build.ts` in workerd, so the snapshot matches the runtime that restores it). Python is booted,
+ * modules handlers commonly use are imported, and fnpad's adapter is installed with its own
+ * imports (`adapter-install.ts`); a restored isolate (and the browser's worker) starts from there.
+ * Only JavaScript globals named through `js` (restored by name) may be held by Python in the
+ * snapshot; everything a run sets (env, request, interrupt buffer, stdout) is set after restore.
  */
 import "./pyodide-env.ts";
+import { installAdapter } from "../../../workers/python/adapter-install.ts";
 import wasm from "./pyodide.asm.wasm";
 import { bootPyodide } from "./pyodide-boot.ts";
 import stdlib from "./python_stdlib.zip";
 
-/** The adapter's imports, and modules handlers commonly use. */
+/** Modules handlers commonly use (the adapter imports its own). */
 const PRELOADED = [
   "asyncio",
   "base64",
@@ -31,6 +34,7 @@ export default {
   async fetch(): Promise<Response> {
     const pyodide = await bootPyodide({ wasm, stdlib, makeSnapshot: true });
     pyodide.runPython(PRELOADED.map((name) => `import ${name}`).join("\n"));
+    installAdapter(pyodide);
     return new Response(pyodide.makeMemorySnapshot());
   },
 };

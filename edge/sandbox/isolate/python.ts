@@ -11,7 +11,7 @@ import type { HandlerEnv, WireRequest } from "../../../workers/runtime-protocol.
 import { type IsolateRun, streamedRun } from "../stream-events.ts";
 import wasm from "./pyodide.asm.wasm";
 import { bootPyodide } from "./pyodide-boot.ts";
-import type { SnapshotStream } from "./snapshot-stream.ts";
+import { releaseBuffer, type SnapshotStream } from "./snapshot-stream.ts";
 import snippet from "./snippet.py";
 
 /**
@@ -61,7 +61,10 @@ let bootFiles: PythonBootFiles | undefined;
 const runtime = new PythonRuntime(async () => {
   if (!bootFiles) throw new Error("no boot files were passed");
   const [stdlib, snapshot] = await Promise.all([bootFiles.stdlib(), bootFiles.snapshot()]);
-  return bootPyodide({ wasm, stdlib, snapshot });
+  const pyodide = await bootPyodide({ wasm, stdlib, snapshot });
+  // Pyodide has its own copy in its file system now.
+  releaseBuffer(stdlib);
+  return pyodide;
 });
 runtime.setInterruptBuffer(budget);
 

@@ -64,6 +64,26 @@ function writeSparse(memory: Uint8Array, at: number, bytes: Uint8Array): void {
   }
 }
 
+/** `ArrayBuffer.prototype.transfer` (ES2024; absent from the Workers types). */
+type Transferable = ArrayBuffer & { transfer?(length: number): ArrayBuffer };
+
+/**
+ * Frees `buffer`'s bytes now, by detaching it. Left to the garbage collector, what a restore
+ * leaves behind (the 30 MB of chunks, the stdlib as it came over RPC) can outlive it for good:
+ * an isolate that does little after the restore (the adapter is in the snapshot) may go idle
+ * without a collection (measured: ~9 MB more per isolate when nothing was freed).
+ */
+export function releaseBuffer(buffer: ArrayBuffer): void {
+  (buffer as Transferable).transfer?.(0);
+}
+
+/** Frees a chunk's bytes now, if it alone covers its buffer. */
+function release(chunk: Uint8Array): void {
+  if (chunk.byteOffset === 0 && chunk.byteLength === chunk.buffer.byteLength) {
+    releaseBuffer(chunk.buffer as ArrayBuffer);
+  }
+}
+
 /** A snapshot being read: its header now, its memory image once the wasm memory exists. */
 export interface PendingSnapshot {
   /** The header alone: what Pyodide's own restore reads (it then copies an empty image). */
@@ -83,6 +103,7 @@ export async function readSnapshotHeader(snapshot: SnapshotStream): Promise<Pend
     async writeInto(memory) {
       let at = buffered.length - headerSize;
       writeSparse(memory, 0, buffered.subarray(headerSize));
+      release(buffered);
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
@@ -90,6 +111,7 @@ export async function readSnapshotHeader(snapshot: SnapshotStream): Promise<Pend
         if (at + value.length > memory.length) throw new Error("the snapshot outgrew the memory");
         writeSparse(memory, at, value);
         at += value.length;
+        release(value);
       }
       if (at !== snapshot.size - headerSize) throw new Error("the snapshot was cut short");
     },
