@@ -8,7 +8,6 @@ import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { DEFAULT_DRAFT } from "../../web/src/request-draft.ts";
-import { launchChromium } from "./chromium.ts";
 import { focusComesTo, focusStop, ownedSnippetPage, tabTo } from "./keyboard-page.ts";
 import { finishedRuns, setRequest } from "./snippet-page.ts";
 
@@ -17,8 +16,7 @@ let page: Page;
 let id = "";
 
 before(async () => {
-  browser = await launchChromium();
-  ({ page, id } = await ownedSnippetPage(browser));
+  ({ browser, page, id } = await ownedSnippetPage());
 });
 
 after(async () => {

@@ -1,6 +1,6 @@
 /** Walking the playground by keyboard alone: where Tab goes, and whether the focus shows. */
 import type { Browser, Page } from "playwright-core";
-import { chooseLanguage, openApp, runInBrowser, save, writeCode } from "./snippet-page.ts";
+import { chooseLanguage, launchAppPage, runInBrowser, save, writeCode } from "./snippet-page.ts";
 
 /** Waits `?wait=` ms, so that a run can be stopped by keyboard while it goes. */
 export const WAITING_HANDLER = `export default async (req: Request) => {
@@ -11,11 +11,11 @@ export const WAITING_HANDLER = `export default async (req: Request) => {
 `;
 
 /**
- * The owner's page (1280×720) of a new snippet with two versions (the second is
+ * Chromium with the owner's page (1280×720) of a new snippet with two versions (the second is
  * `WAITING_HANDLER` and a comment), its Limits loaded and one run done: every control is there.
  */
-export async function ownedSnippetPage(browser: Browser): Promise<{ page: Page; id: string }> {
-  const { page } = await openApp(browser);
+export async function ownedSnippetPage(): Promise<{ browser: Browser; page: Page; id: string }> {
+  const { browser, page } = await launchAppPage();
   await chooseLanguage(page, "typescript");
   await writeCode(page, WAITING_HANDLER);
   const id = await save(page);
@@ -24,7 +24,7 @@ export async function ownedSnippetPage(browser: Browser): Promise<{ page: Page; 
   await page.getByTestId("limits").waitFor();
   await page.getByTestId("runtime-typescript").getByText("ready").waitFor();
   await runInBrowser(page);
-  return { page, id };
+  return { browser, page, id };
 }
 
 /** Where the keyboard's focus is, as a person would name it. */

@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "./chromium.ts";
 import {
   focusFromTop,
   focusStop,
@@ -23,8 +22,7 @@ let page: Page;
 let id = "";
 
 before(async () => {
-  browser = await launchChromium();
-  ({ page, id } = await ownedSnippetPage(browser));
+  ({ browser, page, id } = await ownedSnippetPage());
 });
 
 after(async () => {

@@ -17,11 +17,14 @@ export function RowsEditor({ label, rows, onChange, problem }: Props) {
   // After "×" its row goes, and the keyboard's focus with it: it moves to the row that took its
   // place, else to "+ …", else (the section closed) to the section's summary.
   const list = useRef<HTMLDivElement>(null);
-  const focusAfterRemove = useRef<number | null>(null);
+  // Kept with the count of rows it is for: a second "×" pressed before the first one's render has
+  // run its effects must not be served by that older render (whose rows are still there).
+  const focusAfterRemove = useRef<{ index: number; rows: number } | null>(null);
   useEffect(() => {
-    const index = focusAfterRemove.current;
-    if (index === null) return;
+    const pending = focusAfterRemove.current;
+    if (pending === null || pending.rows !== rows.length) return;
     focusAfterRemove.current = null;
+    const { index } = pending;
     const removeButtons = list.current?.querySelectorAll<HTMLElement>(".row > button.icon");
     const target = removeButtons?.[index] ?? list.current?.querySelector<HTMLElement>(".add");
     target?.focus();
@@ -61,7 +64,7 @@ export function RowsEditor({ label, rows, onChange, problem }: Props) {
               class="icon"
               aria-label={`Remove ${label.toLowerCase()} ${index + 1}`}
               onClick={() => {
-                focusAfterRemove.current = index;
+                focusAfterRemove.current = { index, rows: rows.length - 1 };
                 onChange(rows.filter((_, i) => i !== index));
               }}
             >
