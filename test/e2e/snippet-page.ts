@@ -199,9 +199,13 @@ export async function openApp(
   const page = await context.newPage();
   page.setDefaultTimeout(RUN_TIMEOUT);
   page.on("pageerror", (error) => console.error("page error:", error));
-  // The page says when a part it needs did not load and was asked for again.
+  // The page says when a part it needs did not load and was asked for again; and what went wrong
+  // with a runtime (so that a run that never gets ready says why in the test's output).
   page.on("console", (message) => {
-    if (/did not load/.test(message.text())) console.error("page:", message.text());
+    const text = message.text();
+    const runtimeTrouble =
+      ["error", "warning"].includes(message.type()) && /python|pyodide|runner|worker/i.test(text);
+    if (/did not load/.test(text) || runtimeTrouble) console.error("page:", text.slice(0, 2000));
   });
   await page.goto(`${APP_URL}${path}`);
   try {

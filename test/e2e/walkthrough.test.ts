@@ -93,7 +93,15 @@ describe("the walkthrough at 1280×720", () => {
       ],
     ] as const) {
       await chooseLanguage(page, language);
-      await page.getByTestId(`runtime-${language}`).getByText("ready").waitFor();
+      const status = page.getByTestId(`runtime-${language}`);
+      await status
+        .getByText("ready")
+        .waitFor()
+        .catch(async (error: unknown) => {
+          throw new Error(`${language} not ready; it shows "${await status.textContent()}"`, {
+            cause: error,
+          });
+        });
       await writeCode(page, code);
       const finished = Number(await page.locator("section.response").getAttribute("data-finished"));
       await page.getByRole("button", { name: "Run", exact: true }).click();
