@@ -11,7 +11,7 @@ performance.mark("fnpad:usable");
 registerServiceWorker(pythonReady());
 
 /**
- * Settles 3 s after Python is ready (or has failed), or after 15 s: the service worker's own copies
+ * Settles once Python is ready (or has failed, or 15 s went by): the service worker's own copies
  * of the big files then wait until the first load no longer needs the network or the cores. A
  * browser whose HTTP cache kept the files answers them with 304s; one that could not keep them
  * (a private window's small cache) downloads them again, which must not slow the first run.
@@ -26,12 +26,10 @@ function pythonReady(): Promise<unknown> {
           resolve();
         };
         const timer = setTimeout(done, 15_000);
-        // A few seconds more: the first runs, often made at once, keep the network to themselves.
-        const soon = () => setTimeout(done, 3000);
         const unsubscribe = runner.subscribe("python", (state) => {
-          if (state.phase !== "loading") soon();
+          if (state.phase !== "loading") done();
         });
-        if (runner.state("python").phase !== "loading") soon();
+        if (runner.state("python").phase !== "loading") done();
       }),
   );
 }
