@@ -6,7 +6,6 @@
  * and one made by another compiler is compiled again here, before it runs (then cached with the
  * version: once per version and isolate).
  */
-import type { Language } from "../workers/runtime-protocol.ts";
 import {
   COMPILER_VERSION,
   CompileError,
@@ -15,14 +14,7 @@ import {
 import type { RunnableVersion } from "./snippet-cache.ts";
 
 /** A version as read from D1, with the compiler that made its compiled form. */
-export interface StoredVersion {
-  id: string;
-  language: Language;
-  version: number;
-  code: string;
-  compiled: string | null;
-  compiler: number | null;
-}
+export type StoredVersion = RunnableVersion & { compiler: number | null };
 
 /** The version with its compiled form made by this compiler. */
 export function runnableVersion({ compiler, ...stored }: StoredVersion): RunnableVersion {

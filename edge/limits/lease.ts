@@ -88,8 +88,3 @@ function giveLease(key: string, limits: string, calls: number): void {
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)));
 }
-
-/** Forgets every lease (for tests that count what the object sees). */
-export function forgetLeases(): void {
-  leases.deleteWhere(() => true);
-}

@@ -12,9 +12,8 @@ registerServiceWorker(pythonReady());
 
 /**
  * Settles once Python is ready (or has failed, or 15 s went by): the service worker's own copies
- * of the big files then wait until the first load no longer needs the network or the cores. A
- * browser whose HTTP cache kept the files answers them with 304s; one that could not keep them
- * (a private window's small cache) downloads them again, which must not slow the first run.
+ * of the big files then wait until the first load no longer needs the network or the cores (a
+ * browser that did not keep the files in its HTTP cache downloads them again).
  */
 function pythonReady(): Promise<unknown> {
   return pythonFiles.then(
