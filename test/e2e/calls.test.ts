@@ -40,8 +40,18 @@ async function waitForCount(page: Page, count: number): Promise<void> {
 /** Waits for what a page does once after it opens (Monaco, both runtimes), so a probe sees the calls' work only. */
 async function settled(page: Page): Promise<void> {
   await page.waitForSelector('[data-editor="monaco"]');
-  for (const language of ["python", "typescript"])
-    await page.locator(`[data-testid="runtime-${language}"].ready`).waitFor();
+  for (const language of ["python", "typescript"]) {
+    const status = page.locator(`[data-testid="runtime-${language}"]`);
+    // A runtime that never gets ready says what it shows instead (a rare failure not yet explained).
+    await page
+      .locator(`[data-testid="runtime-${language}"].ready`)
+      .waitFor()
+      .catch(async (error: unknown) => {
+        throw new Error(`${language} not ready; it shows "${await status.textContent()}"`, {
+          cause: error,
+        });
+      });
+  }
 }
 
 describe("calls to an endpoint, live for its owner", () => {
