@@ -151,19 +151,29 @@ export class RuntimeClient<T extends LanguageRuntime> {
   }
 
   async #load(): Promise<void> {
-    const onProgress = (progress: LoadProgress) => this.#setState({ phase: "loading", progress });
+    const worker = this.#worker;
+    const remote = this.#remote;
+    let loaded = false;
+    // Progress comes through its own port, which nothing orders with the reply to `load`: a last
+    // report may land after the load has resolved, and must not put a ready runtime back to
+    // "loading" for good. Nor may a replaced worker's reports speak for its successor.
+    const onProgress = (progress: LoadProgress) => {
+      if (!loaded && this.#worker === worker) this.#setState({ phase: "loading", progress });
+    };
     try {
-      await this.#worker.ready;
-      await this.#options.prepare?.(this.#remote);
+      await worker.ready;
+      await this.#options.prepare?.(remote);
       if (this.#options.attachInterrupt && globalThis.crossOriginIsolated) {
         const buffer = new Int32Array(new SharedArrayBuffer(4));
-        await this.#options.attachInterrupt(this.#remote, buffer);
+        await this.#options.attachInterrupt(remote, buffer);
         this.#interrupt = buffer;
       }
-      await this.#remote.load(Comlink.proxy(onProgress));
-      this.#setState({ phase: "ready" });
+      await remote.load(Comlink.proxy(onProgress));
+      loaded = true;
+      if (this.#worker === worker) this.#setState({ phase: "ready" });
     } catch (error) {
-      this.#setState({ phase: "failed", message: String(error) });
+      loaded = true;
+      if (this.#worker === worker) this.#setState({ phase: "failed", message: String(error) });
       throw error;
     }
   }
