@@ -1,9 +1,9 @@
 import * as Comlink from "comlink";
 import { expect, test } from "vitest";
-import type { RuntimeState } from "../../workers/runner-protocol.ts";
-import type { LanguageRuntime, ProgressSink } from "../../workers/runtime-protocol.ts";
 import { RuntimeClient } from "../../web/src/runner/runtime-client.ts";
 import type { SpawnedWorker } from "../../web/src/runner/spawn.ts";
+import type { RuntimeState } from "../../workers/runner-protocol.ts";
+import type { LanguageRuntime, ProgressSink } from "../../workers/runtime-protocol.ts";
 
 /**
  * A runtime whose last progress report reaches the page after its load has resolved: reports
