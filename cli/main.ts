@@ -9,13 +9,19 @@ async function execute(invocation: Invocation): Promise<ExitCode> {
   const server = serverOrigin(invocation.server);
   const dir = configDir();
   const config = await loadConfig(dir);
+  // What was on disk when this command started: saving writes only what the command changed.
+  let base = structuredClone(config);
   const context: Context = {
     invocation,
     api: new Api(server),
     server,
     configDir: dir,
     config,
-    saveConfig: () => saveConfig(dir, config),
+    saveConfig: async () => {
+      const merged = await saveConfig(dir, base, config);
+      Object.assign(config, merged);
+      base = structuredClone(merged);
+    },
     print: (human, data) =>
       process.stdout.write(`${invocation.json ? JSON.stringify(data, null, 2) : human}\n`),
     note: (text) => process.stderr.write(`${text}\n`),

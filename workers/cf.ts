@@ -1,8 +1,9 @@
 /**
  * `request.cf`: what Cloudflare tells a Worker about where a request came from. At the edge the
- * platform's own object is passed through (`WireRequest.cf`); in the browser, and under
- * `wrangler dev` where it may be missing or partial, the fields it lacks come from a placeholder,
- * so that code written for Workers (`request.cf?.country`) runs everywhere and sees every field.
+ * platform's own object is passed through as it is (`WireRequest.cf`): a field Cloudflare leaves
+ * out (`city` when it does not know it, `isEUCountry` outside the EU) stays out, as in any Worker.
+ * Where there is none at all (the browser, a request made inside workerd's tests), a placeholder
+ * stands in, so that code written for Workers (`request.cf?.country`) runs everywhere.
  */
 
 /** A `cf` object as plain data: JSON values only, so it crosses `postMessage` and RPC unchanged. */
@@ -33,7 +34,7 @@ export const PLACEHOLDER_CF: Readonly<CfProperties> = Object.freeze({
   requestPriority: "",
   clientAcceptEncoding: "",
   edgeRequestKeepAliveStatus: 0,
-  isEUCountry: "0",
+  // No `isEUCountry`: Cloudflare sets it ("1") only inside the EU, and any value would be truthy.
 });
 
 /**
@@ -52,7 +53,7 @@ export function plainCf(cf: unknown): CfProperties | undefined {
   }
 }
 
-/** The `cf` a handler sees: the platform's fields, with the placeholder's for any it lacks. */
+/** The `cf` a handler sees: the platform's, else the placeholder. */
 export function handlerCf(cf: CfProperties | undefined): CfProperties {
-  return { ...PLACEHOLDER_CF, ...cf };
+  return cf ?? { ...PLACEHOLDER_CF };
 }

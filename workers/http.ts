@@ -79,7 +79,7 @@ export function handlerUrl(wire: Pick<WireRequest, "url" | "path" | "query">): s
   return `${new URL(wire.url).origin}${wire.path}${wire.query ? `?${wire.query}` : ""}`;
 }
 
-/** The `request.cf` a handler sees (the platform's, filled in from the placeholder). */
+/** The `request.cf` a handler sees (the platform's, else the placeholder). */
 export function wireCf(wire: WireRequest): CfProperties {
   return handlerCf(wire.cf);
 }

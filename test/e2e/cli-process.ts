@@ -69,3 +69,46 @@ export function deadServerUrl(): Promise<string> {
     });
   });
 }
+
+/** A long-running `fnpad` (`logs --follow`): its output so far, a wait for a line, and the stop. */
+export interface FollowingCli {
+  /** Resolves with stdout once it matches `pattern`; rejects after `timeoutMs` with what came. */
+  waitFor(pattern: RegExp, timeoutMs: number): Promise<string>;
+  /** Ends the process (as Ctrl+C does) and resolves when it has exited. */
+  stop(): Promise<void>;
+}
+
+export function follow(args: string[], options: CliOptions): FollowingCli {
+  const child = spawn(BIN, args, {
+    cwd: options.cwd,
+    env: { ...process.env, ...options.env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => {
+    stdout += chunk.toString("utf8");
+  });
+  child.stderr.on("data", (chunk: Buffer) => {
+    stderr += chunk.toString("utf8");
+  });
+  const exited = new Promise<void>((resolve) => child.once("close", () => resolve()));
+  return {
+    async waitFor(pattern, timeoutMs) {
+      const deadline = performance.now() + timeoutMs;
+      while (!pattern.test(stdout)) {
+        if (performance.now() > deadline || child.exitCode !== null) {
+          throw new Error(
+            `no ${pattern} in ${timeoutMs} ms\n--- stdout\n${stdout}\n--- stderr\n${stderr}`,
+          );
+        }
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      return stdout;
+    },
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGINT");
+      await exited;
+    },
+  };
+}

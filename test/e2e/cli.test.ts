@@ -7,7 +7,7 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
 import { LIMITS } from "../../workers/limits.ts";
-import { type CliOptions, deadServerUrl, fnpad, scratchDir, shown } from "./cli-process.ts";
+import { type CliOptions, deadServerUrl, fnpad, follow, scratchDir, shown } from "./cli-process.ts";
 
 const APP_URL = process.env.FNPAD_URL ?? "";
 const dir = scratchDir();
@@ -122,11 +122,41 @@ describe("fnpad against the app", () => {
     assert.match(gone.stderr, /was deleted \(410 gone\)/);
   });
 
-  test("logs: the calls, or a clear error from a server without a call log", async () => {
-    await fetch(`${python.endpointUrl}/logged`);
-    const result = await run("logs", python.id);
-    if (result.code === 8) assert.match(result.stderr, /has no call log/);
-    else assert.equal(result.code, 0, shown(result));
+  test("logs: each call with what it printed; --follow shows a call as it comes", async () => {
+    writeFileSync(
+      join(dir, "printer.py"),
+      'def handler(request):\n    print("seen", request.path)\n    return "ok"\n',
+    );
+    const printer = await pushJson("printer.py");
+    assert.equal((await fetch(`${printer.endpointUrl}/logged`)).status, 200);
+    // The call is recorded after its response has gone out: give the log a moment.
+    let listed = await run("logs", printer.id);
+    for (let tries = 0; tries < 20 && !/\/logged/.test(listed.stdout); tries += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      listed = await run("logs", printer.id);
+    }
+    assert.equal(listed.code, 0, shown(listed));
+    assert.match(
+      listed.stdout,
+      /@1 {2}GET \/logged {2}200 {2}\d+ ms\n {4}\| seen \/logged\n/,
+      shown(listed),
+    );
+
+    const following = follow(["logs", printer.id, "--follow"], options);
+    try {
+      await following.waitFor(/GET \/logged/, 10_000);
+      assert.equal((await fetch(`${printer.endpointUrl}/followed?n=1`)).status, 200);
+      const seen = await following.waitFor(/GET \/followed\?n=1 {2}200/, 15_000);
+      assert.match(seen, /\| seen \/followed\n/);
+    } finally {
+      await following.stop();
+    }
+    const stranger = await fnpad(["logs", printer.id], {
+      ...options,
+      env: { ...options.env, FNPAD_CONFIG_DIR: join(dir, "no-config") },
+    });
+    assert.equal(stranger.code, 3, shown(stranger));
+    assert.match(stranger.stderr, /only the snippet's owner reads its calls/);
   });
 });
 

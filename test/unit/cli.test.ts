@@ -1,11 +1,11 @@
 /** The CLI's pure parts: command lines → requests, API errors → exit codes, and what it prints. */
-import { mkdtemp, readFile, stat } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { describeApiError } from "../../cli/api.ts";
 import { DEFAULT_SERVER, parseCommandLine, snippetRefArgument } from "../../cli/commands.ts";
-import { configDir, loadConfig, saveConfig } from "../../cli/config.ts";
+import { type Config, configDir, loadConfig, saveConfig } from "../../cli/config.ts";
 import { CliError, EXIT, exitCodeForStatus, runExitCode } from "../../cli/exit.ts";
 import { bodyForJson, curlLine, formatResponseHead, formatVersions } from "../../cli/format.ts";
 import { buildRunRequest, parseHeader } from "../../cli/request.ts";
@@ -196,10 +196,29 @@ describe("config", () => {
       tokens: { "http://h abc": "secret" },
       links: { "/x/a.py": { server: "http://h", id: "abc" } },
     };
-    await saveConfig(dir, config);
+    await saveConfig(dir, { tokens: {}, links: {} }, config);
     expect((await stat(join(dir, "config.json"))).mode & 0o777).toBe(0o600);
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
     expect(await loadConfig(dir)).toEqual(config);
     expect(JSON.parse(await readFile(join(dir, "config.json"), "utf8"))).toEqual(config);
+  });
+
+  it("keeps what two commands at once each saved (two pushes in two terminals)", async () => {
+    const dir = join(await mkdtemp(join(tmpdir(), "fnpad-config-")), "fnpad");
+    const start: Config = { tokens: { "http://h old": "t0", "http://h gone": "t9" }, links: {} };
+    await saveConfig(dir, { tokens: {}, links: {} }, start);
+    // Both loaded the same file; each adds its own snippet, one also forgets a removed one.
+    const first = structuredClone(start);
+    first.tokens["http://h one"] = "t1";
+    const second = structuredClone(start);
+    second.tokens["http://h two"] = "t2";
+    delete second.tokens["http://h gone"];
+    await Promise.all([saveConfig(dir, start, first), saveConfig(dir, start, second)]);
+    expect((await loadConfig(dir)).tokens).toEqual({
+      "http://h old": "t0",
+      "http://h one": "t1",
+      "http://h two": "t2",
+    });
+    expect(await readdir(dir)).toEqual(["config.json"]);
   });
 });

@@ -52,7 +52,7 @@ describe("requests", () => {
     expect(url.pathname).toBe("//evil.example/x");
   });
 
-  it("carry the platform's cf as plain data; handlers get it over the placeholder", async () => {
+  it("carry the platform's cf as plain data; handlers get it as it is, else the placeholder", async () => {
     const platform = {
       country: "DE",
       asn: 3320,
@@ -62,11 +62,14 @@ describe("requests", () => {
     const wire = await requestToWire(new Request("https://fnpad.test/fn/a/x"), "/x", platform);
     expect(wire.cf).toEqual({ country: "DE", asn: 3320, tlsClientAuth: { certPresented: "0" } });
     const cf = (wireToRequest(wire) as Request & { cf: Record<string, unknown> }).cf;
-    expect(cf).toMatchObject({ country: "DE", asn: 3320, colo: PLACEHOLDER_CF.colo });
+    // Fields the platform left out stay out (no placeholder `city` for a caller Cloudflare could not place).
+    expect(cf).toEqual({ country: "DE", asn: 3320, tlsClientAuth: { certPresented: "0" } });
 
     const browser = await requestToWire(new Request("https://fnpad.test/fn/a/x"), "/x");
     expect(browser.cf).toBeUndefined();
     expect((wireToRequest(browser) as Request & { cf: unknown }).cf).toEqual(PLACEHOLDER_CF);
+    // Cloudflare sets `isEUCountry` only inside the EU; a "0" would read as true.
+    expect(PLACEHOLDER_CF).not.toHaveProperty("isEUCountry");
   });
 
   it("drop bodies of GET requests", async () => {
