@@ -32,21 +32,6 @@ const pythonAsText = {
   },
 };
 
-/**
- * The harness imports constants from `compile.ts`, which pulls in sucrase and acorn; the isolate
- * runs code compiled at save time and never calls them, so they may be dropped when unused.
- */
-const compilerIsSideEffectFree = {
-  name: "compiler-is-side-effect-free",
-  setup(b: PluginBuild) {
-    b.onResolve({ filter: /^(sucrase|acorn)$/ }, async ({ path, resolveDir, kind, pluginData }) => {
-      if (pluginData === "resolving") return undefined;
-      const resolved = await b.resolve(path, { resolveDir, kind, pluginData: "resolving" });
-      return { path: resolved.path, sideEffects: false };
-    });
-  },
-};
-
 const pyodideLock = JSON.parse(
   readFileSync(new URL("../../node_modules/pyodide/pyodide-lock.json", here), "utf8"),
 );
@@ -62,7 +47,7 @@ async function bundle(entry: string): Promise<string> {
     mainFields: ["module", "main"],
     // Modules the parent passes in, workerd's built-ins, and Node-only paths Pyodide never takes here.
     external: ["cloudflare:*", "node:*", "ws", "./snippet.py", "./*.wasm", "./*.zip", "./*.bin"],
-    plugins: [pythonAsText, compilerIsSideEffectFree],
+    plugins: [pythonAsText],
     define: { PYODIDE_LOCK_INFO: JSON.stringify(pyodideLock.info) },
     legalComments: "none",
     logLevel: "warning",

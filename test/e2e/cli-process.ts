@@ -74,7 +74,7 @@ export function deadServerUrl(): Promise<string> {
 export interface FollowingCli {
   /** Resolves with stdout once it matches `pattern`; rejects after `timeoutMs` with what came. */
   waitFor(pattern: RegExp, timeoutMs: number): Promise<string>;
-  /** Ends the process (as Ctrl+C does) and resolves when it has exited. */
+  /** Ends the process (as a supervisor does: SIGINT is for the terminal's whole group) and resolves once it exited. */
   stop(): Promise<void>;
 }
 
@@ -107,7 +107,7 @@ export function follow(args: string[], options: CliOptions): FollowingCli {
       return stdout;
     },
     async stop() {
-      if (child.exitCode === null) child.kill("SIGINT");
+      if (child.exitCode === null) child.kill("SIGTERM");
       await exited;
     },
   };

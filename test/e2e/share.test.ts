@@ -114,6 +114,7 @@ describe("the whole story", () => {
       hello: "fnpad",
       version: "one",
     });
+    await owner.getByLabel("Title").fill("Greeter");
 
     await owner.locator(".monaco-host .view-lines").click();
     await owner.keyboard.press("Control+s");
@@ -122,6 +123,10 @@ describe("the whole story", () => {
     id = snippetIdInUrl(owner);
     assert.equal(await owner.getByTestId("endpoint-url").textContent(), `${APP_URL}/fn/${id}`);
     assert.equal(await owner.getByTestId("share-url").getAttribute("href"), `${APP_URL}/s/${id}`);
+    const stored = (await (await fetch(`${APP_URL}/api/snippets/${id}`)).json()) as {
+      title: string;
+    };
+    assert.equal(stored.title, "Greeter");
 
     await writeCode(owner, storyHandler("two"));
     await owner.getByTestId("dirty").waitFor();
@@ -134,6 +139,7 @@ describe("the whole story", () => {
     const { context, page: visitor } = await openApp(browser, `/s/${id}`);
     await visitor.getByText('"two"').first().waitFor();
     await visitor.getByText("read-only here").waitFor();
+    assert.equal(await visitor.getByLabel("Title").inputValue(), "Greeter");
 
     await writeCode(visitor, storyHandler("fork"));
     await visitor.getByLabel("Path").fill("/greet");
@@ -227,6 +233,8 @@ describe("the whole story", () => {
         body: false,
       });
     }
+    // "Copied" is feedback on one click: it goes by itself.
+    await owner.getByText("Copied").waitFor({ state: "hidden", timeout: 6000 });
   });
 
   test("a save the server refuses (TypeScript syntax error) keeps the code and says why", async () => {

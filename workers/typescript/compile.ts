@@ -8,9 +8,9 @@
  */
 import { type Node, parse } from "acorn";
 import { transform } from "sucrase";
+import { HANDLER_SOURCE_URL, LOOP_TICK } from "./compiled-names.ts";
 
-/** The global function the guard calls once per loop iteration and once per function call. */
-export const LOOP_TICK = "__fnpadTick";
+export { HANDLER_SOURCE_URL, LOOP_TICK };
 
 /**
  * The version of what `compileTypeScript` makes, stored beside each compiled handler. Bump it
@@ -19,9 +19,6 @@ export const LOOP_TICK = "__fnpadTick";
  * stronger one. `test/unit/compiler-version.test.ts` notices a change to this file.
  */
 export const COMPILER_VERSION = 3;
-
-/** The `sourceURL` compiled handlers carry, so that stack frames name `handler.ts`. */
-export const HANDLER_SOURCE_URL = "handler.ts";
 
 /** A syntax error in the user's code, with a 1-based position. */
 export class CompileError extends Error {

@@ -20,75 +20,11 @@ import type {
   WireResponse,
 } from "../runtime-protocol.ts";
 import type { StreamingRun, StreamStep } from "../stream.ts";
-import { HANDLER_SOURCE_URL, LOOP_TICK } from "./compile.ts";
+import { HANDLER_SOURCE_URL } from "./compiled-names.ts";
 import { formatConsoleArgs } from "./format.ts";
+import { loopBudgetExceeded, resetLoopGuard, WorkBudgetExceeded } from "./loop-guard.ts";
 import { readResponseBody } from "./response-body.ts";
 import { ACCEPTED_FORMS, envWithExpressHint, hintFor } from "./teaching.ts";
-
-/**
- * Ticks a run may make by default: one per loop iteration or function call, so about half a
- * second of a tight loop and about a second of `fib` on a laptop (production's `cpuMs` for
- * TypeScript is 1000). Ordinary handlers use a tiny part of it: a million-element map, sort or
- * loop with a few helper calls each is a few million ticks.
- */
-export const DEFAULT_MAX_TICKS = 200_000_000;
-
-/**
- * What one microtask turn that runs user code adds to the count. A chain like
- * `const spin = () => Promise.resolve().then(spin)` makes one call per turn, but each turn costs
- * about 100 times a loop tick and keeps ~100 bytes alive (every promise of the chain waits on the
- * next), so counted as a single tick it would run for a minute and take gigabytes before being
- * stopped. At this weight the default budget allows 500,000 sequential turns (~0.1 s, ~50 MB);
- * turns that are queued together (`Promise.all` over many items) count once.
- */
-export const MICROTASK_TURN_TICKS = 400;
-
-/** Thrown by the work guard once a run has used up its work budget. */
-export class WorkBudgetExceeded extends Error {
-  override name = "WorkBudgetExceeded";
-}
-
-const loopBudget = { ticks: 0, maxTicks: DEFAULT_MAX_TICKS, turnCounted: false };
-
-/** Called by a microtask queued behind the current turn: the next tick starts a new turn. */
-function endTurn(): void {
-  loopBudget.turnCounted = false;
-}
-
-/** Sets the per-run work budget and defines the global tick function compiled code calls. */
-export function installLoopGuard(maxTicks: number = DEFAULT_MAX_TICKS): void {
-  loopBudget.maxTicks = maxTicks;
-  if (LOOP_TICK in globalThis) return;
-  // Not writable: a snippet must not be able to switch its own guard off.
-  Object.defineProperty(globalThis, LOOP_TICK, {
-    value: () => {
-      if (!loopBudget.turnCounted) {
-        loopBudget.turnCounted = true;
-        loopBudget.ticks += MICROTASK_TURN_TICKS;
-        queueMicrotask(endTurn);
-      }
-      // Past the budget every tick throws, not just the first: a handler that catches the error
-      // cannot go on, since its next loop iteration or call (a `catch` that retries, a `.catch`
-      // callback that restarts a chain) throws again.
-      if (++loopBudget.ticks > loopBudget.maxTicks) {
-        throw new WorkBudgetExceeded("work budget exceeded");
-      }
-    },
-  });
-}
-
-/** Gives the next run (or module evaluation) a fresh work budget. */
-export function resetLoopGuard(): void {
-  loopBudget.ticks = 0;
-}
-
-/** Whether the current run went over its work budget (even if the handler caught the error). */
-export function loopBudgetExceeded(): boolean {
-  return loopBudget.ticks > loopBudget.maxTicks;
-}
-
-// Compiled modules may run loops and calls at their top level, so the guard exists as soon as this loads.
-installLoopGuard();
 
 const CONSOLE_STREAMS: Record<string, LogStream> = {
   log: "stdout",

@@ -13,15 +13,14 @@ import type {
 } from "../runtime-protocol.ts";
 import { collectStream } from "../stream.ts";
 import { CompileError, compileTypeScript } from "./compile.ts";
+import { describeJsError, runTsHandler } from "./harness.ts";
 import {
   DEFAULT_MAX_TICKS,
-  describeJsError,
   installLoopGuard,
   loopBudgetExceeded,
   resetLoopGuard,
-  runTsHandler,
   WorkBudgetExceeded,
-} from "./harness.ts";
+} from "./loop-guard.ts";
 import type { RunTimers } from "./run-timers.ts";
 
 /** Imports compiled JavaScript as an ES module and returns its namespace. */

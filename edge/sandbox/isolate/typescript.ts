@@ -5,13 +5,12 @@
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { handlerErrorResponse, limitResponseSize, stoppedResponse } from "../../../workers/http.ts";
 import type { HandlerEnv, WireRequest } from "../../../workers/runtime-protocol.ts";
+import { describeJsError, runTsHandler } from "../../../workers/typescript/harness.ts";
 import {
-  describeJsError,
   loopBudgetExceeded,
   resetLoopGuard,
-  runTsHandler,
   WorkBudgetExceeded,
-} from "../../../workers/typescript/harness.ts";
+} from "../../../workers/typescript/loop-guard.ts";
 import { type IsolateRun, streamedRun } from "../stream-events.ts";
 
 /** Not a literal, so that bundlers leave the import to the isolate's module registry. */
