@@ -15,6 +15,9 @@ export const CHILD_ENV = {
   ...process.env,
   PATH: `${ROOT}node_modules/.bin:${process.env.PATH ?? ""}`,
   CI: "1",
+  // wrangler would fetch Cloudflare's `cf.json` from the internet for `request.cf` (and wait up to
+  // 3 s for it offline); fnpad fetches nothing at run time: miniflare's built-in placeholder serves.
+  CLOUDFLARE_CF_FETCH_ENABLED: "false",
 };
 
 /** wrangler's log line for every health check, once a second per runner: noise. */
