@@ -139,4 +139,10 @@ export interface LanguageRuntime {
     env?: HandlerEnv,
     onStream?: StreamSink,
   ): Promise<RunResult>;
+  /**
+   * Stops the run in flight while it awaits (a sleep, a fetch, a stream's next chunk), which no
+   * interrupt reaches: the worker only takes this message while no code of the run executes.
+   * Resolves once done; a no-op without a run. Runtimes without it are stopped otherwise.
+   */
+  cancelRun?(): Promise<void>;
 }

@@ -9,6 +9,7 @@
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { platformErrorResponse, wireToResponse } from "../../workers/http.ts";
+import { BoundedCache } from "../bounded-cache.ts";
 import { outboundRefusal } from "./address-policy.ts";
 
 // Re-exported: the policy itself lives apart from Workers imports so that Node can test it too.
@@ -17,13 +18,22 @@ export { outboundRefusal };
 /** Subrequests one isolate may make per window (all its invocations together). */
 export const OUTBOUND_BUDGET = { requests: 50, windowMs: 60_000 };
 
-/** Per-isolate subrequest counts in the current window; lives as long as this worker instance. */
-const usage = new Map<string, { windowStart: number; count: number }>();
+/**
+ * Per-isolate subrequest counts in the current window. Bounded: one entry per isolate that
+ * fetched within the last window, at most this many (the least recently used go first, and an
+ * entry older than its window is a new window anyway).
+ */
+const usage = new BoundedCache<{ count: number }>({
+  maxEntries: 10_000,
+  maxWeight: 10_000,
+  ttlMs: OUTBOUND_BUDGET.windowMs,
+});
 
-function withinBudget(isolate: string, now: number): boolean {
-  const entry = usage.get(isolate);
-  if (!entry || now - entry.windowStart >= OUTBOUND_BUDGET.windowMs) {
-    usage.set(isolate, { windowStart: now, count: 1 });
+/** Counts one subrequest of `isolate`; false once it is over its budget for this window. */
+export function withinBudget(isolate: string, now: number): boolean {
+  const entry = usage.get(isolate, now);
+  if (!entry) {
+    usage.set(isolate, { count: 1 }, now);
     return true;
   }
   entry.count += 1;

@@ -173,6 +173,30 @@ describe("the playground", () => {
     assert.equal(await page.getByTestId("body").textContent(), "alive");
   });
 
+  test("stops a Python handler that awaits without reloading Python, then runs again", async () => {
+    await chooseLanguage(page, "python");
+    await page.getByTestId("runtime-python").getByText("ready").waitFor();
+    const awaiting = [
+      "import asyncio, sys",
+      "",
+      "async def handler(request):",
+      "    sys.fnpad_awaited = getattr(sys, 'fnpad_awaited', 0) + 1",
+      "    await asyncio.sleep(0.2 if request.path == '/quick' else 30)",
+      "    return str(sys.fnpad_awaited)",
+      "",
+    ].join("\n");
+    await writeCode(page, awaiting);
+    assert.equal(await runInBrowser(page, startThenStop), "503");
+    await page.getByTestId("stopped").waitFor();
+    // Cancelled in place: no interrupt landed in the event loop, the worker was not replaced.
+    assert.equal(await page.getByTestId("runtime-python").getByText("ready").count(), 1);
+    await page.getByLabel("Path").fill("/quick");
+    assert.equal(await runInBrowser(page), "200");
+    // The same interpreter: the stopped run's count is still there.
+    assert.equal(await page.getByTestId("body").textContent(), "2");
+    await page.getByLabel("Path").fill("/");
+  });
+
   test("keeps code written the moment after switching language (before the next frame)", async () => {
     await chooseLanguage(page, "typescript");
     const kept = await page.evaluate(async () => {

@@ -52,6 +52,61 @@ describe("runaway code", () => {
     expect(responseText(next.response.body)).toBe("alive");
   });
 
+  it("cancels a run that awaits, which no interrupt reaches, and Python stays as it was", async () => {
+    interrupt.reset();
+    const code = [
+      "import asyncio, sys",
+      "",
+      "async def handler(request):",
+      "    sys.fnpad_awaited = getattr(sys, 'fnpad_awaited', 0) + 1",
+      "    print('waiting')",
+      "    await asyncio.sleep(30)",
+      "    return 'woke'",
+    ].join("\n");
+    const started = performance.now();
+    const run = runtime.run(code, getRequest());
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await runtime.cancelRun();
+    const stopped = await run;
+    // Generous: without the cancel, the run ends with its 30 s sleep.
+    expect(performance.now() - started).toBeLessThan(15_000);
+    expect(stopped.response.status).toBe(STOPPED_STATUS);
+    expect(stopped.logs.map((entry) => entry.text)).toEqual(["waiting"]);
+
+    // The same interpreter answers the next run (the browser need not replace its worker).
+    interrupt.reset();
+    const next = await runtime.run(
+      "import sys\n\ndef handler(request):\n    return str(sys.fnpad_awaited)\n",
+      getRequest(),
+    );
+    expect(responseText(next.response.body)).toBe("1");
+  });
+
+  it("cancels a stream between its chunks, keeping what it sent", async () => {
+    interrupt.reset();
+    const code = [
+      "import asyncio",
+      "",
+      "async def handler(request):",
+      "    async def ticks():",
+      "        while True:",
+      "            yield 'tick\\n'",
+      "            await asyncio.sleep(30)",
+      "    return ticks()",
+    ].join("\n");
+    const chunks: string[] = [];
+    let cancelled: Promise<void> | undefined;
+    const result = await runtime.run(code, getRequest(), undefined, {}, (part) => {
+      if (part.type === "chunk") chunks.push(new TextDecoder().decode(part.bytes));
+      cancelled ??= new Promise((resolve) => setTimeout(resolve, 200)).then(() =>
+        runtime.cancelRun(),
+      );
+    });
+    await cancelled;
+    expect(chunks).toEqual(["tick\n"]);
+    expect(result.response.status).toBe(STOPPED_STATUS);
+  });
+
   it("stops a handler that catches KeyboardInterrupt and loops on", async () => {
     interrupt.reset();
     const code = [

@@ -106,6 +106,8 @@ export interface AdapterEntries<Run, Step> {
   run: Run;
   step: Step;
   check: (code: string) => string;
+  /** Cancels every pending asyncio task. */
+  cancelPending: () => void;
 }
 
 /** The installed adapter's entry points; installs it first unless it is there. */
@@ -114,7 +116,12 @@ export function adapterEntries<Run, Step>(pyodide: PyodideInterface): AdapterEnt
   // The module's dict, not the module: attributes read off a module proxy are borrowed and die with it.
   const names = runIsolated(pyodide, `import sys\nsys.modules["${ADAPTER_MODULE}"].__dict__`, {});
   try {
-    return { run: names.get("run"), step: names.get("step"), check: names.get("check") };
+    return {
+      run: names.get("run"),
+      step: names.get("step"),
+      check: names.get("check"),
+      cancelPending: names.get("_cancel_leftovers"),
+    };
   } finally {
     names.destroy();
   }

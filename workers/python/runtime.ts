@@ -69,6 +69,8 @@ type AdapterStep = {
 
 interface LoadedPython {
   pyodide: PyodideInterface;
+  /** Cancels every pending asyncio task (a run's, and any it left behind). */
+  cancelPending: () => void;
   run: AdapterRun;
   step: (id: number, cancel?: boolean) => AdapterStep | PromiseLike<AdapterStep>;
   check: (code: string) => string;
@@ -111,6 +113,10 @@ export class PythonRuntime implements LanguageRuntime {
   readonly #boot: PyodideBoot;
   #loaded?: Promise<LoadedPython>;
   readonly #interrupt = new InterruptGate();
+  /** Set by `cancelRun` until the next run starts: the run in flight ends as stopped. */
+  #cancelled = false;
+  /** Whether a run (or a stream's step) is in flight: `cancelRun` has something to stop. */
+  #inFlight = false;
 
   constructor(boot: PyodideBoot) {
     this.#boot = boot;
@@ -130,6 +136,21 @@ export class PythonRuntime implements LanguageRuntime {
    */
   setInterruptBuffer(buffer: InterruptBuffer): void {
     this.#interrupt.buffer = buffer;
+  }
+
+  /**
+   * Stops the run in flight while it awaits. Python is not executing when this is called (the
+   * worker is single-threaded), so an interrupt would land wherever Python next runs: in the
+   * event loop's own callback, outside the handler, where nothing catches it. Instead the run's
+   * tasks are cancelled (a stream's generator closed), and the run answers as stopped.
+   */
+  async cancelRun(): Promise<void> {
+    if (!this.#inFlight || !this.#loaded) return;
+    this.#cancelled = true;
+    // fnpad's own code runs from here: no interrupt may land in it.
+    this.#interrupt.disarm();
+    const { cancelPending } = await this.#loaded;
+    cancelPending();
   }
 
   /**
@@ -182,6 +203,8 @@ export class PythonRuntime implements LanguageRuntime {
     let outcome: AdapterOutcome;
     enableInterrupts();
     this.#interrupt.arm();
+    this.#cancelled = false;
+    this.#inFlight = true;
     try {
       const seen = { ...request, url: handlerUrl(request), cf: wireCf(request) };
       // A Map, which Pyodide turns into a dict: the adapter gets the env as a plain dict per run.
@@ -189,17 +212,18 @@ export class PythonRuntime implements LanguageRuntime {
       outcome = await run(code, seen, log, () => this.#interrupt.disarm(), envMap);
     } catch (thrown) {
       // The adapter catches everything the handler raises; this is an interrupt that landed in
-      // fnpad's own code, or a broken runtime.
-      outcome = isKeyboardInterrupt(thrown) ? { stopped: true } : { stopped: false };
+      // fnpad's own code, a cancelled run, or a broken runtime.
+      outcome = { stopped: isKeyboardInterrupt(thrown) || this.#cancelled };
       if (!outcome.stopped) {
         const response = platformErrorResponse(500, `Python runtime failed: ${String(thrown)}`);
         return { response, logs, durationMs: performance.now() - started };
       }
     } finally {
       this.#interrupt.disarm();
+      this.#inFlight = false;
     }
     const durationMs = performance.now() - started;
-    if (outcome.stopped || this.#interrupt.fired) {
+    if (outcome.stopped || this.#interrupt.fired || this.#cancelled) {
       return { response: stoppedResponse("time or work budget exceeded"), logs, durationMs };
     }
     if (outcome.error) {
@@ -221,6 +245,7 @@ export class PythonRuntime implements LanguageRuntime {
       if (ended) return { done: true };
       enableInterrupts();
       this.#interrupt.arm();
+      this.#inFlight = true;
       let piece: AdapterStep;
       try {
         piece = await step(id);
@@ -233,10 +258,11 @@ export class PythonRuntime implements LanguageRuntime {
         }
       } finally {
         this.#interrupt.disarm();
+        this.#inFlight = false;
       }
-      if (piece.chunk && !piece.done) return { chunk: piece.chunk };
+      if (piece.chunk && !piece.done && !this.#cancelled) return { chunk: piece.chunk };
       ended = true;
-      if (piece.stopped || this.#interrupt.fired) {
+      if (piece.stopped || this.#interrupt.fired || this.#cancelled) {
         step(id, true);
         return { done: true, stopped: "time or work budget exceeded" };
       }
@@ -254,10 +280,12 @@ export class PythonRuntime implements LanguageRuntime {
     this.#loaded ??= this.#boot(onProgress).then((pyodide) => {
       onProgress?.({ stage: "Loading fnpad's adapter", fraction: 0.95 });
       // Restored from the build's snapshot, the adapter is there already with its imports done.
-      const { run, step, check } = adapterEntries<AdapterRun, LoadedPython["step"]>(pyodide);
+      const { run, step, check, cancelPending } = adapterEntries<AdapterRun, LoadedPython["step"]>(
+        pyodide,
+      );
       // Pyodide only indexes the buffer; any object with a numeric index 0 works.
       const enableInterrupts = installInterruptBuffer(pyodide, this.#interrupt.view);
-      return { pyodide, run, step, check, enableInterrupts };
+      return { pyodide, run, step, check, cancelPending, enableInterrupts };
     });
     // A failed boot may be retried by the next call.
     this.#loaded.catch(() => {

@@ -26,6 +26,8 @@ export interface RuntimeClientOptions<T extends LanguageRuntime> {
 
 /** How long an interrupted runtime gets to come back before its worker is terminated anyway. */
 const INTERRUPT_GRACE_MS = 1000;
+/** How long an idle worker may take to answer a cancel before the run counts as busy. */
+const CANCEL_ANSWER_MS = 50;
 /** The value Pyodide's interrupt buffer takes to raise `KeyboardInterrupt` (it is SIGINT's number). */
 const SIGINT = 2;
 
@@ -131,7 +133,7 @@ export class RuntimeClient<T extends LanguageRuntime> {
     started: number,
   ): Promise<RunOutcome> {
     if (this.#interrupt) {
-      Atomics.store(this.#interrupt, 0, SIGINT);
+      await this.#cancelOrInterrupt(this.#interrupt);
       const grace = new Promise<null>((resolve) => setTimeout(resolve, INTERRUPT_GRACE_MS, null));
       const interrupted = await Promise.race([call.catch(() => null), grace]);
       // The runtime's own words for an interrupt differ by language; the page says why it stopped.
@@ -139,6 +141,24 @@ export class RuntimeClient<T extends LanguageRuntime> {
     }
     this.#respawn();
     return stoppedOutcome(reason, started);
+  }
+
+  /**
+   * A run that awaits (a sleep, a fetch, a stream between chunks) executes no Python, so an
+   * interrupt would only land in the event loop's next callback, outside the handler; the worker
+   * takes a message then, and cancels the run itself. A busy run cannot take the message:
+   * unanswered, it gets the interrupt.
+   */
+  async #cancelOrInterrupt(interrupt: Int32Array): Promise<void> {
+    const remote = this.#remote as unknown as Comlink.Remote<
+      Pick<Required<LanguageRuntime>, "cancelRun">
+    >;
+    const taken = remote.cancelRun().then(
+      () => true,
+      () => false,
+    );
+    const idle = await Promise.race([taken, delay(CANCEL_ANSWER_MS, false)]);
+    if (!idle) Atomics.store(interrupt, 0, SIGINT);
   }
 
   #start(): void {
@@ -189,4 +209,8 @@ export class RuntimeClient<T extends LanguageRuntime> {
     this.#state = state;
     for (const listener of this.#listeners) listener(state);
   }
+}
+
+function delay<V>(ms: number, value: V): Promise<V> {
+  return new Promise((resolve) => setTimeout(resolve, ms, value));
 }
