@@ -1,7 +1,13 @@
 /** A handler's env through `/fn`: both languages, per call, never in fnpad's own answers. */
 import { beforeAll, describe, expect, it } from "vitest";
 import { api, createSnippet } from "./api-client.ts";
-import { callEndpoint, PYTHON_WARM_UP_MS, setSecrets, warmUpPython } from "./fn-client.ts";
+import {
+  callEndpoint,
+  PYTHON_WARM_UP_MS,
+  piecesOf,
+  setSecrets,
+  warmUpPython,
+} from "./fn-client.ts";
 
 beforeAll(warmUpPython, PYTHON_WARM_UP_MS);
 
@@ -53,5 +59,25 @@ describe.each(["python", "typescript"] as const)("%s", (language) => {
     const missing = await callEndpoint(`${id}@9`);
     expect(missing.status).toBe(404);
     expect(await missing.text()).not.toContain(SECRET);
+  }, 60_000);
+
+  it("a handler that fails on its own secret answers a 500 that carries no part of it", async () => {
+    // The attacks: a non-numeric API key parsed as a number or as JSON. Python quotes the whole
+    // value (`invalid literal for int() with base 10: 'sk-…'`), V8 its first 10 characters.
+    const code =
+      language === "python"
+        ? 'def handler(request):\n    return str(int(request.env["API_KEY"]))\n'
+        : "export default (_req: Request, env: Record<string, string>) => JSON.parse(env.API_KEY);\n";
+    const { id, token } = await createSnippet({ language, code });
+    await setSecrets(id, token, { API_KEY: SECRET });
+    const failed = await callEndpoint(id);
+    expect(failed.status).toBe(500);
+    expect(failed.headers.get("x-fnpad-error")).toBe("handler");
+    const text = await failed.text();
+    for (const piece of piecesOf(SECRET)) expect(text).not.toContain(piece);
+    const { error } = JSON.parse(text);
+    expect(error.type).toBe(language === "python" ? "ValueError" : "SyntaxError");
+    expect(error.message).toContain("[env API_KEY]");
+    if (language === "python") expect(error.traceback).toContain("[env API_KEY]");
   }, 60_000);
 });
