@@ -23,20 +23,3 @@ export async function envValues(
   }
   return values;
 }
-
-/** Values shorter than this are left alone by `redactEnvValues`: they would blank out ordinary text. */
-const REDACTED_MIN_CHARS = 4;
-
-/**
- * `text` with every env value in it (of at least 4 characters, longest first) replaced by
- * `[env NAME]`. For anything fnpad records or shows about a call beyond its answer to the caller
- * (a call log): a handler may print or return its own secret, and such a record must not keep it.
- */
-export function redactEnvValues(text: string, env: HandlerEnv): string {
-  const entries = Object.entries(env)
-    .filter(([, value]) => value.length >= REDACTED_MIN_CHARS)
-    .sort(([, a], [, b]) => b.length - a.length);
-  let redacted = text;
-  for (const [name, value] of entries) redacted = redacted.replaceAll(value, `[env ${name}]`);
-  return redacted;
-}

@@ -9,11 +9,11 @@ import type { Context, MiddlewareHandler } from "hono";
 import { ERROR_SOURCE_HEADER, OWNER_TOKEN_HEADER } from "../../workers/platform-headers.ts";
 import type { HandlerEnv, WireRequest, WireResponse } from "../../workers/runtime-protocol.ts";
 import type { RunnableVersion } from "../db.ts";
-import { redactEnvValues } from "../env-values.ts";
+import { envRedactor } from "../env-redact.ts";
 import type { RelayOutcome } from "../sandbox/stream-relay.ts";
 import { addToBatch } from "./batch.ts";
 import type { NewCall } from "./call-log.ts";
-import { bodyPreview, redactHeaders } from "./redact.ts";
+import { bodyPreview, redactHeaders, redactQuery } from "./redact.ts";
 import { sanitizeError, sanitizeLogs } from "./sanitize.ts";
 
 /** What the endpoint learnt about a call while serving it. */
@@ -111,10 +111,10 @@ function buildCall(
   const url = new URL(raw.url);
   const { logs: lines, dropped } = sanitizeLogs(note.logs);
   // A handler may print or raise its own secret; the log is stored, so the values are taken out.
-  const env = note.env ?? {};
-  const logs = lines.map((entry) => ({ ...entry, text: redactEnvValues(entry.text, env) }));
+  const redact = envRedactor(note.env ?? {});
+  const logs = lines.map((entry) => ({ ...entry, text: redact(entry.text) }));
   const error = sanitizeError(note.error);
-  if (error) error.message = redactEnvValues(error.message, env);
+  if (error) Object.assign(error, { type: redact(error.type), message: redact(error.message) });
   const source = response.headers.get(ERROR_SOURCE_HEADER);
   return {
     at: arrived.toISOString(),
@@ -122,7 +122,8 @@ function buildCall(
     method: raw.method,
     // What follows `/fn/<ref>`; the same as the handler's path when it got that far.
     path: note.request?.path ?? `/${url.pathname.split("/").slice(3).join("/")}`,
-    query: url.search.slice(1),
+    // `?api_key=…` is a credential as much as `x-api-key: …` is.
+    query: redactQuery(url.search.slice(1)),
     // The owner's token header was fnpad's, not the handler's: left out, not even redacted.
     headers: redactHeaders([...raw.headers].filter(([name]) => name !== OWNER_TOKEN_HEADER)),
     body: bodyPreview(note.request?.body ?? null),

@@ -15,6 +15,32 @@ export function isRedacted(name: string): boolean {
   return ALWAYS_REDACTED.has(lower) || CREDENTIAL_WORDS.test(lower);
 }
 
+/**
+ * The query string as sent, with the value of every parameter whose name is credential-like
+ * (`api_key`, `token`, `password`…, the words of header names) replaced; the rest stays as sent.
+ */
+export function redactQuery(query: string): string {
+  return query
+    .split("&")
+    .map((pair) => {
+      const at = pair.indexOf("=");
+      const name = at < 0 ? pair : pair.slice(0, at);
+      return at >= 0 && CREDENTIAL_WORDS.test(decodedName(name).toLowerCase())
+        ? `${name}=${CALL_LOG.redacted}`
+        : pair;
+    })
+    .join("&");
+}
+
+/** A query parameter's name as a server reads it (`%5F` is `_`, `+` a space). */
+function decodedName(name: string): string {
+  try {
+    return decodeURIComponent(name.replaceAll("+", " "));
+  } catch {
+    return name;
+  }
+}
+
 /** The headers with credential-like values replaced; names and order stay, so the owner sees they were sent. */
 export function redactHeaders(headers: Iterable<HeaderPair>): HeaderPair[] {
   return [...headers].map(([name, value]) => [name, isRedacted(name) ? CALL_LOG.redacted : value]);

@@ -6,30 +6,24 @@
 import { type Context, Hono } from "hono";
 import type { EnvListView, EnvRevealView } from "../../workers/api-types.ts";
 import { ENV_LIMITS } from "../../workers/limits.ts";
-import { getSnippet, type SnippetRecord } from "../db.ts";
+import { getSnippet } from "../db.ts";
 import { sealSecret } from "../env-crypto.ts";
 import { deleteEnv, type EnvRow, entryView, listEnv, putEnv } from "../env-db.ts";
 import { envValues } from "../env-values.ts";
 import { BadRequest, Gone, InternalError, NotFound, PayloadTooLarge } from "../errors.ts";
 import { jsonBody } from "../json-body.ts";
 import { EnvName, PutEnvEntry } from "../schemas.ts";
-import { authorize, bearerToken, liveSnippet } from "./snippets.ts";
+import { type OwnerRoute, requireOwner } from "./snippets.ts";
 
-const env = new Hono<{ Bindings: Env }>();
+const env = new Hono<OwnerRoute>();
 
 // Values (and names) are the owner's: no cache keeps a copy of any answer.
 env.use("*", async (c, next) => {
   c.header("cache-control", "no-store");
   await next();
 });
-
-/** The live snippet, when the request carries its edit token (401 / 403 before anything else). */
-async function owned(c: Context<{ Bindings: Env }>): Promise<SnippetRecord> {
-  const token = bearerToken(c);
-  const record = await liveSnippet(c.env.DB, c.req.param("id") ?? "");
-  await authorize(token, record);
-  return record;
-}
+// Every route is the owner's: 401 / 403 before anything else, a body included.
+env.use("*", requireOwner);
 
 function nameParam(c: Context): string {
   const parsed = EnvName.safeParse(c.req.param("name"));
@@ -41,20 +35,20 @@ function nameParam(c: Context): string {
 }
 
 env.get("/", async (c) => {
-  const record = await owned(c);
+  const record = c.get("owned");
   const body: EnvListView = { entries: (await listEnv(c.env.DB, record.id)).map(entryView) };
   return c.json(body);
 });
 
 // POST, not GET: nothing prefetches or caches it, and the token goes in a header as for every write.
 env.post("/reveal", async (c) => {
-  const record = await owned(c);
+  const record = c.get("owned");
   const body: EnvRevealView = { env: await envValues(c.env, record.id) };
   return c.json(body);
 });
 
 env.put("/:name", ...jsonBody(PutEnvEntry), async (c) => {
-  const record = await owned(c);
+  const record = c.get("owned");
   const name = nameParam(c);
   const { value, secret } = c.req.valid("json");
   const size = new TextEncoder().encode(value).byteLength;
@@ -90,7 +84,7 @@ env.put("/:name", ...jsonBody(PutEnvEntry), async (c) => {
 });
 
 env.delete("/:name", async (c) => {
-  const record = await owned(c);
+  const record = c.get("owned");
   const name = nameParam(c);
   if (!(await deleteEnv(c.env.DB, record.id, name))) {
     throw new NotFound(`Snippet ${record.id} has no variable or secret ${name}`);

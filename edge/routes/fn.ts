@@ -23,6 +23,7 @@ import type { HeaderPair, WireResponse } from "../../workers/runtime-protocol.ts
 import { parseSnippetRef } from "../../workers/snippet-ref.ts";
 import { type CallNote, noteCall, recordCalls } from "../calls/hook.ts";
 import { endpointEnv, findRunnable } from "../endpoint-lookup.ts";
+import { redactEnvValues } from "../env-redact.ts";
 import { guardEndpoint } from "../limits/guard.ts";
 import { runSnippet } from "../runner/run.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
@@ -157,7 +158,8 @@ fn.all("/:ref/*", recordCalls, async (c) => {
   } catch (error) {
     console.error(`/fn/${c.req.param("ref")}: the isolate failed:`, error);
     const message = `The snippet's isolate failed: ${error instanceof Error ? error.message : String(error)}`;
-    return platformError(502, message);
+    // What broke may quote the handler's values; the caller gets none of them.
+    return platformError(502, redactEnvValues(message, env));
   }
 });
 

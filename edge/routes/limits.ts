@@ -4,7 +4,7 @@
  * calls they refused; `PUT` with `{perClient?, perSnippet?}` (calls a minute; `null` for the
  * default) changes them from the next call on.
  */
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import type { RateLimitsView } from "../../workers/api-types.ts";
 import { RATE_LIMITS } from "../../workers/limits.ts";
 import { callLog } from "../calls/hook.ts";
@@ -13,19 +13,17 @@ import { Gone } from "../errors.ts";
 import { jsonBody } from "../json-body.ts";
 import { limitsOf } from "../limits/guard.ts";
 import { PutRateLimits } from "../schemas.ts";
-import { authorize, bearerToken, liveSnippet } from "./snippets.ts";
+import { type OwnerRoute, requireOwner } from "./snippets.ts";
 
-const limits = new Hono<{ Bindings: Env }>();
+const limits = new Hono<OwnerRoute>();
 
-limits.get("/:id/limits", async (c) => {
-  const record = await ownedSnippet(c, bearerToken(c));
-  return c.json(await limitsView(c.env, record));
+limits.get("/:id/limits", requireOwner, async (c) => {
+  return c.json(await limitsView(c.env, c.get("owned")));
 });
 
-limits.put("/:id/limits", ...jsonBody(PutRateLimits), async (c) => {
-  const token = bearerToken(c);
+limits.put("/:id/limits", requireOwner, ...jsonBody(PutRateLimits), async (c) => {
   const body = c.req.valid("json");
-  const record = await ownedSnippet(c, token);
+  const record = c.get("owned");
   const next = {
     clientLimit: body.perClient === undefined ? record.clientLimit : body.perClient,
     snippetLimit: body.perSnippet === undefined ? record.snippetLimit : body.perSnippet,
@@ -36,12 +34,6 @@ limits.put("/:id/limits", ...jsonBody(PutRateLimits), async (c) => {
 });
 
 export default limits;
-
-async function ownedSnippet(c: Context<{ Bindings: Env }>, token: string) {
-  const record = await liveSnippet(c.env.DB, c.req.param("id") ?? "");
-  await authorize(token, record);
-  return record;
-}
 
 async function limitsView(
   env: Env,

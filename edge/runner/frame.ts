@@ -76,13 +76,24 @@ export async function readStreamingFrame<Meta>(
   return { meta, rest };
 }
 
-/** `head`'s bytes, then `rest`'s as they come: a frame whose bytes are a stream. */
+/**
+ * `head`'s bytes, then `rest`'s as they come: a frame whose bytes are a stream. `onEnd` is called
+ * once when it is over: read to its end, failed, or cancelled by its reader.
+ */
 export function streamingFrame(
   meta: unknown,
   rest: ReadableStream<Uint8Array>,
+  onEnd: () => void = () => {},
 ): ReadableStream<Uint8Array> {
   const reader = rest.getReader();
   let head: Uint8Array | null = encodeFrame(meta, new Uint8Array());
+  let ended = false;
+  const end = () => {
+    if (!ended) {
+      ended = true;
+      onEnd();
+    }
+  };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
       if (head) {
@@ -90,11 +101,20 @@ export function streamingFrame(
         head = null;
         return;
       }
-      const { done, value } = await reader.read();
-      if (done) controller.close();
-      else controller.enqueue(value);
+      let read: ReadableStreamReadResult<Uint8Array>;
+      try {
+        read = await reader.read();
+      } catch (error) {
+        end();
+        throw error;
+      }
+      if (read.done) {
+        controller.close();
+        end();
+      } else controller.enqueue(read.value);
     },
     cancel(reason) {
+      end();
       return reader.cancel(reason);
     },
   });

@@ -28,7 +28,10 @@ export interface RunCall {
   env?: HandlerEnv;
 }
 
-/** Runs in progress: the health check reports them, so the supervisor recycles only idle runners. */
+/**
+ * Runs in progress, streamed ones until their stream ended: the health check reports them, so the
+ * supervisor recycles only idle runners.
+ */
 let running = 0;
 /** Set by the supervisor before it recycles this runner: new runs go to another runner. */
 let draining = false;
@@ -39,6 +42,11 @@ async function run(request: Request, env: RunnerEnv): Promise<Response> {
   if (draining) return new Response("draining", { status: 503, headers: outcome("draining") });
   const { meta, bytes } = decodeFrame<RunCall>(await request.arrayBuffer());
   running += 1;
+  // A streamed run is running until its stream ended, not once its head went out.
+  let streaming = false;
+  const done = () => {
+    running -= 1;
+  };
   const started = performance.now();
   try {
     // `meta.env` holds the snippet's secrets: used for this run, never logged.
@@ -49,7 +57,8 @@ async function run(request: Request, env: RunnerEnv): Promise<Response> {
     const answer = { ...head, logs: ran.logs, error: ran.error, runnerMs, boot: ran.boot };
     if (ran.events) {
       // The events go on as the isolate makes them; the app relays and checks them (`stream-relay.ts`).
-      const frame = streamingFrame(answer, ran.events);
+      const frame = streamingFrame(answer, ran.events, done);
+      streaming = true;
       return new Response(frame, { headers: outcome("streaming") });
     }
     const frame = encodeFrame(answer, body);
@@ -59,7 +68,7 @@ async function run(request: Request, env: RunnerEnv): Promise<Response> {
     const message = error instanceof Error ? error.message : String(error);
     return new Response(message, { status: 502, headers: outcome("isolate failed") });
   } finally {
-    running -= 1;
+    if (!streaming) done();
   }
 }
 

@@ -16,8 +16,10 @@ import { type BootTimeline, PythonBootFilesTarget, pyodideModules } from "./pyod
 type PythonEntrypoint = Fetcher<import("./isolate/python.ts").default>;
 type TypeScriptEntrypoint = Fetcher<import("./isolate/typescript.ts").default>;
 
-/** What the caller runs a request through, whatever the snippet's language. */
-export type SnippetIsolate = Pick<TypeScriptEntrypoint, "run">;
+/** What the caller runs a request through, whatever the snippet's language; its answer is unchecked. */
+export interface SnippetIsolate {
+  run(request: WireRequest, env?: HandlerEnv): Promise<unknown>;
+}
 
 /**
  * Production limits per invocation. Python's first call boots Pyodide inside the isolate, so it
@@ -100,10 +102,14 @@ export async function isolateFor(
   if (snippet.language === "typescript")
     return worker.getEntrypoint<TypeScriptEntrypoint>(undefined, { limits });
   const python = worker.getEntrypoint<PythonEntrypoint>(undefined, { limits });
-  // The isolate calls back for the boot files only when it boots (they are not modules: see
-  // `pyodide-files.ts`); a warm isolate never does.
-  const files = new PythonBootFilesTarget(env.ASSETS, timeline);
+  // The boot files (not modules: see `pyodide-files.ts`) go only to a new isolate, which says so
+  // before it runs anything: a warm isolate's runs get no stub of this process at all.
   return {
-    run: (request: WireRequest, env?: HandlerEnv) => python.run(request, files, env),
+    run: async (request: WireRequest, handlerEnv?: HandlerEnv) => {
+      const ran = await python.run(request, undefined, handlerEnv);
+      if (!ran.needsBootFiles) return ran;
+      const files = new PythonBootFilesTarget(env.ASSETS, timeline);
+      return python.run(request, files, handlerEnv);
+    },
   };
 }

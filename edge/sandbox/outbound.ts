@@ -4,8 +4,8 @@
  * nothing that could reach the platform's own network: loopback, private, link-local and other
  * special addresses, `localhost` and single-label or `.local`/`.internal` names, and ports other
  * than the HTTP ports Workers may fetch in production (`address-policy.ts`). Each isolate also
- * gets a rolling budget of subrequests; in production `limits.subRequests` caps each invocation
- * as well.
+ * gets a budget of subrequests per fixed window (a minute from its first subrequest, then the
+ * next); in production `limits.subRequests` caps each invocation as well.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
 import { platformErrorResponse, wireToResponse } from "../../workers/http.ts";

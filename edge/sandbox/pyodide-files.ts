@@ -71,10 +71,15 @@ export interface BootTimeline {
   snapshotAt?: number;
 }
 
-/** What a new Python isolate asks for when it boots (passed with every run; a warm isolate never calls it). */
+/**
+ * What a new Python isolate asks for when it boots: passed only to the run of an isolate that
+ * said it has not booted (`loader.ts`), and each file only once, so that nothing in an isolate
+ * can make this process stream 30 MB again and again.
+ */
 export class PythonBootFilesTarget extends RpcTarget implements PythonBootFiles {
   readonly #assets: Fetcher;
   readonly #timeline: BootTimeline;
+  readonly #handedOut = new Set<"stdlib" | "snapshot">();
 
   constructor(assets: Fetcher, timeline: BootTimeline = {}) {
     super();
@@ -82,12 +87,20 @@ export class PythonBootFilesTarget extends RpcTarget implements PythonBootFiles 
     this.#timeline = timeline;
   }
 
+  /** Refuses a file asked for a second time. */
+  #once(file: "stdlib" | "snapshot"): void {
+    if (this.#handedOut.has(file)) throw new Error(`the boot file ${file} was handed out already`);
+    this.#handedOut.add(file);
+  }
+
   async stdlib(): Promise<ArrayBuffer> {
+    this.#once("stdlib");
     this.#timeline.askedAt ??= performance.now();
     return (await bundledFiles()).stdlib;
   }
 
   async snapshot(): Promise<SnapshotStream | undefined> {
+    this.#once("snapshot");
     const timeline = this.#timeline;
     timeline.askedAt ??= performance.now();
     const bytes = await snapshot((await bundledFiles()).snapshot, this.#assets);

@@ -67,6 +67,11 @@ export function eventStream(
 /** What an isolate's `run` answers: a streamed body comes as `events`, after the head in `response`. */
 export interface IsolateRun extends RunResult {
   events?: ReadableStream<Uint8Array>;
+  /**
+   * A Python isolate not booted yet, called without boot files: nothing ran, call again with them
+   * (`loader.ts`). Only a new isolate is ever handed them.
+   */
+  needsBootFiles?: true;
 }
 
 /** The isolate's answer for a run whose handler streams (the logs so far go with it). */

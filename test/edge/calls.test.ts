@@ -165,6 +165,36 @@ describe("bounds and deletion", () => {
     expect((await log.list(null, 50)).calls).toEqual([]);
     expect((await api("GET", `/api/snippets/${id}/calls`, { token })).status).toBe(410);
   });
+
+  it("a delete whose log delete failed is finished by the owner's retry, and only the owner's", async () => {
+    const { id, token } = await printing();
+    await (await callEndpoint(id, "/")).text();
+    await callsOnce(id, token, 1);
+    const log = env.CALL_LOG.get(env.CALL_LOG.idFromName(id));
+    // The snippet's Durable Object failing at the worst moment: after the tombstone was written.
+    const failing = {
+      idFromName: (name: string) => env.CALL_LOG.idFromName(name),
+      get: () => ({ deleteAll: () => Promise.reject(new Error("log unavailable")) }),
+    };
+    vi.spyOn(console, "error").mockImplementation(() => {});
+    const failed = await app.fetch(
+      new Request(`${ORIGIN}/api/snippets/${id}`, {
+        method: "DELETE",
+        headers: { authorization: `Bearer ${token}` },
+      }),
+      { ...env, CALL_LOG: failing },
+      createExecutionContext(),
+    );
+    expect(failed.status).toBe(500);
+    expect((await log.list(null, 50)).calls).toHaveLength(1);
+    // A stranger's retry changes nothing; the owner's deletes the calls, and says it was deleted.
+    expect((await api("DELETE", `/api/snippets/${id}`, { token: "wrong" })).status).toBe(410);
+    expect((await log.list(null, 50)).calls).toHaveLength(1);
+    expect((await api("DELETE", `/api/snippets/${id}`, { token })).status).toBe(410);
+    expect((await log.list(null, 50)).calls).toEqual([]);
+    await log.record(sampleCall());
+    expect((await log.list(null, 50)).calls).toEqual([]);
+  });
 });
 
 describe("a failing log never fails the call", () => {

@@ -1,7 +1,7 @@
 /** The env API: owner only, secrets never returned or stored in plain text, bad input changes nothing. */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import { redactEnvValues } from "../../edge/env-values.ts";
+import { redactEnvValues } from "../../edge/env-redact.ts";
 import type { ApiErrorBody, EnvListView, EnvRevealView } from "../../workers/api-types.ts";
 import { ENV_LIMITS } from "../../workers/limits.ts";
 import { api, createSnippet } from "./api-client.ts";
@@ -210,12 +210,22 @@ describe("env API refusals change nothing", () => {
   });
 });
 
-describe("redactEnvValues (for anything that records calls)", () => {
+describe("redactEnvValues (for a handler's errors and anything that records calls)", () => {
   it("replaces each value, longest first, and leaves values under 4 characters", () => {
     const env = { KEY: "sk-123456", PREFIX: "sk-", LONG: "sk-123456-extra" };
     expect(redactEnvValues("a sk-123456-extra b sk-123456 c sk-", env)).toBe(
       "a [env LONG] b [env KEY] c sk-",
     );
     expect(redactEnvValues("nothing here", {})).toBe("nothing here");
+  });
+
+  it("also takes out a value quoted cut short, or cut at a line's end (8 characters and more)", () => {
+    const env = { KEY: "sk-live-0123456789abcdef" };
+    expect(redactEnvValues(`Unexpected token 's', "sk-live-01"... is not valid JSON`, env)).toBe(
+      `Unexpected token 's', "[env KEY]"... is not valid JSON`,
+    );
+    expect(redactEnvValues("key=…89abcdef", env)).toBe("key=…[env KEY]");
+    // Under 8 characters a piece stays: it would blank out ordinary words.
+    expect(redactEnvValues("sk-live and 789abc", env)).toBe("sk-live and 789abc");
   });
 });

@@ -24,6 +24,11 @@ export async function setSecrets(id: string, token: string, env: Record<string, 
   }
 }
 
+/** Every 8-character piece of `secret`: an error may quote a value cut short (V8 shows 10 characters). */
+export function piecesOf(secret: string): string[] {
+  return Array.from({ length: secret.length - 7 }, (_, at) => secret.slice(at, at + 8));
+}
+
 /** Reads a whole response into the wire shape the fixtures compare against, counting the pieces its body came in. */
 export async function asWireInPieces(
   response: Response,

@@ -1,6 +1,6 @@
 /** The call log's pure parts: redaction, body previews, bounded logs, the page's merge and replay. */
 import { describe, expect, test } from "vitest";
-import { bodyPreview, isRedacted, redactHeaders } from "../../edge/calls/redact.ts";
+import { bodyPreview, isRedacted, redactHeaders, redactQuery } from "../../edge/calls/redact.ts";
 import { sanitizeError, sanitizeLogs } from "../../edge/calls/sanitize.ts";
 import { replayDraft } from "../../web/src/calls/replay.ts";
 import { mergeCalls } from "../../web/src/calls/use-calls.ts";
@@ -31,6 +31,18 @@ describe("redaction", () => {
       ["cookie", CALL_LOG.redacted],
       ["accept", "*/*"],
     ]);
+  });
+});
+
+describe("query redaction", () => {
+  test("credential-like parameters lose their values; the rest stays as sent", () => {
+    const query =
+      "api_key=sk-1&name=Ada%20B&Token=t&access%5Ftoken=a&password=p&session=s&flag&x=1";
+    expect(redactQuery(query)).toBe(
+      "api_key=[redacted]&name=Ada%20B&Token=[redacted]&access%5Ftoken=[redacted]&password=[redacted]&session=[redacted]&flag&x=1",
+    );
+    expect(redactQuery("")).toBe("");
+    expect(redactQuery("q=a%ZZ&secret=%ZZ")).toBe("q=a%ZZ&secret=[redacted]");
   });
 });
 
@@ -107,5 +119,13 @@ describe("the page's list and replay", () => {
       ["tag", "y"],
     ]);
     expect(draft.headers.map((row) => row.name)).toEqual(["content-type"]);
+  });
+  test("a redacted query parameter is replayed switched off", () => {
+    const call: CallRecord = { ...fakeCall(1), query: `q=1&api_key=${CALL_LOG.redacted}` };
+    const rows = replayDraft(call).query.map(({ name, enabled }) => [name, enabled]);
+    expect(rows).toEqual([
+      ["q", true],
+      ["api_key", false],
+    ]);
   });
 });

@@ -8,15 +8,18 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { platformErrorResponse } from "../../../workers/http.ts";
 import { PythonRuntime } from "../../../workers/python/runtime.ts";
 import type { HandlerEnv, WireRequest } from "../../../workers/runtime-protocol.ts";
+import { envRedactor } from "../../env-redact.ts";
 import { type IsolateRun, streamedRun } from "../stream-events.ts";
 import wasm from "./pyodide.asm.wasm";
 import { bootPyodide } from "./pyodide-boot.ts";
+import { redactRun } from "./redact-run.ts";
 import { releaseBuffer, type SnapshotStream } from "./snapshot-stream.ts";
 import snippet from "./snippet.py";
 
 /**
  * The files Python boots from, asked of the parent (over RPC, an `RpcTarget` valid during the
- * call) only when this isolate boots. They are not isolate modules: a module lives as long as
+ * call, each file handed out once) only when this isolate boots: the parent passes them only to
+ * a run that answered `needsBootFiles`. They are not isolate modules: a module lives as long as
  * the isolate, and the snapshot (30 MB) is needed only once, to restore.
  */
 export interface PythonBootFiles {
@@ -56,8 +59,10 @@ class WorkBudget implements ArrayLike<number> {
 }
 
 const budget = new WorkBudget();
-/** The latest run's callback: the one whose call is still open when Python boots. */
+/** The boot call's files, while that call is open. */
 let bootFiles: PythonBootFiles | undefined;
+/** Set once Python booted: from then on no run needs (or gets) boot files. */
+let pythonUp = false;
 const runtime = new PythonRuntime(async () => {
   if (!bootFiles) throw new Error("no boot files were passed");
   const [stdlib, snapshot] = await Promise.all([bootFiles.stdlib(), bootFiles.snapshot()]);
@@ -68,25 +73,36 @@ const runtime = new PythonRuntime(async () => {
 });
 runtime.setInterruptBuffer(budget);
 
+/** The response of a run that asked for boot files: never sent (the parent calls again). */
+const NO_RESPONSE = platformErrorResponse(503, "Python is not booted yet");
+
 export default class PythonIsolate extends WorkerEntrypoint {
   /**
-   * Runs the snippet's handler on one request; `files` is called only if Python is not booted yet;
-   * `env` comes per call (see `isolate/typescript.ts`).
+   * Runs the snippet's handler on one request. Python not booted yet and no `files`: answers
+   * `needsBootFiles` at once, having run nothing. `env` comes per call, and its values never leave
+   * in an error (see `isolate/typescript.ts`).
    */
   async run(
     request: WireRequest,
-    files: PythonBootFiles,
+    files: PythonBootFiles | undefined,
     env: HandlerEnv = {},
   ): Promise<IsolateRun> {
     const started = performance.now();
+    if (!pythonUp && !files) {
+      return { response: NO_RESPONSE, logs: [], durationMs: 0, needsBootFiles: true };
+    }
     try {
       bootFiles = files;
       budget.reset();
-      const { stream, ...result } = await runtime.start(snippet, request, undefined, env);
+      const ran = await runtime.start(snippet, request, undefined, env);
+      pythonUp = true;
+      const { stream, ...result } = redactRun(ran, envRedactor(env));
       return stream ? streamedRun(result, stream) : result;
     } catch (error) {
       const response = platformErrorResponse(502, `Python did not start: ${String(error)}`);
       return { response, logs: [], durationMs: performance.now() - started };
+    } finally {
+      bootFiles = undefined;
     }
   }
 }

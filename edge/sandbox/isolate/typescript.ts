@@ -11,7 +11,9 @@ import {
   resetLoopGuard,
   WorkBudgetExceeded,
 } from "../../../workers/typescript/loop-guard.ts";
+import { envRedactor } from "../../env-redact.ts";
 import { type IsolateRun, streamedRun } from "../stream-events.ts";
+import { redactRun } from "./redact-run.ts";
 
 /** Not a literal, so that bundlers leave the import to the isolate's module registry. */
 const SNIPPET_MODULE = "./snippet.js";
@@ -30,10 +32,12 @@ function loadSnippet(): Promise<unknown> {
 export default class TypeScriptIsolate extends WorkerEntrypoint {
   /**
    * Runs the snippet's handler on one request. `env` comes with each call, not with the isolate,
-   * so a changed secret counts from the next call and the isolate itself holds no values.
+   * so a changed secret counts from the next call and the isolate itself holds no values. Its
+   * values never leave in an error (`redact-run.ts`).
    */
   async run(request: WireRequest, env: HandlerEnv = {}): Promise<IsolateRun> {
     const started = performance.now();
+    const redact = envRedactor(env);
     let module: unknown;
     try {
       module = await loadSnippet();
@@ -43,9 +47,13 @@ export default class TypeScriptIsolate extends WorkerEntrypoint {
         return { response: stoppedResponse("work budget exceeded"), logs: [], durationMs };
       }
       const error = describeJsError(thrown);
-      return { response: handlerErrorResponse(error), logs: [], error, durationMs };
+      return redactRun(
+        { response: handlerErrorResponse(error), logs: [], error, durationMs },
+        redact,
+      );
     }
-    const { stream, ...result } = await runTsHandler(module, request, undefined, env);
+    const ran = await runTsHandler(module, request, undefined, env);
+    const { stream, ...result } = redactRun(ran, redact);
     if (stream) return streamedRun(result, stream);
     return { ...result, response: limitResponseSize(result.response) };
   }

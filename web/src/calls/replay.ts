@@ -23,14 +23,21 @@ export function redactedNames(call: CallRecord): string[] {
   return call.headers.filter(([, value]) => value === CALL_LOG.redacted).map(([name]) => name);
 }
 
-/** A recorded call as the request builder holds it; redacted headers and binary bodies are left out. */
+/**
+ * A recorded call as the request builder holds it; redacted headers and binary bodies are left
+ * out, redacted query parameters switched off.
+ */
 export function replayDraft(call: CallRecord): RequestDraft {
   const row = ([name, value]: [string, string]): Row => ({ enabled: true, name, value });
   return {
     ...DEFAULT_DRAFT,
     method: call.method,
     path: call.path,
-    query: [...new URLSearchParams(call.query)].map(row),
+    // A redacted parameter stays in view, switched off: its value is not there to send.
+    query: [...new URLSearchParams(call.query)].map(([name, value]) => ({
+      ...row([name, value]),
+      enabled: value !== CALL_LOG.redacted,
+    })),
     headers: call.headers
       .filter(([name, value]) => value !== CALL_LOG.redacted && !isTransport(name))
       .map(row),
