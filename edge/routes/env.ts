@@ -1,10 +1,11 @@
 /**
  * A snippet's environment variables and secrets, mounted at `/api/snippets/:id/env`. All of it is
  * the owner's (edit token): the listing names every entry and shows variables' values, never a
- * secret's; `POST /reveal` hands the owner every value for runs in their own browser.
+ * secret's; `POST /reveal` hands the owner every value for runs in their own browser. Only the
+ * names are public (`GET /names`), as every fork copies them.
  */
 import { type Context, Hono } from "hono";
-import type { EnvListView, EnvRevealView } from "../../workers/api-types.ts";
+import type { EnvListView, EnvNamesView, EnvRevealView } from "../../workers/api-types.ts";
 import { ENV_LIMITS } from "../../workers/limits.ts";
 import { getSnippet, type SnippetRecord } from "../db.ts";
 import { sealSecret } from "../env-crypto.ts";
@@ -43,6 +44,14 @@ function nameParam(c: Context): string {
 env.get("/", async (c) => {
   const record = await owned(c);
   const body: EnvListView = { entries: (await listEnv(c.env.DB, record.id)).map(entryView) };
+  return c.json(body);
+});
+
+// Anyone's: a visitor's browser runs get each name with an empty value, as at the edge a handler
+// finds every name (and as a fork gets them). Neither values nor kinds.
+env.get("/names", async (c) => {
+  const record = await liveSnippet(c.env.DB, c.req.param("id") ?? "");
+  const body: EnvNamesView = { names: (await listEnv(c.env.DB, record.id)).map((row) => row.name) };
   return c.json(body);
 });
 

@@ -1,9 +1,10 @@
 /** The page accepts only plain data of the protocol's shapes from the runner frame. */
 import { describe, expect, test } from "vitest";
 import { oversizedOutcome, parseRunnerMessage } from "../../web/src/run/runner-messages.ts";
-import { boundOutcome } from "../../web/src/runner/bound-run.ts";
+import { boundOutcome, shorten } from "../../web/src/runner/bound-run.ts";
 import { RUNNER_MESSAGE_LIMITS as BOUNDS, LIMITS } from "../../workers/limits.ts";
 import type { RunOutcome } from "../../workers/runner-protocol.ts";
+import type { LogEntry } from "../../workers/runtime-protocol.ts";
 
 const outcome = {
   response: { status: 200, headers: [["content-type", "text/plain"]], body: new Uint8Array([104]) },
@@ -154,12 +155,12 @@ describe("messages from the runner frame", () => {
 });
 
 /** A result message whose outcome has `change` made to it. */
-const resultWith = (change: Partial<RunOutcome>) => ({
+const resultWith = (change: Record<string, unknown>) => ({
   type: "result",
   runId: 4,
   outcome: { ...outcome, ...change },
 });
-const line = (text: string) => ({ stream: "stdout", text, at: 0 });
+const line = (text: string): LogEntry => ({ stream: "stdout", text, at: 0 });
 const response = outcome.response;
 
 // A runner taken over by its snippet controls what it posts: a result too big to render must end
@@ -244,4 +245,11 @@ describe("a runner that sends more than the page shows", () => {
     expect(bounded.logs.at(-1)?.text).toMatch(/^… \d+ more lines not shown/);
     expect(bounded.error?.message).toMatch(/… \(\d+ more characters\)$/);
   });
+});
+
+test("shortening never cuts a character in two", () => {
+  const text = `${"x".repeat(59)}😀${"y".repeat(100)}`;
+  const short = shorten(text, 100);
+  expect(short.startsWith(`${"x".repeat(59)}…`)).toBe(true);
+  expect(short.length).toBeLessThanOrEqual(100);
 });

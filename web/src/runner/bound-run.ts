@@ -15,7 +15,9 @@ const TAIL_CHARS = 40;
 /** `text`, cut to at most `max` characters, saying how many it lost. */
 export function shorten(text: string, max: number): string {
   if (text.length <= max) return text;
-  const kept = max - TAIL_CHARS;
+  let kept = max - TAIL_CHARS;
+  // Not between the two halves of a character outside the BMP (an emoji).
+  if (/[\uD800-\uDBFF]/.test(text.charAt(kept - 1))) kept -= 1;
   return `${text.slice(0, kept)}… (${text.length - kept} more characters)`;
 }
 
