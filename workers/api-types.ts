@@ -109,6 +109,14 @@ export interface EnvListView {
   entries: EnvEntryView[];
 }
 
+/**
+ * `GET /api/snippets/:id/env/names` (anyone): the names alone, public as a fork's are, so that a
+ * visitor's browser runs get each name with an empty value.
+ */
+export interface EnvNamesView {
+  names: string[];
+}
+
 /** `POST /api/snippets/:id/env/reveal` (owner only): every value, for the owner's browser runs. */
 export interface EnvRevealView {
   env: HandlerEnv;

@@ -25,6 +25,26 @@ export const LIMITS = {
   browserRunMs: 5000,
 } as const;
 
+/**
+ * Bounds of what the runner frame may tell the page about one run (`RunnerToPage`). The runner
+ * keeps an honest run within them (it shortens long lines and counts the lines past the budget);
+ * the page refuses a result past them, which only a runner taken over by its code sends.
+ */
+export const RUNNER_MESSAGE_LIMITS = {
+  /** Most log lines of one run, the line saying how many more were dropped included. */
+  logLines: 10_000,
+  /** Longest log line, in characters. */
+  logLineChars: 10_000,
+  /** All of one run's log lines together, in characters. */
+  logChars: 1_000_000,
+  /** Most headers of a response. */
+  headers: 200,
+  /** Longest header name or value, in characters. */
+  headerChars: 16 * 1024,
+  /** Longest exception type, message or traceback, in characters. */
+  errorChars: 64 * 1024,
+} as const;
+
 /** Limits of a snippet's env (`/api/snippets/:id/env`). */
 export const ENV_LIMITS = {
   /** Variables and secrets per snippet. */

@@ -1,10 +1,11 @@
 /**
  * A snippet's environment variables and secrets, mounted at `/api/snippets/:id/env`. All of it is
  * the owner's (edit token): the listing names every entry and shows variables' values, never a
- * secret's; `POST /reveal` hands the owner every value for runs in their own browser.
+ * secret's; `POST /reveal` hands the owner every value for runs in their own browser. Only the
+ * names are public (`GET /names`), as every fork copies them.
  */
 import { type Context, Hono } from "hono";
-import type { EnvListView, EnvRevealView } from "../../workers/api-types.ts";
+import type { EnvListView, EnvNamesView, EnvRevealView } from "../../workers/api-types.ts";
 import { ENV_LIMITS } from "../../workers/limits.ts";
 import { getSnippet } from "../db.ts";
 import { sealSecret } from "../env-crypto.ts";
@@ -13,7 +14,7 @@ import { envValues } from "../env-values.ts";
 import { BadRequest, Gone, InternalError, NotFound, PayloadTooLarge } from "../errors.ts";
 import { jsonBody } from "../json-body.ts";
 import { EnvName, PutEnvEntry } from "../schemas.ts";
-import { type OwnerRoute, requireOwner } from "./snippets.ts";
+import { liveSnippet, type OwnerRoute, requireOwner } from "./snippets.ts";
 
 const env = new Hono<OwnerRoute>();
 
@@ -22,7 +23,16 @@ env.use("*", async (c, next) => {
   c.header("cache-control", "no-store");
   await next();
 });
-// Every route is the owner's: 401 / 403 before anything else, a body included.
+// Anyone's: a visitor's browser runs get each name with an empty value, as at the edge a handler
+// finds every name (and as a fork gets them). Neither values nor kinds.
+env.get("/names", async (c) => {
+  const record = await liveSnippet(c.env.DB, c.req.param("id") ?? "");
+  const body: EnvNamesView = { names: (await listEnv(c.env.DB, record.id)).map((row) => row.name) };
+  return c.json(body);
+});
+
+// Every other route is the owner's: 401 / 403 before anything else, a body included. (`/names`
+// above answers before this runs: Hono stops at the first handler that returns a response.)
 env.use("*", requireOwner);
 
 function nameParam(c: Context): string {

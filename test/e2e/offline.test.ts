@@ -28,6 +28,18 @@ async function offlineReady(page: Page): Promise<string[]> {
   });
 }
 
+/** Whether a `fetch` of `path` from the page was answered, or failed for want of the network. */
+function fetchedFrom(page: Page, path: string): Promise<string> {
+  return page.evaluate(
+    (url) =>
+      fetch(url).then(
+        () => "an answer",
+        () => "the network, offline",
+      ),
+    path,
+  );
+}
+
 /** Runs `code` in `language` on the open page; the response body. */
 async function runCode(page: Page, language: "python" | "typescript", code: string) {
   await chooseLanguage(page, language);
@@ -49,15 +61,7 @@ describe("offline", () => {
       assert.match(names[0] ?? "", /^fnpad-build-[0-9a-f]{20}$/);
 
       await context.setOffline(true);
-      assert.equal(
-        await page.evaluate(() =>
-          fetch("/api/health").then(
-            () => "online",
-            () => "offline",
-          ),
-        ),
-        "offline",
-      );
+      assert.equal(await fetchedFrom(page, "/api/health"), "the network, offline");
       const reloaded = await page.reload();
       assert.ok(reloaded?.fromServiceWorker(), "the page came from the service worker");
       await page.waitForSelector('[data-editor="monaco"]');
@@ -68,6 +72,13 @@ describe("offline", () => {
       // A shared snippet's page opens too (the API cannot answer: the page says so).
       await page.goto(`${APP_URL}/s/nosuchsnippet`);
       await page.waitForSelector('[data-editor="monaco"]');
+      // A talk's link opens in presenter mode: a navigation's query is the page's own.
+      const presenting = await page.goto(`${APP_URL}/s/nosuchsnippet?present`);
+      assert.ok(presenting?.fromServiceWorker(), "the presenter link came from the service worker");
+      await page.waitForSelector('.app.present [data-editor="monaco"]');
+      assert.equal(await page.getByRole("button", { name: "Exit presenter" }).count(), 1);
+      // Any other request with a query is not the build's to answer: it goes to the network.
+      assert.equal(await fetchedFrom(page, "/?probe"), "the network, offline");
     } finally {
       await context.close();
     }

@@ -125,6 +125,38 @@ describe("presenter mode", () => {
   });
 });
 
+test("presenting, the owner's live calls are on screen with the curl line, without scrolling", async () => {
+  const { context, page } = await openApp(browser);
+  try {
+    await chooseLanguage(page, "typescript");
+    await writeCode(
+      page,
+      'export default (req: Request) => "hello " + new URL(req.url).pathname;\n',
+    );
+    await save(page);
+    await page.getByRole("button", { name: "Present" }).click();
+    const endpoint = (await page.getByTestId("present-endpoint").textContent()) ?? "";
+    assert.match(endpoint, /\/fn\//);
+    await page.locator('section.calls[data-status="live"]').waitFor();
+
+    // Someone in the room calls the endpoint.
+    const called = await fetch(`${endpoint}/from-the-room`);
+    assert.equal(await called.text(), "hello /from-the-room");
+    const row = page.getByTestId("call-row").filter({ hasText: "/from-the-room" });
+    await row.waitFor({ timeout: 15_000 });
+    assert.equal(await onScreen(row), true, "the call row is off screen");
+    assert.equal(
+      await onScreen(page.getByTestId("present-curl")),
+      true,
+      "the curl line is off screen",
+    );
+    const height = await page.evaluate(() => document.scrollingElement?.scrollHeight ?? 0);
+    assert.ok(height <= 720, `the page scrolls: ${height}px high`);
+  } finally {
+    await context.close();
+  }
+});
+
 test("a visitor and Copy as curl start from the request the author saved", async () => {
   const { context: own, page: author } = await openApp(browser);
   const { context: other, page: visitor } = await openApp(browser);

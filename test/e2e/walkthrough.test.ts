@@ -166,6 +166,35 @@ describe("the walkthrough at 1280×720", () => {
     await page.locator("section.edge-compare").waitFor({ state: "detached", timeout: 5000 });
     assert.equal(await page.locator("section.edge-compare").count(), 0);
   });
+
+  test("a Run at edge still going when another version opens brings back no comparison", async () => {
+    await page.getByRole("button", { name: "New", exact: true }).click();
+    await chooseLanguage(page, "typescript");
+    await writeCode(page, 'export default () => "fast v1";\n');
+    const id = await save(page);
+    // Version 2 takes a second and a half, at the edge and in the browser alike.
+    await writeCode(
+      page,
+      'export default async () => {\n  await new Promise((done) => setTimeout(done, 1500));\n  return "slow v2";\n};\n',
+    );
+    await save(page, /Saved version 2\./);
+    await page.getByRole("button", { name: "Run at edge" }).click();
+    await page.locator('section.edge-compare[data-phase="running"]').waitFor();
+    const openFirst = page.getByRole("button", { name: "Open version 1" });
+    if (!(await openFirst.isVisible())) await page.locator("section.versions summary").click();
+    await openFirst.click();
+    await page.waitForURL(new RegExp(`/s/${id}@1$`));
+    await page.getByTestId("pinned").waitFor();
+    // The edge's answer and the browser run of version 2 come back within a few seconds: the
+    // comparison they would make is of a version no longer shown.
+    const stale = page.locator('section.edge-compare[data-phase="done"]');
+    const came = await stale.waitFor({ timeout: 10_000 }).then(
+      () => true,
+      () => false,
+    );
+    assert.equal(came, false, "a comparison of version 2 came back over version 1");
+    assert.equal(await page.locator("section.edge-compare").count(), 0);
+  });
 });
 
 test("a handler that echoes its request headers gives the same answer in the browser and at the edge", async () => {

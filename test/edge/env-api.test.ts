@@ -2,7 +2,12 @@
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { redactEnvValues } from "../../edge/env-redact.ts";
-import type { ApiErrorBody, EnvListView, EnvRevealView } from "../../workers/api-types.ts";
+import type {
+  ApiErrorBody,
+  EnvListView,
+  EnvNamesView,
+  EnvRevealView,
+} from "../../workers/api-types.ts";
 import { ENV_LIMITS } from "../../workers/limits.ts";
 import { api, createSnippet } from "./api-client.ts";
 
@@ -51,6 +56,16 @@ describe("env API", () => {
       { name: "API_KEY", secret: true, empty: false, updatedAt: expect.any(String) },
       { name: "REGION", secret: false, value: "eu", empty: false, updatedAt: expect.any(String) },
     ]);
+  });
+
+  it("gives anyone the names alone (a visitor's browser runs get them with empty values)", async () => {
+    const { id } = await withEnv();
+    const response = await api("GET", `/api/snippets/${id}/env/names`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).not.toContain(SECRET);
+    expect(JSON.parse(text) as EnvNamesView).toEqual({ names: ["API_KEY", "REGION"] });
+    await expectError(await api("GET", "/api/snippets/nosuchsnippet/env/names"), 404, "not_found");
   });
 
   it("reveals every value to the owner only", async () => {

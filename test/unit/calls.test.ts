@@ -2,7 +2,7 @@
 import { describe, expect, test } from "vitest";
 import { bodyPreview, isRedacted, redactHeaders, redactQuery } from "../../edge/calls/redact.ts";
 import { sanitizeError, sanitizeLogs } from "../../edge/calls/sanitize.ts";
-import { replayDraft } from "../../web/src/calls/replay.ts";
+import { replayBodyNote, replayDraft } from "../../web/src/calls/replay.ts";
 import { mergeCalls } from "../../web/src/calls/use-calls.ts";
 import type { CallRecord } from "../../workers/call-log-types.ts";
 import { CALL_LOG } from "../../workers/limits.ts";
@@ -127,5 +127,23 @@ describe("the page's list and replay", () => {
       ["q", true],
       ["api_key", false],
     ]);
+  });
+  test.each<[string, CallRecord["body"], string | null]>([
+    ["a whole text body", { bytes: 8, text: '{"n": 1}' }, null],
+    ["no body", { bytes: 0 }, null],
+    [
+      "a text body over the preview",
+      { bytes: 10_000, text: "x".repeat(CALL_LOG.bodyPreviewBytes) },
+      "Replayed with the first 4 KB of the body (10,000 bytes).",
+    ],
+    ["a binary body", { bytes: 1234 }, "Replayed without its binary body (1,234 bytes)."],
+    [
+      "a body over the endpoint's limit",
+      { bytes: null },
+      "Replayed without its body (it was over the size limit and not read).",
+    ],
+  ])("replaying a call with %s says what is sent in its place", (_, body, note) => {
+    const call: CallRecord = { ...fakeCall(1), method: "POST", body };
+    expect(replayBodyNote(call)).toBe(note);
   });
 });

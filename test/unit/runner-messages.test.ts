@@ -1,7 +1,10 @@
 /** The page accepts only plain data of the protocol's shapes from the runner frame. */
 import { describe, expect, test } from "vitest";
-import { parseRunnerMessage } from "../../web/src/run/runner-messages.ts";
-import { LIMITS } from "../../workers/limits.ts";
+import { oversizedOutcome, parseRunnerMessage } from "../../web/src/run/runner-messages.ts";
+import { boundOutcome, shorten } from "../../web/src/runner/bound-run.ts";
+import { RUNNER_MESSAGE_LIMITS as BOUNDS, LIMITS } from "../../workers/limits.ts";
+import type { RunOutcome } from "../../workers/runner-protocol.ts";
+import type { LogEntry } from "../../workers/runtime-protocol.ts";
 
 const outcome = {
   response: { status: 200, headers: [["content-type", "text/plain"]], body: new Uint8Array([104]) },
@@ -149,4 +152,104 @@ describe("messages from the runner frame", () => {
       entry: { stream: "stdout", text: "x", at: 0 },
     });
   });
+});
+
+/** A result message whose outcome has `change` made to it. */
+const resultWith = (change: Record<string, unknown>) => ({
+  type: "result",
+  runId: 4,
+  outcome: { ...outcome, ...change },
+});
+const line = (text: string): LogEntry => ({ stream: "stdout", text, at: 0 });
+const response = outcome.response;
+
+// A runner taken over by its snippet controls what it posts: a result too big to render must end
+// the run with a clear error, not hang the page (nor wait for a watchdog that it then resets).
+describe("a runner that sends more than the page shows", () => {
+  test.each([
+    [
+      "a response body over the size cap",
+      resultWith({ response: { ...response, body: new Uint8Array(LIMITS.responseBodyBytes + 1) } }),
+      "a response body over 8 MiB",
+    ],
+    [
+      "too many headers",
+      resultWith({
+        response: { ...response, headers: Array.from({ length: 201 }, () => ["a", "b"]) },
+      }),
+      "more than 200 headers",
+    ],
+    [
+      "a huge header value",
+      resultWith({
+        response: { ...response, headers: [["a", "x".repeat(BOUNDS.headerChars + 1)]] },
+      }),
+      "a header over 16384 characters",
+    ],
+    [
+      "too many log lines",
+      resultWith({ logs: Array.from({ length: BOUNDS.logLines + 1 }, () => line("x")) }),
+      "more than 10000 log lines",
+    ],
+    [
+      "a huge log line",
+      resultWith({ logs: [line("x".repeat(BOUNDS.logLineChars + 1))] }),
+      "a log line over 10000 characters",
+    ],
+    [
+      "log lines too long together",
+      resultWith({ logs: Array.from({ length: 101 }, () => line("x".repeat(10_000))) }),
+      "log lines over 1000000 characters in all",
+    ],
+    [
+      "a huge traceback",
+      resultWith({
+        error: { type: "E", message: "m", traceback: "x".repeat(BOUNDS.errorChars + 1) },
+      }),
+      "an exception over 65536 characters",
+    ],
+    [
+      "a streamed log line that is too long",
+      { type: "log", runId: 4, entry: line("x".repeat(BOUNDS.logLineChars + 1)) },
+      "a log line over 10000 characters",
+    ],
+  ])("%s ends the run as oversized", (_, message, what) => {
+    expect(parseRunnerMessage(message)).toEqual({ type: "oversized", runId: 4, what });
+  });
+
+  test("its run ends with fnpad's 502 saying so", () => {
+    const ended = oversizedOutcome("a response body over 8 MiB", performance.now());
+    expect(ended.response.status).toBe(502);
+    expect(new TextDecoder().decode(ended.response.body)).toContain(
+      "the runner sent an oversized result (a response body over 8 MiB)",
+    );
+    expect(ended.logs).toEqual([]);
+  });
+
+  test("an oversized result that is also malformed is dropped, as any malformed one", () => {
+    const message = { ...resultWith({ logs: [line("x".repeat(20_000))] }), runId: "4" };
+    expect(parseRunnerMessage(message)).toBeNull();
+  });
+
+  test("an honest runner's result of a handler that prints and raises a lot is shortened to fit", () => {
+    const printed = Array.from({ length: 20_000 }, (_, n) => line(`line ${n} ${"x".repeat(200)}`));
+    const huge = {
+      ...outcome,
+      logs: [line("y".repeat(50_000)), ...printed],
+      error: { type: "ValueError", message: "z".repeat(100_000), traceback: "t" },
+    } as RunOutcome;
+    const bounded = boundOutcome(huge);
+    const parsed = parseRunnerMessage({ type: "result", runId: 1, outcome: bounded });
+    expect(parsed).toEqual({ type: "result", runId: 1, outcome: bounded });
+    expect(bounded.logs[0]?.text).toMatch(/^y{9960}… \(40040 more characters\)$/);
+    expect(bounded.logs.at(-1)?.text).toMatch(/^… \d+ more lines not shown/);
+    expect(bounded.error?.message).toMatch(/… \(\d+ more characters\)$/);
+  });
+});
+
+test("shortening never cuts a character in two", () => {
+  const text = `${"x".repeat(59)}😀${"y".repeat(100)}`;
+  const short = shorten(text, 100);
+  expect(short.startsWith(`${"x".repeat(59)}…`)).toBe(true);
+  expect(short.length).toBeLessThanOrEqual(100);
 });

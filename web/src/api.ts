@@ -4,6 +4,7 @@ import type {
   CreatedSnippet,
   EnvEntryView,
   EnvListView,
+  EnvNamesView,
   EnvRevealView,
   RateLimits,
   RateLimitsView,
@@ -173,6 +174,11 @@ const envPath = (id: string, rest = "") => `/${encodeURIComponent(id)}/env${rest
 /** The snippet's variables and secrets (names, kinds, variables' values); owner only. */
 export async function listEnv(id: string, token: string): Promise<EnvEntryView[]> {
   return (await call<EnvListView>("GET", envPath(id), undefined, token)).entries;
+}
+
+/** The names alone (public, as a fork's are): a visitor's runs get them with empty values. */
+export async function envNames(id: string): Promise<string[]> {
+  return (await call<EnvNamesView>("GET", envPath(id, "/names"))).names;
 }
 
 /** Every value, secrets included, for the owner's runs in this browser (kept in memory only). */

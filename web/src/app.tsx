@@ -110,6 +110,10 @@ export function App() {
   // A comparison is of one saved version: opening, restoring or saving another makes it stale.
   const shownVersion = `${saved?.id}@${pinned?.version ?? saved?.version}`;
   useEffect(() => setEdgeRun(null), [shownVersion]);
+  // The version shown as of now (state lags a render behind): a Run at edge still going when
+  // another version or snippet opens drops what it brings back.
+  const liveVersion = useRef(shownVersion);
+  liveVersion.current = shownVersion;
 
   const changeCode = useCallback(
     (text: string) => {
@@ -149,6 +153,8 @@ export function App() {
     if (!endpoint || !saved || edgeRun?.phase === "running" || !wireRequest()) return;
     setEdgeRun({ phase: "running" });
     const edgeVersion = pinned?.version ?? saved.version;
+    const startedOn = shownVersion;
+    const stillShown = () => liveVersion.current === startedOn;
     try {
       // The edge first: the browser then runs with exactly the headers the edge's handler got
       // (the browser adds its own to any fetch), so a handler that echoes them compares equal.
@@ -161,7 +167,9 @@ export function App() {
         owned ? storage.loadToken(saved.id) : null,
       );
       const edgeMs = performance.now() - edgeStarted;
+      if (!stillShown()) return;
       const outcome = await runNow(edge.requestHeaders ?? undefined);
+      if (!stillShown()) return;
       if (!outcome) throw new Error("The browser run did not finish");
       setEdgeRun({
         phase: "done",
@@ -173,7 +181,8 @@ export function App() {
         edgeMs,
       });
     } catch (error) {
-      setEdgeRun({ phase: "failed", message: `Run at edge failed: ${String(error)}` });
+      if (stillShown())
+        setEdgeRun({ phase: "failed", message: `Run at edge failed: ${String(error)}` });
     }
   };
   /** Replay in browser: a call to the endpoint goes into the builder and runs here, as it is now. */
@@ -255,6 +264,7 @@ export function App() {
       snippetId={saved.id}
       token={storage.loadToken(saved.id) ?? ""}
       onReplay={(call) => replay(replayDraft(call))}
+      present={present}
     />
   );
 

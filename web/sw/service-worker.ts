@@ -61,10 +61,14 @@ self.addEventListener("fetch", (event) => {
 function cachedPath(request: Request): string | null {
   if (request.method !== "GET") return null;
   const url = new URL(request.url);
-  if (url.origin !== self.location.origin || url.search !== "") return null;
+  if (url.origin !== self.location.origin) return null;
   if (BACKEND_PATHS.some((prefix) => url.pathname.startsWith(prefix))) return null;
+  const navigation = request.mode === "navigate";
+  // A page's query is the app's own (`/s/:id?present`): the same document answers it. Any other
+  // request with a query is not for a build file as it was cached: the network answers it.
+  if (url.search !== "" && !navigation) return null;
   if (BUILD_FILES.has(url.pathname)) return url.pathname;
-  return request.mode === "navigate" ? APP_DOCUMENT : null;
+  return navigation ? APP_DOCUMENT : null;
 }
 
 async function respond(request: Request, path: string): Promise<Response> {

@@ -1,5 +1,5 @@
 import type { CallRecord } from "../../../workers/call-log-types.ts";
-import { redactedNames } from "./replay.ts";
+import { redactedNames, replayBodyNote } from "./replay.ts";
 
 interface Props {
   call: CallRecord;
@@ -19,6 +19,7 @@ function bodySummary({ body }: CallRecord): string {
 /** One call: its request, a summary of the response, what the handler printed and its error. */
 export function CallDetail({ call, onReplay }: Props) {
   const redacted = redactedNames(call);
+  const bodyNote = replayBodyNote(call);
   return (
     <article class="call-detail" aria-label={`Call ${call.method} ${call.path}`}>
       <h3>Request</h3>
@@ -71,6 +72,11 @@ export function CallDetail({ call, onReplay }: Props) {
         </button>{" "}
         {redacted.length > 0 && (
           <span class="hint">Replayed without the redacted {redacted.join(", ")}.</span>
+        )}{" "}
+        {bodyNote && (
+          <span class="hint" data-testid="replay-body-note">
+            {bodyNote}
+          </span>
         )}
       </p>
     </article>

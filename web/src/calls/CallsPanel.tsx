@@ -13,14 +13,17 @@ interface Props {
   token: string;
   /** Loads a call's request into the builder and runs it in the browser. */
   onReplay: (call: CallRecord) => void;
+  /** Presenting: the list starts open, so the room sees its calls come in (not just a count). */
+  present: boolean;
 }
 
 const statusClass = (status: number) => (status >= 500 ? "bad" : status >= 400 ? "warn" : "ok");
 
 /** Every call to the snippet's endpoint, live, for its owner; open one to see it and replay it. */
-export function CallsPanel({ snippetId, token, onReplay }: Props) {
+export function CallsPanel({ snippetId, token, onReplay, present }: Props) {
   const { calls, status } = useCalls(snippetId, token);
-  const [open, setOpen] = useState(false);
+  // The panel is made anew when presenting starts or ends (it moves to the other column).
+  const [open, setOpen] = useState(present);
   const [all, setAll] = useState(false);
   const [selected, setSelected] = useState<number | null>(null);
   const shown = all ? calls : calls.slice(0, SHOWN);

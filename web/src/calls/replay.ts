@@ -24,6 +24,21 @@ export function redactedNames(call: CallRecord): string[] {
 }
 
 /**
+ * What Replay sends in place of a body the log did not keep whole (`null` when it sends the body
+ * as it came): a call's record keeps a text body's first 4 KB and only a binary body's size.
+ */
+export function replayBodyNote({ body }: CallRecord): string | null {
+  if (body.bytes === null)
+    return "Replayed without its body (it was over the size limit and not read).";
+  if (body.bytes === 0) return null;
+  const size = `${body.bytes.toLocaleString()} bytes`;
+  if (body.text === undefined) return `Replayed without its binary body (${size}).`;
+  if (new TextEncoder().encode(body.text).byteLength >= body.bytes) return null;
+  const preview = `${CALL_LOG.bodyPreviewBytes / 1024} KB`;
+  return `Replayed with the first ${preview} of the body (${size}).`;
+}
+
+/**
  * A recorded call as the request builder holds it; redacted headers and binary bodies are left
  * out, redacted query parameters switched off.
  */

@@ -1,7 +1,8 @@
 /**
  * A snippet's variables and secrets as the page knows them. The owner (this browser holds the
  * edit token) gets the listing and every value, the values in memory only, never in storage: they
- * go into the owner's browser runs. Anyone else knows nothing of the env and runs with `{}`.
+ * go into the owner's browser runs. Anyone else gets the names alone (public, as a fork copies
+ * them) and runs with each name's value empty, so `env["API_KEY"]` reads `""` as it would in a fork.
  */
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { EnvEntryView } from "../../../workers/api-types.ts";
@@ -13,7 +14,7 @@ export interface SnippetEnv {
   /** Whose env this is: `none` (not saved), `visitor` (no token here) or `owner`. */
   role: "none" | "visitor" | "owner";
   entries: EnvEntryView[];
-  /** What a browser run gets: the owner's values, or `{}`. */
+  /** What a browser run gets: the owner's values, or every name with an empty value. */
   values: HandlerEnv;
   busy: boolean;
   error: string | null;
@@ -25,7 +26,11 @@ const NOTHING: HandlerEnv = {};
 
 export function useSnippetEnv(snippetId: string | null, owned: boolean): SnippetEnv {
   const [entries, setEntries] = useState<EnvEntryView[]>([]);
-  const [values, setValues] = useState<HandlerEnv>(NOTHING);
+  // Whose values these are: a render before the effect below catches up with another snippet,
+  // or with a token gone, must not hand one snippet's (or the owner's) values to other code.
+  const [values, setValues] = useState<{ of: string; owner: boolean; env: HandlerEnv } | null>(
+    null,
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   // Answers for a snippet the page has since left are dropped.
@@ -36,15 +41,27 @@ export function useSnippetEnv(snippetId: string | null, owned: boolean): Snippet
     const [listed, revealed] = await Promise.all([api.listEnv(id, edit), api.revealEnv(id, edit)]);
     if (current.current !== id) return;
     setEntries(listed);
-    setValues(revealed);
+    setValues({ of: id, owner: true, env: revealed });
   }, []);
 
   useEffect(() => {
     current.current = snippetId;
     setEntries([]);
-    setValues(NOTHING);
+    setValues(null);
     setError(null);
-    if (!snippetId || !token) return;
+    if (!snippetId) return;
+    if (!token) {
+      // Without the names a visitor's run would fail where the endpoint's works (a KeyError in
+      // Python); offline it stays `{}`, which the panel's notice covers too.
+      api.envNames(snippetId).then(
+        (names) => {
+          const empty = Object.fromEntries(names.map((name) => [name, ""]));
+          if (current.current === snippetId) setValues({ of: snippetId, owner: false, env: empty });
+        },
+        () => {},
+      );
+      return;
+    }
     refresh(snippetId, token).catch((failure: unknown) => {
       if (current.current === snippetId) setError(String((failure as Error).message ?? failure));
     });
@@ -69,7 +86,7 @@ export function useSnippetEnv(snippetId: string | null, owned: boolean): Snippet
   return {
     role: snippetId === null ? "none" : token ? "owner" : "visitor",
     entries,
-    values: token ? values : NOTHING,
+    values: values?.of === snippetId && values.owner === (token !== null) ? values.env : NOTHING,
     busy,
     error,
     set: (name, value, secret) => change((id, edit) => api.putEnv(id, edit, name, value, secret)),

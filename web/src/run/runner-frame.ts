@@ -5,7 +5,7 @@
  * a run that gets no result in time is ended here, and the frame replaced with a fresh one.
  */
 
-import { LIMITS } from "../../../workers/limits.ts";
+import { LIMITS, RUNNER_MESSAGE_LIMITS } from "../../../workers/limits.ts";
 import { fetchPythonFiles, PYODIDE_PATH } from "../../../workers/python/browser-files.ts";
 import type {
   PageToRunner,
@@ -23,7 +23,12 @@ import type {
   WireRequest,
 } from "../../../workers/runtime-protocol.ts";
 import { LANGUAGES } from "../../../workers/runtime-protocol.ts";
-import { parseRunnerMessage, type RunnerToPage } from "./runner-messages.ts";
+import {
+  type OversizedMessage,
+  oversizedOutcome,
+  parseRunnerMessage,
+  type RunnerToPage,
+} from "./runner-messages.ts";
 import { stoppedOutcome } from "./stopped.ts";
 
 /** Where the runner host is served: it starts the runner, sandboxed, in a frame of its own. */
@@ -34,8 +39,6 @@ const RUNNER_HOST_URL = "/runner-host";
  * worker, so this only fires when the frame is stuck or lies.
  */
 const UNRESPONSIVE_MS = 3000;
-/** Most log lines kept per run: a handler printing in a loop must not exhaust the page. */
-const MAX_LOG_LINES = 10_000;
 /**
  * How long a new frame may take to say its first word before it is opened again (doubling on
  * each try): a request for the frame's document or script that is dropped on the way (a flaky
@@ -47,7 +50,9 @@ interface PendingRun {
   runId: number;
   started: number;
   onLog: (entry: LogEntry) => void;
-  logCount: number;
+  /** Log lines and their characters streamed so far: past the run's bounds, lines are dropped. */
+  logLines: number;
+  logChars: number;
   onStream?: StreamSink;
   /** Whether the streamed response's head came (chunks before it are dropped), and its bytes so far. */
   streamHead: boolean;
@@ -148,7 +153,16 @@ export class RunnerFrame {
       const watchdog = this.#watch(runId, "budget", deadline);
       const started = performance.now();
       const stream = { onStream, streamHead: false, streamBytes: 0 };
-      this.#pending = { runId, started, onLog, logCount: 0, ...stream, resolve, watchdog };
+      this.#pending = {
+        runId,
+        started,
+        onLog,
+        logLines: 0,
+        logChars: 0,
+        ...stream,
+        resolve,
+        watchdog,
+      };
     });
     this.#send({ type: "run", runId, language, code, request, budgetMs, env });
     return outcome;
@@ -265,7 +279,7 @@ export class RunnerFrame {
     this.#handle(message);
   }
 
-  #handle(message: RunnerToPage): void {
+  #handle(message: RunnerToPage | OversizedMessage): void {
     if (message.type === "progress") {
       this.#setState(message.language, message.state);
       return;
@@ -280,11 +294,21 @@ export class RunnerFrame {
     const pending = this.#pending;
     if (pending?.runId !== message.runId) return;
     if (message.type === "log") {
-      if (pending.logCount++ < MAX_LOG_LINES) pending.onLog(message.entry);
+      pending.logLines += 1;
+      pending.logChars += message.entry.text.length;
+      const { logLines, logChars } = RUNNER_MESSAGE_LIMITS;
+      if (pending.logLines <= logLines && pending.logChars <= logChars)
+        pending.onLog(message.entry);
       return;
     }
     if (message.type === "stream") {
       this.#streamed(pending, message.part);
+      return;
+    }
+    if (message.type === "oversized") {
+      // An honest runner never sends one: the run ends saying so, and the frame is replaced.
+      this.#finish(message.runId, oversizedOutcome(message.what, pending.started));
+      this.reset();
       return;
     }
     this.#finish(message.runId, message.outcome);

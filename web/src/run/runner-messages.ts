@@ -4,37 +4,62 @@
  * anything that is not one of the `RunnerToPage` shapes is dropped.
  */
 import { z } from "zod/mini";
-import { LIMITS } from "../../../workers/limits.ts";
+import { platformErrorResponse } from "../../../workers/http.ts";
+import { RUNNER_MESSAGE_LIMITS as BOUNDS, LIMITS } from "../../../workers/limits.ts";
 import type * as runnerProtocol from "../../../workers/runner-protocol.ts";
 import type * as runtimeProtocol from "../../../workers/runtime-protocol.ts";
 import { LANGUAGES } from "../../../workers/runtime-protocol.ts";
 
+/**
+ * What a run's message says when it passes one of the bounds below: the run then ends with that
+ * (`oversizedOutcome`) instead of waiting for a result that will never be shown.
+ */
+const OVER = {
+  body: `a response body over ${LIMITS.responseBodyBytes / (1024 * 1024)} MiB`,
+  headers: `more than ${BOUNDS.headers} headers`,
+  headerChars: `a header over ${BOUNDS.headerChars} characters`,
+  logLines: `more than ${BOUNDS.logLines} log lines`,
+  logLineChars: `a log line over ${BOUNDS.logLineChars} characters`,
+  logChars: `log lines over ${BOUNDS.logChars} characters in all`,
+  errorChars: `an exception over ${BOUNDS.errorChars} characters`,
+};
+const OVERSIZED: ReadonlySet<string> = new Set(Object.values(OVER));
+
 const Language = z.enum(LANGUAGES as [runtimeProtocol.Language, ...runtimeProtocol.Language[]]);
-const HeaderPair = z.tuple([z.string(), z.string()]);
+const HeaderText = z.string().check(z.maxLength(BOUNDS.headerChars, OVER.headerChars));
+const HeaderPair = z.tuple([HeaderText, HeaderText]);
+const Headers = z.array(HeaderPair).check(z.maxLength(BOUNDS.headers, OVER.headers));
 const Bytes = z.instanceof(Uint8Array);
+const ErrorText = z.string().check(z.maxLength(BOUNDS.errorChars, OVER.errorChars));
 
 const LogEntry = z.object({
   stream: z.enum(["stdout", "stderr"]),
-  text: z.string(),
+  text: z.string().check(z.maxLength(BOUNDS.logLineChars, OVER.logLineChars)),
   at: z.number(),
 });
 
 const WireResponse = z.object({
   status: z.number().check(z.int(), z.gte(200), z.lte(599)),
-  headers: z.array(HeaderPair),
-  body: Bytes,
+  headers: Headers,
+  body: Bytes.check(z.refine((bytes) => bytes.byteLength <= LIMITS.responseBodyBytes, OVER.body)),
 });
 
 const HandlerError = z.object({
-  type: z.string(),
-  message: z.string(),
-  traceback: z.string(),
+  type: ErrorText,
+  message: ErrorText,
+  traceback: ErrorText,
   line: z.optional(z.number().check(z.int(), z.gte(1))),
 });
 
 const RunOutcome = z.object({
   response: WireResponse,
-  logs: z.array(LogEntry),
+  logs: z.array(LogEntry).check(
+    z.maxLength(BOUNDS.logLines, OVER.logLines),
+    z.refine(
+      (logs) => logs.reduce((chars, entry) => chars + entry.text.length, 0) <= BOUNDS.logChars,
+      OVER.logChars,
+    ),
+  ),
   durationMs: z.number(),
   error: z.optional(HandlerError),
   stopped: z.optional(z.enum(["user", "budget"])),
@@ -55,15 +80,12 @@ const RuntimeState = z.discriminatedUnion("phase", [
 
 const RunId = z.number().check(z.int(), z.gte(0));
 
-/** Most headers a streamed response's head may carry (a real response has a few dozen at most). */
-const MAX_STREAM_HEADERS = 200;
-
 /** A streamed response's head, or one chunk of its body (never more than the whole cap). */
 const StreamPart = z.discriminatedUnion("type", [
   z.object({
     type: z.literal("head"),
     status: z.number().check(z.int(), z.gte(200), z.lte(599)),
-    headers: z.array(HeaderPair).check(z.maxLength(MAX_STREAM_HEADERS)),
+    headers: Headers,
   }),
   z.object({
     type: z.literal("chunk"),
@@ -98,8 +120,39 @@ export type RunnerToPage = runnerProtocol.RunnerToPage & z.infer<typeof RunnerTo
 const sameShape: (message: z.infer<typeof RunnerToPage>) => runnerProtocol.RunnerToPage = (m) => m;
 void sameShape;
 
-/** The message as a `RunnerToPage`, or `null` when it is anything else. */
-export function parseRunnerMessage(data: unknown): RunnerToPage | null {
+/**
+ * A run's `result` or `log` of the right shape that passes a bound: only a runner taken over by
+ * its code sends one (an honest runner keeps within them), and the page shows none of it.
+ */
+export interface OversizedMessage {
+  type: "oversized";
+  runId: number;
+  /** Which bound it passed, e.g. `a response body over 8 MiB`. */
+  what: string;
+}
+
+/**
+ * The message as a `RunnerToPage`; an `OversizedMessage` for a run's result or log line that is
+ * too big to show; `null` when it is anything else.
+ */
+export function parseRunnerMessage(data: unknown): RunnerToPage | OversizedMessage | null {
   const parsed = RunnerToPage.safeParse(data);
-  return parsed.success ? parsed.data : null;
+  if (parsed.success) return parsed.data;
+  const { issues } = parsed.error;
+  if (!issues.every((issue) => OVERSIZED.has(issue.message))) return null;
+  const { type, runId } = data as { type?: unknown; runId?: unknown };
+  if ((type !== "result" && type !== "log") || !RunId.safeParse(runId).success) return null;
+  return { type: "oversized", runId: runId as number, what: issues[0]?.message ?? "" };
+}
+
+/** How a run ends whose runner sent an oversized result: fnpad's 502, saying which bound it passed. */
+export function oversizedOutcome(what: string, started: number): runnerProtocol.RunOutcome {
+  return {
+    response: platformErrorResponse(
+      502,
+      `the runner sent an oversized result (${what}); it was not shown`,
+    ),
+    logs: [],
+    durationMs: performance.now() - started,
+  };
 }

@@ -14,6 +14,7 @@ import type {
   StreamPart,
 } from "../../../workers/runtime-protocol.ts";
 import { LANGUAGES } from "../../../workers/runtime-protocol.ts";
+import { boundOutcome, RunLogs } from "./bound-run.ts";
 import { acceptPythonFiles, python, runtimes } from "./runtimes.ts";
 
 /** The page: the runner's frame is inside the runner host's, which is the page's. */
@@ -40,10 +41,15 @@ async function run(message: Extract<PageToRunner, { type: "run" }>): Promise<voi
   const env = plainEnv(message.env);
   running.set(runId, language);
   try {
-    const onLog = (entry: LogEntry) => post({ type: "log", runId, entry });
+    // The page refuses more than its bounds: a run that prints a lot is shortened here instead.
+    const streamed = new RunLogs();
+    const onLog = (entry: LogEntry) => {
+      const kept = streamed.keep(entry);
+      if (kept) post({ type: "log", runId, entry: kept });
+    };
     const onStream = (part: StreamPart) => post({ type: "stream", runId, part });
     const outcome = await runtimes[language].run(code, request, budgetMs, onLog, env, onStream);
-    post({ type: "result", runId, outcome });
+    post({ type: "result", runId, outcome: boundOutcome(outcome) });
   } finally {
     running.delete(runId);
   }
