@@ -128,6 +128,10 @@ describe("by keyboard alone, as a visitor", () => {
         await visitor.keyboard.press("Enter");
         await visitor.waitForURL((url) => !url.pathname.includes(id));
         await visitor.getByText("· yours").waitFor();
+        // The Fork button went with the visitor's bar: the focus is carried to the editor, not lost.
+        await visitor.waitForFunction(() =>
+          document.activeElement?.closest("[data-editor=monaco]"),
+        );
       } finally {
         await context.close();
       }

@@ -210,6 +210,49 @@ test("a handler that echoes its request headers gives the same answer in the bro
   assert.ok(!names.includes("x-fnpad-echo-request"), "the marker reached the handler");
 });
 
+describe("start-up at 1280×720", () => {
+  for (const colorScheme of ["light", "dark"] as const) {
+    test(`${colorScheme}: the toolbar is one row while the runtimes load, and Monaco's background is the page's`, async () => {
+      const context = await browser.newContext({
+        viewport: { width: 1280, height: 720 },
+        colorScheme,
+      });
+      const fresh = await context.newPage();
+      fresh.setDefaultTimeout(RUN_TIMEOUT);
+      const toolbar = () =>
+        fresh.evaluate(() => {
+          const bar = document.querySelector(".toolbar");
+          const tops = [...(bar?.children ?? [])]
+            .filter((child) => child.getBoundingClientRect().height > 0)
+            .map((child) => child.getBoundingClientRect().top);
+          return {
+            height: bar?.getBoundingClientRect().height ?? 0,
+            spread: Math.max(...tops) - Math.min(...tops),
+            loading: document.querySelector("progress") !== null,
+          };
+        });
+      try {
+        await fresh.goto(page.url().replace(/\/s\/.*$/, "/"));
+        await fresh.locator(".toolbar").waitFor();
+        const loading = await toolbar();
+        await fresh.getByTestId("runtime-python").getByText("ready").waitFor();
+        const ready = await toolbar();
+        assert.ok(loading.spread < 12, `toolbar rows while loading: ${JSON.stringify(loading)}`);
+        assert.equal(ready.height, loading.height, "the toolbar changed height once loaded");
+        const [editor, pageBackground] = await fresh.evaluate(() => [
+          getComputedStyle(document.querySelector(".monaco-editor-background") as Element)
+            .backgroundColor,
+          // The page's background (`--bg`, on the root element).
+          getComputedStyle(document.documentElement).backgroundColor,
+        ]);
+        assert.equal(editor, pageBackground);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+});
+
 describe("on a phone (390×844)", () => {
   test("the response comes into view after Run, with long lines wrapped", async () => {
     const context = await browser.newContext({

@@ -149,6 +149,18 @@ export function App() {
     if (!request) return null;
     return run(runOwner, language, code, headers ? { ...request, headers } : request, env.values);
   };
+  /**
+   * Fork, then carry the focus to the editor if it was lost: the Fork button the keyboard was on
+   * goes with the visitor's bar (checked once the owner's bar has rendered).
+   */
+  const fork = async () => {
+    await session.fork();
+    setTimeout(() => {
+      const focused = document.activeElement;
+      if (!focused || focused === document.body) editor.current?.focus();
+    }, 0);
+  };
+
   const runAtEdge = async () => {
     if (!endpoint || !saved || edgeRun?.phase === "running" || !wireRequest()) return;
     setEdgeRun({ phase: "running" });
@@ -288,11 +300,7 @@ export function App() {
         onZoom={zoom}
       />
       {notice && (
-        <NoticeBar
-          notice={notice}
-          onFork={() => void session.fork()}
-          onDismiss={() => session.dismiss()}
-        />
+        <NoticeBar notice={notice} onFork={() => void fork()} onDismiss={() => session.dismiss()} />
       )}
       {!present && (
         <SnippetBar
@@ -307,7 +315,7 @@ export function App() {
           onOpenLatest={() =>
             saved && session.navigate({ kind: "snippet", id: saved.id, version: null })
           }
-          onFork={() => void session.fork()}
+          onFork={() => void fork()}
           onDiscard={() => session.discard()}
           onFreeze={(version) => void session.freeze(version)}
           limits={limits}

@@ -1,4 +1,4 @@
-import { useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 import type { CallRecord } from "../../../workers/call-log-types.ts";
 import { CallDetail } from "./CallDetail.tsx";
 import "./calls.css";
@@ -25,6 +25,15 @@ export function CallsPanel({ snippetId, token, onReplay, present }: Props) {
   // The panel is made anew when presenting starts or ends (it moves to the other column).
   const [open, setOpen] = useState(present);
   const [all, setAll] = useState(false);
+  const list = useRef<HTMLOListElement>(null);
+  /** Set by "+N more", which goes once clicked: the focus moves to the first row it revealed. */
+  const revealedFrom = useRef<number | null>(null);
+  useEffect(() => {
+    const first = revealedFrom.current;
+    if (first === null || !all) return;
+    revealedFrom.current = null;
+    list.current?.querySelectorAll<HTMLButtonElement>(".call-row")[first]?.focus();
+  }, [all]);
   const [selected, setSelected] = useState<number | null>(null);
   const shown = all ? calls : calls.slice(0, SHOWN);
   const chosen = calls.find((call) => call.seq === selected) ?? null;
@@ -44,7 +53,7 @@ export function CallsPanel({ snippetId, token, onReplay, present }: Props) {
             {calls.length === 0 && (
               <p class="hint">No calls yet: call the endpoint (Copy as curl) and they show here.</p>
             )}
-            <ol class="call-list">
+            <ol class="call-list" ref={list}>
               {shown.map((call) => (
                 <li key={call.seq}>
                   <button
@@ -67,7 +76,14 @@ export function CallsPanel({ snippetId, token, onReplay, present }: Props) {
               ))}
             </ol>
             {calls.length > shown.length && (
-              <button type="button" class="link" onClick={() => setAll(true)}>
+              <button
+                type="button"
+                class="link"
+                onClick={() => {
+                  revealedFrom.current = shown.length;
+                  setAll(true);
+                }}
+              >
                 +{calls.length - shown.length} more
               </button>
             )}
