@@ -1,4 +1,4 @@
-/** Byte encodings used on both sides of every boundary: base64 (plain and URL-safe) and SHA-256 hex. */
+/** Byte encodings used on both sides of every boundary: base64 (plain and URL-safe), SHA-256 hex, FNV-1a. */
 
 /** `bytes` as standard base64 with padding. */
 export function toBase64(bytes: Uint8Array): string {
@@ -24,4 +24,11 @@ export function toBase64Url(bytes: Uint8Array): string {
 export async function sha256Hex(text: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
   return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+/** FNV-1a of `text`'s UTF-16 code units: a fast, stable, non-cryptographic 32-bit hash. */
+export function fnv1a(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i += 1) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }

@@ -6,6 +6,7 @@
  */
 import ipaddr from "ipaddr.js";
 import type { RateLimits } from "../../workers/api-types.ts";
+import { fnv1a } from "../../workers/bytes.ts";
 import { platformErrorResponse, wireToResponse } from "../../workers/http.ts";
 import { RATE_LIMITS } from "../../workers/limits.ts";
 import { OWNER_TOKEN_HEADER } from "../../workers/platform-headers.ts";
@@ -25,13 +26,21 @@ export function limitsOf(guard: Pick<EndpointGuard, "clientLimit" | "snippetLimi
 }
 
 /**
- * Who a call counts against: the address Cloudflare saw (`CF-Connecting-IP`, which a client
- * cannot set), an IPv6 address by its /64 — what one subscriber gets, so hopping between its
- * addresses gains nothing. Without the header (local tools that do not set it) every call is one
- * client, `unknown`.
+ * Who a call counts against: a device, told apart by the address Cloudflare saw
+ * (`CF-Connecting-IP`, which a client cannot set; an IPv6 address by its /64, what one subscriber
+ * gets, so hopping between its addresses gains nothing) and its `User-Agent`. The address alone
+ * would make a whole room one client: a venue's Wi-Fi shows every phone in the audience as one
+ * address, and ten calls would lock the room out. A script that varies its `User-Agent` gets more
+ * than one client's share; the per-snippet limit still holds everyone together. Without the
+ * header (local tools that do not set it) the address is `unknown`.
  */
 export function clientOf(request: Request): string {
-  const sent = request.headers.get("cf-connecting-ip") ?? "";
+  // Hashed: a short, stable stand-in (they run to hundreds of characters).
+  const agent = fnv1a(request.headers.get("user-agent") ?? "").toString(36);
+  return `${addressOf(request.headers.get("cf-connecting-ip") ?? "")} ${agent}`;
+}
+
+function addressOf(sent: string): string {
   if (!ipaddr.isValid(sent)) return "unknown";
   const address = ipaddr.process(sent);
   if (address.kind() === "ipv4") return address.toString();

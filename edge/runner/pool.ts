@@ -8,6 +8,8 @@
  * itself: a handler that crashes its runner must not crash them all.
  */
 
+import { fnv1a } from "../../workers/bytes.ts";
+
 /** A runner with runs in flight and none finished for this long is suspect. */
 const STALL_MS = 1_000;
 /** A runner that timed out or failed stays suspect this long, unless its health check answers. */
@@ -45,16 +47,9 @@ function stateOf(url: string): RunnerState {
   return state;
 }
 
-/** FNV-1a: stable across processes and restarts, so a snippet keeps its runner. */
-function hash(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i += 1) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-  return h >>> 0;
-}
-
-/** Hash of `id` modulo `count`: which runner a snippet belongs to. */
+/** Hash of `id` modulo `count`: which runner a snippet belongs to (stable across processes and restarts, so a snippet keeps its runner). */
 export function runnerIndex(id: string, count: number): number {
-  return hash(id) % count;
+  return fnv1a(id) % count;
 }
 
 function suspect(state: RunnerState, now: number): boolean {

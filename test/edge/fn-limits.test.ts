@@ -81,6 +81,27 @@ describe("rate limits on /fn", () => {
     expect((await callFrom("192.0.2.10", other.id)).status).toBe(200);
   });
 
+  it("tells the devices behind one address apart (a room on one Wi-Fi), not one device's calls", async () => {
+    const { id } = await echoSnippet();
+    const room = "203.0.113.50";
+    const phone = (model: string) => ({
+      "user-agent": `Mozilla/5.0 (Linux; Android 15; ${model})`,
+    });
+    // The default burst for one phone, then that phone is refused…
+    const first = await Promise.all(
+      times(CLIENT_BURST + 1, 0).map(() => callFrom(room, id, phone("Pixel 9"))),
+    );
+    expect(first.map((response) => response.status).sort()).toEqual([
+      ...times(CLIENT_BURST, 200),
+      429,
+    ]);
+    // …while everyone else in the room still gets through.
+    for (const model of ["Pixel 8", "SM-S921B", "moto g"]) {
+      expect((await callFrom(room, id, phone(model))).status).toBe(200);
+    }
+    expect((await callFrom(room, id, phone("Pixel 9"))).status).toBe(429);
+  });
+
   it("counts an IPv6 client by its /64 and an IPv4-mapped address as the IPv4 one", async () => {
     const { id, token } = await echoSnippet();
     await setLimits(id, token, { perClient: 6 });
