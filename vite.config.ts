@@ -25,12 +25,12 @@ const PYODIDE_FILES: Record<string, string> = {
 };
 
 /**
- * The Pyodide memory snapshot the edge restores, gzipped (31 MB → 6 MB). `edge/sandbox/build.ts`
+ * The Pyodide memory snapshot the edge restores, gzipped (31 MB → 6 MB). `tools/build-isolates.ts`
  * makes it in workerd and remakes it only when its inputs change; a snapshot made there restores
  * in Chromium too (one made by Node's Pyodide does not restore in workerd).
  */
 async function gzippedSnapshot(): Promise<Buffer> {
-  await promisify(execFile)(process.execPath, [`${root}edge/sandbox/build.ts`], { cwd: root });
+  await promisify(execFile)(process.execPath, [`${root}tools/build-isolates.ts`], { cwd: root });
   return promisify(gzip)(await readFile(`${root}edge/sandbox/dist/python-snapshot.bin`));
 }
 

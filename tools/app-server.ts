@@ -7,7 +7,7 @@ import { rmSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { ensureDevEnvKey } from "../edge/dev-vars.ts";
+import { ensureDevEnvKey } from "./dev-vars.ts";
 import { CHILD_ENV, freePort, ROOT, runToEnd, stopGroup } from "./processes.ts";
 
 /** A running local copy of the app (the production build served by `wrangler dev`). */

@@ -11,7 +11,7 @@
 //                          [any `wrangler dev` option for the app: --port, --ip, --persist-to, …]
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { ensureDevEnvKey } from "../edge/dev-vars.ts";
+import { ensureDevEnvKey } from "./dev-vars.ts";
 import { killGroupNow, runToEnd, spawnGroup, stopGroup } from "./processes.ts";
 import { RunnerProcess } from "./runners.ts";
 

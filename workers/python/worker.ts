@@ -1,7 +1,7 @@
 /**
  * The Python Web Worker: Pyodide served by the app from `/pyodide/` (never a CDN), restored from
  * the memory snapshot the edge restores too (made in workerd at build time; see
- * `edge/sandbox/build.ts`), so that Python is not booted from scratch in the page. The big files
+ * `tools/build-isolates.ts`), so that Python is not booted from scratch in the page. The big files
  * come from the page when it can (`browser-files.ts`); otherwise the worker fetches them.
  */
 import { expose } from "comlink";

@@ -11,10 +11,10 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ISOLATE_COMPATIBILITY_DATE } from "./compat.ts";
+import { ISOLATE_COMPATIBILITY_DATE } from "../edge/sandbox/compat.ts";
 
-const pyodideDir = fileURLToPath(new URL("../../node_modules/pyodide/", import.meta.url));
-const workerd = fileURLToPath(new URL("../../node_modules/.bin/workerd", import.meta.url));
+const pyodideDir = fileURLToPath(new URL("../node_modules/pyodide/", import.meta.url));
+const workerd = fileURLToPath(new URL("../node_modules/.bin/workerd", import.meta.url));
 
 /** The files the snapshot worker boots Pyodide from (the isolates get the same ones). */
 const PYODIDE_FILES = ["pyodide.asm.wasm", "python_stdlib.zip"];

@@ -1,6 +1,6 @@
 /**
  * Builds what the edge hands to snippet isolates, into `edge/sandbox/dist/` (gitignored):
- * - `python-isolate.txt`, `typescript-isolate.txt`: the isolate main modules (`isolate/*.ts`,
+ * - `python-isolate.txt`, `typescript-isolate.txt`: the isolate main modules (`edge/sandbox/isolate/*.ts`,
  *   which import the browser's runtime glue from `workers/`), each bundled into one JavaScript
  *   file, imported by the edge as text (wrangler's default Text rule for `*.txt`);
  * - `python-snapshot.bin`: a Pyodide memory snapshot made in workerd (`build-snapshot.ts`), so a
@@ -8,17 +8,18 @@
  * With `--snapshot-as-asset` (deploy: the 30 MB snapshot would take the bundle over Workers' 10 MB
  * gzip limit), `python-snapshot.bin` is left empty and the snapshot is written gzipped to the
  * static assets instead (`dist/pyodide/python-snapshot.bin.gz`, so run it after `vite build`);
- * the edge then fetches it from `ASSETS` (`pyodide-files.ts`).
+ * the edge then fetches it from `ASSETS` (`edge/sandbox/pyodide-files.ts`).
  * Run by `npm run build:isolates` (part of dev, test:edge, test:deploy and deploy). The output
  * depends only on the sources; the snapshot is remade only when its inputs change.
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { build, type PluginBuild } from "esbuild";
-import { SNAPSHOT_FILE } from "../../workers/python/browser-files.ts";
+import { SNAPSHOT_FILE } from "../workers/python/browser-files.ts";
 import { snapshotFor } from "./build-snapshot.ts";
 
-const here = new URL("./", import.meta.url);
+/** The edge sandbox, whose isolate modules this bundles and whose `dist/` it writes. */
+const here = new URL("../edge/sandbox/", import.meta.url);
 const dist = new URL("dist/", here);
 
 /** `*.py` imported as text, the same contract as Vite's and wrangler's. */
