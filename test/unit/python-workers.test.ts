@@ -2,6 +2,8 @@
  * Python conveniences beyond the shared fixtures, on real Pyodide. Redirects are here rather than
  * in a fixture: the edge and e2e suites call endpoints with `fetch`, which follows them.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { loadPyodide } from "pyodide";
 import { describe, expect, it } from "vitest";
 import { PythonRuntime } from "../../workers/python/runtime.ts";
@@ -81,5 +83,42 @@ describe("request conveniences", () => {
     const result = await runtime.run(code, getRequest());
     expect(result.error?.type).toBe("HandlerFormError");
     expect(result.error?.message).toContain("def handler(request):");
+  });
+});
+
+describe("workers.fetch", () => {
+  it("sends the method, headers and body out, and answers with status, headers and body", async () => {
+    const seen: { method?: string; header?: string; body?: string } = {};
+    const server = createServer((request, response) => {
+      let body = "";
+      request.on("data", (chunk: Buffer) => {
+        body += chunk.toString();
+      });
+      request.on("end", () => {
+        Object.assign(seen, { method: request.method, header: request.headers["x-demo"], body });
+        response.writeHead(201, { "content-type": "application/json", "x-answer": "yes" });
+        response.end(JSON.stringify({ got: body }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    try {
+      const code = [
+        "from workers import Response, fetch",
+        "",
+        "async def on_fetch(request, env):",
+        `    answer = await fetch("http://127.0.0.1:${port}/hook", method="POST", headers={"x-demo": "1"}, body="ping")`,
+        '    return Response.json({"status": answer.status, "header": answer.headers.get("x-answer"), "json": await answer.json()})',
+      ].join("\n");
+      const { response } = await runtime.run(code, getRequest());
+      expect(responseJson(response.body)).toEqual({
+        status: 201,
+        header: "yes",
+        json: { got: "ping" },
+      });
+      expect(seen).toEqual({ method: "POST", header: "1", body: "ping" });
+    } finally {
+      server.close();
+    }
   });
 });
