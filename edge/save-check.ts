@@ -3,7 +3,8 @@
  * line, and nothing stored is replaced by it (the client still holds the text). TypeScript is
  * compiled here, once (a syntax error is `compile_error`); then its imports, or Python's syntax
  * and imports, are checked by the same checker the web app runs before it saves
- * (`workers/check.ts`): `syntax_error` or `unknown_import`.
+ * (`workers/check.ts`): `syntax_error` or `unknown_import`; Python that passes is compiled by
+ * Python itself (`python-syntax.ts`), which finds what a tokenizer cannot.
  */
 import { checkSnippet, problemMessage } from "../workers/check.ts";
 import type { Language } from "../workers/runtime-protocol.ts";
@@ -13,17 +14,23 @@ import {
   compileTypeScript,
 } from "../workers/typescript/compile.ts";
 import { UnprocessableEntity } from "./errors.ts";
+import { pythonSyntaxProblem } from "./python-syntax.ts";
+import type { RunEnv } from "./runner/run.ts";
 
 /**
  * What to store beside `code`: the compiled JavaScript and the compiler that made it
  * (TypeScript), or nulls (Python).
  */
-export function checkedForSave(
+export async function checkedForSave(
+  env: RunEnv,
   language: Language,
   code: string,
-): { compiled: string | null; compiler: number | null } {
+): Promise<{ compiled: string | null; compiler: number | null }> {
   const compiled = language === "typescript" ? compiled422(code) : null;
-  const problem = checkSnippet(language, compiled ?? code);
+  // The quick check first: most problems are found without asking Python.
+  const problem =
+    checkSnippet(language, compiled ?? code) ??
+    (language === "python" ? await pythonSyntaxProblem(env, code) : null);
   if (problem) {
     const { code: errorCode, message: _message, ...details } = problem;
     throw new UnprocessableEntity(errorCode, problemMessage(problem), details);

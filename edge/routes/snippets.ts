@@ -42,7 +42,7 @@ snippets.post("/", ...jsonBody(CreateSnippet), async (c) => {
     language: body.language,
     title: body.title ?? "",
     code: body.code,
-    ...checkedForSave(body.language, body.code),
+    ...(await checkedForSave(c.env, body.language, body.code)),
     tokenHash: await hashToken(token),
     forkedFrom: null,
     description: body.description ?? "",
@@ -64,7 +64,7 @@ snippets.put("/:id", requireOwner, ...jsonBody(UpdateSnippet), async (c) => {
   const record = c.get("owned");
   const updated = await appendVersion(c.env.DB, record.id, {
     code: body.code,
-    ...checkedForSave(record.language, body.code),
+    ...(await checkedForSave(c.env, record.language, body.code)),
     title: body.title,
     description: body.description,
     requestJson:

@@ -210,6 +210,17 @@ describe("fnpad errors", () => {
     assert.equal(config().links[join(dir, "broken.ts")], undefined);
   });
 
+  test("Python that does not compile (only Python's parser sees it): exit 4 with its line", async () => {
+    writeFileSync(
+      join(dir, "broken.py"),
+      "def handler(request):\n    total = = 1\n    return total\n",
+    );
+    const result = await run("push", "broken.py");
+    assert.equal(result.code, 4, shown(result));
+    assert.match(result.stderr, /Line 2:\d+: SyntaxError: invalid syntax \(422 syntax_error\)/);
+    assert.equal(config().links[join(dir, "broken.py")], undefined);
+  });
+
   test("unknown snippet: exit 2; bad arguments and unknown extensions: exit 1", async () => {
     const missing = await run("pull", "NoSuchId00");
     assert.equal(missing.code, 2, shown(missing));

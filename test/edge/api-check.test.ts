@@ -38,6 +38,16 @@ describe("refused at save", () => {
     expect(read).toMatchObject({ version: 1, code: created.code });
   });
 
+  it("a Python syntax error only Python's parser sees, found by Python itself, with its line", async () => {
+    const code = "def handler(request):\n    total = = 1\n    return total\n";
+    const error = await refusal(await post("python", code), "syntax_error");
+    expect(error.message).toMatch(/^Line 2:\d+: SyntaxError: invalid syntax/);
+    expect(error.details).toMatchObject({ line: 2 });
+    // Code Python compiles is saved, whatever it would do when run.
+    const fine = "def handler(request):\n    return undefined_name\n";
+    expect((await post("python", fine)).status).toBe(201);
+  });
+
   it("a Python import of a module fnpad does not have, listing what it provides", async () => {
     const code = "import json\nfrom flask import Flask\n\ndef handler(request):\n    return 1\n";
     const error = await refusal(await post("python", code), "unknown_import");

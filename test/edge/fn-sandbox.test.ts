@@ -269,8 +269,7 @@ describe("errors outside the handler call", () => {
       'throw new TypeError("broken at load");\nexport default () => "never";\n',
       "TypeError",
     ],
-    // A syntax error the save-time check cannot see (it works at the tokenizer's level).
-    ["python", "def handler(request):\n    return = 1\n", "SyntaxError"],
+    ["python", 'raise ValueError("broken at load")\n\ndef handler(request):\n    return 1\n', "ValueError"],
   ] as const)(
     "answers a %s module that fails to load with the handler's 500",
     async (language, code, type) => {

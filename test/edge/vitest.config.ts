@@ -27,5 +27,8 @@ export default defineConfig(async () => ({
     root: fromRoot("test/edge"),
     include: ["**/*.test.ts"],
     setupFiles: ["./apply-migrations.ts"],
+    // A file's first Python save or call makes a Python isolate (Python checks every save's
+    // syntax): under vitest its 40 MB of Pyodide files take seconds to reach workerd.
+    testTimeout: 30_000,
   },
 }));

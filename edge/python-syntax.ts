@@ -1,0 +1,68 @@
+/**
+ * Python's own word on a save: code the tokenizer-level check (`workers/python/check.ts`) lets
+ * through is compiled by Python itself — never run — in a sandboxed Python isolate like any
+ * snippet's (a runner process under `npm run dev`, this deployment's Worker Loader in
+ * production), so `x = = 1` is refused at save as the issue of a missing colon is. The checker is
+ * a fixed handler, so its isolate is one per deployment and stays warm: a save pays a few ms.
+ */
+import type { CodeProblem } from "../workers/check.ts";
+import { type RunEnv, runSnippet } from "./runner/run.ts";
+
+/** The checker: compiles the request's body as `handler.py` and answers its first syntax error. */
+const CHECKER_SOURCE = `import json, warnings
+
+def handler(request):
+    code = request.body.decode("utf-8")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            compile(code, "handler.py", "exec", dont_inherit=True)
+    except SyntaxError as error:
+        name = type(error).__name__
+        return {"problem": [error.lineno or 1, error.offset or 1, f"{name}: {error.msg}"]}
+    except (ValueError, RecursionError, MemoryError) as error:
+        return {"problem": [1, 1, f"{type(error).__name__}: {error}"]}
+    return {"problem": None}
+`;
+
+const CHECKER = {
+  id: "fnpad-python-syntax",
+  version: 1,
+  language: "python",
+  code: CHECKER_SOURCE,
+  compiled: null,
+} as const;
+
+/**
+ * The first syntax error Python finds in `code`, or null. Null as well when the checker could not
+ * answer (a runner restarting, say): the save goes ahead as the tokenizer check allowed, and the
+ * error shows when the handler runs, as it would have without this check.
+ */
+export async function pythonSyntaxProblem(env: RunEnv, code: string): Promise<CodeProblem | null> {
+  let answer: unknown;
+  try {
+    const request = {
+      method: "POST",
+      url: "https://fnpad.internal/check",
+      path: "/",
+      query: "",
+      headers: [],
+      body: new TextEncoder().encode(code),
+    };
+    const { response } = await runSnippet(env, { ...CHECKER }, request);
+    if (response.status !== 200) throw new Error(`the checker answered ${response.status}`);
+    answer = JSON.parse(new TextDecoder().decode(response.body));
+  } catch (error) {
+    console.warn(`Python's syntax check did not answer; saving on the tokenizer's word: ${error}`);
+    return null;
+  }
+  const problem = (answer as { problem?: unknown }).problem;
+  if (!Array.isArray(problem)) return null;
+  const [line, column, message] = problem as [unknown, unknown, unknown];
+  return {
+    code: "syntax_error",
+    line: Math.max(1, Number(line) || 1),
+    column: Math.max(1, Number(column) || 1),
+    message: String(message),
+  };
+}
