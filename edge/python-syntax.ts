@@ -27,11 +27,35 @@ def handler(request):
 
 const CHECKER = {
   id: "fnpad-python-syntax",
-  version: 1,
   language: "python",
   code: CHECKER_SOURCE,
   compiled: null,
 } as const;
+
+/**
+ * Which checker isolate to ask (its "version"). Code nested deeply enough (`1+1+…` a hundred
+ * thousand times) makes Python's compiler overflow the stack, a fatal error after which that
+ * isolate's Python answers nothing but 500s: the next check then goes to a new isolate.
+ */
+let generation = 1;
+
+/** What a Python that failed fatally on the code says about it (the code could not load either). */
+const TOO_COMPLEX = "SyntaxError: too deeply nested for Python's compiler (it ran out of stack)";
+
+/** Compiles `code` in the current checker isolate: its answer, or the status it failed with. */
+async function askChecker(env: RunEnv, code: string): Promise<unknown> {
+  const request = {
+    method: "POST",
+    url: "https://fnpad.internal/check",
+    path: "/",
+    query: "",
+    headers: [],
+    body: new TextEncoder().encode(code),
+  };
+  const { response } = await runSnippet(env, { ...CHECKER, version: generation }, request);
+  if (response.status !== 200) return response.status;
+  return JSON.parse(new TextDecoder().decode(response.body));
+}
 
 /**
  * The first syntax error Python finds in `code`, or null. Null as well when the checker could not
@@ -41,22 +65,22 @@ const CHECKER = {
 export async function pythonSyntaxProblem(env: RunEnv, code: string): Promise<CodeProblem | null> {
   let answer: unknown;
   try {
-    const request = {
-      method: "POST",
-      url: "https://fnpad.internal/check",
-      path: "/",
-      query: "",
-      headers: [],
-      body: new TextEncoder().encode(code),
-    };
-    const { response } = await runSnippet(env, { ...CHECKER }, request);
-    if (response.status !== 200) throw new Error(`the checker answered ${response.status}`);
-    answer = JSON.parse(new TextDecoder().decode(response.body));
+    answer = await askChecker(env, code);
+    if (answer === 500) {
+      // Python failed on this code, or an earlier save's broke this isolate: ask a fresh one.
+      generation += 1;
+      answer = await askChecker(env, code);
+      if (answer === 500) {
+        generation += 1;
+        return { code: "syntax_error", line: 1, column: 1, message: TOO_COMPLEX };
+      }
+    }
+    if (typeof answer === "number") throw new Error(`the checker answered ${answer}`);
   } catch (error) {
     console.warn(`Python's syntax check did not answer; saving on the tokenizer's word: ${error}`);
     return null;
   }
-  const problem = (answer as { problem?: unknown }).problem;
+  const problem = (answer as { problem?: unknown } | null)?.problem;
   if (!Array.isArray(problem)) return null;
   const [line, column, message] = problem as [unknown, unknown, unknown];
   return {
