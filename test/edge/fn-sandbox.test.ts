@@ -269,7 +269,11 @@ describe("errors outside the handler call", () => {
       'throw new TypeError("broken at load");\nexport default () => "never";\n',
       "TypeError",
     ],
-    ["python", 'raise ValueError("broken at load")\n\ndef handler(request):\n    return 1\n', "ValueError"],
+    [
+      "python",
+      'raise ValueError("broken at load")\n\ndef handler(request):\n    return 1\n',
+      "ValueError",
+    ],
   ] as const)(
     "answers a %s module that fails to load with the handler's 500",
     async (language, code, type) => {
