@@ -142,7 +142,8 @@ export interface LanguageRuntime {
   /**
    * Stops the run in flight while it awaits (a sleep, a fetch, a stream's next chunk), which no
    * interrupt reaches: the worker only takes this message while no code of the run executes.
-   * Resolves once done; a no-op without a run. Runtimes without it are stopped otherwise.
+   * Resolves true once done; false (doing nothing) when no run is in flight, as when one is
+   * about to start. Runtimes without it are stopped otherwise.
    */
-  cancelRun?(): Promise<void>;
+  cancelRun?(): Promise<boolean>;
 }

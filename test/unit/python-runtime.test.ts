@@ -66,8 +66,10 @@ describe("runaway code", () => {
     const started = performance.now();
     const run = runtime.run(code, getRequest());
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await runtime.cancelRun();
+    expect(await runtime.cancelRun()).toBe(true);
     const stopped = await run;
+    // Nothing in flight now: nothing to cancel, and the caller is told so (it interrupts instead).
+    expect(await runtime.cancelRun()).toBe(false);
     // Generous: without the cancel, the run ends with its 30 s sleep.
     expect(performance.now() - started).toBeLessThan(15_000);
     expect(stopped.response.status).toBe(STOPPED_STATUS);
@@ -95,14 +97,14 @@ describe("runaway code", () => {
       "    return ticks()",
     ].join("\n");
     const chunks: string[] = [];
-    let cancelled: Promise<void> | undefined;
+    let cancelled: Promise<boolean> | undefined;
     const result = await runtime.run(code, getRequest(), undefined, {}, (part) => {
       if (part.type === "chunk") chunks.push(new TextDecoder().decode(part.bytes));
       cancelled ??= new Promise((resolve) => setTimeout(resolve, 200)).then(() =>
         runtime.cancelRun(),
       );
     });
-    await cancelled;
+    expect(await cancelled).toBe(true);
     expect(chunks).toEqual(["tick\n"]);
     expect(result.response.status).toBe(STOPPED_STATUS);
   });

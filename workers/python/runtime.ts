@@ -142,15 +142,18 @@ export class PythonRuntime implements LanguageRuntime {
    * Stops the run in flight while it awaits. Python is not executing when this is called (the
    * worker is single-threaded), so an interrupt would land wherever Python next runs: in the
    * event loop's own callback, outside the handler, where nothing catches it. Instead the run's
-   * tasks are cancelled (a stream's generator closed), and the run answers as stopped.
+   * tasks are cancelled (a stream's generator closed), and the run answers as stopped. Resolves
+   * false when no run was in flight to cancel.
    */
-  async cancelRun(): Promise<void> {
-    if (!this.#inFlight || !this.#loaded) return;
+  async cancelRun(): Promise<boolean> {
+    // No run in flight: one may be about to start, which only the interrupt would stop.
+    if (!this.#inFlight || !this.#loaded) return false;
     this.#cancelled = true;
     // fnpad's own code runs from here: no interrupt may land in it.
     this.#interrupt.disarm();
     const { cancelPending } = await this.#loaded;
     cancelPending();
+    return true;
   }
 
   /**

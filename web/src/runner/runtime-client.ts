@@ -153,12 +153,12 @@ export class RuntimeClient<T extends LanguageRuntime> {
     const remote = this.#remote as unknown as Comlink.Remote<
       Pick<Required<LanguageRuntime>, "cancelRun">
     >;
-    const taken = remote.cancelRun().then(
-      () => true,
-      () => false,
-    );
-    const idle = await Promise.race([taken, delay(CANCEL_ANSWER_MS, false)]);
-    if (!idle) Atomics.store(interrupt, 0, SIGINT);
+    // False as well when the worker had no run in flight yet (the run's message still queued
+    // behind this one, or its start still awaiting): the interrupt then stops it as it starts.
+    const cancelled = remote.cancelRun().catch(() => false);
+    if (!(await Promise.race([cancelled, delay(CANCEL_ANSWER_MS, false)]))) {
+      Atomics.store(interrupt, 0, SIGINT);
+    }
   }
 
   #start(): void {
