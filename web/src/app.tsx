@@ -261,10 +261,12 @@ export function App() {
         cut={view.cut}
         finished={view.finished}
       />
+      {/* While a run goes, the console holds its own lines only: the last run's exception or
+          "Stopped." under them would read as this run's. */}
       <ConsolePanel
         logs={view.logs}
-        error={error}
-        stopped={view.outcome?.stopped}
+        error={view.running ? undefined : error}
+        stopped={view.running ? undefined : view.outcome?.stopped}
         onRevealLine={(line) => editor.current?.revealLine(line)}
       />
     </div>
