@@ -1,8 +1,18 @@
-/** A new user's first minutes at 1280×720: the starters fit the editor, and a run's console is its own. */
+/**
+ * A new user's first minutes at 1280×720: the starters fit the editor, a run's console is its own,
+ * and the edge comparison's headers can be read.
+ */
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
-import { chooseLanguage, launchAppPage, runInBrowser, writeCode } from "./snippet-page.ts";
+import {
+  chooseLanguage,
+  launchAppPage,
+  runAtEdge,
+  runInBrowser,
+  save,
+  writeCode,
+} from "./snippet-page.ts";
 
 let browser: Browser;
 let page: Page;
@@ -68,4 +78,27 @@ test("while a run goes, the console shows its lines, not the last run's exceptio
   assert.equal(await output.getByTestId("stopped").count(), 0, (await output.textContent()) ?? "");
   await page.getByRole("button", { name: "Stop" }).click();
   await output.getByTestId("stopped").waitFor();
+});
+
+test("the edge comparison keeps each header's name on one line", async () => {
+  await page.getByRole("button", { name: "New", exact: true }).click();
+  await chooseLanguage(page, "typescript");
+  // A long value takes the table's width: the names keep their own line all the same.
+  const value = "a1".repeat(60);
+  await writeCode(
+    page,
+    `export default () => Response.json({}, { headers: { "x-request-id": "${value}" } });\n`,
+  );
+  await save(page);
+  assert.match(await runAtEdge(page), /^Same status/);
+  // The line boxes of each name's text: two when it wraps.
+  const names = await page.locator("section.compare-side .headers th").evaluateAll((cells) =>
+    cells.map((cell) => {
+      const text = document.createRange();
+      text.selectNodeContents(cell);
+      return { name: cell.textContent, lines: text.getClientRects().length };
+    }),
+  );
+  assert.ok(names.length >= 4, JSON.stringify(names));
+  for (const { name, lines } of names) assert.equal(lines, 1, `${name} wraps onto ${lines} lines`);
 });
