@@ -200,7 +200,9 @@ export function App() {
   /** Replay in browser: a call to the endpoint goes into the builder and runs here, as it is now. */
   const replay = (next: RequestDraft) => {
     changeDraft(next);
-    void run(runOwner, language, code, toWireRequest(next, endpoint ?? DRAFT_ENDPOINT));
+    // With the owner's env values, as the endpoint ran the call (anyone else's runs get names only).
+    const request = toWireRequest(next, endpoint ?? DRAFT_ENDPOINT);
+    void run(runOwner, language, code, request, env.values);
   };
   const latestActions = useRef({ runNow, save: () => session.save(), togglePresent });
   latestActions.current = { runNow, save: () => session.save(), togglePresent };
