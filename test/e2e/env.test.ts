@@ -29,6 +29,8 @@ const HANDLER = [
 describe("env and secrets in the browser", () => {
   let browser: Browser;
   let id = "";
+  /** The owner's edit token, carried to a new context of the owner's. */
+  let token = "";
 
   before(async () => {
     assert.ok(APP_URL, "FNPAD_URL is not set (start the tests with test/e2e/run.ts)");
@@ -43,6 +45,7 @@ describe("env and secrets in the browser", () => {
     await writeCode(page, HANDLER);
     await save(page, /Saved as a new snippet/);
     id = new URL(page.url()).pathname.split("/").pop() ?? "";
+    token = (await page.evaluate((key) => localStorage.getItem(key), `fnpad:token:${id}`)) ?? "";
     await setEnvInPanel(page, { API_KEY: SECRET });
 
     const panel = page.locator("section.env");
@@ -59,6 +62,31 @@ describe("env and secrets in the browser", () => {
 
     const stored = await page.evaluate(() => JSON.stringify({ ...localStorage }));
     assert.ok(!stored.includes(SECRET), "values are kept in memory only");
+    await context.close();
+  });
+
+  test("Replay in browser runs a call with the owner's env, as the endpoint ran it", async () => {
+    assert.ok(id, "the owner's test saved a snippet");
+    // The owner's browser again: a new context holding the token.
+    const { context, page } = await openApp(browser, `/s/${id}`, (fresh) =>
+      fresh.addInitScript(
+        // Only on the app's own origin: the runner's sandboxed frames have no storage.
+        ({ key, value }) => origin !== "null" && localStorage.setItem(key, value),
+        { key: `fnpad:token:${id}`, value: token },
+      ),
+    );
+    const calls = page.locator("section.calls");
+    await calls.locator("summary").click();
+    await page.locator('section.calls[data-status="live"]').waitFor();
+    const called = await (await fetch(`${APP_URL}/fn/${id}/replayed`)).json();
+    assert.equal(called.key, SECRET);
+    await calls.getByTestId("call-row").filter({ hasText: "/replayed" }).first().click();
+    await runInBrowser(page, () =>
+      calls.getByRole("button", { name: "Replay in browser" }).click(),
+    );
+    const { browser: inBrowser } = await pageResponses(page);
+    const body = JSON.parse(new TextDecoder().decode(inBrowser?.body));
+    assert.deepEqual(body, { key: SECRET, names: ["API_KEY"] });
     await context.close();
   });
 

@@ -15,6 +15,7 @@ for (const file of [
   "./takeover.test.ts",
   "./offline.test.ts",
   "./walkthrough.test.ts",
+  "./first-visit.test.ts",
   "./keyboard.test.ts",
   "./keyboard-controls.test.ts",
   "./layout.test.ts",

@@ -212,7 +212,7 @@ test("a handler that echoes its request headers gives the same answer in the bro
 
 describe("start-up at 1280×720", () => {
   for (const colorScheme of ["light", "dark"] as const) {
-    test(`${colorScheme}: the toolbar is one row while the runtimes load, and Monaco's background is the page's`, async () => {
+    test(`${colorScheme}: the toolbar is one row, within the window, while the runtimes load, and Monaco's background is the page's`, async () => {
       const context = await browser.newContext({
         viewport: { width: 1280, height: 720 },
         colorScheme,
@@ -229,6 +229,8 @@ describe("start-up at 1280×720", () => {
             height: bar?.getBoundingClientRect().height ?? 0,
             spread: Math.max(...tops) - Math.min(...tops),
             loading: document.querySelector("progress") !== null,
+            // How far the page runs past the window's right edge (a sideways scrollbar).
+            overflow: document.documentElement.scrollWidth - innerWidth,
           };
         });
       try {
@@ -238,6 +240,8 @@ describe("start-up at 1280×720", () => {
         await fresh.getByTestId("runtime-python").getByText("ready").waitFor();
         const ready = await toolbar();
         assert.ok(loading.spread < 12, `toolbar rows while loading: ${JSON.stringify(loading)}`);
+        assert.ok(loading.overflow <= 0, `the page scrolls sideways: ${JSON.stringify(loading)}`);
+        assert.ok(ready.overflow <= 0, `the page scrolls sideways: ${JSON.stringify(ready)}`);
         assert.equal(ready.height, loading.height, "the toolbar changed height once loaded");
         const [editor, pageBackground] = await fresh.evaluate(() => [
           getComputedStyle(document.querySelector(".monaco-editor-background") as Element)

@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { DEFAULT_DRAFT, toWireRequest, wirePath } from "../../web/src/request-draft.ts";
+import { LIMITS } from "../../workers/limits.ts";
 import { BUILDER_PATHS } from "../fixtures/builder-paths.ts";
 
 const withPath = (path: string) => ({ ...DEFAULT_DRAFT, query: [], path });
@@ -18,5 +19,27 @@ describe("the path a handler sees from the request builder", () => {
     expect(wire.path).toBe("/a%20b");
     expect(wire.query).toBe("q=1+2");
     expect(wire.url).toBe("http://host/fn/abc/a%20b?q=1+2");
+  });
+});
+
+describe("a body larger than an endpoint accepts", () => {
+  const post = (body: string) => ({ ...DEFAULT_DRAFT, method: "POST", body });
+
+  test("is refused before it runs, with its size and the limit", () => {
+    const over = post("x".repeat(LIMITS.requestBodyBytes + 1));
+    expect(() => toWireRequest(over, "http://host/fn/abc")).toThrow(
+      "The body is 1,048,577 bytes; an endpoint accepts at most 1,048,576 (1 MB)",
+    );
+    const base64 = { ...post(btoa("y".repeat(3 * 1024 * 1024))), bodyEncoding: "base64" as const };
+    expect(() => toWireRequest(base64, "http://host/fn/abc")).toThrow(
+      /The body is 3,145,728 bytes/,
+    );
+  });
+
+  test("is sent up to the limit, and a GET's body text is never counted", () => {
+    const full = toWireRequest(post("x".repeat(LIMITS.requestBodyBytes)), "http://host/fn/abc");
+    expect(full.body.byteLength).toBe(LIMITS.requestBodyBytes);
+    const get = { ...post("x".repeat(LIMITS.requestBodyBytes + 1)), method: "GET" };
+    expect(toWireRequest(get, "http://host/fn/abc").body.byteLength).toBe(0);
   });
 });

@@ -200,7 +200,9 @@ export function App() {
   /** Replay in browser: a call to the endpoint goes into the builder and runs here, as it is now. */
   const replay = (next: RequestDraft) => {
     changeDraft(next);
-    void run(runOwner, language, code, toWireRequest(next, endpoint ?? DRAFT_ENDPOINT));
+    // With the owner's env values, as the endpoint ran the call (anyone else's runs get names only).
+    const request = toWireRequest(next, endpoint ?? DRAFT_ENDPOINT);
+    void run(runOwner, language, code, request, env.values);
   };
   const latestActions = useRef({ runNow, save: () => session.save(), togglePresent });
   latestActions.current = { runNow, save: () => session.save(), togglePresent };
@@ -261,10 +263,12 @@ export function App() {
         cut={view.cut}
         finished={view.finished}
       />
+      {/* While a run goes, the console holds its own lines only: the last run's exception or
+          "Stopped." under them would read as this run's. */}
       <ConsolePanel
         logs={view.logs}
-        error={error}
-        stopped={view.outcome?.stopped}
+        error={view.running ? undefined : error}
+        stopped={view.running ? undefined : view.outcome?.stopped}
         onRevealLine={(line) => editor.current?.revealLine(line)}
       />
     </div>

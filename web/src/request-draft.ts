@@ -1,5 +1,6 @@
 import type { RequestRow, SavedRequest } from "../../workers/api-types.ts";
 import { fromBase64 } from "../../workers/bytes.ts";
+import { LIMITS } from "../../workers/limits.ts";
 import type { HeaderPair, WireRequest } from "../../workers/runtime-protocol.ts";
 
 /** One editable name/value row of the request builder (query parameter or header). */
@@ -92,16 +93,28 @@ export function queryString(draft: RequestDraft): string {
   return params.toString();
 }
 
-/** Turns the draft into the request a handler receives; `endpointBase` is the URL `path` is relative to. */
+/**
+ * Turns the draft into the request a handler receives; `endpointBase` is the URL `path` is relative to.
+ * Throws a readable error for a request that cannot be sent, such as a body larger than an endpoint
+ * accepts (the browser would run it, the endpoint answer 413: the two would not agree).
+ */
 export function toWireRequest(draft: RequestDraft, endpointBase: string): WireRequest {
   const path = wirePath(draft);
   const query = queryString(draft);
+  const headers = headerPairs(draft);
+  const body = bodyBytes(draft);
+  if (body.byteLength > LIMITS.requestBodyBytes) {
+    const bytes = (count: number) => count.toLocaleString("en");
+    throw new Error(
+      `The body is ${bytes(body.byteLength)} bytes; an endpoint accepts at most ${bytes(LIMITS.requestBodyBytes)} (${LIMITS.requestBodyBytes / 2 ** 20} MB)`,
+    );
+  }
   return {
     method: draft.method,
     url: `${endpointBase}${pathAndQuery(draft)}`,
     path,
     query,
-    headers: headerPairs(draft),
-    body: bodyBytes(draft),
+    headers,
+    body,
   };
 }
