@@ -80,6 +80,16 @@ test("while a run goes, the console shows its lines, not the last run's exceptio
   await output.getByTestId("stopped").waitFor();
 });
 
+test("New starts with no result: the last snippet's response and console go", async () => {
+  await chooseLanguage(page, "python");
+  await writeCode(page, "def handler(request):\n    print('from the old one')\n    return 'old'\n");
+  assert.equal(await runInBrowser(page), "200");
+  await page.getByTestId("console").getByText("from the old one").waitFor();
+  await page.getByRole("button", { name: "New", exact: true }).click();
+  await page.getByTestId("status").waitFor({ state: "detached" });
+  assert.equal(await page.getByTestId("console").getByText("from the old one").count(), 0);
+});
+
 test("the edge comparison keeps each header's name on one line", async () => {
   await page.getByRole("button", { name: "New", exact: true }).click();
   await chooseLanguage(page, "typescript");

@@ -43,7 +43,7 @@ export function App() {
   // by the page rather than edited by the user.
   const live = useRef({ language, code });
   const showing = useRef(false);
-  const { view, run, stop } = useRunner();
+  const { view, run, stop, clear: clearRun } = useRunner();
   const { present, toggle: togglePresent, zoom, appearance } = usePresenter();
   // On a phone the results sit under the editor, out of sight: a finished run brings them up.
   const resultsPanel = useRef<HTMLDivElement>(null);
@@ -296,7 +296,11 @@ export function App() {
         running={view.running}
         onRun={onRun}
         onStop={stop}
-        onNew={() => session.navigate({ kind: "new" })}
+        onNew={() => {
+          // A new snippet starts with no result: the last one's response and console go.
+          clearRun();
+          session.navigate({ kind: "new" });
+        }}
         onSave={() => void session.save()}
         busy={busy}
         present={present}

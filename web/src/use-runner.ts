@@ -146,5 +146,10 @@ export function useRunner() {
     if (current.current) runner.stop("user");
   }, []);
 
-  return { view, run, stop };
+  /** Forgets the last run's result (not one still going): a new snippet starts with none. */
+  const clear = useCallback(() => {
+    if (!current.current) setView(IDLE);
+  }, []);
+
+  return { view, run, stop, clear };
 }
