@@ -133,8 +133,18 @@ test("presenting, the owner's live calls are on screen with the curl line, witho
       page,
       'export default (req: Request) => "hello " + new URL(req.url).pathname;\n',
     );
+    await page.getByLabel("Title").fill("Hello from the conference");
     await save(page);
     await page.getByRole("button", { name: "Present" }).click();
+    // The toolbar gives the title and the runtimes' state room: neither is cut short.
+    await page.getByTestId("runtime-python").getByText("ready").waitFor();
+    const cut = await page.evaluate(() =>
+      [".title-input", ".runtimes"].filter((selector) => {
+        const element = document.querySelector(selector);
+        return !element || element.scrollWidth > element.clientWidth;
+      }),
+    );
+    assert.deepEqual(cut, [], "cut short in the presenting toolbar");
     const endpoint = (await page.getByTestId("present-endpoint").textContent()) ?? "";
     assert.match(endpoint, /\/fn\//);
     await page.locator('section.calls[data-status="live"]').waitFor();

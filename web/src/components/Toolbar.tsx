@@ -47,22 +47,26 @@ export function Toolbar(props: Props) {
       <button type="button" onClick={props.onNew}>
         New
       </button>
-      <fieldset class="language-switch" disabled={props.languageFixed}>
-        <legend class="visually-hidden">Language</legend>
-        {LANGUAGES.map((option) => (
-          <label key={option}>
-            <input
-              type="radio"
-              name="language"
-              value={option}
-              checked={option === language}
-              disabled={running}
-              onChange={() => props.onLanguage(option)}
-            />
-            {LANGUAGE_NAMES[option]}
-          </label>
-        ))}
-      </fieldset>
+      {/* Presenting a saved snippet, whose language is fixed, the switch only takes room from the
+          title and the runtimes' state. */}
+      {!(props.present && props.languageFixed) && (
+        <fieldset class="language-switch" disabled={props.languageFixed}>
+          <legend class="visually-hidden">Language</legend>
+          {LANGUAGES.map((option) => (
+            <label key={option}>
+              <input
+                type="radio"
+                name="language"
+                value={option}
+                checked={option === language}
+                disabled={running}
+                onChange={() => props.onLanguage(option)}
+              />
+              {LANGUAGE_NAMES[option]}
+            </label>
+          ))}
+        </fieldset>
+      )}
       {/* Run, Stop and Save say they do not apply with aria-disabled rather than `disabled`: a
           disabled button loses the keyboard's focus, so Enter on Run would drop it on the page
           and Tab start again from the top. Their actions ignore a press meanwhile. */}
