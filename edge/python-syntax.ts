@@ -34,8 +34,10 @@ const CHECKER = {
 
 /**
  * Which checker isolate to ask (its "version"). Code nested deeply enough (`1+1+…` a hundred
- * thousand times) makes Python's compiler overflow the stack, a fatal error after which that
- * isolate's Python answers nothing but 500s: the next check then goes to a new isolate.
+ * thousand times) makes Python's compiler overflow the stack, a fatal error for that isolate's
+ * Python: the next check then goes to a new isolate. (What a crashed Python does next is not
+ * fnpad's to know: a run that then spins is ended by the runner's deadline under `npm run dev`
+ * and by `limits.cpuMs` in production. Not in the edge tests, which share one workerd thread.)
  */
 let generation = 1;
 
