@@ -134,8 +134,10 @@ export class RuntimeClient<T extends LanguageRuntime> {
   ): Promise<RunOutcome> {
     if (this.#interrupt) {
       await this.#cancelOrInterrupt(this.#interrupt);
-      const grace = new Promise<null>((resolve) => setTimeout(resolve, INTERRUPT_GRACE_MS, null));
-      const interrupted = await Promise.race([call.catch(() => null), grace]);
+      const interrupted = await Promise.race([
+        call.catch(() => null),
+        delay(INTERRUPT_GRACE_MS, null),
+      ]);
       // The runtime's own words for an interrupt differ by language; the page says why it stopped.
       if (interrupted) return { ...interrupted, ...stoppedVerdict(reason), stopped: reason };
     }
