@@ -6,6 +6,7 @@
  * a fixed handler, so its isolate is one per deployment and stays warm: a save pays a few ms.
  */
 import type { CodeProblem } from "../workers/check.ts";
+import { TOO_DEEPLY_NESTED } from "../workers/python/check.ts";
 import { type RunEnv, runSnippet } from "./runner/run.ts";
 
 /** The checker: compiles the request's body as `handler.py` and answers its first syntax error. */
@@ -32,19 +33,17 @@ const CHECKER = {
   compiled: null,
 } as const;
 
-/**
- * Which checker isolate to ask (its "version"). Code nested deeply enough (`1+1+…` a hundred
- * thousand times) makes Python's compiler overflow the stack, a fatal error for that isolate's
- * Python: the next check then goes to a new isolate. (What a crashed Python does next is not
- * fnpad's to know: a run that then spins is ended by the runner's deadline under `npm run dev`
- * and by `limits.cpuMs` in production. Not in the edge tests, which share one workerd thread.)
- */
-let generation = 1;
-
 /** What a Python that failed fatally on the code says about it (the code could not load either). */
-const TOO_COMPLEX = "SyntaxError: too deeply nested for Python's compiler (it ran out of stack)";
+const TOO_COMPLEX = `SyntaxError: ${TOO_DEEPLY_NESTED}`;
 
-/** Compiles `code` in the current checker isolate: its answer, or the status it failed with. */
+/**
+ * How the checker's run answers when Python crashed on the code: code nested deeply enough
+ * (`1+1+…` a hundred thousand times) overflows the compiler's stack, a fatal error for that
+ * Python. The isolate boots a fresh one for the next check (`PythonRuntime.booted`).
+ */
+const CRASHED = /^Python crashed /;
+
+/** Compiles `code` in the checker isolate: its answer, "crashed", or the status it failed with. */
 async function askChecker(env: RunEnv, code: string): Promise<unknown> {
   const request = {
     method: "POST",
@@ -54,9 +53,11 @@ async function askChecker(env: RunEnv, code: string): Promise<unknown> {
     headers: [],
     body: new TextEncoder().encode(code),
   };
-  const { response } = await runSnippet(env, { ...CHECKER, version: generation }, request);
-  if (response.status !== 200) return response.status;
-  return JSON.parse(new TextDecoder().decode(response.body));
+  const { response } = await runSnippet(env, { ...CHECKER, version: 1 }, request);
+  const answer: unknown = JSON.parse(new TextDecoder().decode(response.body));
+  if (response.status === 200) return answer;
+  const message = (answer as { error?: { message?: unknown } } | null)?.error?.message;
+  return typeof message === "string" && CRASHED.test(message) ? "crashed" : response.status;
 }
 
 /**
@@ -68,14 +69,8 @@ export async function pythonSyntaxProblem(env: RunEnv, code: string): Promise<Co
   let answer: unknown;
   try {
     answer = await askChecker(env, code);
-    if (answer === 500) {
-      // Python failed on this code, or an earlier save's broke this isolate: ask a fresh one.
-      generation += 1;
-      answer = await askChecker(env, code);
-      if (answer === 500) {
-        generation += 1;
-        return { code: "syntax_error", line: 1, column: 1, message: TOO_COMPLEX };
-      }
+    if (answer === "crashed") {
+      return { code: "syntax_error", line: 1, column: 1, message: TOO_COMPLEX };
     }
     if (typeof answer === "number") throw new Error(`the checker answered ${answer}`);
   } catch (error) {

@@ -97,6 +97,8 @@ export interface RunResult {
    * went to the run's `StreamSink` as they were made, and `response.body` holds them all.
    */
   streamed?: true;
+  /** Set when the runtime failed fatally on this run: it boots anew (a browser replaces its worker). */
+  crashed?: true;
 }
 
 /**
@@ -146,4 +148,9 @@ export interface LanguageRuntime {
    * about to start. Runtimes without it are stopped otherwise.
    */
   cancelRun?(): Promise<boolean>;
+  /**
+   * False once the runtime crashed and dropped its interpreter (Python's compiler overflowing
+   * the stack, say): the next call boots a fresh one. Absent where nothing crashes that way.
+   */
+  readonly booted?: boolean;
 }

@@ -197,6 +197,26 @@ describe("the playground", () => {
     await page.getByLabel("Path").fill("/");
   });
 
+  test("replaces a Python that a handler crashed, and the next run answers", async () => {
+    await chooseLanguage(page, "python");
+    await page.getByTestId("runtime-python").getByText("ready").waitFor();
+    const crashing = [
+      "def handler(request):",
+      '    if request.path == "/crash":',
+      "        # Nested past the compiler's stack: a fatal error for this Python.",
+      '        return eval("1+" * 200_000 + "1")',
+      '    return "alive"',
+      "",
+    ].join("\n");
+    await writeCode(page, crashing);
+    await page.getByLabel("Path").fill("/crash");
+    assert.equal(await runInBrowser(page), "500");
+    assert.match((await page.getByTestId("body").textContent()) ?? "", /Python crashed/);
+    await page.getByLabel("Path").fill("/");
+    assert.equal(await runInBrowser(page), "200");
+    assert.equal(await page.getByTestId("body").textContent(), "alive");
+  });
+
   test("keeps code written the moment after switching language (before the next frame)", async () => {
     await chooseLanguage(page, "typescript");
     const kept = await page.evaluate(async () => {

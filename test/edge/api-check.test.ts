@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest";
 import type { ApiErrorBody } from "../../workers/api-types.ts";
 import type { Language } from "../../workers/runtime-protocol.ts";
 import { WORKERD_MODULES, WORKERD_NODE_MODULES } from "../../workers/typescript/check-imports.ts";
-import { api, createSnippet, ORIGIN } from "./api-client.ts";
+import { api, createSnippet, ORIGIN, PYTHON_HELLO } from "./api-client.ts";
 import { callEndpoint, PYTHON_WARM_UP_MS, saveSnippet, warmUpPython } from "./fn-client.ts";
 
 async function refusal(response: Response, code: string) {
@@ -46,6 +46,19 @@ describe("refused at save", () => {
     // Code Python compiles is saved, whatever it would do when run.
     const fine = "def handler(request):\n    return undefined_name\n";
     expect((await post("python", fine)).status).toBe(201);
+  });
+
+  it("Python nested past its compiler's stack: refused, and the checker goes on answering", async () => {
+    // A fatal error for the Python that compiles it (its stack overflows): that Python is done for.
+    const deep = `def handler(request):\n    return ${"1+".repeat(120_000)}1\n`;
+    const error = await refusal(await post("python", deep), "syntax_error");
+    expect(error.message).toMatch(/too deeply nested/);
+    // The checker's isolate boots a fresh Python, which answers the next save in its own words.
+    const broken = "def handler(request):\n    total = = 1\n";
+    expect((await refusal(await post("python", broken), "syntax_error")).message).toMatch(
+      /^Line 2:\d+: SyntaxError: invalid syntax/,
+    );
+    expect((await post("python", PYTHON_HELLO)).status).toBe(201);
   });
 
   it("a Python import of a module fnpad does not have, listing what it provides", async () => {

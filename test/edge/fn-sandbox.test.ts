@@ -285,6 +285,26 @@ describe("errors outside the handler call", () => {
     },
   );
 
+  it("replaces a Python that a handler crashed (its compiler past the stack): the next call runs", async () => {
+    const code = [
+      "def handler(request):",
+      '    if request.path == "/crash":',
+      '        return eval("1+" * 120_000 + "1")',
+      '    return "alive"',
+      "",
+    ].join("\n");
+    const id = await saveSnippet("python", code);
+    const crashed = await callEndpoint(id, "/crash");
+    expect(crashed.status).toBe(500);
+    expect(crashed.headers.get(ERROR_SOURCE_HEADER)).toBe("platform");
+    expect(await crashed.json()).toMatchObject({
+      error: { message: expect.stringMatching(/^Python crashed /) },
+    });
+    const next = await callEndpoint(id);
+    expect(next.status).toBe(200);
+    expect(await next.text()).toBe("alive");
+  });
+
   it("stops a TS loop at the module's top level", async () => {
     const id = await saveSnippet("typescript", "while (true) {}\nexport default () => 'never';\n");
     const response = await callEndpoint(id);

@@ -18,6 +18,9 @@ export interface LogicalLine {
   code: string;
 }
 
+/** What a check that crashed Python's compiler reports (code nested past its stack). */
+export const TOO_DEEPLY_NESTED = "too deeply nested for Python's compiler (it ran out of stack)";
+
 const OPENERS: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
 const CLOSERS = new Set([")", "]", "}"]);
 const STRING_PREFIX = /^(?:[rRbBuUfFtT]|[rR][bBfFtT]|[bBfFtT][rR])?(?:'''|"""|'|")/;

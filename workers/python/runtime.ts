@@ -32,6 +32,7 @@ import {
   type StreamStep,
 } from "../stream.ts";
 import { adapterEntries } from "./adapter-install.ts";
+import { TOO_DEEPLY_NESTED } from "./check.ts";
 import { type InterruptBuffer, InterruptGate } from "./interrupt.ts";
 
 export type { InterruptBuffer };
@@ -100,7 +101,14 @@ function installInterruptBuffer(pyodide: PyodideInterface, view: ArrayLike<numbe
   const module = api._module;
   const fixed = { writable: false, configurable: false };
   Object.defineProperty(module, "Py_EmscriptenSignalBuffer", { ...fixed, value: view });
-  Object.defineProperty(pyodide, "setInterruptBuffer", { ...fixed, value: () => {} });
+  // Configurable: after a fatal error Pyodide redefines every public member as one that throws,
+  // and fails half-way if it cannot. A handler that redefines or deletes it gains nothing: the
+  // original is gone from this object and the buffer underneath stays fixed.
+  Object.defineProperty(pyodide, "setInterruptBuffer", {
+    ...fixed,
+    configurable: true,
+    value: () => {},
+  });
   Object.defineProperty(pyodide, "_module", { ...fixed, value: undefined });
   const flag = module._Py_EMSCRIPTEN_SIGNAL_HANDLING;
   // `HEAP8` is read each time: Emscripten replaces the view when wasm memory grows.
@@ -112,6 +120,8 @@ function installInterruptBuffer(pyodide: PyodideInterface, view: ArrayLike<numbe
 export class PythonRuntime implements LanguageRuntime {
   readonly #boot: PyodideBoot;
   #loaded?: Promise<LoadedPython>;
+  /** Whether Python is up and has not crashed since: the next call needs no boot. */
+  #booted = false;
   readonly #interrupt = new InterruptGate();
   /** Set by `cancelRun` until the next run starts: the run in flight ends as stopped. */
   #cancelled = false;
@@ -162,7 +172,13 @@ export class PythonRuntime implements LanguageRuntime {
    */
   async checkSyntax(code: string): Promise<SyntaxProblem[]> {
     const { check } = await this.#python();
-    const found = JSON.parse(check(code)) as [number, number, string][];
+    let found: [number, number, string][];
+    try {
+      found = JSON.parse(check(code)) as [number, number, string][];
+    } catch (thrown) {
+      if (!this.#crashed(thrown)) throw thrown;
+      return [{ line: 1, column: 1, message: TOO_DEEPLY_NESTED }];
+    }
     return found.map(([line, column, message]) => ({
       line: Math.max(1, line),
       column: Math.max(1, column),
@@ -218,8 +234,9 @@ export class PythonRuntime implements LanguageRuntime {
       // fnpad's own code, a cancelled run, or a broken runtime.
       outcome = { stopped: isKeyboardInterrupt(thrown) || this.#cancelled };
       if (!outcome.stopped) {
-        const response = platformErrorResponse(500, `Python runtime failed: ${String(thrown)}`);
-        return { response, logs, durationMs: performance.now() - started };
+        const response = platformErrorResponse(500, this.#failure(thrown));
+        const crashed = this.#booted ? {} : { crashed: true as const };
+        return { response, logs, durationMs: performance.now() - started, ...crashed };
       }
     } finally {
       this.#interrupt.disarm();
@@ -256,8 +273,7 @@ export class PythonRuntime implements LanguageRuntime {
         // An interrupt that landed in fnpad's own code, or a broken runtime: the stream is over.
         piece = isKeyboardInterrupt(thrown) ? { done: true, stopped: true } : { done: true };
         if (!piece.stopped) {
-          const message = `Python runtime failed: ${String(thrown)}`;
-          piece.error = { type: "PlatformError", message, traceback: "" };
+          piece.error = { type: "PlatformError", message: this.#failure(thrown), traceback: "" };
         }
       } finally {
         this.#interrupt.disarm();
@@ -279,6 +295,33 @@ export class PythonRuntime implements LanguageRuntime {
     return { next, cancel };
   }
 
+  /** Whether Python is up and has not crashed since (a crashed one is booted anew when next used). */
+  get booted(): boolean {
+    return this.#booted;
+  }
+
+  /**
+   * Whether `thrown` is Pyodide's fatal error (e.g. the compiler overflowed the stack on code
+   * nested a hundred thousand deep). That Python can no longer be used: it is dropped, and the
+   * next call boots a fresh one, so one bad snippet never leaves a runtime that fails every run.
+   */
+  #crashed(thrown: unknown): boolean {
+    if ((thrown as { pyodide_fatal_error?: unknown } | null)?.pyodide_fatal_error !== true) {
+      return false;
+    }
+    this.#loaded = undefined;
+    this.#booted = false;
+    return true;
+  }
+
+  /** The platform error for a run that failed in the runtime rather than in the handler. */
+  #failure(thrown: unknown): string {
+    if (this.#crashed(thrown)) {
+      return `Python crashed (${String(thrown)}); the next run starts a fresh Python`;
+    }
+    return `Python runtime failed: ${String(thrown)}`;
+  }
+
   #python(onProgress?: ProgressSink): Promise<LoadedPython> {
     this.#loaded ??= this.#boot(onProgress).then((pyodide) => {
       onProgress?.({ stage: "Loading fnpad's adapter", fraction: 0.95 });
@@ -288,6 +331,7 @@ export class PythonRuntime implements LanguageRuntime {
       );
       // Pyodide only indexes the buffer; any object with a numeric index 0 works.
       const enableInterrupts = installInterruptBuffer(pyodide, this.#interrupt.view);
+      this.#booted = true;
       return { pyodide, run, step, check, cancelPending, enableInterrupts };
     });
     // A failed boot may be retried by the next call.

@@ -61,8 +61,6 @@ class WorkBudget implements ArrayLike<number> {
 const budget = new WorkBudget();
 /** The boot call's files, while that call is open. */
 let bootFiles: PythonBootFiles | undefined;
-/** Set once Python booted: from then on no run needs (or gets) boot files. */
-let pythonUp = false;
 const runtime = new PythonRuntime(async () => {
   if (!bootFiles) throw new Error("no boot files were passed");
   const [stdlib, snapshot] = await Promise.all([bootFiles.stdlib(), bootFiles.snapshot()]);
@@ -78,8 +76,8 @@ const NO_RESPONSE = platformErrorResponse(503, "Python is not booted yet");
 
 export default class PythonIsolate extends WorkerEntrypoint {
   /**
-   * Runs the snippet's handler on one request. Python not booted yet and no `files`: answers
-   * `needsBootFiles` at once, having run nothing. `env` comes per call, and its values never leave
+   * Runs the snippet's handler on one request. Python not booted yet (or crashed: see
+   * `PythonRuntime.booted`) and no `files`: answers `needsBootFiles` at once, having run nothing. `env` comes per call, and its values never leave
    * in an error (see `isolate/typescript.ts`).
    */
   async run(
@@ -88,14 +86,13 @@ export default class PythonIsolate extends WorkerEntrypoint {
     env: HandlerEnv = {},
   ): Promise<IsolateRun> {
     const started = performance.now();
-    if (!pythonUp && !files) {
+    if (!runtime.booted && !files) {
       return { response: NO_RESPONSE, logs: [], durationMs: 0, needsBootFiles: true };
     }
     try {
       bootFiles = files;
       budget.reset();
       const ran = await runtime.start(snippet, request, undefined, env);
-      pythonUp = true;
       const { stream, ...result } = redactRun(ran, envRedactor(env));
       return stream ? streamedRun(result, stream) : result;
     } catch (error) {

@@ -102,7 +102,12 @@ export class RuntimeClient<T extends LanguageRuntime> {
       ) as Promise<RunResult>;
       const first = await Promise.race([call, stopRequested]);
       clearTimeout(timer);
-      if (typeof first !== "string") return first;
+      if (typeof first !== "string") {
+        // A crashed runtime would boot again inside the worker, fetching its files itself:
+        // a fresh worker gets them from the page, as the first did.
+        if (first.crashed) this.#respawn();
+        return first;
+      }
       return await this.#stopRun(call, first, started);
     } finally {
       this.#requestStop = undefined;
@@ -118,7 +123,12 @@ export class RuntimeClient<T extends LanguageRuntime> {
   async whenIdle<R>(use: (remote: Comlink.Remote<T>) => Promise<R>): Promise<R> {
     await this.#loaded;
     while (this.#running) await this.#running;
-    return use(this.#remote);
+    const remote = this.#remote;
+    const used = await use(remote);
+    // The work may have crashed the runtime (Python compiling code nested past its stack).
+    const booted = await (remote as Comlink.Remote<Pick<LanguageRuntime, "booted">>).booted;
+    if (booted === false && remote === this.#remote && !this.#running) this.#respawn();
+    return used;
   }
 
   /** Stops the current run, if any. */
