@@ -7,28 +7,17 @@
 import { spawn } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ISOLATE_COMPATIBILITY_DATE } from "../edge/sandbox/compat.ts";
+import { freePort } from "./processes.ts";
 
 const pyodideDir = fileURLToPath(new URL("../node_modules/pyodide/", import.meta.url));
 const workerd = fileURLToPath(new URL("../node_modules/.bin/workerd", import.meta.url));
 
 /** The files the snapshot worker boots Pyodide from (the isolates get the same ones). */
 const PYODIDE_FILES = ["pyodide.asm.wasm", "python_stdlib.zip"];
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 function workerdConfig(port: number): string {
   return `using Workerd = import "/workerd/workerd.capnp";

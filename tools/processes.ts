@@ -136,16 +136,33 @@ export function workerdRss(pgid: number): number | undefined {
   return pages * 4096;
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * Where `freePort` looks: below Linux's ephemeral range (32768–60999), which the kernel hands to
+ * every `listen(0)` and outgoing connection. A port found free there can be taken by one of those
+ * (a workerd's internal socket, say) before the child that was given it binds it; seen as
+ * "Address already in use" from a runner. Below the range only an explicit bind can take it.
+ */
+const PORT_RANGE = { from: 20_000, size: 12_000 } as const;
+/** Ports this process handed out: never twice, even once free again (a server restarting). */
+const handedOut = new Set<number>();
+
+function canListen(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.on("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on, for a child process to bind. */
+export async function freePort(): Promise<number> {
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const port = PORT_RANGE.from + Math.floor(Math.random() * PORT_RANGE.size);
+    if (handedOut.has(port) || !(await canListen(port))) continue;
+    handedOut.add(port);
+    return port;
+  }
+  throw new Error(`no free port in ${PORT_RANGE.from}–${PORT_RANGE.from + PORT_RANGE.size}`);
 }
 
 /** GETs `url` within `timeoutMs`: the response, "timeout", or "refused" (nothing listening, or it broke). */

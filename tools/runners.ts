@@ -21,6 +21,12 @@ const DRAIN_GRACE_MS = 1500;
 /** One memory recycle at a time, so that the other runners take over the recycled one's snippets. */
 let recycling = false;
 
+/** How many times a runner that exits while starting is started again, on other ports. */
+const START_ATTEMPTS = 3;
+
+/** A runner whose process exited before it answered. */
+class ExitedEarly extends Error {}
+
 export interface RunnerOptions {
   index: number;
   token: string;
@@ -49,11 +55,20 @@ export class RunnerProcess {
 
   /** Starts it on free ports (kept across restarts) and resolves once it answers. */
   async start(): Promise<void> {
-    if (this.stopped) return;
-    this.port = await freePort();
-    this.inspectorPort = await freePort();
-    this.url = `http://127.0.0.1:${this.port}`;
-    await this.launch();
+    for (let attempt = 1; ; attempt += 1) {
+      if (this.stopped) return;
+      this.port = await freePort();
+      this.inspectorPort = await freePort();
+      this.url = `http://127.0.0.1:${this.port}`;
+      try {
+        await this.launch();
+        break;
+      } catch (error) {
+        // A port taken before wrangler bound it: the next attempt gets others.
+        if (attempt === START_ATTEMPTS || !(error instanceof ExitedEarly)) throw error;
+        console.error(`[supervisor] ${this.name}: ${error.message}; again on other ports`);
+      }
+    }
     this.timer = setInterval(() => {
       this.check().catch((error: unknown) => console.error(`[supervisor] ${this.name}:`, error));
     }, CHECK_EVERY_MS);
@@ -71,6 +86,9 @@ export class RunnerProcess {
     ]);
     const deadline = Date.now() + STARTUP_TIMEOUT_MS;
     while (Date.now() < deadline && !this.stopped) {
+      const { exitCode, signalCode } = this.child;
+      if (exitCode !== null || signalCode !== null)
+        throw new ExitedEarly(`it exited while starting (${exitCode ?? signalCode})`);
       const answer = await probe(`${this.url}/health`, 1000);
       if (answer !== "timeout" && answer !== "refused" && answer.ok) {
         this.lastAnswer = this.lastConnected = Date.now();
