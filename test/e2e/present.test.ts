@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import jsQR from "jsqr";
-import type { Browser, Locator } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
 import { launchChromium } from "./chromium.ts";
 import {
   APP_URL,
@@ -125,6 +125,17 @@ describe("presenter mode", () => {
   });
 });
 
+/** The toolbar's parts that show less than their text: the title, and each runtime's state. */
+function cutInToolbar(page: Page): Promise<string[]> {
+  return page.evaluate(() =>
+    [".title-input", ".runtimes", ".runtime-status > span"].filter((selector) =>
+      [...document.querySelectorAll(selector)].some(
+        (element) => element.scrollWidth > element.clientWidth,
+      ),
+    ),
+  );
+}
+
 test("presenting, the owner's live calls are on screen with the curl line, without scrolling", async () => {
   const { context, page } = await openApp(browser);
   try {
@@ -133,18 +144,15 @@ test("presenting, the owner's live calls are on screen with the curl line, witho
       page,
       'export default (req: Request) => "hello " + new URL(req.url).pathname;\n',
     );
-    await page.getByLabel("Title").fill("Hello from the conference");
+    await page.getByLabel("Title").fill("Hello from the conference room");
     await save(page);
-    await page.getByRole("button", { name: "Present" }).click();
-    // The toolbar gives the title and the runtimes' state room: neither is cut short.
+    // The toolbar gives the title and the runtimes' state room: neither is cut short, whether
+    // presenting or not (the saved snippet's language is named, not offered).
     await page.getByTestId("runtime-python").getByText("ready").waitFor();
-    const cut = await page.evaluate(() =>
-      [".title-input", ".runtimes"].filter((selector) => {
-        const element = document.querySelector(selector);
-        return !element || element.scrollWidth > element.clientWidth;
-      }),
-    );
-    assert.deepEqual(cut, [], "cut short in the presenting toolbar");
+    await page.getByTestId("runtime-typescript").getByText("ready").waitFor();
+    assert.deepEqual(await cutInToolbar(page), [], "cut short in the toolbar");
+    await page.getByRole("button", { name: "Present" }).click();
+    assert.deepEqual(await cutInToolbar(page), [], "cut short in the presenting toolbar");
     const endpoint = (await page.getByTestId("present-endpoint").textContent()) ?? "";
     assert.match(endpoint, /\/fn\//);
     await page.locator('section.calls[data-status="live"]').waitFor();

@@ -47,10 +47,16 @@ export function Toolbar(props: Props) {
       <button type="button" onClick={props.onNew}>
         New
       </button>
-      {/* Presenting a saved snippet, whose language is fixed, the switch only takes room from the
-          title and the runtimes' state. */}
-      {!(props.present && props.languageFixed) && (
-        <fieldset class="language-switch" disabled={props.languageFixed}>
+      {/* A saved snippet's language is fixed: it is named, not offered (disabled radios would
+          take room from the title and the runtimes' state); presenting, not even named. */}
+      {props.languageFixed ? (
+        !props.present && (
+          <span class="language-tag" title="A saved snippet keeps its language">
+            {LANGUAGE_NAMES[language]}
+          </span>
+        )
+      ) : (
+        <fieldset class="language-switch">
           <legend class="visually-hidden">Language</legend>
           {LANGUAGES.map((option) => (
             <label key={option}>
