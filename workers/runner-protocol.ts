@@ -67,7 +67,12 @@ export type PageToRunner =
    * Check Python `code`'s syntax without running it; the runner answers with one `checked`, or
    * not at all when a newer check came in meanwhile.
    */
-  | { type: "check"; checkId: number; code: string };
+  | { type: "check"; checkId: number; code: string }
+  /**
+   * Are you there? Sent while a run goes; the runner answers `pong` at once (its own thread is
+   * free: handlers run in its workers). None comes once its process crashed (out of memory, say).
+   */
+  | { type: "ping"; pingId: number };
 
 /**
  * A message from the runner frame to the page. The page validates each one: the runner may have
@@ -83,7 +88,9 @@ export type RunnerToPage =
   /** Run `runId` is over. */
   | { type: "result"; runId: number; outcome: RunOutcome }
   /** The syntax errors check `checkId` found (none when the code compiles). */
-  | { type: "checked"; checkId: number; problems: SyntaxProblem[] };
+  | { type: "checked"; checkId: number; problems: SyntaxProblem[] }
+  /** The answer to `ping` `pingId`: the runner is still there. */
+  | { type: "pong"; pingId: number };
 
 /** A syntax error in a handler's code, found without running it. */
 export interface SyntaxProblem {

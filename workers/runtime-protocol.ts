@@ -97,8 +97,11 @@ export interface RunResult {
    * went to the run's `StreamSink` as they were made, and `response.body` holds them all.
    */
   streamed?: true;
-  /** Set when the runtime failed fatally on this run: it boots anew (a browser replaces its worker). */
-  crashed?: true;
+  /**
+   * Set when the runtime let go of its interpreter after this run (it crashed, or held too much
+   * memory): the next run boots a fresh one, and a browser replaces the worker instead.
+   */
+  discarded?: true;
 }
 
 /**
@@ -149,8 +152,9 @@ export interface LanguageRuntime {
    */
   cancelRun?(): Promise<boolean>;
   /**
-   * False once the runtime crashed and dropped its interpreter (Python's compiler overflowing
-   * the stack, say): the next call boots a fresh one. Absent where nothing crashes that way.
+   * False once the runtime let go of its interpreter (Python's compiler overflowing the stack,
+   * say, or a run that left it holding too much memory): the next call boots a fresh one. Absent
+   * where a runtime never does.
    */
   readonly booted?: boolean;
 }

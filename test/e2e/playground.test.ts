@@ -217,6 +217,62 @@ describe("the playground", () => {
     assert.equal(await page.getByTestId("body").textContent(), "alive");
   });
 
+  test("a Python handler that allocates until it dies: its MemoryError, then a fresh Python", async () => {
+    await chooseLanguage(page, "python");
+    await page.getByTestId("runtime-python").getByText("ready").waitFor();
+    const hungry = [
+      "import sys",
+      "",
+      "def handler(request):",
+      "    seen = getattr(sys, 'fnpad_mark', 'fresh')",
+      "    sys.fnpad_mark = 'used'",
+      '    if request.path == "/hungry":',
+      "        held = []",
+      "        while True:",
+      "            held.append(bytearray(10**8))",
+      "    return seen",
+      "",
+    ].join("\n");
+    await writeCode(page, hungry);
+    assert.equal(await runInBrowser(page), "200");
+    await page.getByLabel("Path").fill("/hungry");
+    assert.equal(await runInBrowser(page), "500");
+    assert.match((await page.getByTestId("body").textContent()) ?? "", /MemoryError/);
+    // Wasm memory never shrinks: the worker holding gigabytes was replaced, Python is fresh.
+    await page.getByLabel("Path").fill("/");
+    assert.equal(await runInBrowser(page), "200");
+    assert.equal(await page.getByTestId("body").textContent(), "fresh");
+  });
+
+  test("a runner that stops answering (its process gone) ends the run and is replaced", async () => {
+    // A handler that allocates until it dies takes the runner's process down (not the page's:
+    // the runner is a frame of its own). Playwright counts any frame's crash as the page's, so
+    // the runner is made silent the way a crash leaves it: its thread paused in the debugger.
+    await chooseLanguage(page, "typescript");
+    await page.getByTestId("runtime-typescript").getByText("ready").waitFor();
+    await writeCode(
+      page,
+      'export default async () => {\n  await new Promise((r) => setTimeout(r, 4000));\n  return "late";\n};\n',
+    );
+    const runnerFrame = page.frames().find((frame) => frame.url() === "about:srcdoc");
+    assert.ok(runnerFrame, "no runner frame");
+    const runnerThread = await page.context().newCDPSession(runnerFrame);
+    await runnerThread.send("Debugger.enable");
+    const status = await runInBrowser(page, async () => {
+      await page.getByRole("button", { name: "Run", exact: true }).click();
+      await runnerThread.send("Debugger.pause");
+    });
+    assert.equal(status, "503");
+    assert.match(
+      (await page.getByTestId("body").textContent()) ?? "",
+      /runner stopped answering.*out of memory/,
+    );
+    await runnerThread.detach().catch(() => {});
+    await writeCode(page, 'export default () => "alive";\n');
+    assert.equal(await runInBrowser(page), "200");
+    assert.equal(await page.getByTestId("body").textContent(), "alive");
+  });
+
   test("keeps code written the moment after switching language (before the next frame)", async () => {
     await chooseLanguage(page, "typescript");
     const kept = await page.evaluate(async () => {

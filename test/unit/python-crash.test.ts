@@ -37,7 +37,7 @@ test("a run that crashes Python answers a platform error, and the next run has a
   );
   expect(fatal).toHaveBeenCalled();
   expect(crashed.response.status).toBe(500);
-  expect(crashed.crashed).toBe(true);
+  expect(crashed.discarded).toBe(true);
   expect(responseJson(crashed.response.body)).toMatchObject({
     error: { message: expect.stringMatching(/^Python crashed .*fresh Python/) },
     source: "platform",
@@ -73,4 +73,32 @@ test("a syntax check that crashes Python reports the nesting, and the client rep
   const outcome = await client.run(ALIVE, getRequest(), 30_000, () => {});
   expect(responseText(outcome.response.body)).toBe("alive");
   expect(spawned).toBe(2);
+}, 120_000);
+
+test("a run that leaves Python holding gigabytes is answered, and the next run has a fresh Python", async () => {
+  const runtime = new PythonRuntime(() => loadPyodide());
+  runtime.setInterruptBuffer(new Int32Array(1));
+  const marked = [
+    "import sys",
+    "",
+    "def handler(request):",
+    "    seen = getattr(sys, 'fnpad_mark', 'fresh')",
+    "    sys.fnpad_mark = 'used'",
+    "    if request.path == '/big':",
+    // Wasm memory grows to hold it and never shrinks, though the bytes are freed.
+    "        return len(bytearray(600 * 2**20))",
+    "    return seen",
+    "",
+  ].join("\n");
+  const small = await runtime.run(marked, getRequest());
+  expect(responseText(small.response.body)).toBe("fresh");
+  expect(small.discarded).toBeUndefined();
+  expect(responseText((await runtime.run(marked, getRequest())).response.body)).toBe("used");
+
+  const big = await runtime.run(marked, getRequest("/big"));
+  expect(big.response.status).toBe(200);
+  expect(responseText(big.response.body)).toBe(String(600 * 2 ** 20));
+  expect(big.discarded).toBe(true);
+  expect(runtime.booted).toBe(false);
+  expect(responseText((await runtime.run(marked, getRequest())).response.body)).toBe("fresh");
 }, 120_000);

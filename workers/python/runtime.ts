@@ -77,7 +77,17 @@ interface LoadedPython {
   check: (code: string) => string;
   /** Switches Python's interrupt checks back on, in case a handler switched them off. */
   enableInterrupts: () => void;
+  /** The size of Python's wasm memory, which grows as a handler allocates and never shrinks. */
+  memoryBytes: () => number;
 }
+
+/**
+ * Past this much wasm memory after a run, Python is dropped and the next run gets a fresh one:
+ * wasm memory never shrinks, so one handler that allocated (or ran out of) gigabytes would
+ * otherwise leave them held for as long as the worker or isolate lives. A fresh Python from the
+ * snapshot starts at ~30 MB.
+ */
+const KEPT_MEMORY_BYTES = 512 * 2 ** 20;
 
 /** The parts of Pyodide's Emscripten module that interrupts go through (not in its types). */
 interface EmscriptenSignals {
@@ -120,7 +130,9 @@ function installInterruptBuffer(pyodide: PyodideInterface, view: ArrayLike<numbe
 export class PythonRuntime implements LanguageRuntime {
   readonly #boot: PyodideBoot;
   #loaded?: Promise<LoadedPython>;
-  /** Whether Python is up and has not crashed since: the next call needs no boot. */
+  /** The Python `#loaded` resolved to, once it has. */
+  #current?: LoadedPython;
+  /** Whether Python is up and has not been dropped since: the next call needs no boot. */
   #booted = false;
   readonly #interrupt = new InterruptGate();
   /** Set by `cancelRun` until the next run starts: the run in flight ends as stopped. */
@@ -203,13 +215,27 @@ export class PythonRuntime implements LanguageRuntime {
   /**
    * Runs the handler up to its response; a streamed body is then still to be read, step by step,
    * from the result's `stream` (the edge sends it on as it comes; `run` collects it). Its `logs`
-   * keep growing while the stream is read.
+   * keep growing while the stream is read. A run that left Python holding too much memory says
+   * so (`discarded`), and the next one gets a fresh Python.
    */
   async start(
     code: string,
     request: WireRequest,
     onLog?: LogSink,
     env: HandlerEnv = {},
+  ): Promise<StreamingRun> {
+    const result = await this.#start(code, request, onLog, env);
+    const memory = this.#current?.memoryBytes() ?? 0;
+    if (result.stream || result.discarded || memory <= KEPT_MEMORY_BYTES) return result;
+    this.#drop();
+    return { ...result, discarded: true };
+  }
+
+  async #start(
+    code: string,
+    request: WireRequest,
+    onLog: LogSink | undefined,
+    env: HandlerEnv,
   ): Promise<StreamingRun> {
     const { run, step, enableInterrupts } = await this.#python();
     const logs: LogEntry[] = [];
@@ -235,8 +261,8 @@ export class PythonRuntime implements LanguageRuntime {
       outcome = { stopped: isKeyboardInterrupt(thrown) || this.#cancelled };
       if (!outcome.stopped) {
         const response = platformErrorResponse(500, this.#failure(thrown));
-        const crashed = this.#booted ? {} : { crashed: true as const };
-        return { response, logs, durationMs: performance.now() - started, ...crashed };
+        const discarded = this.#booted ? {} : { discarded: true as const };
+        return { response, logs, durationMs: performance.now() - started, ...discarded };
       }
     } finally {
       this.#interrupt.disarm();
@@ -295,9 +321,16 @@ export class PythonRuntime implements LanguageRuntime {
     return { next, cancel };
   }
 
-  /** Whether Python is up and has not crashed since (a crashed one is booted anew when next used). */
+  /** Whether Python is up and has not been dropped since (the next call then boots a fresh one). */
   get booted(): boolean {
     return this.#booted;
+  }
+
+  /** Lets go of the current Python: the next call boots a fresh one. */
+  #drop(): void {
+    this.#loaded = undefined;
+    this.#current = undefined;
+    this.#booted = false;
   }
 
   /**
@@ -309,8 +342,7 @@ export class PythonRuntime implements LanguageRuntime {
     if ((thrown as { pyodide_fatal_error?: unknown } | null)?.pyodide_fatal_error !== true) {
       return false;
     }
-    this.#loaded = undefined;
-    this.#booted = false;
+    this.#drop();
     return true;
   }
 
@@ -329,10 +361,15 @@ export class PythonRuntime implements LanguageRuntime {
       const { run, step, check, cancelPending } = adapterEntries<AdapterRun, LoadedPython["step"]>(
         pyodide,
       );
+      // Taken before the interrupt buffer's install takes the Emscripten module off the API.
+      const heap = (pyodide as unknown as { _module: EmscriptenSignals })._module;
+      const memoryBytes = () => heap.HEAP8.byteLength;
       // Pyodide only indexes the buffer; any object with a numeric index 0 works.
       const enableInterrupts = installInterruptBuffer(pyodide, this.#interrupt.view);
+      const loaded = { pyodide, run, step, check, cancelPending, enableInterrupts, memoryBytes };
+      this.#current = loaded;
       this.#booted = true;
-      return { pyodide, run, step, check, cancelPending, enableInterrupts };
+      return loaded;
     });
     // A failed boot may be retried by the next call.
     this.#loaded.catch(() => {

@@ -113,6 +113,7 @@ export const RunnerToPage = z.discriminatedUnion("type", [
     checkId: RunId,
     problems: z.array(SyntaxProblem).check(z.maxLength(MAX_PROBLEMS)),
   }),
+  z.object({ type: z.literal("pong"), pingId: RunId }),
 ]);
 
 // The schema checks exactly the protocol's type: this line stops compiling if the two drift apart.

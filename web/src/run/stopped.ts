@@ -1,4 +1,4 @@
-import { stoppedResponse } from "../../../workers/http.ts";
+import { platformErrorResponse, stoppedResponse } from "../../../workers/http.ts";
 import type { RunOutcome, StopReason } from "../../../workers/runner-protocol.ts";
 
 /** The response and error of a stopped run, the same whichever language it was in. */
@@ -16,5 +16,20 @@ export function stoppedOutcome(reason: StopReason, started: number): RunOutcome 
     logs: [],
     durationMs: performance.now() - started,
     stopped: reason,
+  };
+}
+
+/**
+ * The outcome of a run whose runner stopped answering: its process crashed, which a handler that
+ * allocates until it dies brings about (the page lives on: the runner is a frame of its own).
+ */
+export function runnerGoneOutcome(started: number): RunOutcome {
+  return {
+    response: platformErrorResponse(
+      503,
+      "the runner stopped answering: the handler most likely ran it out of memory. A fresh runner is starting.",
+    ),
+    logs: [],
+    durationMs: performance.now() - started,
   };
 }

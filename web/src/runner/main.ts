@@ -89,6 +89,7 @@ addEventListener("message", (event: MessageEvent<PageToRunner>) => {
   if (message.type === "run") void run(message);
   else if (message.type === "stop") stop(message.runId, message.reason);
   else if (message.type === "python-files") acceptPythonFiles(message.files);
+  else if (message.type === "ping") post({ type: "pong", pingId: message.pingId });
   // A failed check (Python did not load) answers nothing; the page keeps what it showed.
   else if (message.type === "check") check(message.checkId, message.code).catch(() => {});
 });

@@ -103,9 +103,9 @@ export class RuntimeClient<T extends LanguageRuntime> {
       const first = await Promise.race([call, stopRequested]);
       clearTimeout(timer);
       if (typeof first !== "string") {
-        // A crashed runtime would boot again inside the worker, fetching its files itself:
-        // a fresh worker gets them from the page, as the first did.
-        if (first.crashed) this.#respawn();
+        // A discarded runtime (crashed, or holding gigabytes) would boot again inside the worker,
+        // which keeps its memory and fetches files itself: a fresh worker gets them from the page.
+        if (first.discarded) this.#respawn();
         return first;
       }
       return await this.#stopRun(call, first, started);
