@@ -36,3 +36,54 @@ test("a progress report that lands after the load does not put a ready runtime b
   expect(states).toContain("ready");
   expect(client.state).toEqual({ phase: "ready" });
 });
+
+test("a run stopped in place whose runtime let go of its interpreter gets a fresh worker", async () => {
+  // Python interrupted while it held gigabytes drops them with its interpreter: the worker, whose
+  // memory never shrinks, must go too (it would otherwise boot Python again inside itself).
+  let spawned = 0;
+  const allocating = () => {
+    let interrupt: Int32Array | undefined;
+    return {
+      async load() {},
+      setInterruptBuffer(buffer: Int32Array) {
+        interrupt = buffer;
+      },
+      async run() {
+        while (interrupt && Atomics.load(interrupt, 0) === 0) {
+          await new Promise((resolve) => setTimeout(resolve, 5));
+        }
+        const response = { status: 503, headers: [], body: new Uint8Array() };
+        return { response, logs: [], durationMs: 1, discarded: true };
+      },
+    };
+  };
+  const isolated = Object.getOwnPropertyDescriptor(globalThis, "crossOriginIsolated");
+  Object.defineProperty(globalThis, "crossOriginIsolated", { value: true, configurable: true });
+  try {
+    const client = new RuntimeClient({
+      spawn: () => {
+        spawned += 1;
+        return spawnInProcess(allocating() as unknown as LanguageRuntime);
+      },
+      attachInterrupt: (remote, buffer) =>
+        (
+          remote as unknown as { setInterruptBuffer(b: Int32Array): Promise<void> }
+        ).setInterruptBuffer(buffer),
+    });
+    await client.whenIdle(async () => {});
+    const request = {
+      method: "GET",
+      url: "https://x.test/",
+      path: "/",
+      query: "",
+      headers: [],
+      body: new Uint8Array(),
+    };
+    const outcome = await client.run("code", request, 100, () => {});
+    expect(outcome.stopped).toBe("budget");
+    expect(spawned).toBe(2);
+  } finally {
+    if (isolated) Object.defineProperty(globalThis, "crossOriginIsolated", isolated);
+    else delete (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated;
+  }
+});

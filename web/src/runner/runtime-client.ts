@@ -149,7 +149,11 @@ export class RuntimeClient<T extends LanguageRuntime> {
         delay(INTERRUPT_GRACE_MS, null),
       ]);
       // The runtime's own words for an interrupt differ by language; the page says why it stopped.
-      if (interrupted) return { ...interrupted, ...stoppedVerdict(reason), stopped: reason };
+      if (interrupted) {
+        // Stopped while it allocated, say: the runtime may have let go of its interpreter.
+        if (interrupted.discarded) this.#respawn();
+        return { ...interrupted, ...stoppedVerdict(reason), stopped: reason };
+      }
     }
     this.#respawn();
     return stoppedOutcome(reason, started);
