@@ -29,6 +29,7 @@ import {
   parseRunnerMessage,
   type RunnerToPage,
 } from "./runner-messages.ts";
+import { RunnerPulse } from "./runner-pulse.ts";
 import { runnerGoneOutcome, stoppedOutcome } from "./stopped.ts";
 
 /** Where the runner host is served: it starts the runner, sandboxed, in a frame of its own. */
@@ -45,14 +46,6 @@ const UNRESPONSIVE_MS = 3000;
  * network, a server restarting) would otherwise leave every run and check waiting on it.
  */
 const FRAME_HELLO_MS = 10_000;
-/** How often the page asks the runner, while a run goes, whether it is still there. */
-const PING_EVERY_MS = 1000;
-/**
- * How long a ping may go unanswered before the runner counts as gone. Its own thread only relays
- * messages (handlers run in its workers), so it answers at once unless its process crashed: a
- * handler that allocates until it dies takes the runner's process down, not the page's.
- */
-const SILENT_MS = 3000;
 
 interface PendingRun {
   runId: number;
@@ -105,11 +98,12 @@ export class RunnerFrame {
   /** The one syntax check waiting for its answer; a newer check replaces it. */
   #pendingCheck: { checkId: number; resolve: (problems: SyntaxProblem[] | null) => void } | null =
     null;
-  /** While a run goes: asks the runner whether it is still there (`#checkPulse`). */
-  #pulse: ReturnType<typeof setInterval> | undefined;
-  #nextPingId = 0;
-  /** The ping the runner has not answered yet, and when it was sent. */
-  #unanswered: { pingId: number; sentAt: number } | null = null;
+  /** While a run goes: asks the runner whether it is still there, and ends the run if not. */
+  readonly #pulse = new RunnerPulse({
+    ping: (pingId) => this.#post({ type: "ping", pingId }),
+    listening: () => this.#listening,
+    onGone: () => this.#runnerGone(),
+  });
 
   constructor() {
     for (const language of LANGUAGES) this.#listeners.set(language, new Set());
@@ -178,8 +172,7 @@ export class RunnerFrame {
       };
     });
     this.#send({ type: "run", runId, language, code, request, budgetMs, env });
-    this.#unanswered = null;
-    this.#pulse = setInterval(() => this.#checkPulse(runId), PING_EVERY_MS);
+    this.#pulse.start();
     return outcome;
   }
 
@@ -300,7 +293,7 @@ export class RunnerFrame {
       return;
     }
     if (message.type === "pong") {
-      if (this.#unanswered?.pingId === message.pingId) this.#unanswered = null;
+      this.#pulse.answered(message.pingId);
       return;
     }
     if (message.type === "checked") {
@@ -350,32 +343,20 @@ export class RunnerFrame {
     pending.onStream?.(part);
   }
 
-  /**
-   * Pings the runner during run `runId`, or ends the run and replaces the runner when a ping went
-   * unanswered too long. (A page in a background tab checks late, but messages are not held back,
-   * so the answer is in by then: only a runner that is gone misses it.)
-   */
-  #checkPulse(runId: number): void {
+  /** The runner stopped answering during a run: the run ends saying so, and a fresh runner opens. */
+  #runnerGone(): void {
     const pending = this.#pending;
-    // A frame that has not said its first word yet is the hello timer's to replace.
-    if (pending?.runId !== runId || !this.#listening) return;
-    const unanswered = this.#unanswered;
-    if (unanswered === null) {
-      const pingId = this.#nextPingId++;
-      this.#unanswered = { pingId, sentAt: performance.now() };
-      this.#post({ type: "ping", pingId });
-    } else if (performance.now() - unanswered.sentAt > SILENT_MS) {
-      console.warn("The runner stopped answering; opening a fresh one");
-      this.#finish(runId, runnerGoneOutcome(pending.started));
-      this.reset();
-    }
+    if (!pending) return;
+    console.warn("The runner stopped answering; opening a fresh one");
+    this.#finish(pending.runId, runnerGoneOutcome(pending.started));
+    this.reset();
   }
 
   /** Ends run `runId` with `outcome`, or as stopped by `reason` when there is none. */
   #finish(runId: number, outcome: RunOutcome | null, reason: StopReason = "user"): void {
     const pending = this.#pending;
     if (pending?.runId !== runId) return;
-    clearInterval(this.#pulse);
+    this.#pulse.stop();
     clearTimeout(pending.watchdog);
     this.#pending = null;
     pending.resolve(outcome ?? stoppedOutcome(reason, pending.started));

@@ -1,0 +1,75 @@
+/** The page's check that its runner is still there while a run goes (`web/src/run/runner-pulse.ts`). */
+import { afterEach, beforeEach, expect, test, vi } from "vitest";
+import { PING_EVERY_MS, RunnerPulse, SILENT_MS } from "../../web/src/run/runner-pulse.ts";
+
+beforeEach(() => {
+  vi.useFakeTimers({ toFake: ["setInterval", "clearInterval", "performance"] });
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+function pulse(listening = () => true) {
+  const pings: number[] = [];
+  const gone = vi.fn();
+  const runner = new RunnerPulse({ ping: (id) => pings.push(id), listening, onGone: gone });
+  return { runner, pings, gone };
+}
+
+test("a runner that answers every ping is never counted gone", () => {
+  const { runner, pings, gone } = pulse();
+  runner.start();
+  for (let beat = 0; beat < 20; beat += 1) {
+    vi.advanceTimersByTime(PING_EVERY_MS);
+    const last = pings.at(-1);
+    if (last !== undefined) runner.answered(last);
+  }
+  expect(pings.length).toBe(20);
+  expect(gone).not.toHaveBeenCalled();
+});
+
+test("a ping unanswered past the silence ends it once, and only then", () => {
+  const { runner, pings, gone } = pulse();
+  runner.start();
+  vi.advanceTimersByTime(PING_EVERY_MS);
+  expect(pings).toEqual([0]);
+  // Still waiting for 0: no second ping, and not gone within the silence allowed.
+  vi.advanceTimersByTime(SILENT_MS);
+  expect(pings).toEqual([0]);
+  expect(gone).not.toHaveBeenCalled();
+  vi.advanceTimersByTime(PING_EVERY_MS);
+  expect(gone).toHaveBeenCalledTimes(1);
+  vi.advanceTimersByTime(10 * PING_EVERY_MS);
+  expect(gone).toHaveBeenCalledTimes(1);
+});
+
+test("an answer to an older ping, or to none, does not count", () => {
+  const { runner, pings, gone } = pulse();
+  runner.start();
+  vi.advanceTimersByTime(PING_EVERY_MS);
+  runner.answered(7);
+  vi.advanceTimersByTime(SILENT_MS + PING_EVERY_MS);
+  expect(pings).toEqual([0]);
+  expect(gone).toHaveBeenCalledTimes(1);
+});
+
+test("a frame that does not listen yet is not pinged; a stopped pulse says nothing", () => {
+  let listening = false;
+  const { runner, pings, gone } = pulse(() => listening);
+  runner.start();
+  vi.advanceTimersByTime(10 * PING_EVERY_MS);
+  expect(pings).toEqual([]);
+  listening = true;
+  vi.advanceTimersByTime(PING_EVERY_MS);
+  expect(pings).toEqual([0]);
+  runner.stop();
+  vi.advanceTimersByTime(10 * SILENT_MS);
+  expect(gone).not.toHaveBeenCalled();
+  // A new run starts afresh: the old unanswered ping is not held against it.
+  runner.start();
+  vi.advanceTimersByTime(PING_EVERY_MS);
+  expect(pings).toEqual([0, 1]);
+  runner.answered(1);
+  vi.advanceTimersByTime(SILENT_MS);
+  expect(gone).not.toHaveBeenCalled();
+});

@@ -1,0 +1,68 @@
+/**
+ * Tells the page, while a run goes, whether its runner is still there. The runner's own thread
+ * only relays messages (handlers run in its workers), so it answers a ping at once, unless its
+ * process crashed: a handler that allocates until it dies takes the runner's process down (not
+ * the page's: Chromium keeps the sandboxed frame in a process of its own), and then no answer
+ * ever comes, nor the run's result.
+ */
+
+/** How often the page asks while a run goes. */
+export const PING_EVERY_MS = 1000;
+/** How long a ping may go unanswered before the runner counts as gone. */
+export const SILENT_MS = 3000;
+
+export interface PulseOptions {
+  /** Sends ping `pingId` to the runner. */
+  ping: (pingId: number) => void;
+  /** Whether the runner listens yet (a frame still loading is the hello timer's to replace). */
+  listening: () => boolean;
+  /** Called once when a ping went unanswered for `SILENT_MS`; the pulse has stopped then. */
+  onGone: () => void;
+}
+
+export class RunnerPulse {
+  readonly #options: PulseOptions;
+  #timer: ReturnType<typeof setInterval> | undefined;
+  #nextPingId = 0;
+  /** The ping the runner has not answered yet, and when it was sent. */
+  #unanswered: { pingId: number; sentAt: number } | null = null;
+
+  constructor(options: PulseOptions) {
+    this.#options = options;
+  }
+
+  /** Starts asking (for a run that has just been sent). */
+  start(): void {
+    this.stop();
+    this.#timer = setInterval(() => this.#beat(), PING_EVERY_MS);
+  }
+
+  /** Stops asking (the run is over); answers still on their way are ignored. */
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+    this.#unanswered = null;
+  }
+
+  /** The runner's `pong` for `pingId`. */
+  answered(pingId: number): void {
+    if (this.#unanswered?.pingId === pingId) this.#unanswered = null;
+  }
+
+  /**
+   * One ping at a time. A page in a background tab beats late, but messages are not held back,
+   * so by then the answer is in: only a runner that is gone misses it.
+   */
+  #beat(): void {
+    if (!this.#options.listening()) return;
+    const unanswered = this.#unanswered;
+    if (unanswered === null) {
+      const pingId = this.#nextPingId++;
+      this.#unanswered = { pingId, sentAt: performance.now() };
+      this.#options.ping(pingId);
+    } else if (performance.now() - unanswered.sentAt > SILENT_MS) {
+      this.stop();
+      this.#options.onGone();
+    }
+  }
+}
