@@ -2,10 +2,9 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Locator, Page } from "playwright-core";
-import { launchChromium } from "./chromium.ts";
 import {
   chooseLanguage,
-  openApp,
+  launchAppPage,
   RUN_TIMEOUT,
   runAtEdge,
   runInBrowser,
@@ -17,8 +16,7 @@ let browser: Browser;
 let page: Page;
 
 before(async () => {
-  browser = await launchChromium();
-  ({ page } = await openApp(browser));
+  ({ browser, page } = await launchAppPage());
 });
 
 after(async () => {

@@ -105,10 +105,12 @@ interface EmscriptenSignals {
  * either). Returns what switches the checks back on before each run. Not covered: `ctypes` can
  * write wasm memory directly; the deadline outside the runtime covers that.
  */
-function installInterruptBuffer(pyodide: PyodideInterface, view: ArrayLike<number>): () => void {
+function installInterruptBuffer(
+  pyodide: PyodideInterface,
+  module: EmscriptenSignals,
+  view: ArrayLike<number>,
+): () => void {
   pyodide.setInterruptBuffer(view as Int32Array);
-  const api = pyodide as unknown as { _module: EmscriptenSignals };
-  const module = api._module;
   const fixed = { writable: false, configurable: false };
   Object.defineProperty(module, "Py_EmscriptenSignalBuffer", { ...fixed, value: view });
   // Configurable: after a fatal error Pyodide redefines every public member as one that throws,
@@ -130,10 +132,8 @@ function installInterruptBuffer(pyodide: PyodideInterface, view: ArrayLike<numbe
 export class PythonRuntime implements LanguageRuntime {
   readonly #boot: PyodideBoot;
   #loaded?: Promise<LoadedPython>;
-  /** The Python `#loaded` resolved to, once it has. */
+  /** The Python `#loaded` resolved to, once it has; unset once dropped. */
   #current?: LoadedPython;
-  /** Whether Python is up and has not been dropped since: the next call needs no boot. */
-  #booted = false;
   readonly #interrupt = new InterruptGate();
   /** Set by `cancelRun` until the next run starts: the run in flight ends as stopped. */
   #cancelled = false;
@@ -225,8 +225,9 @@ export class PythonRuntime implements LanguageRuntime {
     env: HandlerEnv = {},
   ): Promise<StreamingRun> {
     const result = await this.#start(code, request, onLog, env);
-    const memory = this.#current?.memoryBytes() ?? 0;
-    if (result.stream || result.discarded || memory <= KEPT_MEMORY_BYTES) return result;
+    // Dropped already when it crashed; a stream's memory is looked at by the next run.
+    const kept = this.#current;
+    if (result.stream || (kept && kept.memoryBytes() <= KEPT_MEMORY_BYTES)) return result;
     this.#drop();
     return { ...result, discarded: true };
   }
@@ -261,8 +262,7 @@ export class PythonRuntime implements LanguageRuntime {
       outcome = { stopped: isKeyboardInterrupt(thrown) || this.#cancelled };
       if (!outcome.stopped) {
         const response = platformErrorResponse(500, this.#failure(thrown));
-        const discarded = this.#booted ? {} : { discarded: true as const };
-        return { response, logs, durationMs: performance.now() - started, ...discarded };
+        return { response, logs, durationMs: performance.now() - started };
       }
     } finally {
       this.#interrupt.disarm();
@@ -323,14 +323,13 @@ export class PythonRuntime implements LanguageRuntime {
 
   /** Whether Python is up and has not been dropped since (the next call then boots a fresh one). */
   get booted(): boolean {
-    return this.#booted;
+    return this.#current !== undefined;
   }
 
   /** Lets go of the current Python: the next call boots a fresh one. */
   #drop(): void {
     this.#loaded = undefined;
     this.#current = undefined;
-    this.#booted = false;
   }
 
   /**
@@ -362,13 +361,13 @@ export class PythonRuntime implements LanguageRuntime {
         pyodide,
       );
       // Taken before the interrupt buffer's install takes the Emscripten module off the API.
-      const heap = (pyodide as unknown as { _module: EmscriptenSignals })._module;
-      const memoryBytes = () => heap.HEAP8.byteLength;
+      const module = (pyodide as unknown as { _module: EmscriptenSignals })._module;
+      // `HEAP8` is read each time: Emscripten replaces the view when wasm memory grows.
+      const memoryBytes = () => module.HEAP8.byteLength;
       // Pyodide only indexes the buffer; any object with a numeric index 0 works.
-      const enableInterrupts = installInterruptBuffer(pyodide, this.#interrupt.view);
+      const enableInterrupts = installInterruptBuffer(pyodide, module, this.#interrupt.view);
       const loaded = { pyodide, run, step, check, cancelPending, enableInterrupts, memoryBytes };
       this.#current = loaded;
-      this.#booted = true;
       return loaded;
     });
     // A failed boot may be retried by the next call.

@@ -76,9 +76,9 @@ const NO_RESPONSE = platformErrorResponse(503, "Python is not booted yet");
 
 export default class PythonIsolate extends WorkerEntrypoint {
   /**
-   * Runs the snippet's handler on one request. Python not booted yet (or crashed: see
-   * `PythonRuntime.booted`) and no `files`: answers `needsBootFiles` at once, having run nothing. `env` comes per call, and its values never leave
-   * in an error (see `isolate/typescript.ts`).
+   * Runs the snippet's handler on one request. Python not booted yet (or dropped: see
+   * `PythonRuntime.booted`) and no `files`: answers `needsBootFiles` at once, having run nothing.
+   * `env` comes per call, and its values never leave in an error (see `isolate/typescript.ts`).
    */
   async run(
     request: WireRequest,

@@ -4,11 +4,11 @@
  * anything that is not one of the `RunnerToPage` shapes is dropped.
  */
 import { z } from "zod/mini";
-import { platformErrorResponse } from "../../../workers/http.ts";
 import { RUNNER_MESSAGE_LIMITS as BOUNDS, LIMITS } from "../../../workers/limits.ts";
 import type * as runnerProtocol from "../../../workers/runner-protocol.ts";
 import type * as runtimeProtocol from "../../../workers/runtime-protocol.ts";
 import { LANGUAGES } from "../../../workers/runtime-protocol.ts";
+import { platformOutcome } from "./stopped.ts";
 
 /**
  * What a run's message says when it passes one of the bounds below: the run then ends with that
@@ -148,12 +148,9 @@ export function parseRunnerMessage(data: unknown): RunnerToPage | OversizedMessa
 
 /** How a run ends whose runner sent an oversized result: fnpad's 502, saying which bound it passed. */
 export function oversizedOutcome(what: string, started: number): runnerProtocol.RunOutcome {
-  return {
-    response: platformErrorResponse(
-      502,
-      `the runner sent an oversized result (${what}); it was not shown`,
-    ),
-    logs: [],
-    durationMs: performance.now() - started,
-  };
+  return platformOutcome(
+    502,
+    `the runner sent an oversized result (${what}); it was not shown`,
+    started,
+  );
 }

@@ -19,17 +19,23 @@ export function stoppedOutcome(reason: StopReason, started: number): RunOutcome 
   };
 }
 
+/** The outcome of a run that fnpad ended with its own error, `status` and `message`. */
+export function platformOutcome(status: number, message: string, started: number): RunOutcome {
+  return {
+    response: platformErrorResponse(status, message),
+    logs: [],
+    durationMs: performance.now() - started,
+  };
+}
+
 /**
  * The outcome of a run whose runner stopped answering: its process crashed, which a handler that
  * allocates until it dies brings about (the page lives on: the runner is a frame of its own).
  */
 export function runnerGoneOutcome(started: number): RunOutcome {
-  return {
-    response: platformErrorResponse(
-      503,
-      "the runner stopped answering: the handler most likely ran it out of memory. A fresh runner is starting.",
-    ),
-    logs: [],
-    durationMs: performance.now() - started,
-  };
+  return platformOutcome(
+    503,
+    "the runner stopped answering: the handler most likely ran it out of memory. A fresh runner is starting.",
+    started,
+  );
 }
