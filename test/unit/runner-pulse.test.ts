@@ -73,3 +73,24 @@ test("a frame that does not listen yet is not pinged; a stopped pulse says nothi
   vi.advanceTimersByTime(SILENT_MS);
   expect(gone).not.toHaveBeenCalled();
 });
+
+test("a page whose own thread was held up counts the silence afresh, then finds a runner gone", () => {
+  const { runner, pings, gone } = pulse();
+  runner.start();
+  vi.advanceTimersByTime(PING_EVERY_MS);
+  expect(pings).toEqual([0]);
+  // The page's thread is busy for longer than the silence allowed: no beat runs meanwhile, and
+  // the runner's answer waits in the queue behind the next beat.
+  const held = SILENT_MS + 2 * PING_EVERY_MS;
+  const now = performance.now();
+  const clock = vi.spyOn(performance, "now").mockImplementation(() => now + held);
+  vi.advanceTimersByTime(PING_EVERY_MS);
+  clock.mockRestore();
+  expect(gone).not.toHaveBeenCalled();
+  runner.answered(0);
+  vi.advanceTimersByTime(PING_EVERY_MS);
+  expect(pings).toEqual([0, 1]);
+  // A runner that is really gone is still found, SILENT_MS of beats on time later.
+  vi.advanceTimersByTime(SILENT_MS + PING_EVERY_MS);
+  expect(gone).toHaveBeenCalledTimes(1);
+});

@@ -9,7 +9,9 @@
 /** How often the page asks while a run goes. */
 export const PING_EVERY_MS = 1000;
 /** How long a ping may go unanswered before the runner counts as gone. */
-export const SILENT_MS = 3000;
+export const SILENT_MS = 4000;
+/** A beat this long after the last one shows that the page's own thread was held up. */
+const LATE_BEAT_MS = 2 * PING_EVERY_MS;
 
 export interface PulseOptions {
   /** Sends ping `pingId` to the runner. */
@@ -24,6 +26,8 @@ export class RunnerPulse {
   readonly #options: PulseOptions;
   #timer: ReturnType<typeof setInterval> | undefined;
   #nextPingId = 0;
+  /** When the last beat ran. */
+  #lastBeat = 0;
   /** The ping the runner has not answered yet, and when it was sent. */
   #unanswered: { pingId: number; sentAt: number } | null = null;
 
@@ -34,6 +38,7 @@ export class RunnerPulse {
   /** Starts asking (for a run that has just been sent). */
   start(): void {
     this.stop();
+    this.#lastBeat = performance.now();
     this.#timer = setInterval(() => this.#beat(), PING_EVERY_MS);
   }
 
@@ -50,17 +55,23 @@ export class RunnerPulse {
   }
 
   /**
-   * One ping at a time. A page in a background tab beats late, but messages are not held back,
-   * so by then the answer is in: only a runner that is gone misses it.
+   * One ping at a time. A beat that comes late (the page's own thread was busy, or its tab in the
+   * background) may run before an answer that waits in the same queue, so the silence is counted
+   * afresh from it: only beats on time can find a runner gone.
    */
   #beat(): void {
+    const now = performance.now();
+    const late = now - this.#lastBeat > LATE_BEAT_MS;
+    this.#lastBeat = now;
     if (!this.#options.listening()) return;
     const unanswered = this.#unanswered;
     if (unanswered === null) {
       const pingId = this.#nextPingId++;
-      this.#unanswered = { pingId, sentAt: performance.now() };
+      this.#unanswered = { pingId, sentAt: now };
       this.#options.ping(pingId);
-    } else if (performance.now() - unanswered.sentAt > SILENT_MS) {
+    } else if (late) {
+      unanswered.sentAt = now;
+    } else if (now - unanswered.sentAt > SILENT_MS) {
       this.stop();
       this.#options.onGone();
     }
