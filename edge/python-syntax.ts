@@ -7,23 +7,23 @@
  */
 import type { CodeProblem } from "../workers/check.ts";
 import { TOO_DEEPLY_NESTED } from "../workers/python/check.ts";
+import {
+  ADAPTER_MODULE,
+  type CheckerFinding,
+  findingHeadline,
+} from "../workers/python/syntax-checker.ts";
 import { type RunEnv, runSnippet } from "./runner/run.ts";
 
-/** The checker: compiles the request's body as `handler.py` and answers its first syntax error. */
-const CHECKER_SOURCE = `import json, warnings
+/**
+ * The checker: the adapter's own `check` (the one the browser's editor calls) on the request's
+ * body, answering its first finding.
+ */
+const CHECKER_SOURCE = `import json
+from ${ADAPTER_MODULE} import check
 
 def handler(request):
-    code = request.body.decode("utf-8")
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(code, "handler.py", "exec", dont_inherit=True)
-    except SyntaxError as error:
-        name = type(error).__name__
-        return {"problem": [error.lineno or 1, error.offset or 1, f"{name}: {error.msg}"]}
-    except (ValueError, RecursionError, MemoryError) as error:
-        return {"problem": [1, 1, f"{type(error).__name__}: {error}"]}
-    return {"problem": None}
+    found = json.loads(check(request.body.decode("utf-8")))
+    return {"problem": found[0] if found else None}
 `;
 
 const CHECKER = {
@@ -79,11 +79,11 @@ export async function pythonSyntaxProblem(env: RunEnv, code: string): Promise<Co
   }
   const problem = (answer as { problem?: unknown } | null)?.problem;
   if (!Array.isArray(problem)) return null;
-  const [line, column, message] = problem as [unknown, unknown, unknown];
+  const finding = problem as CheckerFinding;
   return {
     code: "syntax_error",
-    line: Math.max(1, Number(line) || 1),
-    column: Math.max(1, Number(column) || 1),
-    message: String(message),
+    line: Math.max(1, Number(finding[0]) || 1),
+    column: Math.max(1, Number(finding[1]) || 1),
+    message: findingHeadline(finding),
   };
 }

@@ -11,32 +11,11 @@ import type { PyodideInterface } from "pyodide";
 import adapterSource from "./adapter.py";
 import fnpadSource from "./fnpad_module.py";
 import formsSource from "./forms.py";
+import { ADAPTER_MODULE, SYNTAX_CHECKER } from "./syntax-checker.ts";
 import workersSource from "./workers_module.py";
 
 /** The modules the adapter installs, by name, in dependency order. */
 const MODULE_SOURCES = { fnpad: fnpadSource, workers: workersSource, _fnpad_forms: formsSource };
-
-/**
- * Compiles a handler without running it, as Python itself would before a run. Warnings (say, an
- * invalid escape) stay quiet: they are not errors, and would otherwise print to the worker's console.
- * Answers JSON, a list of `[line, column, message]`, so that no Python object crosses to JS.
- */
-const SYNTAX_CHECKER = `
-import json, warnings
-
-def check(code, compile=compile):
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            compile(code, "handler.py", "exec", dont_inherit=True)
-    except SyntaxError as error:
-        return json.dumps([[error.lineno or 1, error.offset or 1, error.msg]])
-    except (ValueError, RecursionError, MemoryError) as error:
-        return json.dumps([[1, 1, f"{type(error).__name__}: {error}"]])
-    return "[]"
-`;
-
-const ADAPTER_MODULE = "_fnpad_adapter";
 
 /** FNV-1a of every source above: which adapter a snapshot holds. */
 function stampOf(sources: string[]): string {

@@ -34,6 +34,7 @@ import {
 import { adapterEntries } from "./adapter-install.ts";
 import { TOO_DEEPLY_NESTED } from "./check.ts";
 import { type InterruptBuffer, InterruptGate } from "./interrupt.ts";
+import type { CheckerFinding } from "./syntax-checker.ts";
 
 export type { InterruptBuffer };
 
@@ -184,9 +185,9 @@ export class PythonRuntime implements LanguageRuntime {
    */
   async checkSyntax(code: string): Promise<SyntaxProblem[]> {
     const { check } = await this.#python();
-    let found: [number, number, string][];
+    let found: CheckerFinding[];
     try {
-      found = JSON.parse(check(code)) as [number, number, string][];
+      found = JSON.parse(check(code)) as CheckerFinding[];
     } catch (thrown) {
       if (!this.#crashed(thrown)) throw thrown;
       return [{ line: 1, column: 1, message: TOO_DEEPLY_NESTED }];
