@@ -9,10 +9,10 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-function pulse(listening = () => true) {
+function pulse(due = () => true) {
   const pings: number[] = [];
   const gone = vi.fn();
-  const runner = new RunnerPulse({ ping: (id) => pings.push(id), listening, onGone: gone });
+  const runner = new RunnerPulse({ ping: (id) => pings.push(id), due, onGone: gone });
   return { runner, pings, gone };
 }
 
@@ -53,7 +53,7 @@ test("an answer to an older ping, or to none, does not count", () => {
   expect(gone).toHaveBeenCalledTimes(1);
 });
 
-test("a frame that does not listen yet is not pinged; a stopped pulse says nothing", () => {
+test("a runner not due an answer yet is not pinged; a stopped pulse says nothing", () => {
   let listening = false;
   const { runner, pings, gone } = pulse(() => listening);
   runner.start();
@@ -93,4 +93,18 @@ test("a page whose own thread was held up counts the silence afresh, then finds 
   // A runner that is really gone is still found, SILENT_MS of beats on time later.
   vi.advanceTimersByTime(SILENT_MS + PING_EVERY_MS);
   expect(gone).toHaveBeenCalledTimes(1);
+});
+
+test("a ping owed while the runner was not due (its runtime loading again) is not held against it", () => {
+  let due = true;
+  const { runner, pings, gone } = pulse(() => due);
+  runner.start();
+  vi.advanceTimersByTime(PING_EVERY_MS);
+  expect(pings).toEqual([0]);
+  due = false;
+  vi.advanceTimersByTime(2 * SILENT_MS);
+  due = true;
+  vi.advanceTimersByTime(PING_EVERY_MS);
+  expect(gone).not.toHaveBeenCalled();
+  expect(pings).toEqual([0, 1]);
 });

@@ -49,6 +49,7 @@ const FRAME_HELLO_MS = 10_000;
 
 interface PendingRun {
   runId: number;
+  language: Language;
   started: number;
   onLog: (entry: LogEntry) => void;
   /** Log lines and their characters streamed so far: past the run's bounds, lines are dropped. */
@@ -101,7 +102,8 @@ export class RunnerFrame {
   /** While a run goes: asks the runner whether it is still there, and ends the run if not. */
   readonly #pulse = new RunnerPulse({
     ping: (pingId) => this.#post({ type: "ping", pingId }),
-    listening: () => this.#listening,
+    due: () =>
+      this.#listening && !!this.#pending && this.state(this.#pending.language).phase === "ready",
     onGone: () => this.#runnerGone(),
   });
 
@@ -162,6 +164,7 @@ export class RunnerFrame {
       const stream = { onStream, streamHead: false, streamBytes: 0 };
       this.#pending = {
         runId,
+        language,
         started,
         onLog,
         logLines: 0,

@@ -16,8 +16,12 @@ const LATE_BEAT_MS = 2 * PING_EVERY_MS;
 export interface PulseOptions {
   /** Sends ping `pingId` to the runner. */
   ping: (pingId: number) => void;
-  /** Whether the runner listens yet (a frame still loading is the hello timer's to replace). */
-  listening: () => boolean;
+  /**
+   * Whether the runner is due an answer now: it listens (a frame still loading is the hello
+   * timer's to replace) and the run's runtime has loaded (one still loading, compiling Pyodide on
+   * a busy machine, is timed by the load allowance; and no handler has run yet to take it down).
+   */
+  due: () => boolean;
   /** Called once when a ping went unanswered for `SILENT_MS`; the pulse has stopped then. */
   onGone: () => void;
 }
@@ -63,7 +67,11 @@ export class RunnerPulse {
     const now = performance.now();
     const late = now - this.#lastBeat > LATE_BEAT_MS;
     this.#lastBeat = now;
-    if (!this.#options.listening()) return;
+    if (!this.#options.due()) {
+      // An answer owed from before does not count against it afterwards.
+      this.#unanswered = null;
+      return;
+    }
     const unanswered = this.#unanswered;
     if (unanswered === null) {
       const pingId = this.#nextPingId++;
