@@ -114,8 +114,8 @@ describe("by keyboard alone, as a visitor", () => {
         const names = inOrder(
           stops,
           present
-            ? ["Title", "Run", "Stop", "Save", "Exit presenter", "editor", "Copy curl"]
-            : ["Title", "Run", "Stop", "Save", "Present", "Run at edge", "Fork", "editor"],
+            ? ["Run", "Stop", "Save", "Exit presenter", "editor", "Copy curl"]
+            : ["Run", "Stop", "Save", "Present", "Run at edge", "Fork", "editor"],
         );
         assert.ok(
           !names.some((name) => /^(Limits|Freeze|Env name|Calls)/.test(name)),

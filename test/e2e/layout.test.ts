@@ -133,4 +133,29 @@ describe("layout", () => {
       await context.close();
     }
   });
+  test("390×844, a visitor: a long title wraps, whole, instead of being cut", async () => {
+    const title = "Greets everyone in the conference room, by name";
+    await page.getByLabel("Title").fill(title);
+    await save(page);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    try {
+      const visitor = await context.newPage();
+      await visitor.goto(`${APP_URL}/s/${id}`);
+      const heading = visitor.getByRole("heading", { name: title, exact: true });
+      await heading.waitFor();
+      const shown = await heading.evaluate((element) => {
+        const box = element.getBoundingClientRect();
+        return {
+          whole: element.scrollWidth <= element.clientWidth + 1,
+          onScreen: box.left >= 0 && box.right <= document.documentElement.clientWidth,
+          rows: Math.round(box.height / Number.parseFloat(getComputedStyle(element).lineHeight)),
+        };
+      });
+      assert.equal(shown.whole && shown.onScreen, true, JSON.stringify(shown));
+      assert.ok(shown.rows >= 2, `the title takes ${shown.rows} row(s)`);
+      assert.deepEqual(await overflowing(visitor), []);
+    } finally {
+      await context.close();
+    }
+  });
 });

@@ -1,6 +1,6 @@
 // Runs the end-to-end tests against the production build served as `npm run dev` serves it.
 // Usage: node test/e2e/run.ts [--no-build]   (skip `vite build` when dist/ is fresh)
-// FNPAD_E2E_ONLY=parity runs only the test files whose name contains it.
+// FNPAD_E2E_ONLY=parity runs only the test files whose name contains it (several: parity,share).
 import { after } from "node:test";
 import { buildApp, startAppServer } from "../../tools/app-server.ts";
 
@@ -9,7 +9,7 @@ const server = await startAppServer();
 process.env.FNPAD_URL = server.url;
 after(() => server.stop());
 
-const only = process.env.FNPAD_E2E_ONLY;
+const only = process.env.FNPAD_E2E_ONLY?.split(",").filter(Boolean);
 for (const file of [
   "./playground.test.ts",
   "./takeover.test.ts",
@@ -32,5 +32,5 @@ for (const file of [
   // Last: it leaves runner processes replaced.
   "./runaways.test.ts",
 ]) {
-  if (!only || file.includes(only)) await import(file);
+  if (!only?.length || only.some((name) => file.includes(name))) await import(file);
 }

@@ -35,15 +35,22 @@ export function Toolbar(props: Props) {
   return (
     <header class="toolbar">
       <h1>fnpad</h1>
-      <input
-        class="title-input"
-        aria-label="Title"
-        placeholder="Untitled snippet"
-        maxLength={LIMITS.titleChars}
-        value={props.title}
-        readOnly={!props.titleEditable}
-        onInput={(event) => props.onTitle(event.currentTarget.value)}
-      />
+      {/* A title the visitor cannot change is text, not a read-only field: text wraps on a phone
+          rather than being cut, and is no stop for the keyboard. */}
+      {props.titleEditable ? (
+        <input
+          class="title-input"
+          aria-label="Title"
+          placeholder="Untitled snippet"
+          maxLength={LIMITS.titleChars}
+          value={props.title}
+          onInput={(event) => props.onTitle(event.currentTarget.value)}
+        />
+      ) : (
+        <h2 class="title-text" title={props.title}>
+          {props.title || "Untitled snippet"}
+        </h2>
+      )}
       <button type="button" onClick={props.onNew}>
         New
       </button>
