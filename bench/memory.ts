@@ -1,10 +1,13 @@
 // Memory benchmark: how much each distinct Python snippet (its own isolate) adds to the local
 // workerd under `wrangler dev`, and what one Python isolate holds, measured inside it while it
 // handles a request.
-// Usage: node bench/memory.ts [--snippets 20] [--no-build]
+// Each runs twice, in turn: with V8's own heap settings in the runners (the baseline) and as
+// `npm run dev` starts them (`RUNNER_V8_FLAGS`).
+// Usage: node bench/memory.ts [--snippets 20] [--idle 20] [--no-build]
 import { readdirSync, readFileSync } from "node:fs";
 import { buildApp, startAppServer } from "../tools/app-server.ts";
 import { supervisedGroups } from "../tools/processes.ts";
+import { RUNNER_V8_FLAGS } from "../tools/runners.ts";
 
 const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -87,49 +90,80 @@ function workerdRss(groups: number[]): { rss: number; code: number } {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 1000));
 const mb = (value: number) => `${value.toFixed(1)} MB`;
 
-if (!process.argv.includes("--no-build")) await buildApp();
-const app = await startAppServer({ probe: "/api/health" });
-try {
-  const supervisor = app.processGroup();
-  if (supervisor === undefined) throw new Error("npm run dev has no process group");
-  // Snippets run in the supervisor's runner processes; the app's own workerd is counted too.
-  const groups = () => {
-    const { runners, app } = supervisedGroups(supervisor);
-    return [...runners, ...app];
-  };
-  // The first Python isolate also loads Pyodide's files into the edge: a cost paid once.
-  const probeId = await createSnippet(app.url, PROBE);
-  const probe = await call(app.url, probeId);
-  console.log(`first Python isolate (with the edge's one-time load): ${probe.ms.toFixed(0)} ms`);
-  await settle();
-  const before = workerdRss(groups());
-  console.log(`workerd RSS after it: ${mb(before.rss)}`);
-  const colds: number[] = [];
-  for (let i = 1; i <= SNIPPETS; i += 1) {
-    const id = await createSnippet(app.url, `${TRIVIAL}# distinct ${i} ${Date.now()}\n`);
-    colds.push((await call(app.url, id)).ms);
-    if (i % 5 === 0 || i === SNIPPETS) {
-      await settle();
-      const now = workerdRss(groups());
-      const each = (key: keyof typeof now) => mb((now[key] - before[key]) / i);
-      console.log(
-        `  +${String(i).padStart(2)} Python snippets: RSS ${mb(now.rss)}, ${each("rss")} per snippet ` +
-          `(of which executable ${each("code")})`,
-      );
+/**
+ * Adds `SNIPPETS` distinct Python snippets to a fresh `npm run dev` started with `devArgs`, and
+ * prints what each adds to workerd's RSS; answers the figure after the idle wait.
+ */
+async function measure(
+  label: string,
+  devArgs: string[],
+): Promise<{ perSnippet: number; further: number }> {
+  console.log(`${label}:`);
+  const app = await startAppServer({ probe: "/api/health", devArgs });
+  try {
+    const supervisor = app.processGroup();
+    if (supervisor === undefined) throw new Error("npm run dev has no process group");
+    // Snippets run in the supervisor's runner processes; the app's own workerd is counted too.
+    const groups = () => {
+      const { runners, app } = supervisedGroups(supervisor);
+      return [...runners, ...app];
+    };
+    // The first Python isolate also loads Pyodide's files into the edge: a cost paid once.
+    const probeId = await createSnippet(app.url, PROBE);
+    const probe = await call(app.url, probeId);
+    console.log(
+      `  first Python isolate (with the edge's one-time load): ${probe.ms.toFixed(0)} ms`,
+    );
+    await settle();
+    const before = workerdRss(groups());
+    console.log(`  workerd RSS after it: ${mb(before.rss)}`);
+    const colds: number[] = [];
+    /** RSS once half the snippets are in: the second half's growth is what each further one costs. */
+    let half = before.rss;
+    for (let i = 1; i <= SNIPPETS; i += 1) {
+      const id = await createSnippet(app.url, `${TRIVIAL}# distinct ${i} ${Date.now()}\n`);
+      colds.push((await call(app.url, id)).ms);
+      if (i === Math.floor(SNIPPETS / 2)) {
+        await settle();
+        half = workerdRss(groups()).rss;
+      }
+      if (i % 5 === 0 || i === SNIPPETS) {
+        await settle();
+        const now = workerdRss(groups());
+        const each = (key: keyof typeof now) => mb((now[key] - before[key]) / i);
+        console.log(
+          `  +${String(i).padStart(2)} Python snippets: RSS ${mb(now.rss)}, ${each("rss")} per snippet ` +
+            `(of which executable ${each("code")})`,
+        );
+      }
     }
+    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    const idle = workerdRss(groups());
+    const perSnippet = (idle.rss - before.rss) / SNIPPETS;
+    const further = (idle.rss - half) / (SNIPPETS - Math.floor(SNIPPETS / 2));
+    console.log(
+      `  after ${IDLE_SECONDS} s idle: RSS ${mb(idle.rss)}, ${mb(perSnippet)} per snippet, ` +
+        `${mb(further)} each in the second half`,
+    );
+    colds.sort((a, b) => a - b);
+    const median = colds[Math.floor(colds.length / 2)] ?? Number.NaN;
+    console.log(`  cold start of those Python isolates: median ${median.toFixed(0)} ms`);
+    const inside = JSON.parse(probe.body) as Record<string, number>;
+    console.log("  one Python isolate, measured inside it while it handles a request:");
+    console.log(`    wasm memory (heap size)          ${mb((inside.wasmMemory ?? 0) / MB)}`);
+    console.log(`      of which pages ever written    ${mb((inside.writtenPages ?? 0) / MB)}`);
+    return { perSnippet, further };
+  } finally {
+    await app.stop();
   }
-  await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
-  const idle = workerdRss(groups());
-  console.log(
-    `  after ${IDLE_SECONDS} s idle: RSS ${mb(idle.rss)}, ${mb((idle.rss - before.rss) / SNIPPETS)} per snippet`,
-  );
-  colds.sort((a, b) => a - b);
-  const median = colds[Math.floor(colds.length / 2)] ?? Number.NaN;
-  console.log(`cold start of those Python isolates: median ${median.toFixed(0)} ms`);
-  const inside = JSON.parse(probe.body) as Record<string, number>;
-  console.log("one Python isolate, measured inside it while it handles a request:");
-  console.log(`  wasm memory (heap size)          ${mb((inside.wasmMemory ?? 0) / MB)}`);
-  console.log(`    of which pages ever written    ${mb((inside.writtenPages ?? 0) / MB)}`);
-} finally {
-  await app.stop();
 }
+
+if (!process.argv.includes("--no-build")) await buildApp();
+// The baseline, in the same run: the runners with V8's own heap settings.
+const baseline = await measure("runners with V8's defaults (baseline)", ["--runner-v8-flags", ""]);
+const tuned = await measure(`runners as npm run dev starts them (${RUNNER_V8_FLAGS})`, []);
+console.log(
+  `per distinct Python snippet: ${mb(tuned.perSnippet)} against ${mb(baseline.perSnippet)} with ` +
+    `V8's defaults (${(tuned.perSnippet / baseline.perSnippet).toFixed(2)}×; target ≤ 50 MB); ` +
+    `each in the second half ${mb(tuned.further)} against ${mb(baseline.further)} (target ≤ 40 MB)`,
+);

@@ -8,12 +8,13 @@
 // past the memory cap. Ctrl+C (SIGINT/SIGTERM) stops every process it started.
 //
 // Usage: node tools/dev.ts [--no-build] [--runners 2] [--runner-memory-mb 2048]
+//                          [--runner-v8-flags "<flags>" ("" for V8's defaults)]
 //                          [any `wrangler dev` option for the app: --port, --ip, --persist-to, …]
 import type { ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { ensureDevEnvKey } from "./dev-vars.ts";
 import { killGroupNow, runToEnd, spawnGroup, stopGroup } from "./processes.ts";
-import { RunnerProcess } from "./runners.ts";
+import { RUNNER_V8_FLAGS, RunnerProcess } from "./runners.ts";
 
 const args = process.argv.slice(2);
 
@@ -33,13 +34,14 @@ function flag(name: string): boolean {
 const build = !flag("--no-build");
 const runnerCount = Number(take("--runners") ?? 2);
 const memoryCapMb = Number(take("--runner-memory-mb") ?? 2048);
+const v8Flags = take("--runner-v8-flags") ?? RUNNER_V8_FLAGS;
 const persistTo = take("--persist-to");
 const persist = persistTo ? ["--persist-to", persistTo] : [];
 
 const token = randomUUID();
 const runners = Array.from(
   { length: runnerCount },
-  (_, index) => new RunnerProcess({ index, token, memoryCapBytes: memoryCapMb * 2 ** 20 }),
+  (_, index) => new RunnerProcess({ index, token, memoryCapBytes: memoryCapMb * 2 ** 20, v8Flags }),
 );
 let app: ChildProcess | undefined;
 let stopping = false;

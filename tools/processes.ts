@@ -24,12 +24,17 @@ export const CHILD_ENV = {
 const QUIET = /GET \/health 200/;
 
 /** Starts `command` in its own process group, each output line prefixed with `label`. */
-export function spawnGroup(label: string, command: string, args: string[]): ChildProcess {
+export function spawnGroup(
+  label: string,
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = CHILD_ENV,
+): ChildProcess {
   const child = spawn(command, args, {
     cwd: ROOT,
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: CHILD_ENV,
+    env,
   });
   const prefix = label ? `[${label}] ` : "";
   for (const [stream, sink] of [
