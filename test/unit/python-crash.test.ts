@@ -50,6 +50,30 @@ test("a run that crashes Python answers a platform error, and the next run has a
   expect(runtime.booted).toBe(true);
 }, 120_000);
 
+test("a stream whose Python crashes midway says so at its end, and the next run has a fresh Python", async () => {
+  const runtime = new PythonRuntime(() => loadPyodide());
+  runtime.setInterruptBuffer(new Int32Array(1));
+  const fatal = quietFatal();
+  const crashed = await runtime.run(
+    [
+      "def handler(request):",
+      "    def chunks():",
+      '        yield "first"',
+      `        yield str(eval(${JSON.stringify(DEEP)}))`,
+      "    return chunks()",
+      "",
+    ].join("\n"),
+    getRequest(),
+  );
+  expect(fatal).toHaveBeenCalled();
+  expect(crashed.streamed).toBe(true);
+  // The browser's client replaces the worker on this, at once rather than at the next run.
+  expect(crashed.discarded).toBe(true);
+  expect(runtime.booted).toBe(false);
+  const next = await runtime.run(ALIVE, getRequest());
+  expect(responseText(next.response.body)).toBe("alive");
+}, 120_000);
+
 test("a syntax check that crashes Python reports the nesting, and the client replaces the worker", async () => {
   let spawned = 0;
   const client = new RuntimeClient<PythonRuntime>({

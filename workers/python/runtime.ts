@@ -210,7 +210,10 @@ export class PythonRuntime implements LanguageRuntime {
     const { stream, ...result } = await this.start(code, request, onLog, env);
     if (!stream) return result;
     const collected = await collectStream(result.response, stream, onStream);
-    return { ...result, ...collected, streamed: true, durationMs: performance.now() - started };
+    const durationMs = performance.now() - started;
+    // Python may have crashed, or grown past the cap, while it made the stream's chunks.
+    const discarded = this.#discardIfSpent() ? { discarded: true as const } : {};
+    return { ...result, ...collected, streamed: true, durationMs, ...discarded };
   }
 
   /**
@@ -226,11 +229,20 @@ export class PythonRuntime implements LanguageRuntime {
     env: HandlerEnv = {},
   ): Promise<StreamingRun> {
     const result = await this.#start(code, request, onLog, env);
-    // Dropped already when it crashed; a stream's memory is looked at by the next run.
-    const kept = this.#current;
-    if (result.stream || (kept && kept.memoryBytes() <= KEPT_MEMORY_BYTES)) return result;
-    this.#drop();
+    // A stream's Python is looked at once the stream is read (`run`), or by the next run.
+    if (result.stream || !this.#discardIfSpent()) return result;
     return { ...result, discarded: true };
+  }
+
+  /**
+   * Whether the run that just ended left no Python worth keeping: it crashed (dropped already),
+   * or holds more wasm memory than `KEPT_MEMORY_BYTES` (dropped here, as memory never shrinks).
+   */
+  #discardIfSpent(): boolean {
+    const kept = this.#current;
+    if (kept && kept.memoryBytes() <= KEPT_MEMORY_BYTES) return false;
+    this.#drop();
+    return true;
   }
 
   async #start(
