@@ -2,8 +2,8 @@
 // the same way. Prints, warm, one request at a time and over 8 keep-alive connections, each as a
 // share of the floor: the floor, the floor plus one local hop (what the app's call to a runner
 // process costs at least), trivial TS and Python endpoints as `npm run dev` runs them, the same
-// without the runner hop (`--runners 0`: in the app's process, as in production) and without
-// the caches (`FNPAD_CACHE=off`: D1 read on every call); where a call's time goes in the app
+// without the runner hop (`--runners 0`: in the app's process, as in production), that without
+// recording calls too, and without the caches (`FNPAD_CACHE=off`: D1 read on every call); where a call's time goes in the app
 // (`Server-Timing`); then cold starts of new versions, what recording calls adds (bench/calls.ts)
 // and what the rate limits' check adds (bench/limits.ts).
 // Usage: node bench/edge.ts [--requests 2000] [--concurrency 8] [--sequential 300] [--no-build]
@@ -52,10 +52,17 @@ interface Row {
   url: string;
 }
 
-async function endpointRows(servers: Record<"app" | "inProcess" | "uncached", AppServer>) {
+const LABELS = {
+  app: "",
+  inProcess: ", no runner hop",
+  unrecorded: ", no hop, no call log",
+  uncached: ", caches off",
+} as const;
+
+async function endpointRows(servers: Record<keyof typeof LABELS, AppServer>) {
   const rows: Row[] = [];
-  const labels = { app: "", inProcess: ", no runner hop", uncached: ", caches off" } as const;
-  for (const key of ["app", "inProcess", "uncached"] as const) {
+  const labels = LABELS;
+  for (const key of ["app", "inProcess", "unrecorded", "uncached"] as const) {
     const base = servers[key].url;
     rows.push({
       name: `TypeScript /fn${labels[key]}`,
@@ -101,7 +108,7 @@ async function warmFigures(rows: Row[]) {
       const { p50, p99, rps } = summary(figures[index] as LoadFigures);
       const ratio = concurrency === 1 ? share(floor.p50, p50) : share(rps, floor.rps);
       console.log(
-        `  ${row.name.padEnd(34)} p50 ${ms(p50)}  p99 ${ms(p99)}  ${rps.toFixed(0)} req/s  (${ratio})`,
+        `  ${row.name.padEnd(36)} p50 ${ms(p50)}  p99 ${ms(p99)}  ${rps.toFixed(0)} req/s  (${ratio})`,
       );
       const phases = phaseLine(figures[index] as LoadFigures);
       if (phases && concurrency === 1) console.log(phases);
@@ -130,6 +137,13 @@ try {
       devArgs: [...TIMING, "--runners", "0"],
     });
     others.push(inProcess);
+    // The same without recording calls: locally the call log's Durable Object runs on the app's
+    // one thread, and so takes its share of the throughput; in production it runs elsewhere.
+    const unrecorded = await startAppServer({
+      probe: "/api/health",
+      devArgs: [...TIMING, "--runners", "0", "--var", "FNPAD_RECORD_CALLS:off"],
+    });
+    others.push(unrecorded);
     const uncached = await startAppServer({
       probe: "/api/health",
       devArgs: [...TIMING, "--var", "FNPAD_CACHE:off"],
@@ -138,7 +152,7 @@ try {
     const rows: Row[] = [
       { name: "floor (plain Worker)", url: `${floor.url}${FLOOR_PATH}` },
       { name: "floor + one local hop", url: `${hop.url}${FLOOR_PATH}` },
-      ...(await endpointRows({ app, inProcess, uncached })),
+      ...(await endpointRows({ app, inProcess, unrecorded, uncached })),
     ];
     await warmFigures(rows);
     await Promise.all(others.map((server) => server.stop()));
