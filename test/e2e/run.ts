@@ -1,7 +1,7 @@
 // Runs the end-to-end tests against the production build served as `npm run dev` serves it.
 // Usage: node test/e2e/run.ts [--no-build]   (skip `vite build` when dist/ is fresh)
 // FNPAD_E2E_ONLY=parity runs only the test files whose name contains it (several: parity,share).
-import { after } from "node:test";
+import { after, describe } from "node:test";
 import { buildApp, startAppServer } from "../../tools/app-server.ts";
 
 if (!process.argv.includes("--no-build")) await buildApp();
@@ -32,5 +32,12 @@ for (const file of [
   // Last: it leaves runner processes replaced.
   "./runaways.test.ts",
 ]) {
-  if (!only?.length || only.some((name) => file.includes(name))) await import(file);
+  if (only?.length && !only.some((name) => file.includes(name))) continue;
+  // One suite per file, so that a file's top-level `before` and `after` (a browser, its pages)
+  // run around that file's tests alone. Imported side by side, they would all hang on the run as
+  // a whole: every file's browser opened before the first test (their pages loading Python while
+  // it ran) and all kept to the end.
+  describe(file.replace(/^\.\/|\.test\.ts$/g, ""), async () => {
+    await import(file);
+  });
 }
