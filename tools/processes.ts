@@ -20,8 +20,12 @@ export const CHILD_ENV = {
   CLOUDFLARE_CF_FETCH_ENABLED: "false",
 };
 
-/** wrangler's log line for every health check, once a second per runner: noise. */
-const QUIET = /GET \/health 200/;
+/**
+ * Noise: wrangler's log line for every health check (once a second per runner), and workerd's
+ * warning, at a runner's start, that V8 flags other than its build's (`RUNNER_V8_FLAGS`) keep it
+ * from using its embedded compile cache for its own bootstrap scripts (they are compiled instead).
+ */
+const QUIET = /GET \/health 200|bootstrap compile cache failed its compatibility check/;
 
 /** Starts `command` in its own process group, each output line prefixed with `label`. */
 export function spawnGroup(
