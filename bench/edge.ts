@@ -3,8 +3,8 @@
 // share of the floor: the floor, the floor plus one local hop (what the app's call to a runner
 // process costs at least), trivial TS and Python endpoints as `npm run dev` runs them, the same
 // without the runner hop (`--runners 0`: in the app's process, as in production), that without
-// recording calls too, and without the caches (`FNPAD_CACHE=off`: D1 read on every call); where a call's time goes in the app
-// (`Server-Timing`); then cold starts of new versions, what recording calls adds (bench/calls.ts)
+// recording calls too, and without the caches (`FNPAD_CACHE=off`: D1 read on every call); where
+// a call's time goes in the app (`Server-Timing`); then cold starts of new versions, what recording calls adds (bench/calls.ts)
 // and what the rate limits' check adds (bench/limits.ts).
 // Usage: node bench/edge.ts [--requests 2000] [--concurrency 8] [--sequential 300] [--no-build]
 //        [--calls-only] (just the recording and limits figures) [--limits-only]
@@ -61,15 +61,14 @@ const LABELS = {
 
 async function endpointRows(servers: Record<keyof typeof LABELS, AppServer>) {
   const rows: Row[] = [];
-  const labels = LABELS;
-  for (const key of ["app", "inProcess", "unrecorded", "uncached"] as const) {
+  for (const [key, label] of Object.entries(LABELS) as [keyof typeof LABELS, string][]) {
     const base = servers[key].url;
     rows.push({
-      name: `TypeScript /fn${labels[key]}`,
+      name: `TypeScript /fn${label}`,
       url: `${base}/fn/${await newSnippet(base, "typescript")}/`,
     });
     rows.push({
-      name: `Python /fn${labels[key]}`,
+      name: `Python /fn${label}`,
       url: `${base}/fn/${await newSnippet(base, "python")}/`,
     });
   }

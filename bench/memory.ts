@@ -92,7 +92,8 @@ const mb = (value: number) => `${value.toFixed(1)} MB`;
 
 /**
  * Adds `SNIPPETS` distinct Python snippets to a fresh `npm run dev` started with `devArgs`, and
- * prints what each adds to workerd's RSS; answers the figure after the idle wait.
+ * prints what each adds to workerd's RSS; answers, after the idle wait, the growth per snippet
+ * and per snippet of the second half (what each further one costs).
  */
 async function measure(
   label: string,
@@ -118,18 +119,16 @@ async function measure(
     const before = workerdRss(groups());
     console.log(`  workerd RSS after it: ${mb(before.rss)}`);
     const colds: number[] = [];
+    const halfway = Math.floor(SNIPPETS / 2);
     /** RSS once half the snippets are in: the second half's growth is what each further one costs. */
     let half = before.rss;
     for (let i = 1; i <= SNIPPETS; i += 1) {
       const id = await createSnippet(app.url, `${TRIVIAL}# distinct ${i} ${Date.now()}\n`);
       colds.push((await call(app.url, id)).ms);
-      if (i === Math.floor(SNIPPETS / 2)) {
-        await settle();
-        half = workerdRss(groups()).rss;
-      }
-      if (i % 5 === 0 || i === SNIPPETS) {
+      if (i % 5 === 0 || i === SNIPPETS || i === halfway) {
         await settle();
         const now = workerdRss(groups());
+        if (i === halfway) half = now.rss;
         const each = (key: keyof typeof now) => mb((now[key] - before[key]) / i);
         console.log(
           `  +${String(i).padStart(2)} Python snippets: RSS ${mb(now.rss)}, ${each("rss")} per snippet ` +
@@ -140,7 +139,7 @@ async function measure(
     await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
     const idle = workerdRss(groups());
     const perSnippet = (idle.rss - before.rss) / SNIPPETS;
-    const further = (idle.rss - half) / (SNIPPETS - Math.floor(SNIPPETS / 2));
+    const further = (idle.rss - half) / (SNIPPETS - halfway);
     console.log(
       `  after ${IDLE_SECONDS} s idle: RSS ${mb(idle.rss)}, ${mb(perSnippet)} per snippet, ` +
         `${mb(further)} each in the second half`,
