@@ -24,7 +24,15 @@ const TRIVIAL: Record<"Python" | "TypeScript", string> = {
   TypeScript: 'export default function handler() {\n  return "ok";\n}\n',
 };
 
-/** Opens the app and runs the starter handler of `language`; ms from navigation start to the result. */
+/** How many second visits are measured (the median is printed): one is at the mercy of the noise. */
+const SECOND_VISITS = 5;
+
+/**
+ * Opens the app and runs the starter handler of `language`, clicking Run as soon as it can.
+ * `page` is ms from navigation start to the result shown, by the page's own clock, as the
+ * baseline is measured (the page needs `markPythonReady`); `wall` is the harness's from `goto` to
+ * reading the shown status, which adds Playwright's round trips (~0.3 s here).
+ */
 async function firstResult(page: Page, url: string, language: "Python" | "TypeScript") {
   const started = performance.now();
   await page.goto(url);
@@ -33,7 +41,11 @@ async function firstResult(page: Page, url: string, language: "Python" | "TypeSc
   await page.waitForSelector('section.response[data-finished="1"]', { timeout: 120_000 });
   const status = await page.getByTestId("status").textContent();
   if (status !== "200") throw new Error(`first ${language} run answered ${status}`);
-  return performance.now() - started;
+  const wall = performance.now() - started;
+  const shown = await page.evaluate(
+    () => performance.getEntriesByName("fnpad:result")[0]?.startTime ?? Number.NaN,
+  );
+  return { page: shown, wall, started };
 }
 
 /**
@@ -205,29 +217,44 @@ async function main(browser: Browser, url: string) {
   const wire = countWire(cold);
   const coldPage = await cold.newPage();
   const pythonCold = await firstResult(coldPage, url, "Python");
-  const coldBytes = wire.bytes(performance.now());
-  const coldLargest = wire.largest(performance.now());
+  // What had crossed the wire when the result showed (navigation starts just after `started`):
+  // the service worker, which registers once Python is ready, then fetches the build again.
+  const coldShown = pythonCold.started + pythonCold.page;
+  const coldBytes = wire.bytes(coldShown);
+  const coldLargest = wire.largest(coldShown);
   const coldStartup = await pythonStartup(coldPage);
   const encodings = ["pyodide.asm.wasm", "python-snapshot.bin.gz", "app-"].map(
     (name) => `${name} ${wire.encodingOf(name) || "none"}`,
   );
   await offlineCopyReady(coldPage);
   await coldPage.close();
-  // The second visit: a new page in the same browser profile (service worker cache, wasm code cache).
+  // Second visits: new pages in the same browser profile (service worker cache, wasm code cache).
   const secondStarted = wire.bytes();
-  const secondPage = await cold.newPage();
-  const pythonSecondVisit = await firstResult(secondPage, url, "Python");
-  const secondStartup = await pythonStartup(secondPage);
-  const secondBytes = wire.bytes(performance.now()) - secondStarted;
+  const secondVisits: { page: number; wall: number; startup: string }[] = [];
+  // The last visit's page stays open for the warm runs.
+  let warmPage = await cold.newPage();
+  for (let visit = 0; visit < SECOND_VISITS; visit++) {
+    if (visit > 0) {
+      await warmPage.close();
+      warmPage = await cold.newPage();
+    }
+    const result = await firstResult(warmPage, url, "Python");
+    secondVisits.push({ ...result, startup: await pythonStartup(warmPage) });
+  }
+  const secondBytes = (wire.bytes(performance.now()) - secondStarted) / SECOND_VISITS;
+  secondVisits.sort((a, b) => a.page - b.page);
+  const pythonSecondVisit = secondVisits[Math.floor(SECOND_VISITS / 2)] ?? secondVisits[0];
+  if (!pythonSecondVisit) throw new Error("no second visit measured");
   const tsContext = await browser.newContext();
+  await tsContext.addInitScript(markPythonReady);
   const tsFirst = await firstResult(await tsContext.newPage(), url, "TypeScript");
   await tsContext.close();
   const jsContext = await browser.newContext();
   const js = await jsBeforeUsable(await jsContext.newPage(), url);
   await jsContext.close();
   const latencies = {
-    TypeScript: await warmLatencies(secondPage, "TypeScript"),
-    Python: await warmLatencies(secondPage, "Python"),
+    TypeScript: await warmLatencies(warmPage, "TypeScript"),
+    Python: await warmLatencies(warmPage, "Python"),
   };
 
   console.log(
@@ -237,16 +264,18 @@ async function main(browser: Browser, url: string) {
     `  baseline: stock Pyodide, cold cache   ${ms(stock.ms)}   (loadPyodide() + runPython, ${mb(stock.bytes)} on the wire)`,
   );
   console.log(
-    `  first Python result, cold cache       ${ms(pythonCold)}   ${ratio(pythonCold, stock.ms)} the baseline (target ≤ 0.5×), ${mb(coldBytes)} on the wire`,
+    `  first Python result, cold cache       ${ms(pythonCold.page)}   ${ratio(pythonCold.page, stock.ms)} the baseline (target ≤ 0.5×), ${mb(coldBytes)} on the wire   (harness: ${ms(pythonCold.wall)})`,
   );
   console.log(`    (${coldStartup})`);
   console.log(`    (content encoding on the wire: ${encodings.join(", ")})`);
   console.log(`    (largest on the wire: ${coldLargest.join(", ")})`);
   console.log(
-    `  first Python result, second visit     ${ms(pythonSecondVisit)}   ${ratio(pythonSecondVisit, stock.ms)} the baseline (target ≤ 0.3× and ≤ 1000 ms), ${mb(secondBytes)} on the wire`,
+    `  first Python result, second visit     ${ms(pythonSecondVisit.page)}   ${ratio(pythonSecondVisit.page, stock.ms)} the baseline (target ≤ 0.3× and ≤ 1000 ms), ${mb(secondBytes)} on the wire   (median of ${SECOND_VISITS}: ${secondVisits.map((visit) => ms(visit.page)).join(", ")}; harness: ${ms(pythonSecondVisit.wall)})`,
   );
-  console.log(`    (${secondStartup})`);
-  console.log(`  first TypeScript result, cold cache   ${ms(tsFirst)}`);
+  console.log(`    (${pythonSecondVisit.startup})`);
+  console.log(
+    `  first TypeScript result, cold cache   ${ms(tsFirst.page)}   (harness: ${ms(tsFirst.wall)})`,
+  );
   for (const [language, { times, inWorker }] of Object.entries(latencies)) {
     const target = language === "Python" ? 10 : 5;
     const measured = times.slice(WARM_UP_RUNS);

@@ -1,8 +1,8 @@
 /**
  * Pyodide's big files in the browser. The runner frame's origin is opaque, and Chromium keeps
  * nothing an opaque origin fetches in its HTTP cache (nor can a service worker serve it), so the
- * page — an ordinary origin — fetches them through its caches and hands the bytes to the runner,
- * which hands them to the Python worker. Without them the worker fetches for itself.
+ * page — an ordinary origin — fetches them through its caches and hands them to the runner as
+ * Blobs, which hands them to the Python worker. Without them the worker fetches for itself.
  */
 import type { PythonFiles } from "../runner-protocol.ts";
 
@@ -13,28 +13,28 @@ export const STDLIB_FILE = "python_stdlib.zip";
 export const SNAPSHOT_FILE = "python-snapshot.bin.gz";
 export const ASM_JS_FILE = "pyodide.asm.mjs";
 
-/** The bytes of `url`; rejects on anything but a 200 of `type` (a missing file may come back as the SPA's HTML). */
-async function fetchBytes(url: string, type: string): Promise<ArrayBuffer> {
+/** The body of `url`; rejects on anything but a 200 of `type` (a missing file may come back as the SPA's HTML). */
+async function fetchBlob(url: string, type: string): Promise<Blob> {
   const response = await fetch(url);
   const got = response.headers.get("Content-Type") ?? "";
   if (!response.ok || !got.startsWith(type)) throw new Error(`${url}: ${response.status} ${got}`);
-  return response.arrayBuffer();
+  return response.blob();
 }
 
 /** Fetches the files from `base` (an absolute URL ending in `/pyodide/`); the snapshot and the glue may be missing. */
 export async function fetchPythonFiles(base: string): Promise<PythonFiles> {
   const [wasm, stdlib, snapshotGz, asmJs] = await Promise.all([
-    fetchBytes(`${base}${WASM_FILE}`, "application/wasm"),
-    fetchBytes(`${base}${STDLIB_FILE}`, "application/zip"),
-    fetchBytes(`${base}${SNAPSHOT_FILE}`, "application/gzip").catch(() => null),
-    fetchBytes(`${base}${ASM_JS_FILE}`, "text/javascript").catch(() => null),
+    fetchBlob(`${base}${WASM_FILE}`, "application/wasm"),
+    fetchBlob(`${base}${STDLIB_FILE}`, "application/zip"),
+    fetchBlob(`${base}${SNAPSHOT_FILE}`, "application/gzip").catch(() => null),
+    fetchBlob(`${base}${ASM_JS_FILE}`, "text/javascript").catch(() => null),
   ]);
   return { wasm, stdlib, snapshotGz, asmJs };
 }
 
 /** Gunzips a snapshot. */
-export function gunzip(bytes: ArrayBuffer): Promise<ArrayBuffer> {
-  const stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+export function gunzip(gzipped: Blob): Promise<ArrayBuffer> {
+  const stream = gzipped.stream().pipeThrough(new DecompressionStream("gzip"));
   return new Response(stream).arrayBuffer();
 }
 
@@ -48,7 +48,7 @@ export async function withFilesServed<T>(
   load: () => Promise<T>,
 ): Promise<T> {
   const realFetch = globalThis.fetch;
-  const served: Record<string, [ArrayBuffer, string]> = {
+  const served: Record<string, [Blob, string]> = {
     [`${indexUrl}${WASM_FILE}`]: [files.wasm, "application/wasm"],
     [`${indexUrl}${STDLIB_FILE}`]: [files.stdlib, "application/zip"],
   };

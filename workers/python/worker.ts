@@ -34,9 +34,9 @@ const LOCK_FILE = JSON.stringify({ info, packages: {} });
  * Pyodide's glue from the bytes the page handed over, as `loadPyodide` takes it; `undefined`
  * makes Pyodide import it from the network itself.
  */
-async function glueFrom(asmJs: ArrayBuffer | null): Promise<LoadOptions["createPyodideModule"]> {
+async function glueFrom(asmJs: Blob | null): Promise<LoadOptions["createPyodideModule"]> {
   if (!asmJs) return undefined;
-  const url = moduleBlobUrl(new TextDecoder().decode(asmJs), `${INDEX_URL}${ASM_JS_FILE}`);
+  const url = moduleBlobUrl(await asmJs.text(), `${INDEX_URL}${ASM_JS_FILE}`);
   try {
     const glue = (await import(/* @vite-ignore */ url)) as {
       default: LoadOptions["createPyodideModule"];
@@ -81,9 +81,12 @@ async function withCompiledWasm<T>(
 async function startPyodide(given: PythonFiles | null): Promise<PyodideInterface> {
   performance.mark("fnpad:python-files");
   const files = given ?? (await fetchPythonFiles(INDEX_URL));
-  // Compiled (off this thread, mostly) while the glue is imported and the snapshot unzipped,
-  // rather than after them, when Pyodide would start it.
-  const wasm = WebAssembly.compile(files.wasm).finally(() =>
+  // Compiled (off this thread, mostly) as its bytes are read, while the glue is imported and the
+  // snapshot unzipped, rather than after them, when Pyodide would start it.
+  const wasmResponse = new Response(files.wasm, {
+    headers: { "Content-Type": "application/wasm" },
+  });
+  const wasm = WebAssembly.compileStreaming(wasmResponse).finally(() =>
     performance.mark("fnpad:python-wasm-compiled"),
   );
   // Unzipped while the glue is compiled.
@@ -137,7 +140,7 @@ class BrowserPythonRuntime extends PythonRuntime {
   async #boot(onProgress?: ProgressSink): Promise<PyodideInterface> {
     onProgress?.({ stage: this.#files ? "Starting Python" : "Downloading Python", fraction: 0.2 });
     const pyodide = await startPyodide(this.#files);
-    // The bytes are in Pyodide's memory now; the copies need not live as long as the worker.
+    // The bytes are in Pyodide's memory now; the Blobs need not live as long as the worker.
     this.#files = null;
     onProgress?.({ stage: "Starting Python", fraction: 0.9 });
     return pyodide;

@@ -256,7 +256,7 @@ export class RunnerFrame {
     clearTimeout(this.#helloTimer);
     this.#helloMs = FRAME_HELLO_MS;
     const frame = this.#frame;
-    // Structured clone copies the bytes into the frame; the page keeps its own for the next frame.
+    // Blobs: the frame gets handles, not copies, and the page keeps its own for the next frame.
     void pythonFiles.then((files) => {
       if (this.#frame === frame) this.#post({ type: "python-files", files });
     });

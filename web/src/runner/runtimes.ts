@@ -1,4 +1,3 @@
-import * as Comlink from "comlink";
 import type { PythonWorkerApi } from "../../../workers/python/worker.ts";
 import pythonWorkerUrl from "../../../workers/python/worker.ts?worker&url";
 import type { PythonFiles } from "../../../workers/runner-protocol.ts";
@@ -19,28 +18,14 @@ export function acceptPythonFiles(files: PythonFiles | null): void {
   receivePythonFiles(files);
 }
 
-/** A copy for one worker, moved to it rather than copied again (a respawned worker needs its own). */
-function copyFor(files: PythonFiles): PythonFiles {
-  return {
-    wasm: files.wasm.slice(0),
-    stdlib: files.stdlib.slice(0),
-    snapshotGz: files.snapshotGz?.slice(0) ?? null,
-    asmJs: files.asmJs?.slice(0) ?? null,
-  };
-}
-
 /** Python's client; it starts loading Pyodide as soon as the page sends its files. */
 export const python = new RuntimeClient<PythonWorkerApi>({
   spawn: () => spawnWorker(pythonWorkerUrl, "python"),
   attachInterrupt: (remote, buffer) => remote.setInterruptBuffer(buffer),
   prepare: async (remote) => {
+    // Blobs: every worker (a respawned one too) gets handles to the same bytes, none a copy.
     const files = await pythonFiles;
-    if (!files) return;
-    const copy = copyFor(files);
-    const moved = [copy.wasm, copy.stdlib, copy.snapshotGz, copy.asmJs].filter(
-      (bytes): bytes is ArrayBuffer => bytes !== null,
-    );
-    await remote.provideFiles(Comlink.transfer(copy, moved));
+    if (files) await remote.provideFiles(files);
   },
 });
 
