@@ -44,6 +44,34 @@ export function headerPairs(headers: Headers): HeaderPair[] {
   return [...headers];
 }
 
+/** A request's parts, read already: what `wireRequest` makes a `WireRequest` of. */
+export interface RequestParts {
+  method: string;
+  url: string;
+  /** The part after the endpoint base (`/users/7`). */
+  path: string;
+  headers: HeaderPair[];
+  /** Ignored for GET and HEAD, which carry none. */
+  body: Uint8Array | null;
+  /** The platform's `request.cf`, where there is one (kept as plain data). */
+  cf?: unknown;
+}
+
+/** The wire form of a request whose body has been read (the edge reads it within its cap). */
+export function wireRequest(parts: RequestParts): WireRequest {
+  const method = parts.method.toUpperCase();
+  const platformCf = plainCf(parts.cf);
+  return {
+    ...(platformCf ? { cf: platformCf } : {}),
+    method,
+    url: parts.url,
+    path: parts.path.startsWith("/") ? parts.path : `/${parts.path}`,
+    query: new URL(parts.url).search.slice(1),
+    headers: parts.headers,
+    body: BODYLESS_METHODS.has(method) || !parts.body ? new Uint8Array() : parts.body,
+  };
+}
+
 /**
  * Serialises a Fetch `Request`; `path` is the part after the endpoint base (`/users/7`), `cf`
  * the platform's `request.cf` where there is one (kept as plain data).
@@ -53,19 +81,10 @@ export async function requestToWire(
   path: string,
   cf?: unknown,
 ): Promise<WireRequest> {
-  const method = request.method.toUpperCase();
-  const platformCf = plainCf(cf);
-  return {
-    ...(platformCf ? { cf: platformCf } : {}),
-    method,
-    url: request.url,
-    path: path.startsWith("/") ? path : `/${path}`,
-    query: new URL(request.url).search.slice(1),
-    headers: headerPairs(request.headers),
-    body: BODYLESS_METHODS.has(method)
-      ? new Uint8Array()
-      : new Uint8Array(await request.arrayBuffer()),
-  };
+  const bodyless = BODYLESS_METHODS.has(request.method.toUpperCase());
+  const body = bodyless ? null : new Uint8Array(await request.arrayBuffer());
+  const { method, url, headers } = request;
+  return wireRequest({ method, url, path, headers: headerPairs(headers), body, cf });
 }
 
 /**

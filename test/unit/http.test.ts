@@ -6,6 +6,7 @@ import {
   platformErrorResponse,
   requestToWire,
   responseToWire,
+  wireRequest,
   wireToRequest,
   wireToResponse,
 } from "../../workers/http.ts";
@@ -76,6 +77,21 @@ describe("requests", () => {
     const wire = await requestToWire(new Request("https://fnpad.test/fn/a"), "");
     expect(wire.path).toBe("/");
     expect(wire.body.byteLength).toBe(0);
+  });
+
+  it("from parts read already (the edge's body, read within its cap), as requestToWire makes them", async () => {
+    const url = "https://fnpad.test/fn/abc/users/7?x=1";
+    const headers: [string, string][] = [["x-tag", "a"]];
+    const parts = { url, path: "users/7", headers, body: everyByte };
+    const fromParts = wireRequest({ ...parts, method: "patch" });
+    const fromRequest = await requestToWire(
+      new Request(url, { method: "PATCH", headers, body: everyByte }),
+      "users/7",
+    );
+    expect(fromParts).toEqual(fromRequest);
+    expect(fromParts).toMatchObject({ method: "PATCH", path: "/users/7", query: "x=1" });
+    expect(wireRequest({ ...parts, method: "HEAD" }).body.byteLength).toBe(0);
+    expect(wireRequest({ ...parts, method: "POST", body: null }).body.byteLength).toBe(0);
   });
 });
 
