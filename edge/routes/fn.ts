@@ -14,11 +14,7 @@ import {
   wireToResponse,
 } from "../../workers/http.ts";
 import { LIMITS } from "../../workers/limits.ts";
-import {
-  ECHO_REQUEST_HEADER,
-  OWNER_TOKEN_HEADER,
-  REQUEST_ECHO_HEADER,
-} from "../../workers/platform-headers.ts";
+import { ECHO_REQUEST_HEADER, OWNER_TOKEN_HEADER } from "../../workers/platform-headers.ts";
 import type { HeaderPair, WireResponse } from "../../workers/runtime-protocol.ts";
 import { parseSnippetRef } from "../../workers/snippet-ref.ts";
 import { type CallNote, noteCall, recordCalls } from "../calls/hook.ts";
@@ -28,15 +24,9 @@ import { guardEndpoint } from "../limits/guard.ts";
 import { runSnippet } from "../runner/run.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
 import { checkedIsolateResponse } from "../sandbox/isolate-response.ts";
-import { endpointHeaders } from "../sandbox/response-headers.ts";
+import { endpointHeaders, sandboxed } from "../sandbox/response-headers.ts";
 import { relayStream } from "../sandbox/stream-relay.ts";
 import { PhaseTimer } from "../server-timing.ts";
-
-/**
- * Every endpoint response is sandboxed: scripts may run (it is a function playground), but as
- * an opaque origin, never with the app's cookies, storage or API.
- */
-const SANDBOX_CSP = "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
 
 /** A handler's response, with only the headers an endpoint may send (see `response-headers.ts`). */
 function fromHandler(wire: WireResponse): Response {
@@ -77,21 +67,8 @@ const fn = new Hono<{ Bindings: Env; Variables: Variables }>();
 // error handler's 500s: endpoints share the app's origin, so nothing served there may run with it.
 fn.use("*", async (c, next) => {
   await next();
-  const echoed = c.get("echoedHeaders");
-  const protect = (headers: Headers) => {
-    // Appended, not set: a handler's own CSP still applies, and can only add restrictions.
-    headers.append("content-security-policy", SANDBOX_CSP);
-    headers.set("x-content-type-options", "nosniff");
-    if (echoed) headers.set(REQUEST_ECHO_HEADER, encodeURIComponent(JSON.stringify(echoed)));
-  };
-  // Every response here is made by fnpad, so its headers can be changed in place: a copy of
-  // the response for each call cost ~5% of a warm call's CPU. A response with immutable
-  // headers, should one ever come, is copied.
-  try {
-    protect(c.res.headers);
-  } catch {
-    const response = new Response(c.res.body, c.res);
-    protect(response.headers);
+  const response = sandboxed(c.res, c.get("echoedHeaders"));
+  if (response !== c.res) {
     c.res = undefined;
     c.res = response;
   }

@@ -14,7 +14,7 @@
  * Everything else is dropped. Framing (`content-length`, `transfer-encoding`, `content-encoding`)
  * is the runtime's: it is worked out from the body the handler returned.
  */
-import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
+import { ERROR_SOURCE_HEADER, REQUEST_ECHO_HEADER } from "../../workers/platform-headers.ts";
 import type { HeaderPair } from "../../workers/runtime-protocol.ts";
 
 /** Standard response headers a handler may set (lower case). */
@@ -69,4 +69,34 @@ export function isEndpointHeader(name: string): boolean {
 /** The headers of a handler's response that may leave the endpoint, in order. */
 export function endpointHeaders(headers: readonly HeaderPair[]): HeaderPair[] {
   return headers.filter(([name]) => isEndpointHeader(name));
+}
+
+/**
+ * Every endpoint response is sandboxed: scripts may run (it is a function playground), but as
+ * an opaque origin, never with the app's cookies, storage or API.
+ */
+export const SANDBOX_CSP =
+  "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
+
+/**
+ * `response` with the headers every `/fn` response carries (and the handler's request headers,
+ * `echoed`, when the caller asked for them back). Set in place: every response there is fnpad's
+ * own, and a copy for each call cost ~5% of a warm call's CPU. A response whose headers are
+ * immutable is copied first.
+ */
+export function sandboxed(response: Response, echoed?: readonly HeaderPair[]): Response {
+  const protect = (headers: Headers) => {
+    // Appended, not set: a handler's own CSP still applies, and can only add restrictions.
+    headers.append("content-security-policy", SANDBOX_CSP);
+    headers.set("x-content-type-options", "nosniff");
+    if (echoed) headers.set(REQUEST_ECHO_HEADER, encodeURIComponent(JSON.stringify(echoed)));
+  };
+  try {
+    protect(response.headers);
+    return response;
+  } catch {
+    const copy = new Response(response.body, response);
+    protect(copy.headers);
+    return copy;
+  }
 }

@@ -1,7 +1,12 @@
 /** The allow-list of response headers that leave an endpoint. */
 import { describe, expect, it } from "vitest";
-import { endpointHeaders, isEndpointHeader } from "../../edge/sandbox/response-headers.ts";
-import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
+import {
+  endpointHeaders,
+  isEndpointHeader,
+  SANDBOX_CSP,
+  sandboxed,
+} from "../../edge/sandbox/response-headers.ts";
+import { ERROR_SOURCE_HEADER, REQUEST_ECHO_HEADER } from "../../workers/platform-headers.ts";
 import { DROPPED_HEADERS, KEPT_HEADERS } from "../fixtures/policy/endpoint-headers.ts";
 
 describe("endpoint response headers", () => {
@@ -38,5 +43,28 @@ describe("endpoint response headers", () => {
       ["content-type", "text/plain"],
       ["x-a", "2"],
     ]);
+  });
+
+  it("sandbox every response: in place, after a handler's own CSP, and on a copy when headers are immutable", async () => {
+    const own = new Response("hi", {
+      headers: { "content-security-policy": "default-src 'none'" },
+    });
+    const protectedOwn = sandboxed(own, [["x-a", "1"]]);
+    expect(protectedOwn).toBe(own);
+    expect(own.headers.get("content-security-policy")).toBe(`default-src 'none', ${SANDBOX_CSP}`);
+    expect(own.headers.get("x-content-type-options")).toBe("nosniff");
+    expect(JSON.parse(decodeURIComponent(own.headers.get(REQUEST_ECHO_HEADER) ?? ""))).toEqual([
+      ["x-a", "1"],
+    ]);
+
+    // `Response.redirect` gives headers that cannot be changed: they would throw.
+    const immutable = Response.redirect("https://fnpad.test/elsewhere", 302);
+    expect(() => immutable.headers.set("x-b", "1")).toThrow(TypeError);
+    const copy = sandboxed(immutable);
+    expect(copy).not.toBe(immutable);
+    expect(copy.status).toBe(302);
+    expect(copy.headers.get("location")).toBe("https://fnpad.test/elsewhere");
+    expect(copy.headers.get("content-security-policy")).toBe(SANDBOX_CSP);
+    expect(copy.headers.has(REQUEST_ECHO_HEADER)).toBe(false);
   });
 });
