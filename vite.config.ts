@@ -25,7 +25,7 @@ const PYODIDE_FILES: Record<string, string> = {
 };
 
 /**
- * The Pyodide memory snapshot the edge restores, gzipped (31 MB → 6 MB). `tools/build-isolates.ts`
+ * The Pyodide memory snapshot the edge restores, gzipped (31 MB → 5.7 MB). `tools/build-isolates.ts`
  * makes it in workerd and remakes it only when its inputs change; a snapshot made there restores
  * in Chromium too (one made by Node's Pyodide does not restore in workerd).
  */
