@@ -4,7 +4,7 @@
  * the bytes a page moves over the wire.
  */
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext, Request } from "playwright-core";
+import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { ROOT } from "../tools/processes.ts";
 
 /** The same lock file the app gives Pyodide: no packages (none are served). */
@@ -71,8 +71,23 @@ export function countWire(context: BrowserContext) {
   };
 }
 
-/** Stock Pyodide's first result on a cold cache: ms from navigation start, and the bytes moved. */
-export async function stockPyodide(browser: Browser, appUrl: string) {
+/** A link slower than loopback: `mbit` Mbit/s down, 40 ms round trips (Chromium's network emulation). */
+export async function emulateLink(page: Page, mbit: number): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 40,
+    downloadThroughput: (mbit * 1e6) / 8,
+    uploadThroughput: 1.25e6,
+  });
+}
+
+/**
+ * Stock Pyodide's first result on a cold cache: ms from navigation start, and the bytes moved;
+ * over an emulated link of `mbit` Mbit/s when given.
+ */
+export async function stockPyodide(browser: Browser, appUrl: string, mbit?: number) {
   const context = await browser.newContext();
   try {
     const wire = countWire(context);
@@ -81,6 +96,7 @@ export async function stockPyodide(browser: Browser, appUrl: string) {
       route.fulfill({ contentType: "text/html", body: baselinePage() }),
     );
     const page = await context.newPage();
+    if (mbit) await emulateLink(page, mbit);
     await page.goto(`${appUrl}/bench-stock-pyodide`);
     await page.waitForFunction(() => document.title.startsWith("done"), undefined, {
       timeout: 120_000,
