@@ -11,6 +11,7 @@ import {
   SERVICE_WORKER_FILE,
 } from "./tools/precache-manifest.ts";
 import { rawPython } from "./tools/vite-raw-python.ts";
+import { inlineRunnerSources } from "./tools/vite-runner-sources.ts";
 import { SNAPSHOT_FILE } from "./workers/python/browser-files.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
@@ -82,7 +83,7 @@ const isolationHeaders = {
 export default defineConfig({
   root: "web",
   publicDir: "public",
-  plugins: [rawPython(), pyodideAssets(), precacheManifest()],
+  plugins: [rawPython(), pyodideAssets(), inlineRunnerSources(), precacheManifest()],
   worker: { format: "es", plugins: () => [rawPython()] },
   build: {
     outDir: "../dist",

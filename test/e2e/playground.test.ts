@@ -313,6 +313,26 @@ describe("the playground", () => {
   });
 });
 
+describe("the runner host", () => {
+  test("has the runner's and the workers' modules in its document: it asks for none of them", async () => {
+    const asked: string[] = [];
+    const { context, page: fresh } = await openApp(browser, "/", async (context) => {
+      context.on("request", (request) => {
+        // The service worker's requests (it fetches the build once Python is ready) have no frame.
+        if (request.serviceWorker() || request.resourceType() !== "fetch") return;
+        // The page's own fetches (the API, Python's files) are not the host's business.
+        if (request.frame().parentFrame()) asked.push(request.url());
+      });
+    });
+    await chooseLanguage(fresh, "python");
+    await writeCode(fresh, 'def handler(request):\n    return "from_inline_modules"\n');
+    assert.equal(await runInBrowser(fresh), "200");
+    assert.equal(await fresh.getByTestId("body").textContent(), "from_inline_modules");
+    assert.deepEqual(asked, [], "the runner host fetched modules it should have had");
+    await context.close();
+  });
+});
+
 describe("a runner frame lost on the way", () => {
   test("is opened again: a run and a syntax check made meanwhile still answer", async () => {
     // The first request for the runner host is never answered, as when a flaky network or

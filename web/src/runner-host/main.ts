@@ -16,10 +16,20 @@ import { moduleBlobUrl } from "../../../workers/module-blob.ts";
 import pythonWorkerUrl from "../../../workers/python/worker.ts?worker&url";
 import typescriptWorkerUrl from "../../../workers/typescript/worker.ts?worker&url";
 import runnerUrl from "../runner/main.ts?worker&url";
-import { MODULE_SOURCES_ID, type ModuleSources } from "../runner/module-sources.ts";
+import {
+  MODULE_SOURCES_ID,
+  type ModuleSources,
+  RUNNER_SOURCES_ID,
+  readModuleSources,
+} from "../runner/module-sources.ts";
+
+/** The modules the build wrote into this document, by path (`tools/vite-runner-sources.ts`); none in development. */
+const built = readModuleSources(RUNNER_SOURCES_ID);
 
 async function readSource(url: string): Promise<[string, string]> {
   const absolute = new URL(url, location.href).href;
+  const inline = built[new URL(absolute).pathname];
+  if (inline !== undefined) return [absolute, inline];
   const response = await fetch(absolute);
   if (!response.ok) throw new Error(`${url}: ${response.status}`);
   return [absolute, await response.text()];
