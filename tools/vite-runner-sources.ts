@@ -6,7 +6,7 @@
  * In development (no bundle) the host fetches them as before.
  */
 import type { Plugin, Rolldown } from "vite";
-import { RUNNER_SOURCES_ID } from "../web/src/runner/module-source-ids.ts";
+import { RUNNER_SOURCES_ID, sourcesJson } from "../web/src/runner/module-sources-json.ts";
 
 type OutputBundle = Rolldown.OutputBundle;
 type OutputChunk = Rolldown.OutputChunk;
@@ -44,11 +44,7 @@ export function inlineRunnerSources(): Plugin {
       handler(_options, bundle) {
         const html = bundle[HOST_HTML];
         if (html?.type !== "asset") throw new Error(`${HOST_HTML} is not in the bundle`);
-        // `<` escaped: no module's text can end the element early.
-        const json = JSON.stringify(namedModules(hostChunk(bundle), bundle)).replaceAll(
-          "<",
-          "\\u003c",
-        );
+        const json = sourcesJson(namedModules(hostChunk(bundle), bundle));
         const element = `<script type="application/json" id="${RUNNER_SOURCES_ID}">${json}</script>`;
         const source = String(html.source);
         if (!source.includes("</head>")) throw new Error(`${HOST_HTML} has no </head>`);

@@ -45,7 +45,7 @@ describe("endpoint response headers", () => {
     ]);
   });
 
-  it("sandbox every response: in place, after a handler's own CSP, and on a copy when headers are immutable", async () => {
+  it("sandbox every response: in place, after a handler's own CSP, and on a copy when headers are immutable", () => {
     const own = new Response("hi", {
       headers: { "content-security-policy": "default-src 'none'" },
     });

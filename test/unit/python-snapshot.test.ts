@@ -8,20 +8,19 @@ import { loadPyodide, type PyodideInterface } from "pyodide";
 import { beforeAll, describe, expect, it } from "vitest";
 import { hasAdapter, installAdapter } from "../../workers/python/adapter-install.ts";
 import { PythonRuntime } from "../../workers/python/runtime.ts";
-import { type WasmHeap, zeroFreeMemory } from "../../workers/python/zero-free-memory.ts";
+import { wasmHeapOf, zeroFreeMemory } from "../../workers/python/zero-free-memory.ts";
 import { getRequest, responseJson, responseText } from "./request.ts";
 
 let snapshot: Uint8Array;
 /** The same memory before its free chunks were zeroed, gzipped. */
 let unzeroedGzipBytes: number;
 let maker: PyodideInterface;
-const heapOf = (pyodide: PyodideInterface) => (pyodide as unknown as { _module: WasmHeap })._module;
 
 beforeAll(async () => {
   maker = await loadPyodide({ _makeSnapshot: true });
   installAdapter(maker);
   unzeroedGzipBytes = gzipSync(maker.makeMemorySnapshot()).length;
-  zeroFreeMemory(heapOf(maker));
+  zeroFreeMemory(wasmHeapOf(maker));
   snapshot = maker.makeMemorySnapshot();
 }, 60_000);
 
@@ -37,7 +36,7 @@ function restoredRuntime() {
 
 describe("a snapshot with the adapter", () => {
   it("is made of a heap whose free memory was zeroed: much smaller gzipped, the same size, and free to grow after", () => {
-    const heap = heapOf(maker);
+    const heap = wasmHeapOf(maker);
     expect(snapshot.length).toBeGreaterThan(heap.HEAPU8.length);
     // Measured: 7.0 → 5.7 MB.
     expect(gzipSync(snapshot).length).toBeLessThan(unzeroedGzipBytes * 0.9);

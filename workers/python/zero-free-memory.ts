@@ -16,6 +16,11 @@ export interface WasmHeap {
   _malloc_set_footprint_limit(bytes: number): number;
 }
 
+/** Pyodide's Emscripten module, which its public type does not show. */
+export function wasmHeapOf(pyodide: object): WasmHeap {
+  return (pyodide as { _module: WasmHeap })._module;
+}
+
 /** The largest and smallest blocks asked for: every free chunk is taken, big ones first. */
 const LARGEST = 1 << 24;
 const SMALLEST = 16;

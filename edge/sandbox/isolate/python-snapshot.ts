@@ -8,7 +8,7 @@
  */
 import "./pyodide-env.ts";
 import { installAdapter } from "../../../workers/python/adapter-install.ts";
-import { type WasmHeap, zeroFreeMemory } from "../../../workers/python/zero-free-memory.ts";
+import { wasmHeapOf, zeroFreeMemory } from "../../../workers/python/zero-free-memory.ts";
 import wasm from "./pyodide.asm.wasm";
 import { bootPyodide } from "./pyodide-boot.ts";
 import stdlib from "./python_stdlib.zip";
@@ -37,7 +37,7 @@ export default {
     pyodide.runPython(PRELOADED.map((name) => `import ${name}`).join("\n"));
     installAdapter(pyodide);
     // What the boot and the imports freed still holds their bytes; zeroed, it gzips to little.
-    zeroFreeMemory((pyodide as unknown as { _module: WasmHeap })._module);
+    zeroFreeMemory(wasmHeapOf(pyodide));
     return new Response(pyodide.makeMemorySnapshot());
   },
 };

@@ -21,6 +21,7 @@ import {
   type ModuleSources,
   RUNNER_SOURCES_ID,
   readModuleSources,
+  sourcesJson,
 } from "../runner/module-sources.ts";
 
 /** The modules the build wrote into this document, by path (`tools/vite-runner-sources.ts`); none in development. */
@@ -36,11 +37,11 @@ async function readSource(url: string): Promise<[string, string]> {
 }
 
 /**
- * The runner's document: the sources as JSON (with `<` escaped, so that no source can end the
- * element early), and an inline bootstrap that starts the runner's module from them.
+ * The runner's document: the sources as JSON, and an inline bootstrap that starts the runner's
+ * module from them.
  */
 function runnerDocument(runner: string, sources: ModuleSources): string {
-  const json = JSON.stringify(sources).replaceAll("<", "\\u003c");
+  const json = sourcesJson(sources);
   const bootstrap = `const sources = JSON.parse(document.getElementById(${JSON.stringify(MODULE_SOURCES_ID)}).textContent);
 const moduleBlobUrl = ${moduleBlobUrl.toString()};
 import(moduleBlobUrl(sources[${JSON.stringify(runner)}], ${JSON.stringify(runner)}));`;

@@ -7,11 +7,11 @@
  * into the runner's document, which runs them from `blob:` URLs.
  */
 
-import { MODULE_SOURCES_ID } from "./module-source-ids.ts";
+import { MODULE_SOURCES_ID } from "./module-sources-json.ts";
 
-export { MODULE_SOURCES_ID, RUNNER_SOURCES_ID } from "./module-source-ids.ts";
+export { MODULE_SOURCES_ID, RUNNER_SOURCES_ID, sourcesJson } from "./module-sources-json.ts";
 
-/** Module sources by the absolute URL each was built to be served at. */
+/** Module sources by the URL each was built to be served at (absolute; in the host's document, its path). */
 export type ModuleSources = Record<string, string>;
 
 /** The sources written into this document under `id`, or none (they are then loaded from their URLs). */
