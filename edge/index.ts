@@ -15,7 +15,7 @@ app.route("/api/snippets/:id/env", env);
 app.route("/api/snippets", snippets);
 app.route("/fn", fn);
 
-// Only `/api/*` and `/fn/*` reach the worker (wrangler `run_worker_first`); the SPA assets
+// Only `/api/*`, `/fn` and `/fn/*` reach the worker (wrangler `run_worker_first`); the SPA assets
 // answer everything else, so an unknown route here is always an API client's mistake.
 app.notFound((c) =>
   new NotFound(`No route for ${c.req.method} ${new URL(c.req.url).pathname}`).toResponse(),

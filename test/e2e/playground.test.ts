@@ -163,14 +163,21 @@ describe("the playground", () => {
   test("stops a runaway Python loop without reloading Python, then runs again", async () => {
     await chooseLanguage(page, "python");
     await page.getByTestId("runtime-python").getByText("ready").waitFor();
-    await writeCode(page, "def handler(request):\n    while True:\n        pass\n");
+    await writeCode(
+      page,
+      "import sys\n\ndef handler(request):\n    sys.fnpad_spun = 'before the stop'\n    while True:\n        pass\n",
+    );
     assert.equal(await runInBrowser(page, startThenStop), "503");
     await page.getByTestId("stopped").waitFor();
     // Interrupted in place (KeyboardInterrupt): the worker, and the loaded Python, survived.
     assert.equal(await page.getByTestId("runtime-python").getByText("ready").count(), 1);
-    await writeCode(page, 'def handler(request):\n    return "alive"\n');
+    await writeCode(
+      page,
+      "import sys\n\ndef handler(request):\n    return getattr(sys, 'fnpad_spun', 'a new Python')\n",
+    );
     assert.equal(await runInBrowser(page), "200");
-    assert.equal(await page.getByTestId("body").textContent(), "alive");
+    // The same interpreter: what the stopped run set is still there (a respawn would not have it).
+    assert.equal(await page.getByTestId("body").textContent(), "before the stop");
   });
 
   test("stops a Python handler that awaits without reloading Python, then runs again", async () => {
@@ -271,7 +278,11 @@ describe("the playground", () => {
     );
     const runnerFrame = page.frames().find((frame) => frame.url() === "about:srcdoc");
     assert.ok(runnerFrame, "no runner frame");
-    const runnerThread = await page.context().newCDPSession(runnerFrame);
+    // Both sandboxed, from one site: the runner lives in its host's process, and shares its
+    // thread (pausing the host's pauses the runner's).
+    const host = runnerFrame.parentFrame();
+    assert.ok(host && host !== page.mainFrame(), "the runner's parent is not the host");
+    const runnerThread = await page.context().newCDPSession(host);
     await runnerThread.send("Debugger.enable");
     const status = await runInBrowser(page, async () => {
       await page.getByRole("button", { name: "Run", exact: true }).click();

@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Frame, Page } from "playwright-core";
 import type { Language } from "../../workers/runtime-protocol.ts";
 import { launchChromium } from "./chromium.ts";
 import {
@@ -102,15 +102,7 @@ describe("a shared snippet run in the victim's browser", () => {
         assert.equal(found.workerCaches, "undefined");
         assert.equal(found.workerServiceWorker, "undefined");
         assert.deepEqual(await offlineCopy(page), cachedBefore);
-        assert.equal(
-          await page.evaluate(
-            () =>
-              document.querySelector<HTMLIFrameElement>("iframe[title='fnpad runner host']")
-                ?.contentWindow?.location.search,
-          ),
-          "",
-          "the runner host was not navigated",
-        );
+        assert.match(runnerHost(page).url(), /\/runner-host$/, "the runner host was navigated");
 
         assert.equal(await page.evaluate(() => "__fnpadPwned" in window), false);
         assert.notEqual(await page.title(), "pwned");
@@ -145,6 +137,56 @@ test("a runner taken over by its snippet cannot make the page render an oversize
   }
 });
 
+/** The page's runner host frame (on an opaque origin, so reached through Playwright, not the DOM). */
+function runnerHost(page: Page): Frame {
+  const host = page.frames().find((frame) => new URL(frame.url()).pathname === "/runner-host");
+  assert.ok(host, "the page has a runner host");
+  return host;
+}
+
+test("the runner host is sandboxed too: a frame it opens without a sandbox attribute is still opaque", async () => {
+  // The second layer behind the runner frame's `sandbox` attribute: the host is served with
+  // `Content-Security-Policy: sandbox allow-scripts`, and a frame inherits its parent's sandbox.
+  // A runner whose attribute were lost (a bug in the host) would still reach no storage.
+  const { context, page } = await openApp(browser);
+  try {
+    await chooseLanguage(page, "typescript");
+    const host = runnerHost(page);
+    const found = await host.evaluate(async () => {
+      const frame = document.createElement("iframe");
+      frame.srcdoc = "<!doctype html><title>unsandboxed</title>";
+      const loaded = new Promise((resolve) => frame.addEventListener("load", resolve));
+      document.body.append(frame);
+      await loaded;
+      return { host: self.origin };
+    });
+    assert.equal(found.host, "null");
+    // The host's children: the runner, then the frame just appended.
+    const unsandboxed = host.childFrames().at(-1);
+    assert.ok(unsandboxed);
+    const reach = await unsandboxed.evaluate(() => {
+      let storage: string;
+      try {
+        storage = `${Object.keys(localStorage).length} keys`;
+      } catch (error) {
+        storage = `denied: ${(error as Error).name}`;
+      }
+      let page: string;
+      try {
+        page = String(top?.document.title);
+      } catch (error) {
+        page = `denied: ${(error as Error).name}`;
+      }
+      return { origin: self.origin, storage, page };
+    });
+    assert.equal(reach.origin, "null");
+    assert.match(reach.storage, /^denied: SecurityError/);
+    assert.match(reach.page, /^denied: SecurityError/);
+  } finally {
+    await context.close();
+  }
+});
+
 test("what a snippet leaves in its worker is gone when the page opens other code", async () => {
   const { context, page } = await openApp(browser);
   try {
@@ -167,6 +209,46 @@ test("what a snippet leaves in its worker is gone when the page opens other code
     await writeCode(page, "export default () => String((self as any).leftBehind);\n");
     assert.equal(await runInBrowser(page), "200");
     assert.equal(await page.getByTestId("body").textContent(), "undefined");
+  } finally {
+    await context.close();
+  }
+});
+
+test("every path under /fn, /fn itself included, is the Worker's: a JSON 404 with the endpoint's sandbox", async () => {
+  // Served by the app's assets instead (the SPA's fallback), `/fn` was the app's page on the
+  // endpoints' path, without the sandbox the endpoints' responses carry.
+  for (const path of ["/fn", "/fn/"]) {
+    const response = await fetch(`${APP_URL}${path}`);
+    assert.equal(response.status, 404, path);
+    assert.match(response.headers.get("content-type") ?? "", /^application\/json/, path);
+    assert.match(response.headers.get("content-security-policy") ?? "", /sandbox/, path);
+  }
+});
+
+test("the page's CSP refuses eval: code that reached the page could not compile strings", async () => {
+  const { context, page } = await openApp(browser);
+  try {
+    await page.waitForSelector('[data-editor="monaco"]');
+    // Compiled by the page in a task of its own (code evaluated from DevTools, as Playwright's is,
+    // is exempt from the page's CSP; a string timer and an inline script are not).
+    const found = await page.evaluate(async () => {
+      const seen: string[] = [];
+      document.addEventListener("securitypolicyviolation", (event) =>
+        seen.push(event.effectiveDirective),
+      );
+      const flags = window as { __fnpadTimer?: boolean; __fnpadInline?: boolean };
+      (setTimeout as (code: string, ms: number) => number)("window.__fnpadTimer = true", 0);
+      const script = document.createElement("script");
+      script.textContent = "window.__fnpadInline = true";
+      document.head.append(script);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      return { timer: !!flags.__fnpadTimer, inline: !!flags.__fnpadInline, seen: seen.sort() };
+    });
+    assert.deepEqual(found, {
+      timer: false,
+      inline: false,
+      seen: ["script-src", "script-src-elem"],
+    });
   } finally {
     await context.close();
   }

@@ -226,11 +226,13 @@ export class RunnerFrame {
     this.#helloTimer = setTimeout(() => this.#openAgain(), this.#helloMs);
     for (const language of LANGUAGES) this.#setState(language, LOADING);
     const frame = document.createElement("iframe");
-    // The host is the app's own document (it runs no snippet code): it starts the runner in an
-    // iframe sandboxed without `allow-same-origin`, so the runner's origin is opaque.
+    // The host is the app's own document (it runs no snippet code), sandboxed by its response's
+    // CSP: it starts the runner in an iframe sandboxed without `allow-same-origin`, so the
+    // runner's origin is opaque by the attribute and by the sandbox it inherits.
     // Cross-origin isolation is delegated down to the runner, so that Python can be interrupted
-    // in place through a SharedArrayBuffer.
-    frame.setAttribute("allow", "cross-origin-isolated");
+    // in place through a SharedArrayBuffer. `*`, not the default (the `src` URL's origin): the
+    // host's own origin is opaque once its response sandboxes it, and matches no URL's.
+    frame.setAttribute("allow", "cross-origin-isolated *");
     frame.title = "fnpad runner host";
     frame.hidden = true;
     frame.tabIndex = -1;

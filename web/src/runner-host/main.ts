@@ -9,7 +9,9 @@
  *
  * The `srcdoc` inherits this document's CSP (`web/public/_headers`), which is why the host is a
  * document of its own: the runner needs what the page's CSP rightly refuses (scripts from `blob:`
- * URLs, `eval` inside Pyodide's glue).
+ * URLs, `eval` inside Pyodide's glue). That CSP also sandboxes the host itself (`sandbox
+ * allow-scripts`): its origin is opaque, and the runner inherits the sandbox whatever its frame's
+ * attribute says.
  */
 
 import { moduleBlobUrl } from "../../../workers/module-blob.ts";
