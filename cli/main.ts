@@ -61,4 +61,7 @@ async function main(argv: string[]): Promise<ExitCode> {
   }
 }
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// Ended, not left to the event loop: a handler run here (`fnpad run`) may leave timers or sockets
+// behind, which would keep the command alive for ever. Output is flushed first.
+process.stdout.write("", () => process.stderr.write("", () => process.exit(code)));

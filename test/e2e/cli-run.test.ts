@@ -107,6 +107,19 @@ describe("fnpad run", () => {
     assert.equal(result.stderr, "brewing\n");
   });
 
+  test("a handler that leaves timers running: the command still ends once it has answered", {
+    timeout: 60_000,
+  }, async () => {
+    writeFileSync(
+      join(dir, "ticking.ts"),
+      "export default () => {\n  setInterval(() => {}, 50);\n  setTimeout(() => {}, 3_600_000);\n  return 'answered';\n};\n",
+    );
+    // Before, the handler's interval kept Node's event loop, and the command, alive for ever.
+    const result = await fnpad(["run", "ticking.ts"], options);
+    assert.equal(result.code, 0, shown(result));
+    assert.match(result.stdout, /\n\nanswered$/);
+  });
+
   test("a handler that throws: its 500, the traceback on stderr, exit 6", async () => {
     writeFileSync(
       join(dir, "boom.ts"),

@@ -3,6 +3,7 @@
  * pull it back byte for byte, fork, remove, and the errors a user meets on the way.
  */
 import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { before, describe, test } from "node:test";
@@ -70,6 +71,9 @@ describe("fnpad against the app", () => {
     const created = await pushJson("hello.ts");
     assert.equal(created.version, 1);
     assert.equal(created.curl, `curl -s ${created.endpointUrl}/`);
+    // The printed line, run as a user pastes it.
+    const curled = execFileSync("sh", ["-c", created.curl], { encoding: "utf8" });
+    assert.deepEqual(JSON.parse(curled), { path: "/", lang: "ts" });
     const answer = await fetch(`${created.endpointUrl}/some/where`);
     assert.deepEqual(await answer.json(), { path: "/some/where", lang: "ts" });
   });
