@@ -52,6 +52,28 @@ describe("Response helpers", () => {
 });
 
 describe("request conveniences", () => {
+  it("Workers' awaitable readers: bytes(), array_buffer(), form_data(), a JSON string", async () => {
+    const code = `async def handler(request):
+    raw = await request.bytes()
+    same = await request.arrayBuffer()
+    form = await request.form_data()
+    return {"bytes": list(raw[:3]), "same": raw == same == request.body, "kind": type(raw).__name__, "a": form["a"]}
+`;
+    const { response } = await runtime.run(
+      code,
+      post("application/x-www-form-urlencoded", "a=1&b=2"),
+    );
+    expect(responseJson(response.body)).toEqual({
+      bytes: [97, 61, 49],
+      same: true,
+      kind: "bytes",
+      a: "1",
+    });
+    const scalar = "async def handler(request):\n    return {'got': await request.json()}\n";
+    const { response: echoed } = await runtime.run(scalar, post("application/json", '"hi"'));
+    expect(responseJson(echoed.body)).toEqual({ got: "hi" });
+  });
+
   it("multipart form fields, files as bytes", async () => {
     const body =
       '--B\r\ncontent-disposition: form-data; name="title"\r\n\r\nHello\r\n--B\r\ncontent-disposition: form-data; name="file"; filename="a.bin"\r\n\r\n\x00\x01\r\n--B--\r\n';

@@ -125,6 +125,13 @@ class AwaitableList(list):
         return Ready(self).__await__()
 
 
+class AwaitableBytes(bytes):
+    """The body's bytes from a call (`request.bytes()`, Workers' `await request.bytes()`)."""
+
+    def __await__(self):
+        return Ready(bytes(self)).__await__()
+
+
 class AttrDict(dict):
     """A dict whose keys also read as attributes (`env.API_KEY`, `request.cf.country`)."""
 
@@ -186,13 +193,27 @@ class Request:
         return Text(self.body.decode("utf-8", errors="replace"))
 
     def json(self):
-        """The body parsed as JSON; an object or array may also be awaited (Workers style)."""
+        """The body parsed as JSON; an object, array or string may also be awaited (Workers style)."""
         value = json.loads(self.body)
         if isinstance(value, dict):
             return AwaitableDict(value)
         if isinstance(value, list):
             return AwaitableList(value)
+        if isinstance(value, str):
+            return Text(value)
         return value
+
+    def bytes(self):
+        """The body's bytes, as Workers' `await request.bytes()` / `array_buffer()` give them."""
+        return AwaitableBytes(self.body)
+
+    array_buffer = arrayBuffer = bytes
+
+    def form_data(self):
+        """Workers' name for `form`: `await request.form_data()` (or `formData()`)."""
+        return self.form
+
+    formData = form_data
 
     @property
     def form(self):
