@@ -49,6 +49,35 @@ describe("lone surrogates in API strings", () => {
     expect(await versionsContaining(marker)).toBe(0);
   });
 
+  it.each([
+    ["description", '"description":"d\\ud800"'],
+    [
+      "the saved request's path",
+      '"request":{"method":"GET","path":"/\\udc00","query":[],"headers":[],"body":"","bodyEncoding":"text"}',
+    ],
+    [
+      "a saved header's value",
+      '"request":{"method":"GET","path":"/","query":[],"headers":[{"enabled":true,"name":"x-a","value":"\\ud800"}],"body":"","bodyEncoding":"text"}',
+    ],
+    [
+      "a saved query row's name",
+      '"request":{"method":"GET","path":"/","query":[{"enabled":true,"name":"\\udfff","value":"1"}],"headers":[],"body":"","bodyEncoding":"text"}',
+    ],
+    [
+      "the saved request's body",
+      '"request":{"method":"POST","path":"/","query":[],"headers":[],"body":"b\\ud83d","bodyEncoding":"text"}',
+    ],
+  ] as const)("POST refuses %s with a lone surrogate, storing nothing", async (_, field) => {
+    const marker = `m${crypto.randomUUID().replaceAll("-", "")}`;
+    const body = `{"language":"python","code":"def handler(r):\\n    return '${marker}'\\n",${field}}`;
+    const error = await expectBadRequest(
+      await api("POST", "/api/snippets", { body }),
+      "invalid_body",
+    );
+    expect(error.message).toMatch(/surrogate/);
+    expect(await versionsContaining(marker)).toBe(0);
+  });
+
   it("accepts a well-formed surrogate pair (an emoji) as escapes", async () => {
     const marker = `m${crypto.randomUUID().replaceAll("-", "")}`;
     const response = await api("POST", "/api/snippets", {
