@@ -13,7 +13,7 @@ const arg = (name: string, fallback: number) => {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? Number(process.argv[at + 1]) : fallback;
 };
-const SNIPPETS = arg("snippets", 20);
+const SNIPPETS = arg("snippets", 30);
 /** How long to leave the isolates idle before a last reading (V8 may shrink idle heaps). */
 const IDLE_SECONDS = arg("idle", 20);
 const MB = 1024 * 1024;

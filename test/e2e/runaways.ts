@@ -46,6 +46,12 @@ export const RUNAWAYS: Runaway[] = [
     language: "typescript",
     code: "export default function handler() {\n  const keep: number[][] = [];\n  while (true) keep.push(new Array(1 << 20).fill(1));\n}\n",
   },
+  {
+    // Pyodide's heap is wasm memory, which grows outside V8's JavaScript heap.
+    name: "Python allocates until it dies",
+    language: "python",
+    code: "def handler(request):\n    keep = []\n    while True:\n        keep.append(bytearray(1 << 20))\n",
+  },
 ];
 
 const NORMAL = {
