@@ -82,7 +82,9 @@ export const CALL_LOG = {
  * at least one), so a client may make N/6 calls at once and N a minute in the long run.
  */
 export const RATE_LIMITS = {
-  defaults: { perClient: 60, perSnippet: 3000 },
+  // A room's phones share a handful of clients (one address; reduced User-Agents, see
+  // `clientOf` in edge/limits/guard.ts), so one client's burst must hold dozens of people.
+  defaults: { perClient: 300, perSnippet: 3000 },
   /** Lowest limit an owner may set: one call every 10 s (a bucket of one). */
   min: 6,
   /** Highest: a thousand calls a second, about what one Durable Object can count. */

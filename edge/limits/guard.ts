@@ -26,17 +26,21 @@ export function limitsOf(guard: Pick<EndpointGuard, "clientLimit" | "snippetLimi
 }
 
 /**
- * Who a call counts against: a device, told apart by the address Cloudflare saw
- * (`CF-Connecting-IP`, which a client cannot set; an IPv6 address by its /64, what one subscriber
- * gets, so hopping between its addresses gains nothing) and its `User-Agent`. The address alone
- * would make a whole room one client: a venue's Wi-Fi shows every phone in the audience as one
- * address, and ten calls would lock the room out. A script that varies its `User-Agent` gets more
- * than one client's share; the per-snippet limit still holds everyone together. Without the
- * header (local tools that do not set it) the address is `unknown`.
+ * Who a call counts against: as near to a device as the request tells, by the address Cloudflare
+ * saw (`CF-Connecting-IP`, which a client cannot set; an IPv6 address by its /64, what one
+ * subscriber gets, so hopping between its addresses gains nothing), its `User-Agent` and its
+ * `Accept-Language`. The address alone would make a whole room one client: a venue's Wi-Fi shows
+ * every phone in the audience as one address. Browsers' reduced User-Agents (every Chrome on
+ * Android says `Android 10; K`, every iPhone on one iOS version says the same) still leave a room
+ * a handful of clients, which is why the default per-client limit holds dozens at once. A script
+ * that varies these headers gets more than one client's share; the per-snippet limit still holds
+ * everyone together. Without the address header (local tools) the address is `unknown`.
  */
 export function clientOf(request: Request): string {
   // Hashed: a short, stable stand-in (they run to hundreds of characters).
-  const agent = fnv1a(request.headers.get("user-agent") ?? "").toString(36);
+  const agent = fnv1a(
+    `${request.headers.get("user-agent") ?? ""}\n${request.headers.get("accept-language") ?? ""}`,
+  ).toString(36);
   return `${addressOf(request.headers.get("cf-connecting-ip") ?? "")} ${agent}`;
 }
 

@@ -2,8 +2,11 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
+import { RATE_LIMITS } from "../../workers/limits.ts";
 import { launchChromium } from "./chromium.ts";
 import { APP_URL, openApp, pageResponses, runAtEdge } from "./snippet-page.ts";
+
+const DEFAULT_PER_CLIENT = RATE_LIMITS.defaults.perClient;
 
 const HANDLER = 'export default function handler() {\n  return "ok";\n}\n';
 
@@ -34,7 +37,7 @@ describe("rate limits in the page", () => {
       const control = page.getByTestId("limits");
       const summary = control.locator("summary");
       const says = (text: string) => control.locator(`summary[title*="${text}"]`).waitFor();
-      await says("60 calls a minute from one client, 3000 from everyone");
+      await says(`${DEFAULT_PER_CLIENT} calls a minute from one client, 3000 from everyone`);
 
       await summary.click();
       await control.getByRole("spinbutton", { name: "Per client" }).fill("6");
@@ -66,8 +69,13 @@ describe("rate limits in the page", () => {
       // Defaults again, from the page.
       await card.getByTestId("limits").locator("summary").click();
       await card.getByRole("button", { name: "Defaults" }).click();
-      await card.locator('[data-testid="limits"] summary[title*="60 calls a minute"]').waitFor();
-      assert.equal(await card.getByRole("spinbutton", { name: "Per client" }).inputValue(), "60");
+      await card
+        .locator(`[data-testid="limits"] summary[title*="${DEFAULT_PER_CLIENT} calls a minute"]`)
+        .waitFor();
+      assert.equal(
+        await card.getByRole("spinbutton", { name: "Per client" }).inputValue(),
+        String(DEFAULT_PER_CLIENT),
+      );
     } finally {
       await context.close();
     }
