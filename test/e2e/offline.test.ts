@@ -55,6 +55,22 @@ describe("offline", () => {
   test("after one visit, a reload with the network off opens the app and runs Python and TypeScript", async () => {
     const { context, page } = await openApp(browser);
     try {
+      // The speaker's snippet, opened once while online.
+      const created = await fetch(`${APP_URL}/api/snippets`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({
+          language: "python",
+          code: 'def handler(request):\n    return "the talk\'s demo"\n',
+          title: "Talk demo",
+        }),
+      });
+      const { id: talkId } = (await created.json()) as { id: string };
+      await page.goto(`${APP_URL}/s/${talkId}`);
+      await page.waitForSelector('[data-editor="monaco"]');
+      await page.getByRole("heading", { name: "Talk demo" }).waitFor();
+      await page.goto(APP_URL);
+      await page.waitForSelector('[data-editor="monaco"]');
       assert.equal(await runCode(page, "python", PYTHON), "python 3");
       const names = await offlineReady(page);
       assert.equal(names.length, 1);
@@ -77,6 +93,12 @@ describe("offline", () => {
       assert.ok(presenting?.fromServiceWorker(), "the presenter link came from the service worker");
       await page.waitForSelector('.app.present [data-editor="monaco"]');
       assert.equal(await page.getByRole("button", { name: "Exit presenter" }).count(), 1);
+      // The speaker's snippet, opened before, opens from this browser's copy and runs.
+      await page.goto(`${APP_URL}/s/${talkId}?present`);
+      await page.waitForSelector('.app.present [data-editor="monaco"]');
+      await page.getByText(/can't be reached: this is version 1/).waitFor();
+      assert.equal(await runInBrowser(page), "200");
+      assert.equal(await page.getByTestId("body").textContent(), "the talk's demo");
       // Any other request with a query is not the build's to answer: it goes to the network.
       assert.equal(await fetchedFrom(page, "/?probe"), "the network, offline");
     } finally {

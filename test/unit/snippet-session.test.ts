@@ -4,7 +4,7 @@ import { ApiError, type SnippetMeta, UNREACHABLE } from "../../web/src/api.ts";
 import { DEFAULT_DRAFT } from "../../web/src/request-draft.ts";
 import type { SnippetApi } from "../../web/src/snippet/session.ts";
 import { SnippetSession } from "../../web/src/snippet/session.ts";
-import { browserStore } from "../../web/src/storage.ts";
+import { browserStore, SNIPPET_COPIES } from "../../web/src/storage.ts";
 import type {
   CreatedSnippet,
   SavedRequest,
@@ -243,6 +243,50 @@ describe("the snippet session", () => {
     api.down = false;
     await session.save();
     expect(api.view(api.made[0] ?? "").code).toBe("keep me");
+  });
+
+  test("a snippet opened once opens again with the server out of reach, from this browser's copy", async () => {
+    const s = await api.createSnippet("python", "v1", { title: "Talk demo" });
+    await start(`/s/${s.id}`);
+    api.down = true;
+    await start(`/s/${s.id}`);
+    expect(session.state).toMatchObject({
+      snippet: { id: s.id, version: 1, code: "v1", title: "Talk demo" },
+      busy: null,
+      notice: { tone: "info" },
+    });
+    expect(session.state.notice?.text).toMatch(/can't be reached: this is version 1/);
+    expect(editor.code).toBe("v1");
+    // One never opened here has no copy: the error, as before.
+    const unseen = await (async () => {
+      api.down = false;
+      const other = await api.createSnippet("python", "other");
+      api.down = true;
+      return other.id;
+    })();
+    await start(`/s/${unseen}`);
+    expect(session.state).toMatchObject({ snippet: null, notice: { tone: "error" } });
+    // A 404 is an answer, not an outage: no copy stands in for a deleted snippet.
+    api.down = false;
+    api.snippets.delete(s.id);
+    await start(`/s/${s.id}`);
+    expect(session.state).toMatchObject({ snippet: null, notice: { tone: "error" } });
+  });
+
+  test("the copies kept are the last few opened or saved, no more", async () => {
+    const ids: string[] = [];
+    for (let n = 0; n < SNIPPET_COPIES + 2; n += 1) {
+      const s = await api.createSnippet("python", `v${n}`);
+      ids.push(s.id);
+      await start(`/s/${s.id}`);
+    }
+    const kept = [...backing.keys()].filter((key) => key.startsWith("fnpad:copy:"));
+    expect(kept.sort()).toEqual(
+      ids
+        .slice(2)
+        .map((id) => `fnpad:copy:${id}`)
+        .sort(),
+    );
   });
 
   test("an older version opens pinned, with a draft of its own, and restores as the newest", async () => {

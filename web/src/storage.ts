@@ -1,3 +1,4 @@
+import type { SnippetView } from "../../workers/api-types.ts";
 import type { Language } from "../../workers/runtime-protocol.ts";
 import { LANGUAGES } from "../../workers/runtime-protocol.ts";
 import { DEFAULT_DRAFT, type RequestDraft } from "./request-draft.ts";
@@ -6,7 +7,8 @@ import { STARTERS } from "./starters.ts";
 /**
  * What the page keeps across reloads: the unsaved code of a new snippet per language, the language,
  * the request, each saved snippet's unsaved edits (per id, or `id@version` for an older version),
- * and the edit tokens of the snippets this browser created.
+ * the edit tokens of the snippets this browser created, and a copy of the last few snippets opened
+ * (so that they open offline: a speaker reloading on a venue's Wi-Fi).
  */
 const KEYS = {
   code: (language: Language) => `fnpad:code:${language}`,
@@ -14,6 +16,8 @@ const KEYS = {
   request: "fnpad:request",
   snippetDraft: (key: string) => `fnpad:draft:${key}`,
   token: (id: string) => `fnpad:token:${id}`,
+  copy: (id: string) => `fnpad:copy:${id}`,
+  copies: "fnpad:copies",
   fontSize: (mode: FontMode) => `fnpad:font-size:${mode}`,
 };
 
@@ -30,9 +34,41 @@ export interface KeyValueStore {
   removeItem(key: string): void;
 }
 
+/** How many of the snippets opened last are kept for offline use (each up to the code size limit). */
+export const SNIPPET_COPIES = 8;
+
 /** The page's keys over `backing`. */
 export function browserStore(backing: KeyValueStore) {
+  const copyIds = (): string[] => {
+    try {
+      const ids: unknown = JSON.parse(backing.getItem(KEYS.copies) ?? "[]");
+      return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === "string") : [];
+    } catch {
+      return [];
+    }
+  };
   return {
+    /** The snippet as last opened (or saved) in this browser, for when the server is out of reach. */
+    loadSnippetCopy(id: string): SnippetView | null {
+      try {
+        const copy = JSON.parse(backing.getItem(KEYS.copy(id)) ?? "null") as SnippetView | null;
+        return copy?.id === id && typeof copy.code === "string" ? copy : null;
+      } catch {
+        return null;
+      }
+    },
+    /** Keeps `view` as the newest copy, forgetting the oldest past `SNIPPET_COPIES`. */
+    saveSnippetCopy(view: SnippetView): void {
+      const ids = [view.id, ...copyIds().filter((id) => id !== view.id)];
+      for (const old of ids.slice(SNIPPET_COPIES)) backing.removeItem(KEYS.copy(old));
+      try {
+        backing.setItem(KEYS.copy(view.id), JSON.stringify(view));
+        backing.setItem(KEYS.copies, JSON.stringify(ids.slice(0, SNIPPET_COPIES)));
+      } catch {
+        // A full storage: the copy is a convenience, the drafts and tokens matter more.
+        backing.removeItem(KEYS.copy(view.id));
+      }
+    },
     loadCode(language: Language): string {
       return backing.getItem(KEYS.code(language)) ?? STARTERS[language];
     },

@@ -12,7 +12,7 @@ import type {
   VersionSummary,
 } from "../../../workers/api-types.ts";
 import type { Language } from "../../../workers/runtime-protocol.ts";
-import { ApiError, type SnippetMeta } from "../api.ts";
+import { ApiError, type SnippetMeta, UNREACHABLE } from "../api.ts";
 import { type Action, failureMessage } from "../failure-message.ts";
 import { parseRoute, type Route, routePath } from "../route.ts";
 import type { BrowserStore } from "../storage.ts";
@@ -172,7 +172,7 @@ export class SnippetSession {
     this.#draftTarget = { kind: "none" };
     this.#patch({ route, busy: "load", notice: null });
     try {
-      const snippet = await this.#api.getSnippet(route.id);
+      const { snippet, offline } = await this.#fetchOrCopy(route.id);
       const pinned =
         route.version && route.version !== snippet.version
           ? await this.#api.getVersion(route.id, route.version)
@@ -184,9 +184,14 @@ export class SnippetSession {
       this.#editor.show(snippet.language, draft ?? saved);
       this.#draftTarget = { kind: "snippet", key };
       const restored = draft !== null && draft !== saved;
-      const notice: Notice | null = restored
-        ? { tone: "info", text: "Your unsaved changes were restored from this browser." }
-        : null;
+      const notices = [
+        offline
+          ? `The server can't be reached: this is version ${snippet.version} as this browser last opened it. Runs in the browser work; saving waits for the network.`
+          : "",
+        restored ? "Your unsaved changes were restored from this browser." : "",
+      ].filter(Boolean);
+      const notice: Notice | null =
+        notices.length > 0 ? { tone: "info", text: notices.join(" ") } : null;
       const owned = this.#store.loadToken(snippet.id) !== null;
       // Visitors (and the author in another browser) start from the request saved with it.
       if (snippet.request) this.#builder.show(snippet.request);
@@ -333,6 +338,23 @@ export class SnippetSession {
     this.#patch({ notice: null });
   }
 
+  /**
+   * The snippet from the server (kept as this browser's copy), or, when the server is out of
+   * reach, the copy this browser kept when it last opened or saved it.
+   */
+  async #fetchOrCopy(id: string): Promise<{ snippet: SnippetView; offline: boolean }> {
+    try {
+      const snippet = await this.#api.getSnippet(id);
+      this.#store.saveSnippetCopy(snippet);
+      return { snippet, offline: false };
+    } catch (error) {
+      const unreachable = error instanceof ApiError && error.status === UNREACHABLE;
+      const copy = unreachable ? this.#store.loadSnippetCopy(id) : null;
+      if (!copy) throw error;
+      return { snippet: copy, offline: true };
+    }
+  }
+
   async #refreshVersions(id: string): Promise<void> {
     const versions = await this.#api.listVersions(id).catch(() => null);
     if (versions && this.#state.snippet?.id === id) this.#patch({ versions });
@@ -368,6 +390,7 @@ export class SnippetSession {
     if (this.#address.pathname() !== routePath(route)) this.#address.push(routePath(route));
     const owned = this.#store.loadToken(snippet.id) !== null;
     const { title, description } = snippet;
+    this.#store.saveSnippetCopy(snippet);
     this.#patch({ route, snippet, pinned: null, owned, busy: null, notice, title, description });
     void this.#refreshVersions(snippet.id);
   }
