@@ -3,22 +3,34 @@
  * that stopping it also ends the workerd underneath (no orphans), and its memory can be summed.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { PLACEHOLDER_CF } from "../workers/cf.ts";
 
 /** The repository root: every command runs from there. */
 export const ROOT = fileURLToPath(new URL("../", import.meta.url));
 
+/**
+ * `request.cf` for local servers: the browser's placeholder (`workers/cf.ts`), so that a handler
+ * that reads it (`request.cf?.country`) answers the same in the browser and under `wrangler dev`.
+ * Without it wrangler would fetch Cloudflare's `cf.json` from the internet (waiting up to 3 s
+ * offline), and with fetching off miniflare's own fallback says Austin, Texas. Miniflare takes the
+ * file only when written in the last 30 days, so it is written afresh by every process that starts
+ * servers.
+ */
+const LOCAL_CF_PATH = `${ROOT}.wrangler/fnpad-cf.json`;
+mkdirSync(`${ROOT}.wrangler`, { recursive: true });
+writeFileSync(LOCAL_CF_PATH, JSON.stringify(PLACEHOLDER_CF));
+
 /** The project's tools (and its pinned Node) first on the PATH; offline wrangler (no prompts, no metrics). */
-export const CHILD_ENV = {
+export const CHILD_ENV: NodeJS.ProcessEnv = {
   ...process.env,
   PATH: `${ROOT}node_modules/.bin:${process.env.PATH ?? ""}`,
   CI: "1",
-  // wrangler would fetch Cloudflare's `cf.json` from the internet for `request.cf` (and wait up to
-  // 3 s for it offline); fnpad fetches nothing at run time: miniflare's built-in placeholder serves.
-  CLOUDFLARE_CF_FETCH_ENABLED: "false",
+  CLOUDFLARE_CF_FETCH_PATH: LOCAL_CF_PATH,
 };
+delete CHILD_ENV.CLOUDFLARE_CF_FETCH_ENABLED;
 
 /**
  * Noise: wrangler's log line for every health check (once a second per runner), and workerd's

@@ -72,4 +72,25 @@ describe("parity of every fixture: browser, Run at edge, plain HTTP client", () 
       assert.equal(verdict, "Same status, handler headers and body.");
     });
   }
+
+  test("request.cf's values: the browser's placeholder under npm run dev too", async () => {
+    // Before, the local server gave miniflare's own stand-in (Austin, Texas) and the browser XX:
+    // a handler that greets by country answered differently in the two.
+    await page.getByRole("button", { name: "New", exact: true }).click();
+    await page.waitForURL(`${APP_URL}/`);
+    await chooseLanguage(page, "typescript");
+    await writeCode(
+      page,
+      "export default (req: Request) => {\n  const cf = (req as unknown as { cf?: Record<string, unknown> }).cf;\n  return Response.json({ country: cf?.country, colo: cf?.colo, city: cf?.city });\n};\n",
+    );
+    await save(page, /Saved as a new snippet/);
+    assert.equal(await runAtEdge(page), "Same status, handler headers and body.");
+    const { edge } = await pageResponses(page);
+    assert.ok(edge);
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(edge.body)), {
+      country: "XX",
+      colo: "XXX",
+      city: "Placeholder",
+    });
+  });
 });
