@@ -1,6 +1,7 @@
 /** `GET`/`PUT /api/snippets/:id/limits`: the owner's limits, their bounds, and refusals that change nothing. */
 import { describe, expect, it } from "vitest";
 import { RATE_LIMITS } from "../../workers/limits.ts";
+import { burstOf } from "../../workers/rate-limits.ts";
 import { api } from "./api-client.ts";
 import {
   burstFrom,
@@ -23,7 +24,7 @@ describe("a snippet's rate limits", () => {
       refused: { perClient: 0, perSnippet: 0, lastAt: null },
     });
 
-    // 120 a minute: a burst of 20 instead of 10.
+    // 120 a minute: a burst of 20 instead of the default 50.
     const raised = await putLimits(id, token, { perClient: 120 });
     expect(raised.status).toBe(200);
     expect(await raised.json()).toMatchObject({
@@ -37,7 +38,8 @@ describe("a snippet's rate limits", () => {
     expect(await burstFrom("203.0.113.51", id, 3)).toEqual([200, 429, 429]);
     await setLimits(id, token, { perClient: null });
     expect((await getLimits(id, token)).limits).toEqual(RATE_LIMITS.defaults);
-    expect(await burstFrom("203.0.113.52", id, 11)).toEqual([...times(10, 200), 429]);
+    const burst = burstOf(RATE_LIMITS.defaults.perClient);
+    expect(await burstFrom("203.0.113.52", id, burst + 1)).toEqual([...times(burst, 200), 429]);
   });
 
   it.each([
