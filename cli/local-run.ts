@@ -29,8 +29,8 @@ async function runtimeFor(
 ): Promise<LanguageRuntime> {
   if (language === "typescript") {
     const { TypeScriptRuntime } = await import("../workers/typescript/runtime.ts");
-    const { importFromDataUrl } = await import("../workers/typescript/importers.ts");
-    return new TypeScriptRuntime(importFromDataUrl);
+    const { compiledWith, importFromDataUrl } = await import("../workers/typescript/importers.ts");
+    return new TypeScriptRuntime(compiledWith(importFromDataUrl));
   }
   const { PythonRuntime } = await import("../workers/python/runtime.ts");
   const { loadPyodide } = await import("pyodide");

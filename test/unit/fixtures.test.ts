@@ -3,7 +3,7 @@ import { loadPyodide } from "pyodide";
 import { describe, expect, it } from "vitest";
 import { PythonRuntime } from "../../workers/python/runtime.ts";
 import type { LanguageRuntime, StreamPart } from "../../workers/runtime-protocol.ts";
-import { importFromDataUrl } from "../../workers/typescript/importers.ts";
+import { compiledWith, importFromDataUrl } from "../../workers/typescript/importers.ts";
 import { TypeScriptRuntime } from "../../workers/typescript/runtime.ts";
 import {
   fixtureWireRequest,
@@ -13,7 +13,7 @@ import {
 
 const runtimes: Record<string, LanguageRuntime> = {
   python: new PythonRuntime(() => loadPyodide()),
-  typescript: new TypeScriptRuntime(importFromDataUrl),
+  typescript: new TypeScriptRuntime(compiledWith(importFromDataUrl)),
 };
 
 describe.each(["python", "typescript"])("%s fixtures", (language) => {

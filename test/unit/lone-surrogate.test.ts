@@ -6,13 +6,13 @@ import { loadPyodide } from "pyodide";
 import { describe, expect, it } from "vitest";
 import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
 import { PythonRuntime } from "../../workers/python/runtime.ts";
-import { importFromDataUrl } from "../../workers/typescript/importers.ts";
+import { compiledWith, importFromDataUrl } from "../../workers/typescript/importers.ts";
 import { TypeScriptRuntime } from "../../workers/typescript/runtime.ts";
 import { getRequest, responseJson, responseText } from "./request.ts";
 
 describe("lone surrogates in a handler's text", () => {
   it("TypeScript: a returned string is a handler error", async () => {
-    const runtime = new TypeScriptRuntime(importFromDataUrl);
+    const runtime = new TypeScriptRuntime(compiledWith(importFromDataUrl));
     const result = await runtime.run('export default () => "a\\udc00b";', getRequest());
     expect(result.response.status).toBe(500);
     expect(new Headers(result.response.headers).get(ERROR_SOURCE_HEADER)).toBe("handler");

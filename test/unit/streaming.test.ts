@@ -8,11 +8,11 @@ import { STOPPED_STATUS } from "../../workers/http.ts";
 import { LIMITS } from "../../workers/limits.ts";
 import { PythonRuntime } from "../../workers/python/runtime.ts";
 import type { StreamPart } from "../../workers/runtime-protocol.ts";
-import { importFromDataUrl } from "../../workers/typescript/importers.ts";
+import { compiledWith, importFromDataUrl } from "../../workers/typescript/importers.ts";
 import { TypeScriptRuntime } from "../../workers/typescript/runtime.ts";
 import { getRequest, responseJson, responseText } from "./request.ts";
 
-const typescript = new TypeScriptRuntime(importFromDataUrl, { maxTicks: 1_000_000 });
+const typescript = new TypeScriptRuntime(compiledWith(importFromDataUrl), { maxTicks: 1_000_000 });
 const python = new PythonRuntime(() => loadPyodide());
 /** Like the edge's buffer: index 0 reads 2 once the run used its reads. */
 let reads = 0;

@@ -2,11 +2,11 @@
 import { describe, expect, it } from "vitest";
 import { STOPPED_STATUS } from "../../workers/http.ts";
 import { ERROR_SOURCE_HEADER } from "../../workers/platform-headers.ts";
-import { importFromDataUrl } from "../../workers/typescript/importers.ts";
+import { compiledWith, importFromDataUrl } from "../../workers/typescript/importers.ts";
 import { TypeScriptRuntime } from "../../workers/typescript/runtime.ts";
 import { getRequest, responseJson, responseText } from "./request.ts";
 
-const runtime = new TypeScriptRuntime(importFromDataUrl, { maxTicks: 1_000_000 });
+const runtime = new TypeScriptRuntime(compiledWith(importFromDataUrl), { maxTicks: 1_000_000 });
 
 /** Runs `body`, then puts back the `Error.prepareStackTrace` a handler replaced for the whole process. */
 async function withPrepareStackTraceRestored<T>(body: () => Promise<T>): Promise<T> {

@@ -8,9 +8,10 @@
  */
 import { type Node, parse } from "acorn";
 import { transform } from "sucrase";
+import { CompileError } from "./compile-error.ts";
 import { HANDLER_SOURCE_URL, LOOP_TICK } from "./compiled-names.ts";
 
-export { HANDLER_SOURCE_URL, LOOP_TICK };
+export { CompileError, HANDLER_SOURCE_URL, LOOP_TICK };
 
 /**
  * The version of what `compileTypeScript` makes, stored beside each compiled handler. Bump it
@@ -19,21 +20,6 @@ export { HANDLER_SOURCE_URL, LOOP_TICK };
  * stronger one. `test/unit/compiler-version.test.ts` notices a change to this file.
  */
 export const COMPILER_VERSION = 3;
-
-/** A syntax error in the user's code, with a 1-based position. */
-export class CompileError extends Error {
-  override name = "SyntaxError";
-  /** 1-based line. */
-  readonly line: number;
-  /** 1-based column. */
-  readonly column: number;
-
-  constructor(message: string, line: number, column: number) {
-    super(message);
-    this.line = line;
-    this.column = column;
-  }
-}
 
 const LOOP_TYPES = new Set([
   "ForStatement",

@@ -1,5 +1,12 @@
 /** Ways to import compiled handler JavaScript as an ES module, one per environment. */
 import { toBase64 } from "../bytes.ts";
+import { compileTypeScript } from "./compile.ts";
+import type { ModuleLoader } from "./runtime.ts";
+
+/** A `TypeScriptRuntime` loader: compiles the code (work guard included), then imports it with `importModule`. */
+export function compiledWith(importModule: (js: string) => Promise<unknown>): ModuleLoader {
+  return (code) => importModule(compileTypeScript(code));
+}
 
 /** Browser/Web Worker: a Blob URL, revoked once the module has been evaluated. */
 export async function importFromBlob(js: string): Promise<unknown> {

@@ -1,6 +1,8 @@
 /**
- * Runs TypeScript handlers: compile once per code string, import the module through an injected
- * importer (a Blob URL in the browser, a data: URL in Node), then call it through the harness.
+ * Runs TypeScript handlers: the handler module for a code string is evaluated once through an
+ * injected loader (compile, then a Blob URL in the browser or a data: URL in Node; at the edge, the
+ * module compiled at save time), then called through the harness. The browser, Node and the
+ * edge's isolate all run handlers through this class.
  */
 import { handlerErrorResponse, limitResponseSize, stoppedResponse } from "../http.ts";
 import type {
@@ -11,8 +13,8 @@ import type {
   StreamSink,
   WireRequest,
 } from "../runtime-protocol.ts";
-import { collectStream } from "../stream.ts";
-import { CompileError, compileTypeScript } from "./compile.ts";
+import { collectStream, type StreamingRun } from "../stream.ts";
+import { CompileError } from "./compile-error.ts";
 import { describeJsError, runTsHandler } from "./harness.ts";
 import {
   DEFAULT_MAX_TICKS,
@@ -23,10 +25,13 @@ import {
 } from "./loop-guard.ts";
 import type { RunTimers } from "./run-timers.ts";
 
-/** Imports compiled JavaScript as an ES module and returns its namespace. */
-export type ModuleImporter = (js: string) => Promise<unknown>;
+/**
+ * Evaluates the handler module for `code` and returns its namespace; throws `CompileError` for
+ * code that does not compile (`compiledWith` in `importers.ts` makes one).
+ */
+export type ModuleLoader = (code: string) => Promise<unknown>;
 
-/** How many compiled modules stay cached; each is one snippet's code, most often the last one. */
+/** How many evaluated modules stay cached; each is one snippet's code, most often the last one. */
 const CACHED_MODULES = 8;
 
 export interface TypeScriptRuntimeOptions {
@@ -37,12 +42,12 @@ export interface TypeScriptRuntimeOptions {
 }
 
 export class TypeScriptRuntime implements LanguageRuntime {
-  readonly #importModule: ModuleImporter;
+  readonly #loadModule: ModuleLoader;
   readonly #modules = new Map<string, Promise<unknown>>();
   readonly #timers: RunTimers | undefined;
 
-  constructor(importModule: ModuleImporter, options: TypeScriptRuntimeOptions = {}) {
-    this.#importModule = importModule;
+  constructor(loadModule: ModuleLoader, options: TypeScriptRuntimeOptions = {}) {
+    this.#loadModule = loadModule;
     this.#timers = options.timers;
     installLoopGuard(options.maxTicks ?? DEFAULT_MAX_TICKS);
   }
@@ -58,19 +63,27 @@ export class TypeScriptRuntime implements LanguageRuntime {
     onStream?: StreamSink,
   ): Promise<RunResult> {
     try {
-      return await this.#run(code, request, onLog, env, onStream);
+      const started = performance.now();
+      const { stream, ...result } = await this.start(code, request, onLog, env);
+      if (!stream) return result;
+      const collected = await collectStream(result.response, stream, onStream);
+      return { ...result, ...collected, streamed: true, durationMs: performance.now() - started };
     } finally {
       this.#timers?.endRun();
     }
   }
 
-  async #run(
+  /**
+   * Runs the handler up to its response; a streamed body is then still to be read, step by step,
+   * from the result's `stream` (the edge sends it on as it comes; `run` collects it). A body
+   * that is not streamed is already capped (`limitResponseSize`).
+   */
+  async start(
     code: string,
     request: WireRequest,
-    onLog: LogSink | undefined,
-    env: HandlerEnv,
-    onStream: StreamSink | undefined,
-  ): Promise<RunResult> {
+    onLog?: LogSink,
+    env: HandlerEnv = {},
+  ): Promise<StreamingRun> {
     const started = performance.now();
     let userModule: unknown;
     try {
@@ -87,10 +100,8 @@ export class TypeScriptRuntime implements LanguageRuntime {
           : describeJsError(thrown);
       return { response: handlerErrorResponse(error), logs: [], error, durationMs };
     }
-    const { stream, ...result } = await runTsHandler(userModule, request, onLog, env);
-    if (!stream) return { ...result, response: limitResponseSize(result.response) };
-    const collected = await collectStream(result.response, stream, onStream);
-    return { ...result, ...collected, streamed: true, durationMs: performance.now() - started };
+    const ran = await runTsHandler(userModule, request, onLog, env);
+    return ran.stream ? ran : { ...ran, response: limitResponseSize(ran.response) };
   }
 
   /** The evaluated module for `code`; a failed compile or import is not cached. */
@@ -103,7 +114,7 @@ export class TypeScriptRuntime implements LanguageRuntime {
       return cached;
     }
     resetLoopGuard();
-    const loading = Promise.resolve().then(() => this.#importModule(compileTypeScript(code)));
+    const loading = Promise.resolve().then(() => this.#loadModule(code));
     loading.catch(() => this.#modules.delete(code));
     this.#modules.set(code, loading);
     for (const oldest of this.#modules.keys()) {

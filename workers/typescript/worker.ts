@@ -1,10 +1,10 @@
 /** The TypeScript Web Worker: handlers are compiled here and imported from Blob URLs. */
 import { expose } from "comlink";
-import { importFromBlob } from "./importers.ts";
+import { compiledWith, importFromBlob } from "./importers.ts";
 import { RunTimers } from "./run-timers.ts";
 import { TypeScriptRuntime } from "./runtime.ts";
 
 /** What the main thread's Comlink `Remote` wraps. */
 export type TypeScriptWorkerApi = TypeScriptRuntime;
 
-expose(new TypeScriptRuntime(importFromBlob, { timers: new RunTimers(globalThis) }));
+expose(new TypeScriptRuntime(compiledWith(importFromBlob), { timers: new RunTimers(globalThis) }));
