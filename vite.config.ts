@@ -12,7 +12,7 @@ import {
 } from "./tools/precache-manifest.ts";
 import { rawPython } from "./tools/vite-raw-python.ts";
 import { inlineRunnerSources } from "./tools/vite-runner-sources.ts";
-import { SNAPSHOT_FILE } from "./workers/python/browser-files.ts";
+import { SNAPSHOT_BIN, SNAPSHOT_FILE } from "./workers/python/browser-files.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const pyodideDir = `${root}node_modules/pyodide/`;
@@ -32,7 +32,7 @@ const PYODIDE_FILES: Record<string, string> = {
  */
 async function gzippedSnapshot(): Promise<Buffer> {
   await promisify(execFile)(process.execPath, [`${root}tools/build-isolates.ts`], { cwd: root });
-  return promisify(gzip)(await readFile(`${root}edge/sandbox/dist/python-snapshot.bin`));
+  return promisify(gzip)(await readFile(`${root}edge/sandbox/dist/${SNAPSHOT_BIN}`));
 }
 
 /** Serves `node_modules/pyodide/*` at `/pyodide/` in dev and copies those files to `dist/pyodide/` at build. */

@@ -1,6 +1,7 @@
 /** How results look in a terminal. Pure functions, so they are unit-tested on sample data. */
 import { STATUS_CODES } from "node:http";
 import type { SnippetView, VersionSummary } from "../workers/api-types.ts";
+import { toBase64 } from "../workers/bytes.ts";
 import type * as callLog from "../workers/call-log-types.ts";
 import type { HeaderPair } from "../workers/runtime-protocol.ts";
 
@@ -101,6 +102,6 @@ export function bodyForJson(body: Uint8Array): { text: string } | { base64: stri
   try {
     return { text: new TextDecoder("utf-8", { fatal: true }).decode(body) };
   } catch {
-    return { base64: Buffer.from(body).toString("base64") };
+    return { base64: toBase64(body) };
   }
 }

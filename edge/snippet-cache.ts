@@ -13,8 +13,9 @@
  * A read that started before a write must not put back what the write made stale: every write
  * moves `epoch` on, and a read stores what it found only if the epoch has not moved meanwhile.
  */
+
+import { BoundedCache } from "../workers/bounded-cache.ts";
 import type { HandlerEnv, Language } from "../workers/runtime-protocol.ts";
-import { BoundedCache } from "./bounded-cache.ts";
 
 /** What an endpoint needs to run one version of a snippet (`db.ts` re-exports it). */
 export interface RunnableVersion {

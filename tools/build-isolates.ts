@@ -15,7 +15,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { build, type PluginBuild } from "esbuild";
-import { SNAPSHOT_FILE } from "../workers/python/browser-files.ts";
+import { SNAPSHOT_BIN, SNAPSHOT_FILE } from "../workers/python/browser-files.ts";
 import { snapshotFor } from "./build-snapshot.ts";
 
 /** The edge sandbox, whose isolate modules this bundles and whose `dist/` it writes. */
@@ -67,7 +67,7 @@ const snapshot = await snapshotFor(
   await bundle("python-snapshot"),
   new URL("python-snapshot.cache", dist),
 );
-const bundled = new URL("python-snapshot.bin", dist);
+const bundled = new URL(SNAPSHOT_BIN, dist);
 if (process.argv.includes("--snapshot-as-asset")) {
   const assets = new URL("../../dist/pyodide/", here);
   mkdirSync(assets, { recursive: true });

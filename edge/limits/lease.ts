@@ -12,7 +12,7 @@
  * it brings back is used rather than each of them asking for a lease of its own.
  */
 import type { RateLimits } from "../../workers/api-types.ts";
-import { BoundedCache } from "../bounded-cache.ts";
+import { BoundedCache } from "../../workers/bounded-cache.ts";
 import type { Admission } from "./buckets.ts";
 
 /** How long a lease may be used. */

@@ -5,6 +5,7 @@
  */
 
 import { exports } from "cloudflare:workers";
+import { BoundedCache } from "../../workers/bounded-cache.ts";
 import { sha256Hex } from "../../workers/bytes.ts";
 import type { HandlerEnv, Language, WireRequest } from "../../workers/runtime-protocol.ts";
 import type { RunnableVersion } from "../db.ts";
@@ -57,8 +58,10 @@ function glueHash(language: Language): Promise<string> {
 }
 
 /** Isolate names already worked out, by `id@version` (versions are immutable; the glue is fixed per deploy). */
-const isolateNames = new Map<string, Promise<string>>();
-const REMEMBERED_NAMES = 1000;
+const isolateNames = new BoundedCache<Promise<string>>({
+  maxEntries: 1000,
+  maxWeight: Number.POSITIVE_INFINITY,
+});
 
 /**
  * One isolate per snippet version (a fork with unchanged code must not share module state, such
@@ -76,9 +79,6 @@ function isolateName(snippet: RunnableVersion): Promise<string> {
       .then((hash) => `${language}:${key}:${hash.slice(0, 32)}`);
     isolateNames.set(key, name);
     name.catch(() => isolateNames.delete(key));
-    // Forget the oldest (first inserted) beyond the cap, so memory stays bounded.
-    if (isolateNames.size > REMEMBERED_NAMES)
-      isolateNames.delete(isolateNames.keys().next().value ?? key);
   }
   return name;
 }

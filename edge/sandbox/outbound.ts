@@ -8,8 +8,8 @@
  * next); in production `limits.subRequests` caps each invocation as well.
  */
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { BoundedCache } from "../../workers/bounded-cache.ts";
 import { platformErrorResponse, wireToResponse } from "../../workers/http.ts";
-import { BoundedCache } from "../bounded-cache.ts";
 import { outboundRefusal } from "./address-policy.ts";
 
 // Re-exported: the policy itself lives apart from Workers imports so that Node can test it too.

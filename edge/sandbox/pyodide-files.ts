@@ -18,7 +18,7 @@ async function bundledFiles() {
   const [wasm, stdlib, snapshot] = await Promise.all([
     import("pyodide/pyodide.asm.wasm"),
     import("pyodide/python_stdlib.zip"),
-    import("./dist/python-snapshot.bin"),
+    import("./dist/python-snapshot.bin"), // `SNAPSHOT_BIN`, a literal so that the bundler sees it
   ]);
   return { wasm: wasm.default, stdlib: stdlib.default, snapshot: snapshot.default };
 }

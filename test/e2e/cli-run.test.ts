@@ -8,9 +8,9 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
+import { fromBase64 } from "../../workers/bytes.ts";
 import type { HeaderPair, LogEntry } from "../../workers/runtime-protocol.ts";
 import {
-  base64ToBytes,
   bodyBytes,
   type HandlerFixture,
   responseMismatches,
@@ -83,7 +83,7 @@ describe("fnpad run", () => {
       const body =
         "text" in answer.body
           ? new TextEncoder().encode(answer.body.text)
-          : base64ToBytes(answer.body.base64);
+          : fromBase64(answer.body.base64);
       const mismatches = responseMismatches(fixture.response, { ...answer, body });
       const logs = answer.logs.map(({ stream, text }) => ({ stream, text }));
       if (fixture.logs && JSON.stringify(logs) !== JSON.stringify(fixture.logs))

@@ -1,6 +1,5 @@
 /** The edge's caches are bounded, expire, and never keep what a write made stale. */
 import { describe, expect, it } from "vitest";
-import { BoundedCache } from "../../edge/bounded-cache.ts";
 import {
   cachedHead,
   cachedVersion,
@@ -11,6 +10,7 @@ import {
   rememberHead,
   rememberVersion,
 } from "../../edge/snippet-cache.ts";
+import { BoundedCache } from "../../workers/bounded-cache.ts";
 
 describe("BoundedCache", () => {
   it("drops the least recently used entry past its entry count", () => {

@@ -8,6 +8,7 @@
  * snapshot restores by name), no env, no request, no interrupt buffer, no stdout hook.
  */
 import type { PyodideInterface } from "pyodide";
+import { fnv1a } from "../bytes.ts";
 import adapterSource from "./adapter.py";
 import fnpadSource from "./fnpad_module.py";
 import formsSource from "./forms.py";
@@ -19,14 +20,8 @@ const MODULE_SOURCES = { fnpad: fnpadSource, workers: workersSource, _fnpad_form
 
 /** FNV-1a of every source above: which adapter a snapshot holds. */
 function stampOf(sources: string[]): string {
-  let hash = 0x811c9dc5;
-  for (const source of sources) {
-    for (let i = 0; i < source.length; i += 1) {
-      hash = Math.imul(hash ^ source.charCodeAt(i), 0x01000193);
-    }
-    hash = Math.imul(hash ^ 0xff, 0x01000193);
-  }
-  return `${(hash >>> 0).toString(16)}-${sources.reduce((n, source) => n + source.length, 0)}`;
+  const hash = fnv1a(sources.join("\u0000"));
+  return `${hash.toString(16)}-${sources.reduce((n, source) => n + source.length, 0)}`;
 }
 
 const STAMP = stampOf([adapterSource, SYNTAX_CHECKER, ...Object.values(MODULE_SOURCES)]);

@@ -10,7 +10,10 @@ import type { PythonFiles } from "../runner-protocol.ts";
 export const PYODIDE_PATH = "/pyodide/";
 export const WASM_FILE = "pyodide.asm.wasm";
 export const STDLIB_FILE = "python_stdlib.zip";
-export const SNAPSHOT_FILE = "python-snapshot.bin.gz";
+/** The memory snapshot as the build makes it (bundled with the edge's isolates, `edge/sandbox/dist/`). */
+export const SNAPSHOT_BIN = "python-snapshot.bin";
+/** The same, gzipped, as browsers (and the edge, when it is too big to bundle) fetch it. */
+export const SNAPSHOT_FILE = `${SNAPSHOT_BIN}.gz`;
 export const ASM_JS_FILE = "pyodide.asm.mjs";
 
 /** The body of `url`; rejects on anything but a 200 of `type` (a missing file may come back as the SPA's HTML). */

@@ -4,6 +4,7 @@
  * module compiled at save time), then called through the harness. The browser, Node and the
  * edge's isolate all run handlers through this class.
  */
+import { BoundedCache } from "../bounded-cache.ts";
 import { handlerErrorResponse, limitResponseSize, stoppedResponse } from "../http.ts";
 import type {
   HandlerEnv,
@@ -43,7 +44,10 @@ export interface TypeScriptRuntimeOptions {
 
 export class TypeScriptRuntime implements LanguageRuntime {
   readonly #loadModule: ModuleLoader;
-  readonly #modules = new Map<string, Promise<unknown>>();
+  readonly #modules = new BoundedCache<Promise<unknown>>({
+    maxEntries: CACHED_MODULES,
+    maxWeight: Number.POSITIVE_INFINITY,
+  });
   readonly #timers: RunTimers | undefined;
 
   constructor(loadModule: ModuleLoader, options: TypeScriptRuntimeOptions = {}) {
@@ -107,20 +111,11 @@ export class TypeScriptRuntime implements LanguageRuntime {
   /** The evaluated module for `code`; a failed compile or import is not cached. */
   #moduleFor(code: string): Promise<unknown> {
     const cached = this.#modules.get(code);
-    if (cached) {
-      // Re-insert so that the map's order is least recently used first.
-      this.#modules.delete(code);
-      this.#modules.set(code, cached);
-      return cached;
-    }
+    if (cached) return cached;
     resetLoopGuard();
     const loading = Promise.resolve().then(() => this.#loadModule(code));
     loading.catch(() => this.#modules.delete(code));
     this.#modules.set(code, loading);
-    for (const oldest of this.#modules.keys()) {
-      if (this.#modules.size <= CACHED_MODULES) break;
-      this.#modules.delete(oldest);
-    }
     return loading;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * A least-recently-used map with hard bounds: a number of entries and a total weight (bytes, as
- * the caller counts them), and optionally a time to live. Every cache of the edge is one of
- * these, so none of them can grow with what callers send.
+ * the caller counts them), and optionally a time to live. Every cache of the edge and the
+ * runtimes is one of these, so none of them can grow with what callers send.
  */
 
 export interface CacheBounds<V> {
