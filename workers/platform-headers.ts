@@ -10,6 +10,14 @@ export const ECHO_REQUEST_HEADER = "x-fnpad-echo-request";
 /** Response header with the request headers the handler got, as URI-encoded JSON `HeaderPair[]`. */
 export const REQUEST_ECHO_HEADER = "x-fnpad-request-headers";
 
+/**
+ * Response header, on a call that asked for `REQUEST_ECHO_HEADER`, carrying a redirect's own
+ * status: the endpoint answers such a redirect as a 200 with it, because a browser's `fetch`
+ * follows a redirect and can never read one's status or `Location` (an opaque response), and
+ * "Run at edge" must show the handler's redirect as the browser run does.
+ */
+export const REDIRECT_STATUS_HEADER = "x-fnpad-redirect-status";
+
 /** Response header telling who made an error response: the user's `handler` or the `platform`. */
 export const ERROR_SOURCE_HEADER = "x-fnpad-error";
 

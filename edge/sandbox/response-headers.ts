@@ -14,7 +14,11 @@
  * Everything else is dropped. Framing (`content-length`, `transfer-encoding`, `content-encoding`)
  * is the runtime's: it is worked out from the body the handler returned.
  */
-import { ERROR_SOURCE_HEADER, REQUEST_ECHO_HEADER } from "../../workers/platform-headers.ts";
+import {
+  ERROR_SOURCE_HEADER,
+  REDIRECT_STATUS_HEADER,
+  REQUEST_ECHO_HEADER,
+} from "../../workers/platform-headers.ts";
 import type { HeaderPair } from "../../workers/runtime-protocol.ts";
 
 /** Standard response headers a handler may set (lower case). */
@@ -75,6 +79,9 @@ export function endpointHeaders(headers: readonly HeaderPair[]): HeaderPair[] {
  * Every endpoint response is sandboxed: scripts may run (it is a function playground), but as
  * an opaque origin, never with the app's cookies, storage or API.
  */
+/** The statuses a browser's `fetch` follows, by the Fetch standard. */
+const FOLLOWED_REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 export const SANDBOX_CSP =
   "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
 
@@ -91,6 +98,13 @@ export function sandboxed(response: Response, echoed?: readonly HeaderPair[]): R
     headers.set("x-content-type-options", "nosniff");
     if (echoed) headers.set(REQUEST_ECHO_HEADER, encodeURIComponent(JSON.stringify(echoed)));
   };
+  if (echoed && FOLLOWED_REDIRECTS.has(response.status)) {
+    // The page's "Run at edge" could not read a redirect (see `REDIRECT_STATUS_HEADER`).
+    const readable = new Response(response.body, { status: 200, headers: response.headers });
+    readable.headers.set(REDIRECT_STATUS_HEADER, String(response.status));
+    protect(readable.headers);
+    return readable;
+  }
   try {
     protect(response.headers);
     return response;

@@ -6,7 +6,11 @@ import {
   SANDBOX_CSP,
   sandboxed,
 } from "../../edge/sandbox/response-headers.ts";
-import { ERROR_SOURCE_HEADER, REQUEST_ECHO_HEADER } from "../../workers/platform-headers.ts";
+import {
+  ERROR_SOURCE_HEADER,
+  REDIRECT_STATUS_HEADER,
+  REQUEST_ECHO_HEADER,
+} from "../../workers/platform-headers.ts";
 import { DROPPED_HEADERS, KEPT_HEADERS } from "../fixtures/policy/endpoint-headers.ts";
 
 describe("endpoint response headers", () => {
@@ -66,5 +70,22 @@ describe("endpoint response headers", () => {
     expect(copy.headers.get("location")).toBe("https://fnpad.test/elsewhere");
     expect(copy.headers.get("content-security-policy")).toBe(SANDBOX_CSP);
     expect(copy.headers.has(REQUEST_ECHO_HEADER)).toBe(false);
+  });
+
+  it("answers a redirect readable to the page's Run at edge only: a 200 that carries its status", () => {
+    const redirect = () => Response.redirect("https://fnpad.test/login", 307);
+    const forPage = sandboxed(redirect(), [["accept", "*/*"]]);
+    expect(forPage.status).toBe(200);
+    expect(forPage.headers.get(REDIRECT_STATUS_HEADER)).toBe("307");
+    expect(forPage.headers.get("location")).toBe("https://fnpad.test/login");
+    expect(forPage.headers.get("content-security-policy")).toBe(SANDBOX_CSP);
+    expect(forPage.headers.has(REQUEST_ECHO_HEADER)).toBe(true);
+    // Everyone else (curl, a browser following it) gets the redirect as it is.
+    const forOthers = sandboxed(redirect());
+    expect(forOthers.status).toBe(307);
+    expect(forOthers.headers.has(REDIRECT_STATUS_HEADER)).toBe(false);
+    // A 304 or 300 is not followed by fetch: it stays as it is for the page too.
+    const notModified = sandboxed(new Response(null, { status: 304 }), []);
+    expect(notModified.status).toBe(304);
   });
 });

@@ -1,6 +1,7 @@
 import {
   ECHO_REQUEST_HEADER,
   OWNER_TOKEN_HEADER,
+  REDIRECT_STATUS_HEADER,
   REQUEST_ECHO_HEADER,
 } from "../../workers/platform-headers.ts";
 import type { HeaderPair, WireResponse } from "../../workers/runtime-protocol.ts";
@@ -39,12 +40,18 @@ export async function callEndpoint(
     cache: "no-store",
     // The endpoint is public; the app's cookies are none of its business.
     credentials: "omit",
+    // The endpoint answers a handler's redirect readable; anything else that redirects (a proxy
+    // in between) must not take the page elsewhere.
+    redirect: "error",
   });
   const echo = response.headers.get(REQUEST_ECHO_HEADER);
+  // A handler's redirect, which the endpoint answered readable (a 200 saying its status).
+  const redirected = Number(response.headers.get(REDIRECT_STATUS_HEADER));
+  const platformOnly = new Set([REQUEST_ECHO_HEADER, REDIRECT_STATUS_HEADER]);
   return {
     response: {
-      status: response.status,
-      headers: [...response.headers].filter(([name]) => name !== REQUEST_ECHO_HEADER),
+      status: redirected >= 300 && redirected < 400 ? redirected : response.status,
+      headers: [...response.headers].filter(([name]) => !platformOnly.has(name)),
       body: new Uint8Array(await response.arrayBuffer()),
     },
     requestHeaders: echo ? parseHeaders(decodeURIComponent(echo)) : null,
