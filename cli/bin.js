@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// The `fnpad` command. The CLI is TypeScript run by Node's type stripping, which is on by default
-// from Node 22.18 / 23.6; an older Node (the machine's may be 20) hands over to the project's
-// pinned Node 24 (the `node` dev dependency) with the same arguments and terminal.
+// The `fnpad` command. In a checkout the CLI is TypeScript run by Node's type stripping, which is
+// on by default from Node 22.18 / 23.6; an older Node (the machine's may be 20) hands over to the
+// project's pinned Node 24 (the `node` dev dependency) with the same arguments and terminal. An
+// installed package has no TypeScript (Node strips none under node_modules): it runs the build
+// `npm pack` made (`tools/build-cli.ts`), on Node 20 and later.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -10,7 +12,9 @@ const entry = fileURLToPath(new URL("./main.ts", import.meta.url));
 const [major = 0, minor = 0] = process.versions.node.split(".").map(Number);
 const stripsTypes = major >= 24 || (major === 23 && minor >= 6) || (major === 22 && minor >= 18);
 
-if (stripsTypes) {
+if (!existsSync(entry)) {
+  await import("./dist/main.js");
+} else if (stripsTypes) {
   await import(entry);
 } else {
   const pinned = fileURLToPath(new URL("../node_modules/node/bin/node", import.meta.url));

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
-import { registerHooks } from "node:module";
+import * as nodeModule from "node:module";
 import type { LanguageRuntime, LogEntry } from "../workers/runtime-protocol.ts";
 import { type Context, option } from "./context.ts";
 import { CliError, EXIT, type ExitCode, runExitCode } from "./exit.ts";
@@ -14,8 +14,9 @@ import { languageOf, readHandler } from "./remote.ts";
 import { buildRunRequest, parseEnvEntry } from "./request.ts";
 
 // The Python runtime imports `adapter.py` as text (Vite and wrangler do that for the other
-// builds); this hook does the same for Node.
-registerHooks({
+// builds); this hook does the same for Node. The packaged build (`tools/build-cli.ts`) has the
+// text inlined already, and may run on a Node without the hook API (before 22.15).
+nodeModule.registerHooks?.({
   load(url, context, nextLoad) {
     if (!url.endsWith(".py")) return nextLoad(url, context);
     const source = `export default ${JSON.stringify(nextLoad(url, { ...context, format: "module" }).source?.toString())};`;

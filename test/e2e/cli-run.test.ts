@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { fileURLToPath } from "node:url";
@@ -173,5 +173,44 @@ describe("fnpad run", () => {
     });
     assert.equal(result.code, 0, shown(result));
     assert.match(result.stdout, /\n\n\?a=1$/);
+  });
+
+  test("an installed package (npm pack, then node_modules/fnpad) runs both languages", {
+    timeout: 180_000,
+  }, async () => {
+    // Node strips no TypeScript under node_modules: the package carries the build `prepack` made.
+    const packs = join(dir, "packs");
+    mkdirSync(packs);
+    const root = fileURLToPath(new URL("../../", import.meta.url));
+    execFileSync("npm", ["pack", "--pack-destination", packs], { cwd: root, stdio: "ignore" });
+    const [tarball] = readdirSync(packs);
+    assert.ok(tarball, "npm pack made no tarball");
+    const installed = join(dir, "installed");
+    const home = join(installed, "node_modules", "fnpad");
+    mkdirSync(home, { recursive: true });
+    execFileSync("tar", ["xzf", join(packs, tarball), "-C", home, "--strip-components=1"]);
+    assert.equal(existsSync(join(home, "cli", "main.ts")), false, "the package holds TypeScript");
+    // Its one dependency the build leaves as an import, as npm would have installed it.
+    symlinkSync(join(root, "node_modules", "pyodide"), join(installed, "node_modules", "pyodide"));
+    writeFileSync(
+      join(installed, "a.ts"),
+      "export default (req: Request) => new URL(req.url).pathname;\n",
+    );
+    writeFileSync(
+      join(installed, "a.py"),
+      "def handler(request):\n    return 'py ' + request.path\n",
+    );
+    const bin = join(home, "cli", "bin.js");
+    for (const [file, expected] of [
+      ["a.ts", "/ts"],
+      ["a.py", "py /py"],
+    ] as const) {
+      const path = file === "a.ts" ? "/ts" : "/py";
+      const stdout = execFileSync(process.execPath, [bin, "run", file, "--path", path], {
+        cwd: installed,
+        encoding: "utf8",
+      });
+      assert.match(stdout, new RegExp(`^HTTP 200 OK\n[^]*\n\n${expected}$`), stdout);
+    }
   });
 });

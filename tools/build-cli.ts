@@ -1,0 +1,38 @@
+/**
+ * Builds the `fnpad` command for an installed package (`npm pack` runs this as `prepack`): one
+ * JavaScript module, `cli/dist/main.js`, with the CLI and the browser's runtimes it runs handlers
+ * through. Node strips TypeScript only outside `node_modules`, so an installed package cannot run
+ * `cli/main.ts` as a checkout does; this file runs on Node 20 and later. Pyodide stays an import
+ * (a dependency of the package): it finds its wasm and stdlib beside its own module.
+ */
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { build, type PluginBuild } from "esbuild";
+
+const root = new URL("../", import.meta.url);
+
+/** `*.py` imported as text, as Vite, wrangler and the checkout's load hook do. */
+const pythonAsText = {
+  name: "python-as-text",
+  setup(b: PluginBuild) {
+    b.onLoad({ filter: /\.py$/ }, (args) => ({
+      contents: readFileSync(args.path, "utf8"),
+      loader: "text",
+    }));
+  },
+};
+
+await build({
+  entryPoints: [fileURLToPath(new URL("cli/main.ts", root))],
+  outfile: fileURLToPath(new URL("cli/dist/main.js", root)),
+  bundle: true,
+  format: "esm",
+  platform: "node",
+  target: "node20",
+  external: ["pyodide"],
+  plugins: [pythonAsText],
+  // Bundled CommonJS (sucrase) may call `require` for Node's built-ins.
+  banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
+  legalComments: "none",
+  logLevel: "warning",
+});
