@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { execFile } from "node:child_process";
 import { after, before, describe, type TestContext, test } from "node:test";
 import { promisify } from "node:util";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Page, Request } from "playwright-core";
 import { currentAppServer } from "../../tools/app-server.ts";
 import { compareResponses } from "../../web/src/response-compare.ts";
 import type { WireResponse } from "../../workers/runtime-protocol.ts";
@@ -251,6 +251,27 @@ describe("the whole story", () => {
     await owner.reload();
     await owner.waitForSelector('[data-editor="monaco"]');
     await owner.getByText("refused_marker").waitFor();
+  });
+
+  test("code that imports what fnpad does not have is refused in the page, before any request", async () => {
+    await owner.getByRole("button", { name: "New", exact: true }).click();
+    await owner.waitForURL(`${APP_URL}/`);
+    await chooseLanguage(owner, "python");
+    await writeCode(owner, "import requests\n\ndef handler(request):\n    return 'never saved'\n");
+    const sent: string[] = [];
+    const onRequest = (request: Request) => {
+      if (request.method() === "POST" && request.url().includes("/api/snippets"))
+        sent.push(request.url());
+    };
+    owner.on("request", onRequest);
+    try {
+      await owner.getByRole("button", { name: "Save", exact: true }).click();
+      await noticeMatching(owner, /Not saved: Line 1.*requests/);
+    } finally {
+      owner.off("request", onRequest);
+    }
+    assert.deepEqual(sent, [], "the page sent code it knew would be refused");
+    assert.equal(new URL(owner.url()).pathname, "/");
   });
 
   test("the server goes down while saving: the code is kept, the page says so; back up, it saves", async (t) => {

@@ -20,7 +20,12 @@ async function withEnv() {
       token: snippet.token,
       body: { value, secret },
     });
-  expect((await put("API_KEY", SECRET, true)).status).toBe(200);
+  const saved = await put("API_KEY", SECRET, true);
+  expect(saved.status).toBe(200);
+  // The answer to setting a secret names it and says when; it never echoes the value.
+  const answer = await saved.text();
+  expect(answer).toContain("API_KEY");
+  expect(answer).not.toContain(SECRET);
   expect((await put("REGION", "eu", false)).status).toBe(200);
   return { ...snippet, put };
 }
