@@ -110,6 +110,20 @@ describe("presenter mode", () => {
           ),
         fontSize + 2,
       );
+      // Ctrl/Cmd+- inside the editor does the same as A−, and is kept too.
+      await page.locator(".monaco-host .view-lines").click();
+      await page.keyboard.press("Control+Minus");
+      await page.waitForFunction(
+        (expected) =>
+          [...document.querySelectorAll(".monaco-host .view-line")].every(
+            (line) => Number.parseFloat(getComputedStyle(line).fontSize) === expected,
+          ),
+        fontSize,
+      );
+      assert.equal(
+        await page.evaluate(() => localStorage.getItem("fnpad:font-size:present")),
+        String(fontSize),
+      );
 
       // Leaving restores the normal layout, and the address bar follows.
       await page.getByRole("button", { name: "Exit presenter" }).click();
@@ -170,6 +184,28 @@ test("presenting, the owner's live calls are on screen with the curl line, witho
     );
     const height = await page.evaluate(() => document.scrollingElement?.scrollHeight ?? 0);
     assert.ok(height <= 720, `the page scrolls: ${height}px high`);
+  } finally {
+    await context.close();
+  }
+});
+
+test("frozen, presenter mode says which version the endpoint serves while the speaker saves on", async () => {
+  const { context, page } = await openApp(browser);
+  try {
+    await chooseLanguage(page, "typescript");
+    await writeCode(page, 'export default () => "version one";\n');
+    await save(page);
+    await page.getByRole("button", { name: "Freeze" }).click();
+    await page.getByTestId("frozen").waitFor();
+    await writeCode(page, 'export default () => "version two";\n');
+    await save(page, /Saved version 2\./);
+    await page.getByRole("button", { name: "Present" }).click();
+    const frozen = page.getByTestId("present-frozen");
+    await frozen.waitFor();
+    assert.equal(await frozen.textContent(), "Frozen at version 1");
+    assert.equal(await onScreen(frozen), true, "the frozen line is off screen");
+    const endpoint = (await page.getByTestId("present-endpoint").textContent()) ?? "";
+    assert.equal(await (await fetch(`${endpoint}/`)).text(), "version one");
   } finally {
     await context.close();
   }
