@@ -32,7 +32,9 @@ await build({
   external: ["pyodide"],
   plugins: [pythonAsText],
   // Bundled CommonJS (sucrase) may call `require` for Node's built-ins.
-  banner: { js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);' },
+  banner: {
+    js: 'import { createRequire } from "node:module"; const require = createRequire(import.meta.url);',
+  },
   legalComments: "none",
   logLevel: "warning",
 });
