@@ -124,6 +124,17 @@ describe("rate limits on /fn", () => {
     expect(calls.filter((response) => response.status !== 200)).toHaveLength(0);
   });
 
+  it("tells apart two people with the same phone by their languages", async () => {
+    const { id, token } = await echoSnippet();
+    await setLimits(id, token, { perClient: 6 }); // a bucket of one call
+    const room = "203.0.113.61";
+    const agent = "Mozilla/5.0 (Linux; Android 10; K) Chrome/131.0.0.0 Mobile Safari/537.36";
+    const phone = (language: string) => ({ "user-agent": agent, "accept-language": language });
+    expect((await callFrom(room, id, phone("en-GB,en;q=0.9"))).status).toBe(200);
+    expect((await callFrom(room, id, phone("en-GB,en;q=0.9"))).status).toBe(429);
+    expect((await callFrom(room, id, phone("de-DE,de;q=0.9"))).status).toBe(200);
+  });
+
   it("counts an IPv6 client by its /64 and an IPv4-mapped address as the IPv4 one", async () => {
     const { id, token } = await echoSnippet();
     await setLimits(id, token, { perClient: 6 });

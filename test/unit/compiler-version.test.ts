@@ -10,10 +10,14 @@ import { readdirSync, readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
 import { COMPILER_VERSION, compileTypeScript } from "../../workers/typescript/compile.ts";
 
-/** The output's hash as of `COMPILER_VERSION`. Bump the version first, then record the new hash. */
+/**
+ * The output's hash as of `COMPILER_VERSION`. Bump the version first, then record the new hash.
+ * (A fixture added or changed alters the hash too, with the compiler unchanged: record it then,
+ * without a bump.)
+ */
 const RECORDED = {
   version: 3,
-  output: "a3b5457679c4f17960371adf226307cc60249710844607ae632d9e51d362d828",
+  output: "c00795444cf2dbe1d4a76e8fb8674720ed802e73d2bb9d98b6bccfdb8bcfc160",
 };
 
 function outputHash(): string {

@@ -4,7 +4,7 @@ import { ApiError, type SnippetMeta, UNREACHABLE } from "../../web/src/api.ts";
 import { DEFAULT_DRAFT } from "../../web/src/request-draft.ts";
 import type { SnippetApi } from "../../web/src/snippet/session.ts";
 import { SnippetSession } from "../../web/src/snippet/session.ts";
-import { browserStore, SNIPPET_COPIES } from "../../web/src/storage.ts";
+import { browserStore, SNIPPET_COPIES, SNIPPET_COPY_CHARS } from "../../web/src/storage.ts";
 import type {
   CreatedSnippet,
   SavedRequest,
@@ -271,6 +271,32 @@ describe("the snippet session", () => {
     api.snippets.delete(s.id);
     await start(`/s/${s.id}`);
     expect(session.state).toMatchObject({ snippet: null, notice: { tone: "error" } });
+  });
+
+  test("a copy never holds the edit token; a full storage gives up the copies, not a draft", async () => {
+    await start();
+    type("def handler(r): return 1");
+    await session.save();
+    const [id] = api.made as [string];
+    const copy = backing.get(`fnpad:copy:${id}`) ?? "";
+    expect(JSON.parse(copy)).toMatchObject({ id, code: "def handler(r): return 1" });
+    expect(copy).not.toContain(`t-${id}`);
+    // The storage fills up: the next draft still goes in, in place of the copies.
+    const setItem = backing.set.bind(backing);
+    backing.set = (key: string, value: string) => {
+      const used = [...backing.entries()].reduce((n, [k, v]) => n + k.length + v.length, 0);
+      if (used + value.length > 200) throw new DOMException("full", "QuotaExceededError");
+      return setItem(key, value);
+    };
+    type("x".repeat(150));
+    expect(backing.get(`fnpad:draft:${id}`)).toBe("x".repeat(150));
+    expect([...backing.keys()].some((key) => key.startsWith("fnpad:copy"))).toBe(false);
+  });
+
+  test("a snippet too big to keep offline is not kept", async () => {
+    const s = await api.createSnippet("python", "x".repeat(SNIPPET_COPY_CHARS));
+    await start(`/s/${s.id}`);
+    expect(backing.has(`fnpad:copy:${s.id}`)).toBe(false);
   });
 
   test("the copies kept are the last few opened or saved, no more", async () => {

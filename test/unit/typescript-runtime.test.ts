@@ -19,6 +19,17 @@ async function withPrepareStackTraceRestored<T>(body: () => Promise<T>): Promise
 }
 
 describe("runaway code", () => {
+  it("a module stopped while it loads stays stopped, whatever its top level throws after", async () => {
+    // The top level spins, catches the budget's error and throws another: the module registry
+    // keeps that error, so without a memory of the stop the next call would answer a 500.
+    const code =
+      "let n = 0;\ntry { while (true) n++; } catch { throw new TypeError('caught and replaced'); }\nexport default () => 'never';\n";
+    for (let call = 0; call < 2; call += 1) {
+      const ran = await runtime.run(code, getRequest());
+      expect(ran.response.status).toBe(STOPPED_STATUS);
+    }
+  });
+
   it("stops `while(true){}` with the work guard, then runs normally", async () => {
     const stopped = await runtime.run(
       "export default () => {\n  while (true) {}\n};",

@@ -34,8 +34,13 @@ export interface KeyValueStore {
   removeItem(key: string): void;
 }
 
-/** How many of the snippets opened last are kept for offline use (each up to the code size limit). */
+/** How many of the snippets opened last are kept for offline use. */
 export const SNIPPET_COPIES = 8;
+/**
+ * A snippet bigger than this (its JSON, in characters) is not kept: eight copies stay under a
+ * fifth of a browser's ~5 M-character storage, which drafts and edit tokens need more.
+ */
+export const SNIPPET_COPY_CHARS = 128 * 1024;
 
 /** The page's keys over `backing`. */
 export function browserStore(backing: KeyValueStore) {
@@ -45,6 +50,21 @@ export function browserStore(backing: KeyValueStore) {
       return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === "string") : [];
     } catch {
       return [];
+    }
+  };
+  /** Forgets every offline copy: what a full storage gives up first. */
+  const dropCopies = () => {
+    for (const id of copyIds()) backing.removeItem(KEYS.copy(id));
+    backing.removeItem(KEYS.copies);
+  };
+  /** Writes what must not be lost (drafts, tokens); a full storage first gives up the copies. */
+  const setKept = (key: string, value: string) => {
+    try {
+      backing.setItem(key, value);
+    } catch (error) {
+      if (copyIds().length === 0) throw error;
+      dropCopies();
+      backing.setItem(key, value);
     }
   };
   return {
@@ -57,23 +77,30 @@ export function browserStore(backing: KeyValueStore) {
         return null;
       }
     },
-    /** Keeps `view` as the newest copy, forgetting the oldest past `SNIPPET_COPIES`. */
-    saveSnippetCopy(view: SnippetView): void {
-      const ids = [view.id, ...copyIds().filter((id) => id !== view.id)];
+    /**
+     * Keeps `view` as the newest copy, forgetting the oldest past `SNIPPET_COPIES`. Only the
+     * snippet's public view: a just-created snippet's edit token stays in its own key alone.
+     */
+    saveSnippetCopy(view: SnippetView & { token?: unknown }): void {
+      const { token: _token, ...shown } = view;
+      const json = JSON.stringify(shown);
+      const others = copyIds().filter((id) => id !== view.id);
+      const ids = json.length <= SNIPPET_COPY_CHARS ? [view.id, ...others] : others;
+      if (ids[0] !== view.id) backing.removeItem(KEYS.copy(view.id));
       for (const old of ids.slice(SNIPPET_COPIES)) backing.removeItem(KEYS.copy(old));
       try {
-        backing.setItem(KEYS.copy(view.id), JSON.stringify(view));
+        if (ids[0] === view.id) backing.setItem(KEYS.copy(view.id), json);
         backing.setItem(KEYS.copies, JSON.stringify(ids.slice(0, SNIPPET_COPIES)));
       } catch {
-        // A full storage: the copy is a convenience, the drafts and tokens matter more.
-        backing.removeItem(KEYS.copy(view.id));
+        // A full storage: the copies are a convenience, the drafts and tokens matter more.
+        dropCopies();
       }
     },
     loadCode(language: Language): string {
       return backing.getItem(KEYS.code(language)) ?? STARTERS[language];
     },
     saveCode(language: Language, code: string): void {
-      backing.setItem(KEYS.code(language), code);
+      setKept(KEYS.code(language), code);
     },
     /** Forgets a new snippet's code once it is saved, so the next new one starts from the starter. */
     clearCode(language: Language): void {
@@ -84,7 +111,7 @@ export function browserStore(backing: KeyValueStore) {
       return backing.getItem(KEYS.snippetDraft(key));
     },
     saveSnippetDraft(key: string, code: string): void {
-      backing.setItem(KEYS.snippetDraft(key), code);
+      setKept(KEYS.snippetDraft(key), code);
     },
     clearSnippetDraft(key: string): void {
       backing.removeItem(KEYS.snippetDraft(key));
@@ -94,7 +121,7 @@ export function browserStore(backing: KeyValueStore) {
       return backing.getItem(KEYS.token(id));
     },
     saveToken(id: string, token: string): void {
-      backing.setItem(KEYS.token(id), token);
+      setKept(KEYS.token(id), token);
     },
     loadLanguage(): Language {
       const stored = backing.getItem(KEYS.language);

@@ -49,6 +49,11 @@ export class TypeScriptRuntime implements LanguageRuntime {
     maxWeight: Number.POSITIVE_INFINITY,
   });
   readonly #timers: RunTimers | undefined;
+  /** Code whose module used up the work budget while it was evaluated. */
+  readonly #stoppedAtLoad = new BoundedCache<true>({
+    maxEntries: CACHED_MODULES,
+    maxWeight: Number.POSITIVE_INFINITY,
+  });
 
   constructor(loadModule: ModuleLoader, options: TypeScriptRuntimeOptions = {}) {
     this.#loadModule = loadModule;
@@ -94,8 +99,15 @@ export class TypeScriptRuntime implements LanguageRuntime {
       userModule = await this.#moduleFor(code);
     } catch (thrown) {
       const durationMs = performance.now() - started;
-      // Node caches a failed module by URL and rethrows its error without running it again.
-      if (loopBudgetExceeded() || thrown instanceof WorkBudgetExceeded) {
+      // A module registry (Node's, workerd's) keeps a failed module and rethrows its error without
+      // running it again: code stopped while it loaded is remembered as stopped, whatever its
+      // top level threw after catching the budget's error.
+      if (
+        this.#stoppedAtLoad.get(code) ||
+        loopBudgetExceeded() ||
+        thrown instanceof WorkBudgetExceeded
+      ) {
+        this.#stoppedAtLoad.set(code, true);
         return { response: stoppedResponse("work budget exceeded"), logs: [], durationMs };
       }
       const error =

@@ -186,7 +186,7 @@ export class SnippetSession {
       const restored = draft !== null && draft !== saved;
       const notices = [
         offline
-          ? `The server can't be reached: this is version ${snippet.version} as this browser last opened it. Runs in the browser work; saving waits for the network.`
+          ? `The server can't be reached: this is version ${snippet.version} as this browser last opened it. Runs in the browser work; saving needs the network.`
           : "",
         restored ? "Your unsaved changes were restored from this browser." : "",
       ].filter(Boolean);
@@ -314,6 +314,7 @@ export class SnippetSession {
         version === null
           ? "The endpoint serves the latest version again."
           : `The endpoint is frozen at version ${version}: saving goes on, callers keep getting version ${version}.`;
+      this.#store.saveSnippetCopy(updated);
       this.#patch({ snippet: updated, busy: null, notice: { tone: "success", text } });
     } catch (error) {
       this.#patch({ busy: null, notice: failed(error, "freeze") });
