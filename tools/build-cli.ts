@@ -5,22 +5,11 @@
  * `cli/main.ts` as a checkout does; this file runs on Node 20 and later. Pyodide stays an import
  * (a dependency of the package): it finds its wasm and stdlib beside its own module.
  */
-import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { build, type PluginBuild } from "esbuild";
+import { build } from "esbuild";
+import { pythonAsText } from "./esbuild-python-text.ts";
 
 const root = new URL("../", import.meta.url);
-
-/** `*.py` imported as text, as Vite, wrangler and the checkout's load hook do. */
-const pythonAsText = {
-  name: "python-as-text",
-  setup(b: PluginBuild) {
-    b.onLoad({ filter: /\.py$/ }, (args) => ({
-      contents: readFileSync(args.path, "utf8"),
-      loader: "text",
-    }));
-  },
-};
 
 await build({
   entryPoints: [fileURLToPath(new URL("cli/main.ts", root))],

@@ -14,24 +14,14 @@
  */
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
-import { build, type PluginBuild } from "esbuild";
+import { build } from "esbuild";
 import { SNAPSHOT_BIN, SNAPSHOT_FILE } from "../workers/python/browser-files.ts";
 import { snapshotFor } from "./build-snapshot.ts";
+import { pythonAsText } from "./esbuild-python-text.ts";
 
 /** The edge sandbox, whose isolate modules this bundles and whose `dist/` it writes. */
 const here = new URL("../edge/sandbox/", import.meta.url);
 const dist = new URL("dist/", here);
-
-/** `*.py` imported as text, the same contract as Vite's and wrangler's. */
-const pythonAsText = {
-  name: "python-as-text",
-  setup(b: PluginBuild) {
-    b.onLoad({ filter: /\.py$/ }, (args) => ({
-      contents: readFileSync(args.path, "utf8"),
-      loader: "text",
-    }));
-  },
-};
 
 const pyodideLock = JSON.parse(
   readFileSync(new URL("../../node_modules/pyodide/pyodide-lock.json", here), "utf8"),

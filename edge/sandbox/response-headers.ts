@@ -75,13 +75,13 @@ export function endpointHeaders(headers: readonly HeaderPair[]): HeaderPair[] {
   return headers.filter(([name]) => isEndpointHeader(name));
 }
 
+/** The statuses a browser's `fetch` follows, by the Fetch standard. */
+const FOLLOWED_REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
 /**
  * Every endpoint response is sandboxed: scripts may run (it is a function playground), but as
  * an opaque origin, never with the app's cookies, storage or API.
  */
-/** The statuses a browser's `fetch` follows, by the Fetch standard. */
-const FOLLOWED_REDIRECTS = new Set([301, 302, 303, 307, 308]);
-
 export const SANDBOX_CSP =
   "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
 

@@ -49,11 +49,6 @@ export class TypeScriptRuntime implements LanguageRuntime {
     maxWeight: Number.POSITIVE_INFINITY,
   });
   readonly #timers: RunTimers | undefined;
-  /** Code whose module used up the work budget while it was evaluated. */
-  readonly #stoppedAtLoad = new BoundedCache<true>({
-    maxEntries: CACHED_MODULES,
-    maxWeight: Number.POSITIVE_INFINITY,
-  });
 
   constructor(loadModule: ModuleLoader, options: TypeScriptRuntimeOptions = {}) {
     this.#loadModule = loadModule;
@@ -99,15 +94,7 @@ export class TypeScriptRuntime implements LanguageRuntime {
       userModule = await this.#moduleFor(code);
     } catch (thrown) {
       const durationMs = performance.now() - started;
-      // A module registry (Node's, workerd's) keeps a failed module and rethrows its error without
-      // running it again: code stopped while it loaded is remembered as stopped, whatever its
-      // top level threw after catching the budget's error.
-      if (
-        this.#stoppedAtLoad.get(code) ||
-        loopBudgetExceeded() ||
-        thrown instanceof WorkBudgetExceeded
-      ) {
-        this.#stoppedAtLoad.set(code, true);
+      if (loopBudgetExceeded() || thrown instanceof WorkBudgetExceeded) {
         return { response: stoppedResponse("work budget exceeded"), logs: [], durationMs };
       }
       const error =
@@ -120,13 +107,24 @@ export class TypeScriptRuntime implements LanguageRuntime {
     return ran.stream ? ran : { ...ran, response: limitResponseSize(ran.response) };
   }
 
-  /** The evaluated module for `code`; a failed compile or import is not cached. */
+  /**
+   * The evaluated module for `code`. A failed compile or import is not cached, except one stopped
+   * by the work budget, which stays stopped: a module registry (Node's, workerd's) keeps a failed
+   * module and rethrows its error without running it again, whatever its top level threw after
+   * catching the budget's error.
+   */
   #moduleFor(code: string): Promise<unknown> {
     const cached = this.#modules.get(code);
     if (cached) return cached;
     resetLoopGuard();
-    const loading = Promise.resolve().then(() => this.#loadModule(code));
-    loading.catch(() => this.#modules.delete(code));
+    const loading = Promise.resolve()
+      .then(() => this.#loadModule(code))
+      .catch((error: unknown) => {
+        if (loopBudgetExceeded() || error instanceof WorkBudgetExceeded)
+          throw new WorkBudgetExceeded("work budget exceeded while the module loaded");
+        this.#modules.delete(code);
+        throw error;
+      });
     this.#modules.set(code, loading);
     return loading;
   }

@@ -314,7 +314,6 @@ export class SnippetSession {
         version === null
           ? "The endpoint serves the latest version again."
           : `The endpoint is frozen at version ${version}: saving goes on, callers keep getting version ${version}.`;
-      this.#store.saveSnippetCopy(updated);
       this.#patch({ snippet: updated, busy: null, notice: { tone: "success", text } });
     } catch (error) {
       this.#patch({ busy: null, notice: failed(error, "freeze") });
@@ -340,14 +339,12 @@ export class SnippetSession {
   }
 
   /**
-   * The snippet from the server (kept as this browser's copy), or, when the server is out of
-   * reach, the copy this browser kept when it last opened or saved it.
+   * The snippet from the server, or, when the server is out of reach, the copy this browser kept
+   * when it last showed it.
    */
   async #fetchOrCopy(id: string): Promise<{ snippet: SnippetView; offline: boolean }> {
     try {
-      const snippet = await this.#api.getSnippet(id);
-      this.#store.saveSnippetCopy(snippet);
-      return { snippet, offline: false };
+      return { snippet: await this.#api.getSnippet(id), offline: false };
     } catch (error) {
       const unreachable = error instanceof ApiError && error.status === UNREACHABLE;
       const copy = unreachable ? this.#store.loadSnippetCopy(id) : null;
@@ -391,12 +388,14 @@ export class SnippetSession {
     if (this.#address.pathname() !== routePath(route)) this.#address.push(routePath(route));
     const owned = this.#store.loadToken(snippet.id) !== null;
     const { title, description } = snippet;
-    this.#store.saveSnippetCopy(snippet);
     this.#patch({ route, snippet, pinned: null, owned, busy: null, notice, title, description });
     void this.#refreshVersions(snippet.id);
   }
 
   #patch(next: Partial<SnippetState>): void {
+    // Whatever snippet is shown (opened, saved, forked, restored, frozen) is kept for offline use.
+    if (next.snippet && next.snippet !== this.#state.snippet)
+      this.#store.saveSnippetCopy(next.snippet);
     this.#state = { ...this.#state, ...next };
     for (const listener of this.#listeners) listener(this.#state);
   }
