@@ -38,8 +38,10 @@ export interface PythonFiles {
   wasm: Blob;
   /** `python_stdlib.zip`. */
   stdlib: Blob;
-  /** The gzipped memory snapshot Python is restored from, when there is one. */
+  /** The gzipped memory snapshot Python is restored from, when there is one (and no `snapshotBin`). */
   snapshotGz: Blob | null;
+  /** The same snapshot unzipped, as the service worker keeps it: read, not unzipped, on later visits. */
+  snapshotBin: Blob | null;
   /**
    * `pyodide.asm.mjs`, Pyodide's JavaScript glue, which the worker would otherwise import from
    * the network (the runner's requests come from no cache, so offline it could not).

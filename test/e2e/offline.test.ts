@@ -75,6 +75,19 @@ describe("offline", () => {
       const names = await offlineReady(page);
       assert.equal(names.length, 1);
       assert.match(names[0] ?? "", /^fnpad-build-[0-9a-f]{20}$/);
+      // Python's snapshot is kept unzipped too, for later visits to read rather than unzip.
+      const kept = await page.evaluate(async (name) => {
+        const cache = await caches.open(name);
+        const size = async (path: string) => (await (await cache.match(path))?.blob())?.size;
+        return {
+          gzipped: await size("/pyodide/python-snapshot.bin.gz"),
+          unzipped: await size("/pyodide/python-snapshot.bin"),
+        };
+      }, names[0] ?? "");
+      assert.ok(
+        kept.gzipped && kept.unzipped && kept.unzipped > 3 * kept.gzipped,
+        JSON.stringify(kept),
+      );
 
       await context.setOffline(true);
       assert.equal(await fetchedFrom(page, "/api/health"), "the network, offline");
@@ -84,6 +97,7 @@ describe("offline", () => {
       // Cross-origin isolation survives the cache (the headers were kept): Python is interrupted in place.
       assert.equal(await page.evaluate(() => crossOriginIsolated), true);
       assert.equal(await runCode(page, "python", PYTHON), "python 3");
+      assert.deepEqual(await snapshotMarks(page), ["fnpad:python-snapshot-read"]);
       assert.equal(await runCode(page, "typescript", TYPESCRIPT), "typescript 2");
       // A shared snippet's page opens too (the API cannot answer: the page says so).
       await page.goto(`${APP_URL}/s/nosuchsnippet`);
@@ -167,6 +181,22 @@ describe("offline", () => {
     }
   });
 });
+
+/** How the Python worker got its snapshot's bytes (the marks it left: read, or unzipped). */
+async function snapshotMarks(page: Page): Promise<string[]> {
+  for (const worker of page.workers()) {
+    const marks = await worker.evaluate(() =>
+      self.name === "python"
+        ? performance
+            .getEntriesByType("mark")
+            .map((mark) => mark.name)
+            .filter((name) => name.startsWith("fnpad:python-snapshot-"))
+        : null,
+    );
+    if (marks) return marks;
+  }
+  return [];
+}
 
 /** Opens the app with `/sw.js` answered by `worker` (an older build's service worker). */
 async function openAppWithWorker(worker: string) {

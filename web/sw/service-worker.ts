@@ -6,7 +6,7 @@
  * ever stored. A new build installs beside the old one and takes over once no page of the old
  * build is left (or on the reload of the only one), then deletes the old build's cache.
  */
-export type {};
+import { ACTIVATE, CACHE_NAME_QUERY } from "./messages.ts";
 
 declare const self: ServiceWorkerGlobalScope;
 
@@ -17,24 +17,43 @@ const MANIFEST = (self as unknown as { FNPAD_PRECACHE: { version: string; urls: 
 const CACHE_PREFIX = "fnpad-build-";
 const CACHE_NAME = `${CACHE_PREFIX}${MANIFEST.version}`;
 const BUILD_FILES = new Set(MANIFEST.urls);
+/** The build's gzipped files end so (Python's memory snapshot). */
+const GZIP_SUFFIX = ".gz";
 /** The SPA's document: every navigation that is not a build file or the backend's gets it. */
 const APP_DOCUMENT = "/";
 /** What the server itself answers (never cached, never served from here). */
 const BACKEND_PATHS = ["/api/", "/fn/"];
-/** What the old build's worker tells the new build's waiting one when the only page reloads. */
-const ACTIVATE = "fnpad:activate";
 
 self.addEventListener("install", (event) => {
   // `no-cache`: revalidated with the server (a 304 when the HTTP cache already has the file), so
   // a file left in the HTTP cache by an older build is never stored under this build's name.
   event.waitUntil(
-    caches
-      .open(CACHE_NAME)
-      .then((cache) =>
-        cache.addAll(MANIFEST.urls.map((url) => new Request(url, { cache: "no-cache" }))),
-      ),
+    caches.open(CACHE_NAME).then(async (cache) => {
+      await cache.addAll(MANIFEST.urls.map((url) => new Request(url, { cache: "no-cache" })));
+      await keepUnzipped(cache);
+    }),
   );
 });
+
+/**
+ * Keeps every gzipped build file (Python's memory snapshot) unzipped too, under its name without
+ * `.gz`, for the page to read from here (`web/src/offline.ts`): on a later visit Python then
+ * reads 31 MB instead of unzipping 5.7 MB on the same two cores as everything else. Only a
+ * shortcut: if it fails, the page unzips as on a first visit.
+ */
+async function keepUnzipped(cache: Cache): Promise<void> {
+  for (const url of MANIFEST.urls.filter((url) => url.endsWith(GZIP_SUFFIX))) {
+    try {
+      const gzipped = await cache.match(url);
+      if (!gzipped?.body) continue;
+      const unzipped = gzipped.body.pipeThrough(new DecompressionStream("gzip"));
+      const headers = { "Content-Type": "application/octet-stream" };
+      await cache.put(url.slice(0, -GZIP_SUFFIX.length), new Response(unzipped, { headers }));
+    } catch (error) {
+      console.warn(`fnpad's service worker kept no unzipped ${url}:`, error);
+    }
+  }
+}
 
 self.addEventListener("activate", (event) => {
   event.waitUntil(
@@ -50,6 +69,8 @@ self.addEventListener("message", (event) => {
   // Only another of this app's workers (the old build's, below) asks this; a page cannot reach
   // a waiting worker's message port unless it is the app's own page.
   if (event.data === ACTIVATE) void self.skipWaiting();
+  // The page then reads the build's big files from the cache itself (`web/src/offline.ts`).
+  if (event.data === CACHE_NAME_QUERY) event.ports[0]?.postMessage(CACHE_NAME);
 });
 
 self.addEventListener("fetch", (event) => {

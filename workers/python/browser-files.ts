@@ -16,23 +16,42 @@ export const SNAPSHOT_BIN = "python-snapshot.bin";
 export const SNAPSHOT_FILE = `${SNAPSHOT_BIN}.gz`;
 export const ASM_JS_FILE = "pyodide.asm.mjs";
 
+/** Where the page gets the files: `fetch` (or its own way), and a cache that may hold more. */
+export interface FileSource {
+  /** The response for `url`, as `fetch` gives it. */
+  fetch(url: string): Promise<Response>;
+  /** The response for `url` if the page's service worker keeps one, without asking the network. */
+  cached(url: string): Promise<Response | undefined>;
+}
+
+const NETWORK: FileSource = {
+  fetch: (url) => fetch(url),
+  cached: () => Promise.resolve(undefined),
+};
+
 /** The body of `url`; rejects on anything but a 200 of `type` (a missing file may come back as the SPA's HTML). */
-async function fetchBlob(url: string, type: string): Promise<Blob> {
-  const response = await fetch(url);
+async function fetchBlob(source: FileSource, url: string, type: string): Promise<Blob> {
+  const response = await source.fetch(url);
   const got = response.headers.get("Content-Type") ?? "";
   if (!response.ok || !got.startsWith(type)) throw new Error(`${url}: ${response.status} ${got}`);
   return response.blob();
 }
 
 /** Fetches the files from `base` (an absolute URL ending in `/pyodide/`); the snapshot and the glue may be missing. */
-export async function fetchPythonFiles(base: string): Promise<PythonFiles> {
+export async function fetchPythonFiles(
+  base: string,
+  source: FileSource = NETWORK,
+): Promise<PythonFiles> {
+  const snapshotBin = (await (await source.cached(`${base}${SNAPSHOT_BIN}`))?.blob()) ?? null;
   const [wasm, stdlib, snapshotGz, asmJs] = await Promise.all([
-    fetchBlob(`${base}${WASM_FILE}`, "application/wasm"),
-    fetchBlob(`${base}${STDLIB_FILE}`, "application/zip"),
-    fetchBlob(`${base}${SNAPSHOT_FILE}`, "application/gzip").catch(() => null),
-    fetchBlob(`${base}${ASM_JS_FILE}`, "text/javascript").catch(() => null),
+    fetchBlob(source, `${base}${WASM_FILE}`, "application/wasm"),
+    fetchBlob(source, `${base}${STDLIB_FILE}`, "application/zip"),
+    snapshotBin
+      ? null
+      : fetchBlob(source, `${base}${SNAPSHOT_FILE}`, "application/gzip").catch(() => null),
+    fetchBlob(source, `${base}${ASM_JS_FILE}`, "text/javascript").catch(() => null),
   ]);
-  return { wasm, stdlib, snapshotGz, asmJs };
+  return { wasm, stdlib, snapshotGz, snapshotBin, asmJs };
 }
 
 /** Gunzips a snapshot. */

@@ -75,6 +75,20 @@ async function withCompiledWasm<T>(
 }
 
 /**
+ * The snapshot's bytes: read when the service worker kept it unzipped, else unzipped here. The
+ * mark says which (`snapshot-read`, `snapshot-unzipped`).
+ */
+function snapshotBytes(files: PythonFiles): Promise<ArrayBuffer> | undefined {
+  const { snapshotBin, snapshotGz } = files;
+  if (snapshotBin) return marked(snapshotBin.arrayBuffer(), "fnpad:python-snapshot-read");
+  return snapshotGz ? marked(gunzip(snapshotGz), "fnpad:python-snapshot-unzipped") : undefined;
+}
+
+function marked<T>(promise: Promise<T>, mark: string): Promise<T> {
+  return promise.finally(() => performance.mark(mark));
+}
+
+/**
  * Loads Pyodide from the snapshot; without one, Python boots the slow way. The marks
  * (`fnpad:python-*`) tell the browser benchmark where the time went.
  */
@@ -86,13 +100,9 @@ async function startPyodide(given: PythonFiles | null): Promise<PyodideInterface
   const wasmResponse = new Response(files.wasm, {
     headers: { "Content-Type": "application/wasm" },
   });
-  const wasm = WebAssembly.compileStreaming(wasmResponse).finally(() =>
-    performance.mark("fnpad:python-wasm-compiled"),
-  );
-  // Unzipped while the glue is compiled.
-  const snapshot = files.snapshotGz
-    ? gunzip(files.snapshotGz).finally(() => performance.mark("fnpad:python-snapshot-unzipped"))
-    : null;
+  const wasm = marked(WebAssembly.compileStreaming(wasmResponse), "fnpad:python-wasm-compiled");
+  // Read (or unzipped) while the glue is compiled.
+  const snapshot = snapshotBytes(files);
   const options: LoadOptions = {
     indexURL: INDEX_URL,
     lockFileContents: LOCK_FILE,

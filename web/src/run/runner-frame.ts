@@ -23,6 +23,7 @@ import type {
   WireRequest,
 } from "../../../workers/runtime-protocol.ts";
 import { LANGUAGES } from "../../../workers/runtime-protocol.ts";
+import { buildFiles } from "../offline.ts";
 import {
   type OversizedMessage,
   oversizedOutcome,
@@ -67,17 +68,16 @@ const LOADING: RuntimeState = { phase: "loading", progress: { stage: "Starting" 
 
 /**
  * Pyodide's big files, fetched by the page as soon as it loads: through the page's HTTP cache
- * (the opaque-origin runner gets none), kept for every runner frame the page opens.
+ * and its service worker's cache (the opaque-origin runner gets neither), kept for every runner
+ * frame the page opens.
  */
-export const pythonFiles = fetchPythonFiles(new URL(PYODIDE_PATH, location.href).href).catch(
-  (error) => {
-    console.warn(
-      "Python's files could not be fetched by the page; the runner fetches them:",
-      error,
-    );
-    return null;
-  },
-);
+export const pythonFiles = fetchPythonFiles(
+  new URL(PYODIDE_PATH, location.href).href,
+  buildFiles(),
+).catch((error) => {
+  console.warn("Python's files could not be fetched by the page; the runner fetches them:", error);
+  return null;
+});
 
 export class RunnerFrame {
   /** The runner host's frame; the runner is its only child frame. */
