@@ -119,6 +119,7 @@ describe("the walkthrough at 1280×720", () => {
   test("a header name that cannot be sent is pointed out in the builder and the run is refused", async () => {
     await chooseLanguage(page, "typescript");
     await writeCode(page, 'export default () => "ran";\n');
+    assert.equal(await runInBrowser(page), "200");
     await page.locator("section.request summary", { hasText: "Headers" }).click();
     await page.getByRole("button", { name: "+ Header" }).click();
     await page.getByLabel("Header 1 name").fill("bad header:name");
@@ -126,11 +127,36 @@ describe("the walkthrough at 1280×720", () => {
     assert.match((await problem.textContent()) ?? "", /not a valid header name/);
     assert.equal(await page.getByLabel("Header 1 name").getAttribute("aria-invalid"), "true");
     await page.getByRole("button", { name: "Run", exact: true }).click();
-    await page.getByText(/Not sent: Header 1:/).waitFor();
+    // Where the response would be, in place of the last one (which would read as this run's).
+    await page
+      .locator("section.response")
+      .getByText(/Not sent: Header 1:/)
+      .waitFor();
+    assert.equal(await page.getByTestId("status").count(), 0);
     await page.getByLabel("Header 1 name").fill("x-good");
     assert.equal(await problem.count(), 0);
     assert.equal(await runInBrowser(page), "200");
     await page.getByRole("button", { name: "Remove header 1" }).click();
+  });
+
+  test("a result goes when other code is shown: another language, another version", async () => {
+    await chooseLanguage(page, "typescript");
+    await writeCode(page, 'export default () => "from typescript";\n');
+    assert.equal(await runInBrowser(page), "200");
+    await chooseLanguage(page, "python");
+    assert.equal(await page.getByTestId("status").count(), 0, "the TypeScript result stayed");
+    await page.getByRole("button", { name: "New", exact: true }).click();
+    await chooseLanguage(page, "typescript");
+    await writeCode(page, 'export default () => "v1";\n');
+    await save(page);
+    await writeCode(page, 'export default () => "v2";\n');
+    await save(page, /Saved version 2\./);
+    assert.equal(await runInBrowser(page), "200");
+    assert.equal(await page.getByTestId("body").textContent(), "v2");
+    await page.locator("section.versions summary").click();
+    await page.getByText("Open version 1").click();
+    await page.getByTestId("pinned").waitFor();
+    assert.equal(await page.getByTestId("status").count(), 0, "version 2's result stayed");
   });
 
   test("the comparison with the edge can be closed, and goes when another version opens", async () => {

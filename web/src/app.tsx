@@ -56,6 +56,8 @@ export function App() {
     () => ({
       current: () => live.current,
       show(nextLanguage, text) {
+        // Other code (another snippet, version, language): the last run's result was not of it.
+        if (nextLanguage !== live.current.language || text !== live.current.code) clearRun();
         live.current = { language: nextLanguage, code: text };
         setLanguage(nextLanguage);
         setCode(text);
@@ -67,7 +69,7 @@ export function App() {
         }
       },
     }),
-    [],
+    [clearRun],
   );
   // The builder's request as of now (state lags a render behind), for the session to save.
   const liveDraft = useRef(draft);
@@ -140,6 +142,8 @@ export function App() {
       return request;
     } catch (error) {
       setRequestError(error instanceof Error ? error.message : String(error));
+      // Shown where the response would be: a last response left there would read as this run's.
+      clearRun();
       return null;
     }
   };
@@ -262,6 +266,11 @@ export function App() {
         streamed={view.outcome?.streamed === true}
         cut={view.cut}
         finished={view.finished}
+        problem={
+          requestError
+            ? `Not sent: ${requestError}`
+            : view.failure && `The runtime failed: ${view.failure}`
+        }
       />
       {/* While a run goes, the console holds its own lines only: the last run's exception or
           "Stopped." under them would read as this run's. */}
@@ -329,7 +338,10 @@ export function App() {
           limits={limits}
         />
       )}
-      <main class="workspace" data-results={view.outcome || view.running ? "shown" : "none"}>
+      <main
+        class="workspace"
+        data-results={view.outcome || view.running || requestError ? "shown" : "none"}
+      >
         <section class="panel editor-panel" aria-label="Handler code">
           <CodeEditor
             language={language}
@@ -339,6 +351,7 @@ export function App() {
             mark={mark}
             appearance={appearance}
             onZoom={zoom}
+            loadAfter={runner.started}
             onEditor={(handle) => {
               editor.current = handle;
             }}
@@ -355,16 +368,6 @@ export function App() {
               onChange={(next) => session.editDescription(next)}
             />
             <RequestBuilder draft={draft} onChange={changeDraft} />
-            {requestError && (
-              <p class="failure" role="alert">
-                Not sent: {requestError}
-              </p>
-            )}
-            {view.failure && (
-              <p class="failure" role="alert">
-                The runtime failed: {view.failure}
-              </p>
-            )}
             {edgeRun && (
               <EdgeComparison
                 run={edgeRun}

@@ -18,6 +18,8 @@ interface Props {
   cut: CutStream | null;
   /** Count of finished runs, exposed so scripts can wait for the next one. */
   finished: number;
+  /** Why the last Run gave no response: its request could not be sent, or the runtime failed. */
+  problem?: string | null;
 }
 
 /** Status, duration, headers and body of the last run's response. */
@@ -43,6 +45,11 @@ export function ResponsePanel(props: Props) {
   return (
     <Panel running={running} finished={finished}>
       {running && <RunTimer />}
+      {props.problem && !running && (
+        <p class="failure" role="alert">
+          {props.problem}
+        </p>
+      )}
       {response ? (
         // While a new run goes, the last response stays, dimmed, until the new one replaces it.
         <div class={running ? "last-response stale" : "last-response"}>
@@ -65,7 +72,8 @@ export function ResponsePanel(props: Props) {
           <ResponseBody response={response} />
         </div>
       ) : (
-        !running && (
+        !running &&
+        !props.problem && (
           <p class="hint">
             Run the handler<span class="shortcut"> (Ctrl/Cmd+Enter)</span> to see its response.
           </p>
