@@ -52,19 +52,22 @@ function addressOf(sent: string): string {
   return `${ipaddr.fromByteArray([...prefix, 0, 0, 0, 0, 0, 0, 0, 0]).toString()}/64`;
 }
 
+/** Who may run the call: the snippet's owner (its edit token came with it), or anyone else. */
+export type Caller = "owner" | "visitor";
+
 /**
- * Null when the call may run, else fnpad's answer to it: `403` for a wrong edit token, `429`
- * with `Retry-After` past a limit. A refused call never reaches the handler.
+ * Who is calling when the call may run, else fnpad's answer to it: `403` for a wrong edit token,
+ * `429` with `Retry-After` past a limit. A refused call never reaches the handler.
  */
 export async function guardEndpoint(
   env: Env,
   request: Request,
   snippetId: string,
   guard: EndpointGuard,
-): Promise<Response | null> {
+): Promise<Caller | Response> {
   const token = request.headers.get(OWNER_TOKEN_HEADER);
   if (token !== null) {
-    if (await tokenMatches(token.trim(), guard.tokenHash)) return null;
+    if (await tokenMatches(token.trim(), guard.tokenHash)) return "owner";
     const message = `The edit token in ${OWNER_TOKEN_HEADER} does not match snippet ${snippetId}`;
     return wireToResponse(platformErrorResponse(403, message));
   }
@@ -82,7 +85,7 @@ export async function guardEndpoint(
     wire.headers.push(["retry-after", "1"]);
     return wireToResponse(wire);
   }
-  return admission.admitted ? null : tooManyCalls(admission, limits);
+  return admission.admitted ? "visitor" : tooManyCalls(admission, limits);
 }
 
 function tooManyCalls(refused: Exclude<Admission, { admitted: true }>, limits: RateLimits) {

@@ -20,6 +20,7 @@ import { parseSnippetRef } from "../../workers/snippet-ref.ts";
 import { type CallNote, noteCall, recordCalls } from "../calls/hook.ts";
 import { endpointEnv, findRunnable } from "../endpoint-lookup.ts";
 import { redactEnvValues } from "../env-redact.ts";
+import { hasEnvValues, WITHHELD_MESSAGE, withheldErrorText } from "../error-details.ts";
 import { guardEndpoint } from "../limits/guard.ts";
 import { runSnippet } from "../runner/run.ts";
 import { readBodyWithin } from "../sandbox/body.ts";
@@ -94,12 +95,14 @@ fn.all("/:ref/*", recordCalls, async (c) => {
   // The rate limits' RPC to the snippet's Durable Object runs beside the env's D1 read, so it
   // adds next to nothing to a call; a refused call costs that read, never a run. Env values are
   // read per call, never baked into the isolate: a changed secret counts from the next call.
-  const [refused, env] = await Promise.all([
+  const [caller, env] = await Promise.all([
     guardEndpoint(c.env, c.req.raw, snippet.id, guard),
     timer.time("env", endpointEnv(c.env, snippet.id)),
   ]);
   // Refused calls are counted for the owner (`../limits/refused.ts`), not recorded one by one.
-  if (refused) return refused;
+  if (caller instanceof Response) return caller;
+  // Error text is the owner's only when the snippet has env values (`../error-details.ts`).
+  const withhold = caller === "visitor" && hasEnvValues(env);
   const call = noteCall(c, snippet);
 
   const body = await readBodyWithin(c.req.raw, LIMITS.requestBodyBytes);
@@ -136,13 +139,15 @@ fn.all("/:ref/*", recordCalls, async (c) => {
     Object.assign(call, { logs, error });
     // Checked and measured here: the isolate's own checks run in a realm the snippet can patch.
     call.response = checkedIsolateResponse(response);
-    const sent = events ? streamFromHandler(call, events) : fromHandler(call.response);
+    const sent = events
+      ? streamFromHandler(call, events)
+      : fromHandler(withhold ? withheldErrorText(call.response) : call.response);
     return timer.addTo(sent, ran.runnerMs, ran.boot);
   } catch (error) {
     console.error(`/fn/${c.req.param("ref")}: the isolate failed:`, error);
     const message = `The snippet's isolate failed: ${error instanceof Error ? error.message : String(error)}`;
     // What broke may quote the handler's values; the caller gets none of them.
-    return platformError(502, redactEnvValues(message, env));
+    return platformError(502, withhold ? WITHHELD_MESSAGE : redactEnvValues(message, env));
   }
 });
 
