@@ -31,6 +31,26 @@ export interface StreamingRun extends RunResult {
   stream?: HandlerStream;
 }
 
+/** `stream`, calling `onEnd` (once) when it ends or is cancelled. */
+export function endingWith(stream: HandlerStream, onEnd: () => void): HandlerStream {
+  return {
+    async next() {
+      try {
+        const step = await stream.next();
+        if ("done" in step) onEnd();
+        return step;
+      } catch (thrown) {
+        onEnd();
+        throw thrown;
+      }
+    },
+    cancel() {
+      onEnd();
+      stream.cancel();
+    },
+  };
+}
+
 /** Why fnpad cut a stream that passed the size cap (the same words at the edge and in the browser). */
 export function overCapMessage(): string {
   const megabytes = LIMITS.responseBodyBytes / (1024 * 1024);

@@ -22,3 +22,49 @@ it("a TypeScript handler's interval ends with its call; its module state lives o
   await new Promise((resolve) => setTimeout(resolve, 200));
   expect(await (await callEndpoint(id)).text()).toBe("2 0");
 });
+
+it("work a TypeScript handler leaves running after its response (waitUntil) stops at its next loop or call", async () => {
+  // The attack: a loop kept alive by the platform's own `waitUntil`, which no deadline covers
+  // once the call has answered; it spun a runner's cores for as long as the runner lived.
+  const code = [
+    'import { waitUntil } from "cloudflare:workers";',
+    "let spins = 0;",
+    "export default async (req: Request) => {",
+    '  if (new URL(req.url).pathname === "/peek") return String(spins);',
+    "  waitUntil((async () => { for (;;) { await scheduler.wait(2); spins++; } })());",
+    '  return "started";',
+    "};",
+    "",
+  ].join("\n");
+  const { id } = await createSnippet({ language: "typescript", code });
+  expect(await (await callEndpoint(id)).text()).toBe("started");
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const first = Number(await (await callEndpoint(id, "/peek")).text());
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  expect(Number(await (await callEndpoint(id, "/peek")).text())).toBe(first);
+  expect(first).toBeLessThan(3);
+});
+
+it("overlapping calls to one async Python handler each get their own answer", async () => {
+  // Calls to one version share its isolate and its Python: side by side, the second call's
+  // start cancelled the first's pending task (a `CancelledError` 500).
+  const code = [
+    "import asyncio",
+    "async def handler(request):",
+    '    name = request.query.get("name", "")',
+    '    print("start", name)',
+    "    await asyncio.sleep(0.2)",
+    '    print("end", name)',
+    '    return {"name": name}',
+    "",
+  ].join("\n");
+  const { id } = await createSnippet({ language: "python", code });
+  const first = callEndpoint(id, "/?name=a");
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const answers = await Promise.all([first, callEndpoint(id, "/?name=b")]);
+  expect(answers.map((answer) => answer.status)).toEqual([200, 200]);
+  expect(await Promise.all(answers.map((answer) => answer.json()))).toEqual([
+    { name: "a" },
+    { name: "b" },
+  ]);
+});

@@ -158,8 +158,8 @@ function findHandler(userModule: unknown): (request: Request, env: HandlerEnv) =
   }
   const fetchStyle = exported as Partial<FetchStyleModule> | undefined;
   if (typeof fetchStyle?.fetch === "function") {
-    // `env` is the snippet's variables and secrets (no bindings); `waitUntil` work is allowed to
-    // finish but not awaited.
+    // `env` is the snippet's variables and secrets (no bindings); `waitUntil` work is not
+    // awaited, and stops at its next tick once the run has ended (`loop-guard.ts`).
     const ctx = { waitUntil: (work: unknown) => Promise.resolve(work).catch(() => {}) };
     return (request, env) =>
       fetchStyle.fetch?.(request, env, { ...ctx, passThroughOnException() {} });

@@ -29,7 +29,7 @@ export class WorkBudgetExceeded extends Error {
   override name = "WorkBudgetExceeded";
 }
 
-const loopBudget = { ticks: 0, maxTicks: DEFAULT_MAX_TICKS, turnCounted: false };
+const loopBudget = { ticks: 0, maxTicks: DEFAULT_MAX_TICKS, turnCounted: false, runs: 0 };
 
 /** Called by a microtask queued behind the current turn: the next tick starts a new turn. */
 function endTurn(): void {
@@ -43,6 +43,9 @@ export function installLoopGuard(maxTicks: number = DEFAULT_MAX_TICKS): void {
   // Not writable: a snippet must not be able to switch its own guard off.
   Object.defineProperty(globalThis, LOOP_TICK, {
     value: () => {
+      // No run going: this is work a handler left behind its response (a loop in `waitUntil`,
+      // a timer chain), which nobody waits for and no deadline covers. It ends here.
+      if (loopBudget.runs === 0) throw new WorkBudgetExceeded("no run in progress");
       if (!loopBudget.turnCounted) {
         loopBudget.turnCounted = true;
         loopBudget.ticks += MICROTASK_TURN_TICKS;
@@ -56,6 +59,20 @@ export function installLoopGuard(maxTicks: number = DEFAULT_MAX_TICKS): void {
       }
     },
   });
+}
+
+/**
+ * Marks a run as started (its module's evaluation included): compiled code ticks only while a
+ * run is going. Returns the function that marks it ended (once its response and stream are done).
+ */
+export function runStarted(): () => void {
+  loopBudget.runs += 1;
+  let ended = false;
+  return () => {
+    if (ended) return;
+    ended = true;
+    loopBudget.runs -= 1;
+  };
 }
 
 /** Gives the next run (or module evaluation) a fresh work budget. */

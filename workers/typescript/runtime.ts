@@ -14,7 +14,7 @@ import type {
   StreamSink,
   WireRequest,
 } from "../runtime-protocol.ts";
-import { collectStream, type StreamingRun } from "../stream.ts";
+import { collectStream, endingWith, type StreamingRun } from "../stream.ts";
 import { CompileError } from "./compile-error.ts";
 import { describeJsError, runTsHandler } from "./harness.ts";
 import {
@@ -22,6 +22,7 @@ import {
   installLoopGuard,
   loopBudgetExceeded,
   resetLoopGuard,
+  runStarted,
   WorkBudgetExceeded,
 } from "./loop-guard.ts";
 import type { RunTimers } from "./run-timers.ts";
@@ -87,6 +88,25 @@ export class TypeScriptRuntime implements LanguageRuntime {
     request: WireRequest,
     onLog?: LogSink,
     env: HandlerEnv = {},
+  ): Promise<StreamingRun> {
+    // Compiled code runs only while a run (and its stream) is going: see `runStarted`.
+    const ended = runStarted();
+    let ran: StreamingRun;
+    try {
+      ran = await this.#start(code, request, onLog, env);
+    } catch (thrown) {
+      ended();
+      throw thrown;
+    }
+    if (!ran.stream) ended();
+    return ran.stream ? { ...ran, stream: endingWith(ran.stream, ended) } : ran;
+  }
+
+  async #start(
+    code: string,
+    request: WireRequest,
+    onLog: LogSink | undefined,
+    env: HandlerEnv,
   ): Promise<StreamingRun> {
     const started = performance.now();
     let userModule: unknown;

@@ -8,8 +8,10 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { platformErrorResponse } from "../../../workers/http.ts";
 import { PythonRuntime } from "../../../workers/python/runtime.ts";
 import type { HandlerEnv, WireRequest } from "../../../workers/runtime-protocol.ts";
+import { endingWith } from "../../../workers/stream.ts";
 import { envRedactor } from "../../env-redact.ts";
 import { type IsolateRun, streamedRun } from "../stream-events.ts";
+import { OneAtATime } from "./one-at-a-time.ts";
 import wasm from "./pyodide.asm.wasm";
 import { bootPyodide } from "./pyodide-boot.ts";
 import { redactRun } from "./redact-run.ts";
@@ -59,6 +61,8 @@ class WorkBudget implements ArrayLike<number> {
 }
 
 const budget = new WorkBudget();
+/** Calls that overlap take turns (`one-at-a-time.ts`). */
+const turns = new OneAtATime();
 /** The boot call's files, while that call is open. */
 let bootFiles: PythonBootFiles | undefined;
 const runtime = new PythonRuntime(async () => {
@@ -89,13 +93,16 @@ export default class PythonIsolate extends WorkerEntrypoint {
     if (!runtime.booted && !files) {
       return { response: NO_RESPONSE, logs: [], durationMs: 0, needsBootFiles: true };
     }
+    const done = await turns.turn();
     try {
       bootFiles = files;
       budget.reset();
       const ran = await runtime.start(snippet, request, undefined, env);
       const { stream, ...result } = redactRun(ran, envRedactor(env));
-      return stream ? streamedRun(result, stream) : result;
+      if (!stream) done();
+      return stream ? streamedRun(result, endingWith(stream, done)) : result;
     } catch (error) {
+      done();
       const response = platformErrorResponse(502, `Python did not start: ${String(error)}`);
       return { response, logs: [], durationMs: performance.now() - started };
     } finally {
