@@ -77,6 +77,36 @@ fn.use("*", async (c, next) => {
 
 const NO_ENDPOINT = "No such endpoint: expected /fn/<id>/…";
 
+/**
+ * What an app page may not load from an endpoint: endpoints share the app's origin, which its
+ * CSP trusts for scripts, styles and workers (`'self'`), so markup injected into the app could
+ * run a handler's answer as the app's own code. (Another site loading one runs it as its own.)
+ */
+const REFUSED_SAME_ORIGIN_DESTINATIONS = new Set([
+  "script",
+  "style",
+  "worker",
+  "sharedworker",
+  "serviceworker",
+  "audioworklet",
+  "paintworklet",
+  "xslt",
+]);
+
+fn.use("*", async (c, next) => {
+  const destination = c.req.header("sec-fetch-dest") ?? "";
+  if (
+    c.req.header("sec-fetch-site") === "same-origin" &&
+    REFUSED_SAME_ORIGIN_DESTINATIONS.has(destination)
+  ) {
+    return platformError(
+      403,
+      `An endpoint's answer cannot be loaded by the app as a ${destination}`,
+    );
+  }
+  await next();
+});
+
 fn.all("/", () => platformError(404, NO_ENDPOINT));
 
 // Every call to a snippet goes to its owner's call log (`../calls/`), after the response.

@@ -408,3 +408,29 @@ describe("versions and requests", () => {
     }
   }, 60_000);
 });
+
+describe("loaded by an app page", () => {
+  it("refuses to be the app's script, style or worker; is anyone's data", async () => {
+    // The attack: markup injected into the app loads a handler's answer as a script, which the
+    // app's CSP allows (`'self'`), and runs it with the app's origin and its edit tokens.
+    const id = await saveSnippet("typescript", 'export default () => "alert(1)";\n');
+    const load = (site: string, destination: string) =>
+      callEndpoint(id, "/", { headers: { "sec-fetch-site": site, "sec-fetch-dest": destination } });
+    for (const destination of ["script", "style", "worker", "serviceworker", "sharedworker"]) {
+      const refused = await load("same-origin", destination);
+      expect(refused.status, destination).toBe(403);
+      expect(refused.headers.get(ERROR_SOURCE_HEADER)).toBe("platform");
+      expect(await refused.text()).not.toContain("alert(1)");
+    }
+    for (const [site, destination] of [
+      ["same-origin", "empty"],
+      ["same-origin", "document"],
+      ["cross-site", "script"],
+      ["none", "document"],
+    ] as const) {
+      const served = await load(site, destination);
+      expect(`${site} ${destination} ${served.status}`).toBe(`${site} ${destination} 200`);
+      expect(await served.text()).toBe("alert(1)");
+    }
+  });
+});
