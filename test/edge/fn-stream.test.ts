@@ -166,3 +166,26 @@ describe("runaway streams are cut by the parent", () => {
     expect(call?.error).toMatchObject({ type: "ValueError", message: "midway", line: 3 });
   }, 60_000);
 });
+
+it("streams a TypeScript body whose pull() makes its first chunk after a wait", async () => {
+  const code = [
+    "export default () => {",
+    "  let sent = 0;",
+    "  return new Response(new ReadableStream({",
+    "    async pull(controller) {",
+    "      await scheduler.wait(300);",
+    "      sent += 1;",
+    "      controller.enqueue(new TextEncoder().encode('chunk ' + sent + ';'));",
+    "      if (sent === 2) controller.close();",
+    "    },",
+    "  }));",
+    "};",
+    "",
+  ].join("\n");
+  const { id } = await createSnippet({ language: "typescript", code });
+  const response = await callEndpoint(id);
+  expect(response.status).toBe(200);
+  const { arrivals, failed } = await readArrivals(response);
+  expect(failed).toBeNull();
+  expect(arrivals.map((arrival) => arrival.text).join("")).toBe("chunk 1;chunk 2;");
+});
