@@ -351,7 +351,6 @@ export function App() {
             mark={mark}
             appearance={appearance}
             onZoom={zoom}
-            loadAfter={runner.started}
             onEditor={(handle) => {
               editor.current = handle;
             }}

@@ -15,17 +15,7 @@ interface Props {
   onEditor: (editor: EditorHandle | null) => void;
   appearance: EditorAppearance;
   onZoom: (step: 1 | -1) => void;
-  /** Monaco is loaded once this settles (or after `MONACO_WAIT_MS`): the runner starts first. */
-  loadAfter: Promise<unknown>;
 }
-
-/**
- * How long Monaco waits at most for the runner to start. Monaco's 3 MB of JavaScript take the
- * page's renderer and a core for a few hundred milliseconds, and the runner's frames (the same
- * renderer here) started Python's worker only after that; once the worker runs, Python loads
- * beside Monaco on its own thread. Monaco comes ~0.1 s later, Python's worker ~0.1 s sooner.
- */
-const MONACO_WAIT_MS = 800;
 
 /**
  * A plain textarea at first, so the page is usable at once; Monaco replaces it after the first paint.
@@ -43,7 +33,6 @@ export function CodeEditor(props: Props) {
     let created: EditorHandle | null = null;
     let disposed = false;
     const timer = setTimeout(async () => {
-      await Promise.race([latest.current.loadAfter, sleep(MONACO_WAIT_MS)]);
       const { createMonacoEditor } = await import("./monaco.ts");
       if (disposed || !host.current) return;
       created = createMonacoEditor(host.current, {
@@ -97,8 +86,4 @@ export function CodeEditor(props: Props) {
       )}
     </div>
   );
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }

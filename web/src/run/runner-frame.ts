@@ -89,11 +89,6 @@ export class RunnerFrame {
   /** How long the current frame gets to say its first word. */
   #helloMs = FRAME_HELLO_MS;
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
-  #heard!: () => void;
-  /** Settles when a runner frame first said a word: its workers are starting. */
-  readonly started = new Promise<void>((resolve) => {
-    this.#heard = resolve;
-  });
   #states = new Map<Language, RuntimeState>();
   readonly #listeners = new Map<Language, Set<(state: RuntimeState) => void>>();
   #nextRunId = 0;
@@ -260,7 +255,6 @@ export class RunnerFrame {
   /** The frame's first word: it listens now, so it gets Python's files and what was queued. */
   #onHello(): void {
     this.#listening = true;
-    this.#heard();
     clearTimeout(this.#helloTimer);
     this.#helloMs = FRAME_HELLO_MS;
     const frame = this.#frame;
