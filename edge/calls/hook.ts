@@ -14,7 +14,7 @@ import type { RelayOutcome } from "../sandbox/stream-relay.ts";
 import { addToBatch } from "./batch.ts";
 import type { NewCall } from "./call-log.ts";
 import { bodyPreview, redactHeaders, redactQuery } from "./redact.ts";
-import { sanitizeError, sanitizeLogs } from "./sanitize.ts";
+import { sanitizeContentType, sanitizeError, sanitizeLogs } from "./sanitize.ts";
 
 /** What the endpoint learnt about a call while serving it. */
 export interface CallNote {
@@ -128,7 +128,7 @@ function buildCall(
     headers: redactHeaders([...raw.headers].filter(([name]) => name !== OWNER_TOKEN_HEADER)),
     body: bodyPreview(note.request?.body ?? null),
     status: response.status,
-    contentType: response.headers.get("content-type"),
+    contentType: sanitizeContentType(response.headers.get("content-type")),
     responseBytes: note.responseBytes ?? note.response?.body.byteLength ?? null,
     errorSource: source === "handler" || source === "platform" ? source : null,
     durationMs: Math.round(durationMs * 100) / 100,

@@ -10,6 +10,13 @@ import type { LogEntry } from "../../workers/runtime-protocol.ts";
 
 const MAX_ERROR_CHARS = 2000;
 
+/**
+ * Longest response content type a record keeps, in characters. The handler sets it, and a header
+ * may run to 16,384 characters; a real one (`text/html; charset=utf-8`, a multipart boundary) is
+ * far shorter.
+ */
+export const MAX_CONTENT_TYPE_CHARS = 256;
+
 function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
 }
@@ -45,4 +52,9 @@ export function sanitizeError(error: unknown): CallError | null {
   };
   if (typeof line === "number" && Number.isInteger(line) && line > 0) kept.line = line;
   return kept;
+}
+
+/** The response's content type as a record keeps it: shortened past `MAX_CONTENT_TYPE_CHARS`. */
+export function sanitizeContentType(contentType: string | null): string | null {
+  return contentType === null ? null : shorten(contentType, MAX_CONTENT_TYPE_CHARS);
 }

@@ -6,6 +6,7 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it, vi } from "vitest";
+import { MAX_CONTENT_TYPE_CHARS } from "../../edge/calls/sanitize.ts";
 import app from "../../edge/index.ts";
 import type { CallRecord } from "../../workers/call-log-types.ts";
 import { CALL_LOG } from "../../workers/limits.ts";
@@ -137,6 +138,21 @@ describe("only the owner reads the log", () => {
 });
 
 describe("bounds and deletion", () => {
+  it(`keeps a handler's content type up to ${MAX_CONTENT_TYPE_CHARS} characters`, async () => {
+    const code = `export default function handler() {
+  return new Response("x", { headers: { "content-type": "text/plain; q=" + "a".repeat(10000) } });
+}
+`;
+    const { id, token } = await createSnippet({ language: "typescript", code });
+    const answer = await callEndpoint(id, "/");
+    expect(answer.headers.get("content-type")?.length).toBe(10_014);
+    await answer.text();
+    const [call] = await callsOnce(id, token, 1);
+    const kept = call?.contentType ?? "";
+    expect(kept.startsWith(`text/plain; q=${"a".repeat(MAX_CONTENT_TYPE_CHARS - 14)}…`)).toBe(true);
+    expect(kept.length).toBeLessThan(MAX_CONTENT_TYPE_CHARS + 40);
+  });
+
   it(`keeps the last ${CALL_LOG.keep} calls, paged with a cursor`, async () => {
     const { id, token } = await printing();
     const log = env.CALL_LOG.get(env.CALL_LOG.idFromName(id));
