@@ -1,5 +1,6 @@
 /**
- * The token buckets of one snippet's endpoint: one for everyone together and one per client.
+ * The token buckets of one snippet's endpoint: one for everyone together, one per client and one
+ * per address (all the clients behind it, at `ADDRESS_FACTOR` times a client's limit).
  * Plain data and arithmetic, no I/O: the snippet's Durable Object (`../calls/call-log.ts`) holds
  * one `EndpointBuckets` in memory and asks it about every call.
  *
@@ -13,16 +14,35 @@ import type { RateLimits } from "../../workers/api-types.ts";
 import { RATE_LIMITS } from "../../workers/limits.ts";
 import { burstOf } from "../../workers/rate-limits.ts";
 
-/** Which limit refused a call. */
+/** Which limit refused a call (the per-address limit is counted for the owner as `perClient`). */
 export type LimitName = keyof RateLimits;
 
 /**
- * An admitted call may come with a `lease`: that many further calls taken from both buckets at
- * once and handed to the asking app isolate, which admits them itself (`./lease.ts`).
+ * The clients behind one address may make this many times one client's calls, together: one
+ * script that varies its `User-Agent` counts as many clients, but not as more than this many.
+ */
+export const ADDRESS_FACTOR = 4;
+
+/** The address part of a client key (`clientOf` in `./guard.ts`: the address, a space, the rest). */
+export function addressOfClient(client: string): string {
+  const space = client.indexOf(" ");
+  return space === -1 ? client : client.slice(0, space);
+}
+
+/**
+ * An admitted call may come with a `lease`: that many further calls taken from all of its buckets
+ * at once and handed to the asking app isolate, which admits them itself (`./lease.ts`). Only a
+ * client's repeat calls bring one back.
  */
 export type Admission =
   | { admitted: true; lease?: number }
-  | { admitted: false; limit: LimitName; retryAfterSeconds: number };
+  | {
+      admitted: false;
+      limit: LimitName;
+      retryAfterSeconds: number;
+      /** Set when it was the limit on every client behind the caller's address together. */
+      byAddress?: true;
+    };
 
 interface Bucket {
   tokens: number;
@@ -60,26 +80,52 @@ function refusal(limit: LimitName, tokens: number, perMinute: number): Admission
   return { admitted: false, limit, retryAfterSeconds: Math.max(1, seconds) };
 }
 
+/** Drops entries whose bucket is full again (oldest first), and the oldest past `MAX_CLIENTS`. */
+function forget(buckets: Map<string, Bucket>, now: number): void {
+  for (const [key, bucket] of buckets) {
+    if (buckets.size <= MAX_CLIENTS && now - bucket.at < BURST_MS) break;
+    buckets.delete(key);
+  }
+}
+
 export class EndpointBuckets {
   private snippet: Bucket | undefined;
   /** In the order they were last admitted, oldest first. */
   private readonly clients = new Map<string, Bucket>();
+  /** The same, per address: every client behind it together. */
+  private readonly addresses = new Map<string, Bucket>();
 
   /**
-   * Takes one call from `client`'s bucket and the snippet's, or neither. The client's limit is
-   * checked first, so a client over its own limit does not use up everyone else's. With `lease`,
-   * an admitted call also takes up to `MAX_LEASE` further calls from both buckets for the caller.
+   * Takes one call from `client`'s bucket, its address's and the snippet's, or none of them. The
+   * client's limit is checked first, then its address's, so that a client over its own limit
+   * uses up neither its neighbours' share nor everyone else's. With `lease`, an admitted call
+   * also takes up to `MAX_LEASE` further calls from all three buckets for the caller.
    */
   admit(client: string, limits: RateLimits, now: number, lease = false): Admission {
     const clientTokens = level(this.clients.get(client), limits.perClient, now);
     if (clientTokens < 1) return refusal("perClient", clientTokens, limits.perClient);
+    const address = addressOfClient(client);
+    const perAddress = limits.perClient * ADDRESS_FACTOR;
+    const addressTokens = level(this.addresses.get(address), perAddress, now);
+    if (addressTokens < 1) {
+      const refused = refusal("perClient", addressTokens, perAddress);
+      return refused.admitted ? refused : { ...refused, byAddress: true };
+    }
     const snippetTokens = level(this.snippet, limits.perSnippet, now);
     if (snippetTokens < 1) return refusal("perSnippet", snippetTokens, limits.perSnippet);
-    const leased = lease ? leaseOf(Math.min(clientTokens, snippetTokens) - 1) : 0;
+    // Only to a client that called before (within the 10 s its bucket is remembered): a lease
+    // that goes unused is lost to its address too, and a room's phones that call once each
+    // would otherwise spend the address's share on leases nobody takes.
+    const repeat = this.clients.has(client);
+    const leased =
+      lease && repeat ? leaseOf(Math.min(clientTokens, addressTokens, snippetTokens) - 1) : 0;
     this.snippet = { tokens: snippetTokens - 1 - leased, at: now };
     this.clients.delete(client);
     this.clients.set(client, { tokens: clientTokens - 1 - leased, at: now });
-    this.forget(now);
+    this.addresses.delete(address);
+    this.addresses.set(address, { tokens: addressTokens - 1 - leased, at: now });
+    forget(this.clients, now);
+    forget(this.addresses, now);
     return leased > 0 ? { admitted: true, lease: leased } : { admitted: true };
   }
 
@@ -88,11 +134,8 @@ export class EndpointBuckets {
     return this.clients.size;
   }
 
-  /** Drops clients whose bucket is full again, and the oldest past `MAX_CLIENTS`. */
-  private forget(now: number): void {
-    for (const [client, bucket] of this.clients) {
-      if (this.clients.size <= MAX_CLIENTS && now - bucket.at < BURST_MS) break;
-      this.clients.delete(client);
-    }
+  /** How many addresses are remembered (for tests). */
+  get addressCount(): number {
+    return this.addresses.size;
   }
 }

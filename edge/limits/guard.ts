@@ -1,7 +1,7 @@
 /**
  * The burst protection in front of every `/fn/:id…` call. The owner's own calls (the edit token
  * in `OWNER_TOKEN_HEADER`) pass; everyone else's are counted against the snippet's limits in its
- * Durable Object, per client and for everyone together, and answered `429` past them. Most repeat
+ * Durable Object, per client, per address and for everyone together, and answered `429` past them. Most repeat
  * calls are admitted from a lease the object handed out with an earlier one (`./lease.ts`).
  */
 import ipaddr from "ipaddr.js";
@@ -14,7 +14,7 @@ import { burstOf } from "../../workers/rate-limits.ts";
 import { callLog } from "../calls/hook.ts";
 import type { EndpointGuard } from "../db.ts";
 import { tokenMatches } from "../tokens.ts";
-import type { Admission } from "./buckets.ts";
+import { ADDRESS_FACTOR, type Admission } from "./buckets.ts";
 import { admitWithLease } from "./lease.ts";
 
 /** The limits in force for a snippet: the owner's, else the defaults. */
@@ -33,8 +33,10 @@ export function limitsOf(guard: Pick<EndpointGuard, "clientLimit" | "snippetLimi
  * every phone in the audience as one address. Browsers' reduced User-Agents (every Chrome on
  * Android says `Android 10; K`, every iPhone on one iOS version says the same) still leave a room
  * a handful of clients, which is why the default per-client limit holds dozens at once. A script
- * that varies these headers gets more than one client's share; the per-snippet limit still holds
- * everyone together. Without the address header (local tools) the address is `unknown`.
+ * that varies these headers counts as many clients, so every client behind one address is also
+ * held together, at `ADDRESS_FACTOR` times a client's limit (`./buckets.ts`, which reads the
+ * address back as the part before the first space). Without the address header (local tools)
+ * the address is `unknown`.
  */
 export function clientOf(request: Request): string {
   // Hashed: a short, stable stand-in (they run to hundreds of characters).
@@ -89,8 +91,12 @@ export async function guardEndpoint(
 }
 
 function tooManyCalls(refused: Exclude<Admission, { admitted: true }>, limits: RateLimits) {
-  const perMinute = limits[refused.limit];
-  const who = refused.limit === "perClient" ? "from one client" : "from everyone together";
+  const perMinute = refused.byAddress ? limits.perClient * ADDRESS_FACTOR : limits[refused.limit];
+  const who = refused.byAddress
+    ? "from one address"
+    : refused.limit === "perClient"
+      ? "from one client"
+      : "from everyone together";
   const message =
     `Too many calls to this endpoint ${who}: at most ${perMinute} a minute ` +
     `(${burstOf(perMinute)} at once). Retry after ${refused.retryAfterSeconds} s.`;

@@ -1,8 +1,9 @@
 /**
  * Calls an app isolate may admit without asking the snippet's Durable Object. Asking costs a
  * round trip on every call (about 1.5 ms locally, and a trip to wherever the object lives in
- * production), so an admitted call may bring back a lease: a few more calls for the same client
- * and snippet, already taken from both of the object's buckets (`./buckets.ts`). The limits hold
+ * production), so a client's repeat call may bring back a lease: a few more calls for the same
+ * client and snippet, already taken from all of the object's buckets it counts against (the
+ * client's, its address's and the snippet's: `./buckets.ts`). The limits hold
  * exactly: every call admitted here was counted there. What a lease can cost is the other way:
  * calls it holds that nobody makes are lost to the client, a quarter of its bucket at most.
  *
@@ -64,7 +65,10 @@ export async function admitWithLease(
   try {
     const admission = await question;
     if (admission.admitted && admission.lease) giveLease(key, under, admission.lease);
-    return admission.admitted ? ADMITTED : admission;
+    if (admission.admitted) return ADMITTED;
+    // Calls of one client that asked together: the bucket may have gone into leases that the
+    // others brought back meanwhile. Those calls were counted already; this call may take one.
+    return takeLeased(key, under) ? ADMITTED : admission;
   } finally {
     if (asking.get(key) === settled) asking.delete(key);
   }

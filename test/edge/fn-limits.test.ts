@@ -7,6 +7,7 @@ import { createExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it, vi } from "vitest";
 import app from "../../edge/index.ts";
+import { ADDRESS_FACTOR } from "../../edge/limits/buckets.ts";
 import type { RateLimits } from "../../workers/api-types.ts";
 import { RATE_LIMITS } from "../../workers/limits.ts";
 import { OWNER_TOKEN_HEADER } from "../../workers/platform-headers.ts";
@@ -100,6 +101,31 @@ describe("rate limits on /fn", () => {
       expect((await callFrom(room, id, phone(model))).status).toBe(200);
     }
     expect((await callFrom(room, id, phone("Pixel 9"))).status).toBe(429);
+  });
+
+  it("holds every client behind one address together: a script varying its User-Agent gets no more", async () => {
+    const { id, token } = await echoSnippet();
+    await setLimits(id, token, { perClient: 6 }); // a client's burst of 1, an address's of 4
+    const addressBurst = ADDRESS_FACTOR;
+    const script = "203.0.113.80";
+    const agent = (n: number) => ({ "user-agent": `loop/${n}` });
+    // Each call a new "client": only the address's limit can refuse.
+    for (let n = 0; n < addressBurst; n += 1) {
+      const call = await callFrom(script, id, agent(n));
+      expect(call.status).toBe(200);
+      await call.arrayBuffer();
+    }
+    const refused = await callFrom(script, id, agent(1000));
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+    expect(refused.headers.get("x-fnpad-error")).toBe("platform");
+    const body = (await refused.json()) as { error: { message: string } };
+    expect(body.error.message).toContain("from one address: at most 24 a minute (4 at once)");
+    // Another address is still served, and so is the owner behind the crowded one.
+    expect((await callFrom("203.0.113.81", id, agent(1000))).status).toBe(200);
+    expect((await callAsOwner(script, id, token)).status).toBe(200);
+    // The refusal is counted for the owner as a client's.
+    expect((await getLimits(id, token)).refused).toMatchObject({ perClient: 1, perSnippet: 0 });
   });
 
   it("lets a room of phones with today's reduced User-Agents call at once (they look alike)", async () => {
@@ -219,15 +245,16 @@ describe("leases: repeat calls admitted without asking the Durable Object", () =
     const statuses: number[] = [];
     for (let n = 0; n <= CLIENT_BURST; n += 1) statuses.push(await call("203.0.113.50", id));
     expect(statuses).toEqual([...times(CLIENT_BURST, 200), 429]);
-    // 50 calls admitted, the 51st refused; leases (a quarter of what is left each time, ever
-    // smaller as the bucket empties) spared 38 of the 51 questions.
-    expect(asked).toHaveLength(13);
+    // 50 calls admitted, the 51st refused; leases (from the second call on, a quarter of what is
+    // left each time, ever smaller as the bucket empties) spared 37 of the 51 questions.
+    expect(asked).toHaveLength(14);
   });
 
   it("end with a change of limits: the next call is counted under the new ones", async () => {
     const { id, token } = await echoSnippet();
     const { call } = countingApp();
-    expect(await call("203.0.113.51", id)).toBe(200); // leased two more calls
+    expect(await call("203.0.113.51", id)).toBe(200);
+    expect(await call("203.0.113.51", id)).toBe(200); // leased more calls
     await setLimits(id, token, { perClient: 6, perSnippet: 6 });
     expect(await call("203.0.113.51", id)).toBe(200);
     expect(await call("203.0.113.51", id)).toBe(429);

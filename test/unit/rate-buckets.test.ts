@@ -1,6 +1,11 @@
 /** The endpoint's token buckets (`edge/limits/buckets.ts`), on a clock the test moves. */
 import { describe, expect, it } from "vitest";
-import { EndpointBuckets, MAX_CLIENTS, MAX_LEASE } from "../../edge/limits/buckets.ts";
+import {
+  ADDRESS_FACTOR,
+  EndpointBuckets,
+  MAX_CLIENTS,
+  MAX_LEASE,
+} from "../../edge/limits/buckets.ts";
 import { RATE_LIMITS } from "../../workers/limits.ts";
 import { burstOf } from "../../workers/rate-limits.ts";
 
@@ -52,6 +57,26 @@ describe("endpoint buckets", () => {
     expect(buckets.admit("c", limits, 0)).toMatchObject({ admitted: false, limit: "perSnippet" });
   });
 
+  it("hold the clients behind one address together, at ADDRESS_FACTOR times a client's limit", () => {
+    const buckets = new EndpointBuckets();
+    const burst = burstOf(LIMITS.perClient); // 10 a client, 40 an address
+    let passed = 0;
+    for (let n = 0; n < 100; n += 1) {
+      if (buckets.admit(`192.0.2.1 agent-${n}`, LIMITS, 0).admitted) passed += 1;
+    }
+    expect(passed).toBe(burst * ADDRESS_FACTOR);
+    expect(buckets.admit("192.0.2.1 another", LIMITS, 0)).toEqual({
+      admitted: false,
+      limit: "perClient",
+      retryAfterSeconds: 1,
+      byAddress: true,
+    });
+    expect(buckets.admit("192.0.2.2 agent-0", LIMITS, 0).admitted).toBe(true);
+    // A refused call costs its address nothing: one refill later, one more call.
+    expect(buckets.admit("192.0.2.1 agent-0", LIMITS, 300).admitted).toBe(true);
+    expect(buckets.addressCount).toBe(2);
+  });
+
   it("forgets clients whose bucket is full again, and keeps at most MAX_CLIENTS", () => {
     const buckets = new EndpointBuckets();
     const open = { perClient: 60, perSnippet: RATE_LIMITS.max };
@@ -62,11 +87,14 @@ describe("endpoint buckets", () => {
     expect(buckets.clientCount).toBe(MAX_CLIENTS);
   });
 
-  it("lease a quarter of what is left, from both buckets, and never more than the burst in all", () => {
+  it("lease a quarter of what is left to a repeat caller, from every bucket, and never more than the burst in all", () => {
     const buckets = new EndpointBuckets();
-    expect(buckets.admit("a", LIMITS, 0, true)).toEqual({ admitted: true, lease: 2 }); // 9 left
+    // A client's first call brings back no lease (a one-off caller would waste it)…
+    expect(buckets.admit("a", LIMITS, 0, true)).toEqual({ admitted: true }); // 9 left
+    // …its next one a quarter of what is left.
+    expect(buckets.admit("a", LIMITS, 0, true)).toEqual({ admitted: true, lease: 2 }); // 6 left
     // Every call admitted or leased came out of the buckets: ten in all, then a refusal.
-    let calls = 1 + 2;
+    let calls = 1 + 1 + 2;
     for (;;) {
       const admission = buckets.admit("a", LIMITS, 0, true);
       if (!admission.admitted) break;
@@ -80,14 +108,13 @@ describe("endpoint buckets", () => {
     expect(others).toBe(490);
   });
 
-  it("lease nothing unless asked, nothing from a bucket of one, and at most MAX_LEASE", () => {
+  it("lease nothing unless asked, nothing on a first call or from a bucket of one, and at most MAX_LEASE", () => {
     expect(new EndpointBuckets().admit("a", LIMITS, 0)).toEqual({ admitted: true });
     const slow = { perClient: 6, perSnippet: 6 };
     expect(new EndpointBuckets().admit("a", slow, 0, true)).toEqual({ admitted: true });
     const open = { perClient: RATE_LIMITS.max, perSnippet: RATE_LIMITS.max };
-    expect(new EndpointBuckets().admit("a", open, 0, true)).toEqual({
-      admitted: true,
-      lease: MAX_LEASE,
-    });
+    const buckets = new EndpointBuckets();
+    expect(buckets.admit("a", open, 0, true)).toEqual({ admitted: true });
+    expect(buckets.admit("a", open, 0, true)).toEqual({ admitted: true, lease: MAX_LEASE });
   });
 });
