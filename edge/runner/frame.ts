@@ -26,11 +26,14 @@ export function decodeFrame<Meta>(buffer: ArrayBuffer): { meta: Meta; bytes: Uin
 
 /**
  * A frame whose bytes are a stream still under way (a streamed response): reads the frame's JSON
- * header from `body`, and gives the rest of the bytes as they come.
+ * header from `body`, and gives the rest of the bytes as they come. `onEnd` is told how it ended:
+ * read to its end, failed (the read threw: the runner died, or the call's deadline aborted it),
+ * or cancelled by its reader; `onChunk` hears of every chunk.
  */
 export async function readStreamingFrame<Meta>(
   body: ReadableStream<Uint8Array>,
-  onEnd: (outcome: "answered" | "failed") => void,
+  onEnd: (outcome: "answered" | "failed" | "cancelled") => void,
+  onChunk: () => void = () => {},
 ): Promise<{ meta: Meta; rest: ReadableStream<Uint8Array> }> {
   const reader = body.getReader();
   let buffered = new Uint8Array(0);
@@ -65,11 +68,14 @@ export async function readStreamingFrame<Meta>(
       if (read.done) {
         onEnd("answered");
         controller.close();
-      } else controller.enqueue(read.value);
+      } else {
+        onChunk();
+        controller.enqueue(read.value);
+      }
     },
     cancel(reason) {
       // Cut by the app (a limit, or its client left): the runner may still be busy with it.
-      onEnd("failed");
+      onEnd("cancelled");
       return reader.cancel(reason);
     },
   });

@@ -93,6 +93,16 @@ export async function pickRunner(
   return skip.has(own) ? (urls.find((url) => !skip.has(url)) ?? own) : own;
 }
 
+/**
+ * Whether `url` looks stuck already: runs in flight and none finished for a while, or a call
+ * that just timed out or failed. A run sent to it then shares whatever holds it up, and its
+ * fate says nothing about its own code.
+ */
+export function stalled(url: string, now = Date.now()): boolean {
+  const state = stateOf(url);
+  return now < state.downUntil || (state.running > 0 && now - state.progressAt > STALL_MS);
+}
+
 /** Book-keeping around one call to `url`: call `done` with how it ended. */
 export function startCall(url: string): (outcome: "answered" | "failed") => void {
   const state = stateOf(url);

@@ -12,7 +12,19 @@ import type { BootTimeline } from "../sandbox/pyodide-files.ts";
 import type { IsolateRun } from "../sandbox/stream-events.ts";
 import { decodeFrame, encodeFrame, readStreamingFrame } from "./frame.ts";
 import { RUN_DEADLINE_MS, RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
-import { pickRunner, startCall } from "./pool.ts";
+import { pickRunner, stalled, startCall } from "./pool.ts";
+import { type OffenceKind, quarantine, quarantined } from "./quarantine.ts";
+
+/**
+ * A streamed run that breaks at the deadline or with its runner is held against its version only
+ * when nothing came from it for this long before: a feed still sending was slow, not stuck.
+ */
+const STREAM_SILENCE_MS = 2_000;
+/**
+ * A runner that failed sooner than this after the call went out was not running it (restarting,
+ * say): only a failure later than this is held against the version.
+ */
+const DIED_RUNNING_MS = 1_000;
 
 export interface RunEnv extends Pick<Env, "LOADER" | "ASSETS"> {
   /** Comma-separated origins of the runner processes (set by `tools/dev.ts` only). */
@@ -80,6 +92,9 @@ export async function runSnippet(
 ): Promise<SnippetRun> {
   const runners = env.FNPAD_RUNNERS?.split(",").filter(Boolean) ?? [];
   if (runners.length === 0) return runInProcess(env, snippet, request, handlerEnv);
+  // A version that took a runner down is refused for a while, before it can do it again.
+  const refused = quarantined(snippet);
+  if (refused) return { response: refused };
   // A draining runner (about to be recycled) refuses before running anything: try the next.
   const tried = new Set<string>();
   for (;;) {
@@ -103,6 +118,17 @@ async function runInRunner(
   handlerEnv: HandlerEnv,
 ): Promise<SnippetRun | "draining"> {
   const { body, ...head } = request;
+  // A run sent to a runner already stuck shares whatever holds it up: that says nothing of its
+  // own code. Otherwise a run that passes the deadline, or whose runner dies under it, gets its
+  // version quarantined (`./quarantine.ts`).
+  const accountable = !stalled(runner);
+  const sentAt = Date.now();
+  const offend = (kind: OffenceKind) => {
+    if (!accountable) return;
+    if (kind === "runner died" && Date.now() - sentAt < DIED_RUNNING_MS) return;
+    const cooldownMs = quarantine(snippet, kind);
+    console.warn(`${snippet.id}@${snippet.version}: ${kind}; refused for ${cooldownMs / 1000} s`);
+  };
   const done = startCall(runner);
   let answer: Response;
   let outcome: string | null;
@@ -119,7 +145,17 @@ async function runInRunner(
     outcome = answer.headers.get(RUNNER_OUTCOME_HEADER);
     if (answer.ok && outcome === "streaming" && answer.body) {
       // The runner counts as busy until the stream ended (the relay reads it to its end, or cuts it).
-      const { meta, rest } = await readStreamingFrame<RunnerMeta>(answer.body, done);
+      let heardAt = Date.now();
+      const ended = (how: "answered" | "failed" | "cancelled") => {
+        done(how === "answered" ? "answered" : "failed");
+        // Broken by the deadline or the runner's death (not cut by the app or its client), silent.
+        if (how === "failed" && Date.now() - heardAt >= STREAM_SILENCE_MS) {
+          offend(signal.aborted ? "deadline" : "runner died");
+        }
+      };
+      const { meta, rest } = await readStreamingFrame<RunnerMeta>(answer.body, ended, () => {
+        heardAt = Date.now();
+      });
       const { logs, error, runnerMs, boot, ...response } = meta;
       const streamed = { response: { ...response, body: new Uint8Array() }, logs, error };
       return { ...streamed, runnerMs, boot, events: rest };
@@ -128,6 +164,7 @@ async function runInRunner(
   } catch (error) {
     const timedOut = error instanceof Error && error.name === "TimeoutError";
     done("failed");
+    offend(timedOut ? "deadline" : "runner died");
     if (timedOut) {
       return {
         response: stoppedResponse(`the run passed its ${RUN_DEADLINE_MS / 1000} s deadline`),
@@ -147,6 +184,7 @@ async function runInRunner(
   if (outcome === "isolate failed") throw new Error(new TextDecoder().decode(bytes));
   // Not the runner's own answer: its workerd broke underneath wrangler (out of memory, say).
   console.error(`runner ${runner} answered ${answer.status}:`, new TextDecoder().decode(bytes));
+  offend("runner died");
   return { response: RUNNER_STOPPED };
 }
 

@@ -2,7 +2,7 @@
  * Runaway snippets never stall the local server: with each in flight, the API and the SPA answer
  * within 1 s, other snippets' endpoints within a few seconds, the runaway gets a 503 platform
  * error within 15 s, and a runner left stuck or dead is replaced, after which its snippets run
- * again. Against the setup of `npm run dev` (the supervisor and its runner processes).
+ * again; a version that ran past its deadline is refused at once for a while. Against the setup of `npm run dev` (the supervisor and its runner processes).
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
@@ -21,6 +21,50 @@ describe("snippets in runner processes", () => {
     const id = await createSnippet(url, "typescript", code);
     const body = await (await fetch(`${url}/fn/${id}/`)).text();
     assert.match(body, /^403 .*fetch refused/);
+  });
+});
+
+describe("a version that ran past its deadline", () => {
+  test("is refused at once for a while, while other snippets and its next version run", async () => {
+    const { url } = currentAppServer();
+    const bomb = RUNAWAYS.find((runaway) => runaway.name === "regex bomb");
+    assert.ok(bomb);
+    const created = await fetch(`${url}/api/snippets`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ language: bomb.language, code: bomb.code }),
+    });
+    const { id, token } = (await created.json()) as { id: string; token: string };
+    const other = await createSnippet(url, "python", 'def handler(request):\n    return "ok"\n');
+
+    const first = await fetch(`${url}/fn/${id}/`);
+    assert.equal(first.status, 503);
+    assert.match(await first.text(), /deadline/);
+
+    // The second call never reaches a runner: refused at once, not after another 10 s.
+    const started = performance.now();
+    const second = await fetch(`${url}/fn/${id}/`);
+    const ms = performance.now() - started;
+    const body = await second.text();
+    assert.equal(second.status, 503);
+    assert.ok(ms < 1000, `refused after ${Math.round(ms)} ms`);
+    assert.equal(second.headers.get("x-fnpad-error"), "platform");
+    assert.match(body, /"source":"platform"/);
+    assert.match(body, /was stopped at its 10 s deadline, so its calls are refused for \d+ more s/);
+    const retryAfter = Number(second.headers.get("retry-after"));
+    assert.ok(retryAfter >= 1 && retryAfter <= 30, `Retry-After: ${retryAfter}`);
+
+    // Everyone else is served, and so is the owner's next version.
+    assert.equal((await fetch(`${url}/fn/${other}/`)).status, 200);
+    const saved = await fetch(`${url}/api/snippets/${id}`, {
+      method: "PUT",
+      headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+      body: JSON.stringify({ code: 'export default () => "fixed";\n' }),
+    });
+    assert.equal(saved.status, 200, await saved.text());
+    const fixed = await fetch(`${url}/fn/${id}/`);
+    assert.equal(await fixed.text(), "fixed");
+    assert.equal(fixed.status, 200);
   });
 });
 

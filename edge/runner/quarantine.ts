@@ -1,0 +1,87 @@
+/**
+ * Snippet versions that took a runner down, refused for a while. A run in a runner process that
+ * passes its deadline (or whose runner died under it) left that runner's thread stuck: every
+ * further call to the same code would do it again, and a few callers flooding a runaway would
+ * keep every runner stuck, so that everyone else's endpoints time out. Such a version (`id@N`)
+ * is refused at once with a `503` for a cooldown that doubles with each repeat offence. A new
+ * version (the owner saved) is other code, and runs.
+ *
+ * Kept in the app's memory, bounded (`BoundedCache`); per app isolate, which under `npm run dev`
+ * (the only place with runner processes) is the one process.
+ */
+import { BoundedCache } from "../../workers/bounded-cache.ts";
+import { platformErrorResponse, STOPPED_STATUS } from "../../workers/http.ts";
+import type { WireResponse } from "../../workers/runtime-protocol.ts";
+import { RUN_DEADLINE_MS } from "./limits.ts";
+
+/** A first offence's cooldown. */
+export const QUARANTINE_FIRST_MS = 30_000;
+/** The longest cooldown: each repeat doubles it up to this. */
+export const QUARANTINE_MAX_MS = 600_000;
+
+/** What a version did: ran past the deadline, or its runner died under it. */
+export type OffenceKind = "deadline" | "runner died";
+
+interface Offence {
+  kind: OffenceKind;
+  /** Calls are refused until then. */
+  until: number;
+  /** The cooldown it got. */
+  cooldownMs: number;
+}
+
+/**
+ * Versions remembered at the most (the least recently offending forgotten first). An offence is
+ * forgotten anyway once `QUARANTINE_MAX_MS` passed after its cooldown: the next one counts as a
+ * first again.
+ */
+const offences = new BoundedCache<Offence>({ maxEntries: 10_000, maxWeight: 10_000 });
+
+const keyOf = (snippet: { id: string; version: number }) => `${snippet.id}@${snippet.version}`;
+
+/**
+ * Quarantines `snippet`'s version: its run passed the deadline or its runner died under it.
+ * Returns the cooldown it got; an offence while it is already quarantined (a run sent before it
+ * was) changes nothing.
+ */
+export function quarantine(
+  snippet: { id: string; version: number },
+  kind: OffenceKind,
+  now = Date.now(),
+): number {
+  const key = keyOf(snippet);
+  const last = offences.peek(key);
+  if (last && now < last.until) return last.until - now;
+  const repeat = last !== undefined && now - last.until < QUARANTINE_MAX_MS;
+  const cooldownMs = repeat
+    ? Math.min(last.cooldownMs * 2, QUARANTINE_MAX_MS)
+    : QUARANTINE_FIRST_MS;
+  offences.set(key, { kind, until: now + cooldownMs, cooldownMs }, now);
+  return cooldownMs;
+}
+
+/** fnpad's answer to a call of a quarantined version, or null when it may run. */
+export function quarantined(
+  snippet: { id: string; version: number },
+  now = Date.now(),
+): WireResponse | null {
+  const offence = offences.peek(keyOf(snippet));
+  if (!offence || now >= offence.until) return null;
+  const seconds = Math.ceil((offence.until - now) / 1000);
+  const what =
+    offence.kind === "deadline"
+      ? `was stopped at its ${RUN_DEADLINE_MS / 1000} s deadline`
+      : "took its runner down";
+  const response = platformErrorResponse(
+    STOPPED_STATUS,
+    `stopped: version ${snippet.version} of this snippet ${what}, so its calls are refused ` +
+      `for ${seconds} more s (a new version runs at once)`,
+  );
+  response.headers.push(["retry-after", String(seconds)]);
+  return response;
+}
+
+/** Forgets every offence (for tests). */
+export function forgetOffences(): void {
+  offences.deleteWhere(() => true);
+}
