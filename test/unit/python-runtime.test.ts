@@ -261,8 +261,18 @@ describe("errors in the user's code", () => {
     const result = await runtime.run("def handler(request):\n    return object()\n", getRequest());
     expect(result.error).toMatchObject({
       type: "TypeError",
-      message: expect.stringContaining("object"),
+      message: "fnpad cannot send an object as a response body",
     });
+  });
+
+  it("explains a returned tuple whose second item is neither a status nor headers", async () => {
+    const code = 'def handler(request):\n    return "x", "nope"\n';
+    const result = await runtime.run(code, getRequest());
+    expect(result.error).toMatchObject({ type: "TypeError" });
+    expect(result.error?.message).toMatch(
+      /^headers must be a dict or a list of \(name, value\) pairs, not a str \('nope'\)/,
+    );
+    expect(result.error?.message).toContain("(body, status, headers)");
   });
 });
 

@@ -245,7 +245,19 @@ def header_pairs(headers):
     if headers is None:
         return []
     items = headers.items() if isinstance(headers, Mapping) else headers
-    return [(str(name), str(value)) for name, value in items]
+    try:
+        return [(str(name), str(value)) for name, value in items]
+    except (TypeError, ValueError):
+        raise TypeError(
+            "headers must be a dict or a list of (name, value) pairs, not "
+            f"{_a(type(headers).__name__)} ({headers!r:.60}); a returned tuple is "
+            "(body, status), (body, headers) or (body, status, headers)"
+        ) from None
+
+
+def _a(noun):
+    """`noun` with its indefinite article."""
+    return f"{'an' if noun[:1].lower() in 'aeiou' else 'a'} {noun}"
 
 
 def is_stream(body):
@@ -265,7 +277,7 @@ def _encode_body(body):
         return bytes(body), BYTES_TYPE
     if isinstance(body, (dict, list, tuple, int, float)):
         return json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode(), JSON_TYPE
-    raise TypeError(f"fnpad cannot send a {type(body).__name__} as a response body")
+    raise TypeError(f"fnpad cannot send {_a(type(body).__name__)} as a response body")
 
 
 class Response:
