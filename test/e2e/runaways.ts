@@ -144,6 +144,26 @@ function summary(samples: Sample[]): Summary {
 const count = (log: string[], word: string) => log.filter((line) => line.includes(word)).length;
 
 /** Sends `runaway` and measures everything else while it is in flight. */
+/** How many runners the supervisor has begun to replace so far (pass to `replacement`). */
+export function replacementsSoFar(server: AppServer): number {
+  return count(server.supervisorLog(), "replacing");
+}
+
+/**
+ * Waits up to `waitMs` until the supervisor has replaced a runner since it had begun `before`
+ * replacements, and every one it began is back; whether it did.
+ */
+export async function replacement(server: AppServer, before: number, waitMs: number) {
+  const until = Date.now() + waitMs;
+  while (Date.now() < until) {
+    const log = server.supervisorLog();
+    const replaced = count(log, "replacing");
+    if (replaced > before && count(log, "is back") >= replaced) return true;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+  return false;
+}
+
 export async function attack(server: AppServer, runaway: Runaway): Promise<Figures> {
   const base = server.url;
   const id = await createSnippet(base, runaway.language, runaway.code);
@@ -152,7 +172,7 @@ export async function attack(server: AppServer, runaway: Runaway): Promise<Figur
   const same = await normalOn(base, "typescript", mine);
   // Warm both, so their figures are about the runaway, not a cold start.
   for (const snippet of [other, same]) await timed(`${base}/fn/${snippet}/`);
-  const replacedBefore = count(server.supervisorLog(), "replacing");
+  const replacedBefore = replacementsSoFar(server);
 
   const started = performance.now();
   const run = fetch(`${base}/fn/${id}/`, { signal: AbortSignal.timeout(60_000) }).then(
@@ -177,17 +197,8 @@ export async function attack(server: AppServer, runaway: Runaway): Promise<Figur
     : /runner stopped/.test(answer.text)
       ? 10_000
       : 0;
-  let replacedAfterSeconds: number | null = null;
-  const until = Date.now() + waitMs;
-  while (Date.now() < until) {
-    const log = server.supervisorLog();
-    const replaced = count(log, "replacing");
-    if (replaced > replacedBefore && count(log, "is back") >= replaced) {
-      replacedAfterSeconds = (performance.now() - started) / 1000;
-      break;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  const replaced = await replacement(server, replacedBefore, waitMs);
+  const replacedAfterSeconds = replaced ? (performance.now() - started) / 1000 : null;
   let next = await timed(`${base}/fn/${same}/`);
   for (let tries = 0; next.status !== 200 && tries < 20; tries += 1) {
     await new Promise((resolve) => setTimeout(resolve, 500));
