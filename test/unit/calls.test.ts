@@ -120,6 +120,32 @@ describe("the page's list and replay", () => {
     ]);
     expect(draft.headers.map((row) => row.name)).toEqual(["content-type"]);
   });
+  test("replay leaves out what curl, a browser, a proxy or the edge added by itself", () => {
+    const call: CallRecord = {
+      ...fakeCall(1),
+      headers: [
+        ["accept", "*/*"],
+        ["user-agent", "curl/8.5.0"],
+        ["accept-encoding", "gzip, br"],
+        ["host", "fnpad.example"],
+        ["content-length", "8"],
+        ["connection", "Keep-Alive"],
+        ["cf-ray", "8f00-LHR"],
+        ["cf-ipcountry", "GB"],
+        ["cdn-loop", "cloudflare"],
+        ["x-forwarded-proto", "https"],
+        ["x-real-ip", "1.2.3.4"],
+        ["sec-fetch-mode", "cors"],
+        ["x-fnpad-echo-request", "1"],
+        ["x-demo", "kept"],
+        ["Accept", "application/json"],
+      ],
+    };
+    expect(replayDraft(call).headers.map((row) => [row.name, row.value])).toEqual([
+      ["x-demo", "kept"],
+      ["Accept", "application/json"],
+    ]);
+  });
   test("a redacted query parameter is replayed switched off", () => {
     const call: CallRecord = { ...fakeCall(1), query: `q=1&api_key=${CALL_LOG.redacted}` };
     const rows = replayDraft(call).query.map(({ name, enabled }) => [name, enabled]);

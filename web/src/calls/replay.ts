@@ -2,20 +2,41 @@ import type { CallRecord } from "../../../workers/call-log-types.ts";
 import { CALL_LOG } from "../../../workers/limits.ts";
 import { DEFAULT_DRAFT, type RequestDraft, type Row } from "../request-draft.ts";
 
-/** Headers the edge, a proxy or the HTTP client adds: not part of what the caller meant to send. */
+/**
+ * Headers the edge, a proxy or the HTTP client adds: not part of what the caller meant to send,
+ * so replay leaves them out (they would be saved with the snippet and shown in Copy as curl).
+ * Hop-by-hop headers, Cloudflare's and proxies' own, and the ones every client sends by itself.
+ */
 const TRANSPORT_HEADERS = new Set([
   "host",
   "connection",
+  "keep-alive",
+  "proxy-connection",
+  "te",
+  "trailer",
+  "upgrade",
+  "via",
+  "forwarded",
   "content-length",
   "transfer-encoding",
   "accept-encoding",
+  "user-agent",
   "cdn-loop",
   "true-client-ip",
   "x-real-ip",
 ]);
 
-function isTransport(name: string): boolean {
-  return TRANSPORT_HEADERS.has(name) || name.startsWith("cf-") || name.startsWith("x-forwarded-");
+/** Prefixes of the same: Cloudflare's, proxies', fnpad's own, and a browser's fetch metadata. */
+const TRANSPORT_PREFIXES = ["cf-", "x-forwarded-", "x-fnpad-", "sec-fetch-", "sec-ch-"];
+
+function isTransport([name, value]: [string, string]): boolean {
+  const lower = name.toLowerCase();
+  return (
+    TRANSPORT_HEADERS.has(lower) ||
+    TRANSPORT_PREFIXES.some((prefix) => lower.startsWith(prefix)) ||
+    // curl's and fetch's default: any client sends it unasked.
+    (lower === "accept" && value.trim() === "*/*")
+  );
 }
 
 /** The names of a call's headers that replay cannot send, because their values were redacted. */
@@ -54,7 +75,7 @@ export function replayDraft(call: CallRecord): RequestDraft {
       enabled: value !== CALL_LOG.redacted,
     })),
     headers: call.headers
-      .filter(([name, value]) => value !== CALL_LOG.redacted && !isTransport(name))
+      .filter((header) => header[1] !== CALL_LOG.redacted && !isTransport(header))
       .map(row),
     body: call.body.text ?? "",
     bodyEncoding: "text",
