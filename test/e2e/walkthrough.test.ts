@@ -221,6 +221,34 @@ describe("the walkthrough at 1280×720", () => {
   });
 });
 
+test("offline, Run at edge and the env panel say the server can't be reached, not 'Failed to fetch'", async () => {
+  await page.getByRole("button", { name: "New", exact: true }).click();
+  await chooseLanguage(page, "typescript");
+  await writeCode(page, 'export default () => "online";\n');
+  await save(page);
+  await page.getByLabel("Env name").waitFor();
+  await page.context().setOffline(true);
+  try {
+    await page.getByRole("button", { name: "Run at edge" }).click();
+    const failure = page.locator('section.edge-compare[data-phase="failed"] .failure');
+    await failure.waitFor();
+    const text = (await failure.textContent()) ?? "";
+    assert.match(text, /Couldn't reach the server/);
+    assert.doesNotMatch(text, /TypeError|Failed to fetch/);
+    await page.getByRole("button", { name: "Close the comparison" }).click();
+
+    await page.getByLabel("Env name").fill("OFFLINE_TRY");
+    await page.getByRole("button", { name: "Set", exact: true }).click();
+    const envError = page.locator("section.env .failure");
+    await envError.waitFor();
+    const envText = (await envError.textContent()) ?? "";
+    assert.match(envText, /Couldn't reach the server/);
+    assert.doesNotMatch(envText, /TypeError|Failed to fetch/);
+  } finally {
+    await page.context().setOffline(false);
+  }
+});
+
 test("a handler that echoes its request headers gives the same answer in the browser and at the edge", async () => {
   await page.getByRole("button", { name: "New", exact: true }).click();
   await chooseLanguage(page, "typescript");

@@ -18,6 +18,7 @@ import { callEndpoint } from "./edge-call.ts";
 import { CodeEditor } from "./editor/CodeEditor.tsx";
 import type { CodeMark, EditorHandle } from "./editor/handle.ts";
 import { useSnippetEnv } from "./env/use-env.ts";
+import { edgeFailureMessage } from "./failure-message.ts";
 import { LimitsControl } from "./limits/LimitsControl.tsx";
 import { useEndpointLimits } from "./limits/use-limits.ts";
 import { EndpointCard } from "./present/EndpointCard.tsx";
@@ -197,8 +198,7 @@ export function App() {
         edgeMs,
       });
     } catch (error) {
-      if (stillShown())
-        setEdgeRun({ phase: "failed", message: `Run at edge failed: ${String(error)}` });
+      if (stillShown()) setEdgeRun({ phase: "failed", message: edgeFailureMessage(error) });
     }
   };
   /** Replay in browser: a call to the endpoint goes into the builder and runs here, as it is now. */

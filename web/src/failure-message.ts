@@ -43,3 +43,30 @@ export function failureMessage(error: unknown, action: Action): string {
         : `${what} (HTTP ${error.status}).${kept}`;
   }
 }
+
+/** Whether a failure is "no answer at all": the API's unreachable error, or a fetch that failed. */
+function unreachable(error: unknown): boolean {
+  return (
+    (error instanceof ApiError && error.status === UNREACHABLE) ||
+    // fetch's own network failure ("Failed to fetch", "NetworkError when attempting to fetch…").
+    (error instanceof TypeError && /fetch/i.test(error.message))
+  );
+}
+
+/** What to tell the user when "Run at edge" failed: the browser's run still works offline. */
+export function edgeFailureMessage(error: unknown): string {
+  if (unreachable(error)) {
+    return "Couldn't reach the server to run at the edge. Check your connection and try again; Run still works in this browser.";
+  }
+  return `Run at edge failed: ${error instanceof ApiError ? error.message : String(error)}`;
+}
+
+/** What to tell the owner when their variables could not be read (`load`) or changed. */
+export function envFailureMessage(error: unknown, action: "load" | "change"): string {
+  if (unreachable(error)) {
+    return action === "load"
+      ? "Couldn't reach the server to read the variables. Check your connection and reload."
+      : "Couldn't reach the server: the variable was not changed. Try again when it is back.";
+  }
+  return error instanceof Error ? error.message : String(error);
+}

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { EnvEntryView } from "../../../workers/api-types.ts";
 import type { HandlerEnv } from "../../../workers/runtime-protocol.ts";
 import * as api from "../api.ts";
+import { envFailureMessage } from "../failure-message.ts";
 import { storage } from "../storage.ts";
 
 export interface SnippetEnv {
@@ -63,7 +64,7 @@ export function useSnippetEnv(snippetId: string | null, owned: boolean): Snippet
       return;
     }
     refresh(snippetId, token).catch((failure: unknown) => {
-      if (current.current === snippetId) setError(String((failure as Error).message ?? failure));
+      if (current.current === snippetId) setError(envFailureMessage(failure, "load"));
     });
   }, [snippetId, token, refresh]);
 
@@ -76,7 +77,7 @@ export function useSnippetEnv(snippetId: string | null, owned: boolean): Snippet
       await refresh(snippetId, token);
       return true;
     } catch (failure) {
-      setError(failure instanceof Error ? failure.message : String(failure));
+      setError(envFailureMessage(failure, "change"));
       return false;
     } finally {
       setBusy(false);
