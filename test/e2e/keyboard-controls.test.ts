@@ -91,6 +91,9 @@ describe("keyboard controls, as the owner (1280×720)", () => {
     await page.keyboard.press("Enter");
     await page.locator('li[data-env-name="GREETING"]').waitFor();
     await focusComesTo(page, "Env name");
+    // The next entry is a secret again, whatever the last one was: the safer default.
+    assert.equal(await page.getByLabel("Secret").isChecked(), true, "Secret stayed unticked");
+    assert.equal(await page.getByLabel("Env value").getAttribute("type"), "password");
     await tabTo(page, "Delete GREETING", "Shift+Tab");
     await page.keyboard.press("Enter");
     await page.locator('li[data-env-name="GREETING"]').waitFor({ state: "detached" });

@@ -38,6 +38,9 @@ export function EnvPanel({ env }: { env: SnippetEnv }) {
     if (await env.set(name, value, secret)) {
       setName("");
       setValue("");
+      // The next entry starts as a secret again: a value typed in plain view by mistake is
+      // shown to anyone looking at the screen, and a secret is easy to turn into a variable.
+      setSecret(true);
       nameInput.current?.focus();
     }
   };
