@@ -104,11 +104,35 @@ describe("keyboard controls, as the owner (1280×720)", () => {
     await page.getByRole("button", { name: "Run at edge" }).focus();
     await page.keyboard.press("Enter");
     await page.locator('section.edge-compare[data-phase="done"]').waitFor();
-    assert.equal(await stopName(), "Run at edge");
-    await page.getByRole("button", { name: "Close the comparison" }).focus();
+    // Finished, the comparison has the focus: Escape closes it, and the focus goes back.
+    await focusComesTo(page, "Browser vs edge");
+    assert.equal((await focusStop(page)).visible, true, "the focus on the heading is not drawn");
+    await page.keyboard.press("Escape");
+    assert.equal(await page.locator("section.edge-compare").count(), 0);
+    await focusComesTo(page, "Run at edge");
+    // And by its close button.
+    await page.keyboard.press("Enter");
+    await focusComesTo(page, "Browser vs edge");
+    await tabTo(page, "Close the comparison");
     await page.keyboard.press("Enter");
     assert.equal(await page.locator("section.edge-compare").count(), 0);
     await focusComesTo(page, "Run at edge");
+  });
+
+  test("Escape closes the Versions and Calls panels, the focus back on their summary", async () => {
+    for (const panel of ["versions", "calls"]) {
+      const details = page.locator(`section.${panel} details`);
+      if ((await details.getAttribute("open")) === null) {
+        await page.locator(`section.${panel} summary`).focus();
+        await page.keyboard.press("Enter");
+      }
+      assert.notEqual(await details.getAttribute("open"), null, `${panel} did not open`);
+      // From a control inside the panel (Calls may have no rows: from its summary).
+      if (panel === "versions") await tabTo(page, /^Open version/);
+      await page.keyboard.press("Escape");
+      assert.equal(await details.getAttribute("open"), null, `Escape left ${panel} open`);
+      await focusComesTo(page, panel === "versions" ? /^Versions/ : /^Calls/);
+    }
   });
 
   test("a header row removed by keyboard hands the focus on", async () => {

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { CallRecord } from "../../../workers/call-log-types.ts";
+import { closeDetailsOnEscape } from "../components/close-on-escape.ts";
 import { CallDetail } from "./CallDetail.tsx";
 import "./calls.css";
 import { useCalls } from "./use-calls.ts";
@@ -39,7 +40,11 @@ export function CallsPanel({ snippetId, token, onReplay, present }: Props) {
   const chosen = calls.find((call) => call.seq === selected) ?? null;
   return (
     <section class="panel calls" aria-labelledby="calls-title" data-status={status}>
-      <details open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <details
+        open={open}
+        onToggle={(event) => setOpen(event.currentTarget.open)}
+        onKeyDown={closeDetailsOnEscape}
+      >
         <summary>
           <h2 id="calls-title">
             Calls (<span data-testid="calls-count">{calls.length}</span>)

@@ -24,7 +24,17 @@ export function EdgeComparison({ run, onClose }: { run: EdgeRun; onClose: () => 
   // It sits below the response and the console, often past the column's fold: bring it into view
   // when it appears and when its result arrives, or a click on "Run at edge" seems to do nothing.
   const panel = useRef<HTMLElement>(null);
-  useEffect(() => panel.current?.scrollIntoView({ block: "nearest" }), [run.phase]);
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    panel.current?.scrollIntoView({ block: "nearest" });
+    // Finished, the comparison takes the focus from "Run at edge" (Escape then closes it and
+    // gives the focus back), unless the user has gone on to something else meanwhile.
+    if (run.phase === "running") return;
+    const active = document.activeElement;
+    if (!active || active === document.body || active.closest(".snippet-bar, .edge-compare")) {
+      heading.current?.focus({ preventScroll: true });
+    }
+  }, [run.phase]);
   return (
     <section
       ref={panel}
@@ -36,7 +46,9 @@ export function EdgeComparison({ run, onClose }: { run: EdgeRun; onClose: () => 
       }}
     >
       <div class="panel-head">
-        <h2 id="edge-title">Browser vs edge</h2>
+        <h2 id="edge-title" ref={heading} tabIndex={-1}>
+          Browser vs edge
+        </h2>
         <button type="button" class="icon" aria-label="Close the comparison" onClick={onClose}>
           ×
         </button>

@@ -1,5 +1,6 @@
 import { useRef } from "preact/hooks";
 import type { VersionSummary } from "../../../workers/api-types.ts";
+import { closeDetailsOnEscape } from "./close-on-escape.ts";
 
 interface Props {
   versions: VersionSummary[];
@@ -26,7 +27,7 @@ export function VersionsPanel({
   const summary = useRef<HTMLElement>(null);
   return (
     <section class="panel versions" aria-labelledby="versions-title">
-      <details>
+      <details onKeyDown={closeDetailsOnEscape}>
         <summary ref={summary}>
           <h2 id="versions-title">Versions ({versions.length})</h2>
         </summary>
