@@ -46,10 +46,12 @@ describe("the walkthrough at 1280×720", () => {
     await writeCode(page, code);
     await page.locator(".monaco-host .view-lines").click();
     assert.equal(await editorHasFocus(), true);
-    await page.getByText("Esc then Tab leaves the editor").waitFor({ state: "visible" });
+    const hint = page.getByText("Esc then Tab leaves the editor");
+    await hint.waitFor({ state: "visible" });
     await page.keyboard.press("Escape");
     await page.keyboard.press("Tab");
     assert.equal(await editorHasFocus(), false);
+    await hint.waitFor({ state: "hidden" });
     await page.locator(".monaco-host .view-lines").click();
     await page.keyboard.press("Escape");
     await page.keyboard.press("Shift+Tab");
@@ -57,6 +59,31 @@ describe("the walkthrough at 1280×720", () => {
     // Nothing pressed on the way out reached the code (a new snippet's code is kept per language).
     const stored = await page.evaluate(() => localStorage.getItem("fnpad:code:typescript"));
     assert.equal(stored, code);
+  });
+
+  test("the editor's hint shows only while Monaco has the focus, and never covers the problems line", async () => {
+    await chooseLanguage(page, "typescript");
+    await writeCode(page, `export default () => (;\n// ${"a long line ".repeat(12)}\n`);
+    const problems = page.getByTestId("problems");
+    await page.waitForFunction(
+      () =>
+        Number(document.querySelector("[data-testid=problems]")?.getAttribute("data-count")) > 0,
+    );
+    const hint = page.getByText("Esc then Tab leaves the editor");
+    await page.locator(".monaco-host .view-lines").click();
+    await hint.waitFor({ state: "visible" });
+    const [hintBox, problemsBox] = [await hint.boundingBox(), await problems.boundingBox()];
+    assert.ok(hintBox && problemsBox);
+    assert.ok(
+      hintBox.y + hintBox.height <= problemsBox.y + 0.5,
+      `the hint covers the problems line: ${JSON.stringify({ hintBox, problemsBox })}`,
+    );
+    // Out of the editor, onto the problems line's button: the hint goes.
+    await page.keyboard.press("Escape");
+    await page.keyboard.press("Tab");
+    assert.equal(await editorHasFocus(), false);
+    await hint.waitFor({ state: "hidden" });
+    await writeCode(page, 'export default () => "fixed";\n');
   });
 
   test("after a Python exception the status and the exception's headline are on screen", async () => {

@@ -355,9 +355,6 @@ export function App() {
               editor.current = handle;
             }}
           />
-          <p class="editor-hint" aria-hidden="true">
-            Esc then Tab leaves the editor
-          </p>
         </section>
         {!present && (
           <div class="side">

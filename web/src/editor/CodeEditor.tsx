@@ -78,6 +78,15 @@ export function CodeEditor(props: Props) {
           onInput={(event) => onChange(event.currentTarget.value)}
         />
       )}
+      {/* Over the editor's bottom-right corner, just above the problems line (never over it),
+          while Monaco has the focus: where keyboard users look, the way out. */}
+      {editor && (
+        <div class="editor-hint-anchor">
+          <p class="editor-hint" aria-hidden="true">
+            Esc then Tab leaves the editor
+          </p>
+        </div>
+      )}
       {editor && (
         <ProblemsLine
           problems={problems}
