@@ -306,6 +306,11 @@ describe("start-up at 1280×720", () => {
             .map((child) => child.getBoundingClientRect().top);
           return {
             height: bar?.getBoundingClientRect().height ?? 0,
+            title: document.querySelector(".title-input")?.getBoundingClientRect().width ?? 0,
+            // A runtime's state that shows less than its text ("TypeScript read", "Python S…").
+            cut: [...document.querySelectorAll(".runtime-status, .runtime-status > span")]
+              .filter((element) => element.scrollWidth > element.clientWidth)
+              .map((element) => element.textContent),
             spread: Math.max(...tops) - Math.min(...tops),
             loading: document.querySelector("progress") !== null,
             // How far the page runs past the window's right edge (a sideways scrollbar).
@@ -322,6 +327,9 @@ describe("start-up at 1280×720", () => {
         assert.ok(loading.overflow <= 0, `the page scrolls sideways: ${JSON.stringify(loading)}`);
         assert.ok(ready.overflow <= 0, `the page scrolls sideways: ${JSON.stringify(ready)}`);
         assert.equal(ready.height, loading.height, "the toolbar changed height once loaded");
+        // Nothing jumps when loading ends: the runtimes' states keep their room, the title its width.
+        assert.equal(ready.title, loading.title, "the title changed width once loaded");
+        assert.deepEqual([...loading.cut, ...ready.cut], [], "a runtime's state is cut short");
         const [editor, pageBackground] = await fresh.evaluate(() => [
           getComputedStyle(document.querySelector(".monaco-editor-background") as Element)
             .backgroundColor,

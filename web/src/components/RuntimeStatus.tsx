@@ -21,9 +21,12 @@ export function RuntimeStatus({ label, language }: Props) {
       {state.phase === "failed" && <span role="alert">failed: {state.message}</span>}
       {state.phase === "loading" && (
         <>
-          <span>{state.progress.stage}…</span>{" "}
+          {/* On a laptop screen the stage is the bar's tooltip: the toolbar keeps its layout. */}
+          <span class="runtime-stage">{state.progress.stage}…</span>{" "}
           <progress
             aria-label={`${label} loading`}
+            aria-valuetext={state.progress.stage}
+            title={`${label}: ${state.progress.stage}…`}
             max={1}
             value={state.progress.fraction ?? undefined}
           />
