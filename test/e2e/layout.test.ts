@@ -75,19 +75,43 @@ async function ownerAt(width: number, height: number, path: string) {
 }
 
 describe("layout", () => {
-  test("1280×720: the owner's snippet bar is one row, with Freeze and Limits, frozen or not", async () => {
+  test("1280×720: the owner's snippet bar is one row, with Freeze and Limits; frozen, two; the URLs whole", async () => {
     await page.getByTestId("limits").waitFor();
     const bar = page.locator(".snippet-bar");
-    const oneRow = async () => {
+    const rows = async (most: number) => {
       const box = await bar.boundingBox();
-      assert.ok(box && box.height < 48, `the snippet bar is ${box?.height}px high`);
+      assert.ok(
+        box && box.height < 48 + 30 * (most - 1),
+        `the snippet bar is ${box?.height}px high`,
+      );
     };
-    await oneRow();
+    // The share link and the endpoint as their paths, never cut short; the whole URLs in their
+    // tooltips and behind the Copy buttons.
+    const whole = async () => {
+      const urls: [string, string][] = [
+        ["share-url", `/s/${id}`],
+        ["endpoint-url", `/fn/${id}`],
+      ];
+      for (const [testId, path] of urls) {
+        const url = page.getByTestId(testId);
+        assert.equal(await url.textContent(), path);
+        assert.equal(await url.getAttribute("title"), `${APP_URL}${path}`);
+        const hidden = await url.evaluate((element) => element.scrollWidth - element.clientWidth);
+        assert.ok(hidden <= 1, `${testId} is cut short by ${hidden}px`);
+      }
+      const copies = bar.getByRole("button", { name: /^Copy (link|URL)$/ });
+      assert.equal(await copies.count(), 2);
+    };
+    await rows(1);
+    await whole();
+    // Frozen, the badge and Unfreeze do not fit beside the rest: the actions go to a second row.
     await page.getByRole("button", { name: "Freeze" }).click();
     await page.getByTestId("frozen").waitFor();
-    await oneRow();
+    await rows(2);
+    await whole();
     await page.getByRole("button", { name: "Unfreeze" }).click();
     await page.getByTestId("frozen").waitFor({ state: "detached" });
+    await rows(1);
   });
 
   test("390×844, everything open: nothing passes the screen's edge; the endpoint URL wraps in its box", async () => {

@@ -121,7 +121,12 @@ describe("the whole story", () => {
     await noticeMatching(owner, /Saved as a new snippet/);
     await owner.waitForURL(/\/s\/[A-Za-z0-9_-]+$/);
     id = snippetIdInUrl(owner);
-    assert.equal(await owner.getByTestId("endpoint-url").textContent(), `${APP_URL}/fn/${id}`);
+    // The bar shows the endpoint's path; its tooltip (and Copy URL) the whole URL.
+    assert.equal(await owner.getByTestId("endpoint-url").textContent(), `/fn/${id}`);
+    assert.equal(
+      await owner.getByTestId("endpoint-url").getAttribute("title"),
+      `${APP_URL}/fn/${id}`,
+    );
     assert.equal(await owner.getByTestId("share-url").getAttribute("href"), `${APP_URL}/s/${id}`);
     const stored = (await (await fetch(`${APP_URL}/api/snippets/${id}`)).json()) as {
       title: string;

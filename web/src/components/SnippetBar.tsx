@@ -75,16 +75,19 @@ export function SnippetBar(props: Props) {
         )}
       </p>
       <div class="urls">
-        <span>
-          Share {/* The address bar shows the whole share URL; here its path is enough. */}
+        {/* Their paths: the address bar and the Copy buttons give the whole URLs (so do the
+            tooltips), and a path is never cut short. */}
+        <span class="share">
+          Share{" "}
           <a href={snippet.shareUrl} data-testid="share-url" title={snippet.shareUrl}>
             {new URL(snippet.shareUrl).pathname}
           </a>
+          <CopyButton label="Copy link" text={() => snippet.shareUrl} />
         </span>
         <span class="endpoint">
           Endpoint{" "}
           <code data-testid="endpoint-url" title={endpoint}>
-            {endpoint}
+            {new URL(endpoint).pathname}
           </code>
           <CopyButton label="Copy URL" text={() => endpoint} />
         </span>
