@@ -55,6 +55,26 @@ async function decodeQr(qr: Locator): Promise<string | null> {
   return jsQR(new Uint8ClampedArray(pixels.data), pixels.size, pixels.size)?.data ?? null;
 }
 
+/** The text before each line break inside `element` (its lines but the last). */
+function lineBreaks(element: Element): string[] {
+  const range = document.createRange();
+  const walker = document.createTreeWalker(element, NodeFilter.SHOW_TEXT);
+  let text = "";
+  let top: number | null = null;
+  const before: string[] = [];
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    for (let i = 0; i < (node.textContent ?? "").length; i++) {
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const y = range.getBoundingClientRect().top;
+      if (top !== null && y > top + 2) before.push(text);
+      top = y;
+      text += node.textContent?.[i] ?? "";
+    }
+  }
+  return before;
+}
+
 describe("presenter mode", () => {
   test("shows big code, a QR code for the endpoint, a curl line and the last response on one screen", async () => {
     const created = await fetch(`${APP_URL}/api/snippets`, {
@@ -97,6 +117,28 @@ describe("presenter mode", () => {
         assert.equal(await onScreen(part), true, `${part} is off screen`);
       }
       assert.equal(await page.locator("section.request").count(), 0);
+      // The curl line is there whole, wrapped rather than scrolled.
+      const curlBox = page.getByTestId("present-curl");
+      assert.equal(await onScreen(curlBox), true, "the curl line is off screen");
+      const hidden = await curlBox.evaluate((pre) => pre.scrollWidth - pre.clientWidth);
+      assert.ok(hidden <= 1, `${hidden}px of the curl line are scrolled out of sight`);
+      // The endpoint breaks after a "/", never inside the snippet's id.
+      const breaks = await page.getByTestId("present-endpoint").evaluate(lineBreaks);
+      assert.ok(
+        breaks.every((before) => before.endsWith("/")),
+        `the endpoint URL breaks after ${JSON.stringify(breaks)}`,
+      );
+      // The response gets most of the results' height; the console (one line) what it needs.
+      const [results, consoleBox] = await Promise.all(
+        [".presenter-side > .results", ".presenter-side .console"].map((selector) =>
+          page.locator(selector).boundingBox(),
+        ),
+      );
+      assert.ok(results && consoleBox);
+      assert.ok(
+        consoleBox.height <= results.height * 0.3,
+        `the console takes ${consoleBox.height}px of ${results.height}px`,
+      );
 
       // A+ makes the code bigger, and the size is kept for presenter mode in this browser.
       await page.getByRole("button", { name: "A+" }).click();

@@ -33,7 +33,7 @@ export function EndpointCard({ endpoint, curl, frozenVersion, limits }: Props) {
       <QrCode text={endpoint} />
       <div class="endpoint-lines">
         <p class="endpoint-url" data-testid="present-endpoint">
-          {endpoint}
+          <BreakAtSlashes text={endpoint} />
         </p>
         {frozenVersion !== null && (
           <p class="frozen" data-testid="present-frozen">
@@ -41,11 +41,26 @@ export function EndpointCard({ endpoint, curl, frozenVersion, limits }: Props) {
           </p>
         )}
         <pre class="curl-line" data-testid="present-curl">
-          {command}
+          <BreakAtSlashes text={command} />
         </pre>
         <CopyButton label="Copy curl" text={() => command} />
         {limits}
       </div>
     </section>
+  );
+}
+
+/** Text that may break after each `/` of a URL (not inside the id, nor between `//`'s two). */
+function BreakAtSlashes({ text }: { text: string }) {
+  const parts = text.split(/(?<=\/)(?!\/)/);
+  return (
+    <>
+      {parts.map((part, index) => (
+        <span key={index}>
+          {part}
+          {index < parts.length - 1 && <wbr />}
+        </span>
+      ))}
+    </>
   );
 }
