@@ -166,6 +166,19 @@ describe("the walkthrough at 1280×720", () => {
     await page.getByRole("button", { name: "Remove header 1" }).click();
   });
 
+  test("a loop the work guard stops says so in the console", async () => {
+    await chooseLanguage(page, "typescript");
+    await writeCode(page, "export default () => {\n  for (;;) {}\n};\n");
+    assert.equal(await runInBrowser(page), "503");
+    assert.match(
+      (await page.getByTestId("stopped").textContent()) ?? "",
+      /^Stopped: work budget exceeded \(a loop, recursion or promise chain/,
+    );
+    await writeCode(page, 'export default () => "fine";\n');
+    assert.equal(await runInBrowser(page), "200");
+    assert.equal(await page.getByTestId("stopped").count(), 0);
+  });
+
   test("a result goes when other code is shown: another language, another version", async () => {
     await chooseLanguage(page, "typescript");
     await writeCode(page, 'export default () => "from typescript";\n');

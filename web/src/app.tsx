@@ -24,6 +24,7 @@ import { useEndpointLimits } from "./limits/use-limits.ts";
 import { EndpointCard } from "./present/EndpointCard.tsx";
 import { usePresenter } from "./present/use-presenter.ts";
 import { type RequestDraft, toWireRequest } from "./request-draft.ts";
+import { guardStopNote } from "./run/guard-stop.ts";
 import { runner } from "./run/runner-frame.ts";
 import { storage } from "./storage.ts";
 import { useRunner } from "./use-runner.ts";
@@ -278,6 +279,7 @@ export function App() {
         logs={view.logs}
         error={view.running ? undefined : error}
         stopped={view.running ? undefined : view.outcome?.stopped}
+        guardStop={view.running ? null : guardStopNote(view.outcome?.response)}
         onRevealLine={(line) => editor.current?.revealLine(line)}
       />
     </div>

@@ -6,12 +6,14 @@ interface Props {
   logs: LogEntry[];
   error: HandlerError | undefined;
   stopped: StopReason | undefined;
+  /** Why a guard inside the runtime stopped the run (`guard-stop.ts`), when one did. */
+  guardStop?: string | null;
   /** Moves the editor to a line of the user's code. */
   onRevealLine: (line: number) => void;
 }
 
 /** What the handler printed, in order, stderr set apart; then its exception or why it was stopped. */
-export function ConsolePanel({ logs, error, stopped, onRevealLine }: Props) {
+export function ConsolePanel({ logs, error, stopped, guardStop, onRevealLine }: Props) {
   const panel = useRef<HTMLElement>(null);
   // Follow the output as it streams in, like a terminal: the newest line is what the author, or
   // a talk's audience, wants to see. An exception's headline (type, message, line) matters more
@@ -27,12 +29,14 @@ export function ConsolePanel({ logs, error, stopped, onRevealLine }: Props) {
     const heading = element.querySelector("h2")?.offsetHeight ?? 0;
     const offset = headline.getBoundingClientRect().top - element.getBoundingClientRect().top;
     element.scrollTop += offset - heading;
-  }, [logs.length, error, stopped]);
+  }, [logs.length, error, stopped, guardStop]);
   return (
     <section ref={panel} class="panel console" aria-labelledby="console-title">
       <h2 id="console-title">Console</h2>
       <div class="console-lines" role="log" data-testid="console">
-        {logs.length === 0 && !error && !stopped && <p class="hint">Nothing printed.</p>}
+        {logs.length === 0 && !error && !stopped && !guardStop && (
+          <p class="hint">Nothing printed.</p>
+        )}
         {logs.map((entry, index) => (
           <pre key={index} class={`log ${entry.stream}`} data-stream={entry.stream}>
             {entry.stream === "stderr" && <span class="tag">stderr </span>}
@@ -60,6 +64,11 @@ export function ConsolePanel({ logs, error, stopped, onRevealLine }: Props) {
             {stopped === "budget"
               ? "Stopped: the run took longer than its time budget."
               : "Stopped."}
+          </p>
+        )}
+        {!stopped && guardStop && (
+          <p class="stopped" data-testid="stopped">
+            {guardStop}
           </p>
         )}
       </div>
