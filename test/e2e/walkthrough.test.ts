@@ -166,6 +166,21 @@ describe("the walkthrough at 1280×720", () => {
     await page.getByRole("button", { name: "Remove header 1" }).click();
   });
 
+  test("New on a draft not saved yet starts again from the example; Undo puts the draft back", async () => {
+    await page.getByRole("button", { name: "New", exact: true }).click();
+    await chooseLanguage(page, "typescript");
+    const example = await page.evaluate(() => window.fnpad?.code());
+    await writeCode(page, 'export default () => "my draft";\n');
+    await page.getByRole("button", { name: "New", exact: true }).click();
+    assert.equal(await page.evaluate(() => window.fnpad?.code()), example);
+    await page.getByTestId("notice").getByRole("button", { name: "Undo" }).click();
+    assert.equal(
+      await page.evaluate(() => window.fnpad?.code()),
+      'export default () => "my draft";\n',
+    );
+    assert.equal(await page.getByTestId("notice").count(), 0);
+  });
+
   test("a loop the work guard stops says so in the console", async () => {
     await chooseLanguage(page, "typescript");
     await writeCode(page, "export default () => {\n  for (;;) {}\n};\n");

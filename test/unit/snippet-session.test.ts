@@ -204,6 +204,34 @@ describe("the snippet session", () => {
     expect(backing.has(`fnpad:draft:${id}`)).toBe(false);
   });
 
+  test("New on a new snippet's draft starts again from the example; Undo puts the draft back", async () => {
+    await start();
+    const example = editor.code;
+    type("def handler(r): return 'mine'");
+    session.editTitle("Mine");
+    session.startOver();
+    expect(editor.code).toBe(example);
+    expect(session.state).toMatchObject({ title: "", notice: { offerUndo: true } });
+    expect(backing.has("fnpad:code:python")).toBe(false);
+    session.undoStartOver();
+    expect(editor.code).toBe("def handler(r): return 'mine'");
+    expect(session.state).toMatchObject({ title: "Mine", notice: null });
+    expect(backing.get("fnpad:code:python")).toBe("def handler(r): return 'mine'");
+    // An edit after starting again keeps the edit: Undo is gone.
+    session.startOver();
+    type("def handler(r): return 'new'");
+    expect(session.state.notice).toBeNull();
+    session.undoStartOver();
+    expect(editor.code).toBe("def handler(r): return 'new'");
+    // On the example itself there is nothing to start again from.
+    session.startOver();
+    session.startOver();
+    expect(session.state.notice?.offerUndo).toBe(true);
+    session.dismiss();
+    session.startOver();
+    expect(session.state.notice).toBeNull();
+  });
+
   test("a visitor's save offers a fork instead; the fork is theirs and the original is unchanged", async () => {
     const other = await api.createSnippet("python", "original");
     await start(`/s/${other.id}`);

@@ -310,7 +310,8 @@ export function App() {
         onNew={() => {
           // A new snippet starts with no result: the last one's response and console go.
           clearRun();
-          session.navigate({ kind: "new" });
+          if (saved === null) session.startOver();
+          else void session.navigate({ kind: "new" });
         }}
         onSave={() => void session.save()}
         busy={busy}
@@ -319,7 +320,12 @@ export function App() {
         onZoom={zoom}
       />
       {notice && (
-        <NoticeBar notice={notice} onFork={() => void fork()} onDismiss={() => session.dismiss()} />
+        <NoticeBar
+          notice={notice}
+          onFork={() => void fork()}
+          onUndo={() => session.undoStartOver()}
+          onDismiss={() => session.dismiss()}
+        />
       )}
       {!present && (
         <SnippetBar

@@ -22,6 +22,8 @@ export interface Notice {
   tone: "info" | "success" | "error";
   text: string;
   offerFork?: boolean;
+  /** Adds an Undo button (`undoStartOver`). */
+  offerUndo?: boolean;
 }
 
 /** How the session reads and replaces the editor's content. */
@@ -115,6 +117,9 @@ export class SnippetSession {
   #draftTarget: DraftTarget = { kind: "none" };
   /** Counts opens: an answer that arrives after the user opened something else is not shown. */
   #ticket = 0;
+  /** The new snippet's draft that `startOver` replaced, until Undo, the next edit or open. */
+  #replacedDraft: { language: Language; code: string; title: string; description: string } | null =
+    null;
 
   constructor(ports: SessionPorts) {
     this.#api = ports.api;
@@ -138,6 +143,7 @@ export class SnippetSession {
 
   /** Records an edit the user made in the editor (as the new snippet's code or the open snippet's draft). */
   edit(code: string): void {
+    if (this.#replacedDraft) this.#forgetReplacedDraft();
     const target = this.#draftTarget;
     if (target.kind === "new") this.#store.saveCode(this.#editor.current().language, code);
     if (target.kind === "snippet") this.#store.saveSnippetDraft(target.key, code);
@@ -159,9 +165,50 @@ export class SnippetSession {
     return this.open(route);
   }
 
+  /**
+   * New, pressed on a new snippet's draft: the language's example again, with no title or
+   * description, as New promises (it had kept the draft, and nothing led back to the example).
+   * The draft stays at hand behind the notice's Undo until the next edit or open.
+   */
+  startOver(): void {
+    if (this.#draftTarget.kind !== "new") {
+      void this.navigate({ kind: "new" });
+      return;
+    }
+    const { language, code } = this.#editor.current();
+    const { title, description } = this.#state;
+    this.#store.clearCode(language);
+    const example = this.#store.loadCode(language);
+    if (code === example && title === "" && description === "") return;
+    this.#replacedDraft = { language, code, title, description };
+    this.#editor.show(language, example);
+    const notice: Notice = {
+      tone: "info",
+      text: "Started again from the example.",
+      offerUndo: true,
+    };
+    this.#patch({ title: "", description: "", notice });
+  }
+
+  /** Puts back the draft `startOver` replaced. */
+  undoStartOver(): void {
+    const draft = this.#replacedDraft;
+    if (!draft || this.#draftTarget.kind !== "new") return;
+    this.#replacedDraft = null;
+    this.#store.saveCode(draft.language, draft.code);
+    this.#editor.show(draft.language, draft.code);
+    this.#patch({ title: draft.title, description: draft.description, notice: null });
+  }
+
+  #forgetReplacedDraft(): void {
+    this.#replacedDraft = null;
+    if (this.#state.notice?.offerUndo) this.#patch({ notice: null });
+  }
+
   /** Opens what `route` names (the address bar already shows it). */
   async open(route: Route): Promise<void> {
     const ticket = ++this.#ticket;
+    this.#replacedDraft = null;
     if (route.kind === "new") {
       const language = this.#store.loadLanguage();
       this.#draftTarget = { kind: "new" };
