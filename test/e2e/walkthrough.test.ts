@@ -181,6 +181,22 @@ describe("the walkthrough at 1280×720", () => {
     assert.equal(await page.getByTestId("notice").count(), 0);
   });
 
+  test("an error without a stack is shown once, its message's lines kept", async () => {
+    await chooseLanguage(page, "typescript");
+    await writeCode(page, "export default () => () => 1;\n");
+    assert.equal(await runInBrowser(page), "500");
+    await page.getByTestId("exception").waitFor();
+    assert.equal(await page.locator(".exception .traceback").count(), 0);
+    await writeCode(page, "export const x = 1;\n");
+    assert.equal(await runInBrowser(page), "500");
+    const message = page.locator(".exception .exception-message");
+    assert.match((await message.textContent()) ?? "", /no handler found/);
+    assert.equal(
+      await message.evaluate((element) => getComputedStyle(element).whiteSpace),
+      "pre-wrap",
+    );
+  });
+
   test("a loop the work guard stops says so in the console", async () => {
     await chooseLanguage(page, "typescript");
     await writeCode(page, "export default () => {\n  for (;;) {}\n};\n");

@@ -46,7 +46,7 @@ export function ConsolePanel({ logs, error, stopped, guardStop, onRevealLine }: 
         {error && (
           <div class="exception" data-testid="exception">
             <p>
-              <strong>{error.type}</strong>: {error.message}
+              <strong>{error.type}</strong>: <span class="exception-message">{error.message}</span>
               {error.line !== undefined && (
                 <>
                   {" "}
@@ -56,7 +56,7 @@ export function ConsolePanel({ logs, error, stopped, guardStop, onRevealLine }: 
                 </>
               )}
             </p>
-            <pre class="traceback">{error.traceback}</pre>
+            {tracebackAddsTo(error) && <pre class="traceback">{error.traceback}</pre>}
           </div>
         )}
         {stopped && (
@@ -74,4 +74,13 @@ export function ConsolePanel({ logs, error, stopped, guardStop, onRevealLine }: 
       </div>
     </section>
   );
+}
+
+/**
+ * Whether the traceback says more than the headline above it: an error with no stack (a handler
+ * that returned something fnpad cannot send, no handler found) has one that only repeats it.
+ */
+function tracebackAddsTo({ type, message, traceback }: HandlerError): boolean {
+  const shown = traceback.trim();
+  return shown !== "" && shown !== message.trim() && shown !== `${type}: ${message}`.trim();
 }
