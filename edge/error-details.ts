@@ -8,7 +8,7 @@
  * visible difference leaks, so visitors get no error text at all; the owner gets the (redacted)
  * text with the edit token (Run at edge) and in the call log.
  */
-import { handlerErrorResponse, platformErrorResponse } from "../workers/http.ts";
+import { errorInBody, handlerErrorResponse, platformErrorResponse } from "../workers/http.ts";
 import { ERROR_SOURCE_HEADER } from "../workers/platform-headers.ts";
 import type { HandlerEnv, WireResponse } from "../workers/runtime-protocol.ts";
 
@@ -26,19 +26,7 @@ export function hasEnvValues(env: HandlerEnv): boolean {
 export function withheldErrorText(response: WireResponse): WireResponse {
   const source = response.headers.find(([name]) => name.toLowerCase() === ERROR_SOURCE_HEADER)?.[1];
   if (source === undefined) return response;
-  const { type, line } = errorOf(response);
   if (source !== "handler") return platformErrorResponse(response.status, WITHHELD_MESSAGE);
+  const { type = "Error", line } = errorInBody(response) ?? {};
   return handlerErrorResponse({ type, message: WITHHELD_MESSAGE, traceback: "", line });
-}
-
-function errorOf(response: WireResponse): { type: string; line?: number } {
-  try {
-    const { error } = JSON.parse(new TextDecoder().decode(response.body)) as {
-      error?: { type?: unknown; line?: unknown };
-    };
-    const type = typeof error?.type === "string" ? error.type : "Error";
-    return typeof error?.line === "number" ? { type, line: error.line } : { type };
-  } catch {
-    return { type: "Error" };
-  }
 }

@@ -164,6 +164,30 @@ export function platformErrorResponse(status: number, message: string): WireResp
   );
 }
 
+/**
+ * The error an error response's body carries (as `handlerErrorResponse` and
+ * `platformErrorResponse` write it), with only the fields of the right type; `null` when the body
+ * is not such JSON.
+ */
+export function errorInBody(
+  response: WireResponse,
+): { type?: string; message?: string; line?: number } | null {
+  try {
+    const { error } = JSON.parse(new TextDecoder().decode(response.body)) as {
+      error?: { type?: unknown; message?: unknown; line?: unknown } | null;
+    };
+    if (!error || typeof error !== "object") return null;
+    const { type, message, line } = error;
+    return {
+      ...(typeof type === "string" ? { type } : {}),
+      ...(typeof message === "string" ? { message } : {}),
+      ...(typeof line === "number" ? { line } : {}),
+    };
+  } catch {
+    return null;
+  }
+}
+
 /** Status of a run fnpad stopped (Stop button, time or work budget), as Workers answer over-limit requests. */
 export const STOPPED_STATUS = 503;
 

@@ -32,7 +32,7 @@ export interface StreamingRun extends RunResult {
 }
 
 /** `stream`, calling `onEnd` (once) when it ends or is cancelled. */
-export function endingWith(stream: HandlerStream, onEnd: () => void): HandlerStream {
+function endingWith(stream: HandlerStream, onEnd: () => void): HandlerStream {
   return {
     async next() {
       try {
@@ -49,6 +49,15 @@ export function endingWith(stream: HandlerStream, onEnd: () => void): HandlerStr
       stream.cancel();
     },
   };
+}
+
+/** `run`, calling `onEnd` (once) when it is over: now, or when its stream ends or is cancelled. */
+export function endingWhenDone(run: StreamingRun, onEnd: () => void): StreamingRun {
+  if (!run.stream) {
+    onEnd();
+    return run;
+  }
+  return { ...run, stream: endingWith(run.stream, onEnd) };
 }
 
 /** Why fnpad cut a stream that passed the size cap (the same words at the edge and in the browser). */

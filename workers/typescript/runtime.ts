@@ -14,7 +14,7 @@ import type {
   StreamSink,
   WireRequest,
 } from "../runtime-protocol.ts";
-import { collectStream, endingWith, type StreamingRun } from "../stream.ts";
+import { collectStream, endingWhenDone, type StreamingRun } from "../stream.ts";
 import { CompileError } from "./compile-error.ts";
 import { describeJsError, runTsHandler } from "./harness.ts";
 import {
@@ -98,8 +98,7 @@ export class TypeScriptRuntime implements LanguageRuntime {
       ended();
       throw thrown;
     }
-    if (!ran.stream) ended();
-    return ran.stream ? { ...ran, stream: endingWith(ran.stream, ended) } : ran;
+    return endingWhenDone(ran, ended);
   }
 
   async #start(

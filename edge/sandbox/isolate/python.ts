@@ -8,7 +8,7 @@ import { WorkerEntrypoint } from "cloudflare:workers";
 import { platformErrorResponse } from "../../../workers/http.ts";
 import { PythonRuntime } from "../../../workers/python/runtime.ts";
 import type { HandlerEnv, WireRequest } from "../../../workers/runtime-protocol.ts";
-import { endingWith } from "../../../workers/stream.ts";
+import { endingWhenDone } from "../../../workers/stream.ts";
 import { envRedactor } from "../../env-redact.ts";
 import { type IsolateRun, streamedRun } from "../stream-events.ts";
 import { OneAtATime } from "./one-at-a-time.ts";
@@ -98,9 +98,8 @@ export default class PythonIsolate extends WorkerEntrypoint {
       bootFiles = files;
       budget.reset();
       const ran = await runtime.start(snippet, request, undefined, env);
-      const { stream, ...result } = redactRun(ran, envRedactor(env));
-      if (!stream) done();
-      return stream ? streamedRun(result, endingWith(stream, done)) : result;
+      const { stream, ...result } = endingWhenDone(redactRun(ran, envRedactor(env)), done);
+      return stream ? streamedRun(result, stream) : result;
     } catch (error) {
       done();
       const response = platformErrorResponse(502, `Python did not start: ${String(error)}`);

@@ -3,7 +3,7 @@
  * budget, Python's interrupt count) answers `503 stopped: …` itself, and without a line in the
  * console a stopped loop looked like a result with no explanation.
  */
-import { STOPPED_STATUS } from "../../../workers/http.ts";
+import { errorInBody, STOPPED_STATUS } from "../../../workers/http.ts";
 import { ERROR_SOURCE_HEADER } from "../../../workers/platform-headers.ts";
 import type { WireResponse } from "../../../workers/runtime-protocol.ts";
 import { headerValue } from "../body-view.ts";
@@ -14,14 +14,7 @@ const STOPPED_PREFIX = "stopped: ";
 export function guardStopNote(response: WireResponse | undefined): string | null {
   if (response?.status !== STOPPED_STATUS) return null;
   if (headerValue(response, ERROR_SOURCE_HEADER) !== "platform") return null;
-  let message: unknown;
-  try {
-    message = (
-      JSON.parse(new TextDecoder().decode(response.body)) as { error?: { message?: unknown } }
-    ).error?.message;
-  } catch {
-    return null;
-  }
-  if (typeof message !== "string" || !message.startsWith(STOPPED_PREFIX)) return null;
+  const message = errorInBody(response)?.message;
+  if (!message?.startsWith(STOPPED_PREFIX)) return null;
   return `Stopped: ${message.slice(STOPPED_PREFIX.length)} (a loop, recursion or promise chain that goes on too long is cut short).`;
 }

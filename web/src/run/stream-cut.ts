@@ -1,3 +1,4 @@
+import { errorInBody } from "../../../workers/http.ts";
 import type { HeaderPair, WireResponse } from "../../../workers/runtime-protocol.ts";
 
 /**
@@ -35,17 +36,9 @@ export function streamCut(
 
 /** The message of an error response (`{"error": {"type", "message"}}`), else its status. */
 function endingReason(ending: WireResponse): string {
-  try {
-    const { error } = JSON.parse(new TextDecoder().decode(ending.body)) as {
-      error?: { type?: unknown; message?: unknown };
-    };
-    if (typeof error?.message === "string") {
-      return error.type === "PlatformError" || typeof error.type !== "string"
-        ? error.message
-        : `${error.type}: ${error.message}`;
-    }
-  } catch {
-    // Not JSON: the status says enough.
-  }
-  return `ended with ${ending.status}`;
+  const error = errorInBody(ending);
+  if (error?.message === undefined) return `ended with ${ending.status}`;
+  return error.type === "PlatformError" || error.type === undefined
+    ? error.message
+    : `${error.type}: ${error.message}`;
 }
