@@ -10,26 +10,35 @@
 import { LIMITS } from "../../../workers/limits.ts";
 
 /** How long one run may keep the others waiting: its stream's limit, and then some. */
-const HOLD_MS = LIMITS.streamMs + 5_000;
+export const HOLD_MS = LIMITS.streamMs + 5_000;
+
+/** One run's turn: when it began (`Date.now()`), and its end. */
+interface Turn {
+  began: Promise<number>;
+  ended: Promise<void>;
+}
 
 export class OneAtATime {
-  #last: Promise<void> = Promise.resolve();
-  #heldSince = 0;
+  #last: Turn = { began: Promise.resolve(0), ended: Promise.resolve() };
 
-  /** Waits for the runs before this one; resolves to the function that ends its turn. */
+  /**
+   * Waits for the run before this one to end, or to have held its turn for `HOLD_MS`; resolves to
+   * the function that ends this run's turn. Each waits on the one before it only, so runs queued
+   * behind one that hangs start one after another, not all at once.
+   */
   async turn(): Promise<() => void> {
     const before = this.#last;
-    const heldSince = this.#heldSince;
     let release = () => {};
-    this.#last = new Promise((resolve) => {
-      release = resolve;
-    });
-    const waited = Math.max(0, heldSince + HOLD_MS - Date.now());
+    let begin = (_at: number) => {};
+    const ended = new Promise<void>((resolve) => (release = resolve));
+    this.#last = { began: new Promise((resolve) => (begin = resolve)), ended };
+    const beganBefore = await before.began;
+    const waited = Math.max(0, beganBefore + HOLD_MS - Date.now());
     let wake = () => {};
     const timer = setTimeout(() => wake(), waited);
-    await Promise.race([before, new Promise<void>((resolve) => (wake = resolve))]);
+    await Promise.race([before.ended, new Promise<void>((resolve) => (wake = resolve))]);
     clearTimeout(timer);
-    this.#heldSince = Date.now();
+    begin(Date.now());
     return release;
   }
 }
