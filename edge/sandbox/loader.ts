@@ -9,7 +9,7 @@ import { BoundedCache } from "../../workers/bounded-cache.ts";
 import { sha256Hex } from "../../workers/bytes.ts";
 import type { HandlerEnv, Language, WireRequest } from "../../workers/runtime-protocol.ts";
 import type { RunnableVersion } from "../db.ts";
-import { ISOLATE_COMPATIBILITY_DATE } from "./compat.ts";
+import { ISOLATE_COMPATIBILITY_DATE, ISOLATE_COMPATIBILITY_FLAGS } from "./compat.ts";
 import pythonIsolate from "./dist/python-isolate.txt";
 import typescriptIsolate from "./dist/typescript-isolate.txt";
 import { type BootTimeline, PythonBootFilesTarget, pyodideModules } from "./pyodide-files.ts";
@@ -93,6 +93,7 @@ export async function isolateFor(
   const limits = ISOLATE_LIMITS[snippet.language];
   const worker = env.LOADER.get(name, async () => ({
     compatibilityDate: ISOLATE_COMPATIBILITY_DATE,
+    compatibilityFlags: ISOLATE_COMPATIBILITY_FLAGS[snippet.language],
     mainModule: "main.js",
     modules: await modulesFor(snippet),
     env: {},

@@ -24,3 +24,11 @@ declare module "pyodide/pyodide.asm.wasm" {
   const wasm: ArrayBuffer | WebAssembly.Module;
   export default wasm;
 }
+
+/** workerd's `AsyncLocalStorage` (compatibility flag `nodejs_als`), as much of it as isolates use. */
+declare module "node:async_hooks" {
+  export class AsyncLocalStorage<T> {
+    run<R>(store: T, work: () => R): R;
+    getStore(): T | undefined;
+  }
+}

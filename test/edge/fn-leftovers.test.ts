@@ -4,6 +4,7 @@
  */
 import { expect, it } from "vitest";
 import { createSnippet } from "./api-client.ts";
+import { callsOnce } from "./calls-client.ts";
 import { callEndpoint } from "./fn-client.ts";
 
 it("a TypeScript handler's interval ends with its call; its module state lives on", async () => {
@@ -67,4 +68,32 @@ it("overlapping calls to one async Python handler each get their own answer", as
     { name: "a" },
     { name: "b" },
   ]);
+});
+
+it("overlapping calls to one TypeScript handler each log their own lines, and the console is theirs again after", async () => {
+  // Calls to one version share its isolate: each run swapped the global console for its own and
+  // put back what it found, so the first call's last line went to the second's record, the
+  // second's last line to nowhere, and the console was left writing into the first's for good.
+  const code = [
+    "export default async (req: Request) => {",
+    '  const name = new URL(req.url).searchParams.get("name") ?? "";',
+    '  console.log("start", name);',
+    '  await scheduler.wait(name === "a" ? 60 : 300);',
+    '  console.log("end", name);',
+    "  return name;",
+    "};",
+    "",
+  ].join("\n");
+  const { id, token } = await createSnippet({ language: "typescript", code });
+  const first = callEndpoint(id, "/?name=a");
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  const answers = await Promise.all([first, callEndpoint(id, "/?name=b")]);
+  expect(await Promise.all(answers.map((answer) => answer.text()))).toEqual(["a", "b"]);
+  expect(await (await callEndpoint(id, "/?name=c")).text()).toBe("c");
+  const calls = await callsOnce(id, token, 3);
+  const linesOf = (query: string) =>
+    calls.find((call) => call.query === query)?.logs.map((entry) => entry.text);
+  expect(linesOf("name=a")).toEqual(["start a", "end a"]);
+  expect(linesOf("name=b")).toEqual(["start b", "end b"]);
+  expect(linesOf("name=c")).toEqual(["start c", "end c"]);
 });

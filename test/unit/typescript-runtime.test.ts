@@ -160,6 +160,32 @@ describe("runaway code", () => {
     ).toBe("alive");
   });
 
+  it("counts a microtask chain's turns in full after the handler replaced `queueMicrotask`", async () => {
+    // The guard queued its end-of-turn marker through the global: replaced by one that queues
+    // nothing, the turn never ended and each further turn counted as one tick, not 400.
+    const code = [
+      "let turns = 0;",
+      "export default async (req: Request) => {",
+      '  if (new URL(req.url).pathname === "/turns") return String(turns);',
+      "  globalThis.queueMicrotask = () => {};",
+      "  const spin = (): Promise<void> => { turns++; return Promise.resolve().then(spin); };",
+      "  await spin();",
+      "};",
+    ].join("\n");
+    const saved = globalThis.queueMicrotask;
+    try {
+      expect((await runtime.run(code, getRequest())).response.status).toBe(STOPPED_STATUS);
+    } finally {
+      globalThis.queueMicrotask = saved;
+    }
+    const turns = Number(
+      responseText((await runtime.run(code, getRequest("/turns"))).response.body),
+    );
+    // 1,000,000 ticks at 400 and 1 a turn: about 2,500 turns, not about 1,000,000.
+    expect(turns).toBeGreaterThan(1_000);
+    expect(turns).toBeLessThan(5_000);
+  });
+
   it("stops a handler whose error cannot be described without running away", async () => {
     const code =
       "(Error as any).prepareStackTrace = () => { for (;;) {} };\nexport default () => { throw new Error('x'); };";
@@ -177,8 +203,7 @@ describe("runaway code", () => {
 });
 
 describe("logs", () => {
-  it("keeps console output in order, stderr apart, formatted like a console, and restores console", async () => {
-    const original = console.log;
+  it("keeps console output in order, stderr apart, formatted like a console, and only the run's", async () => {
     const code = [
       "export default () => {",
       "  console.log('one', 2, { three: [3] });",
@@ -197,7 +222,8 @@ describe("logs", () => {
       "stdout:null undefined true",
     ]);
     expect(streamed).toEqual(result.logs.map((entry) => entry.text));
-    expect(console.log).toBe(original);
+    console.log("printed after the run");
+    expect(result.logs).toHaveLength(4);
   });
 });
 

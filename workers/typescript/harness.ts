@@ -15,42 +15,16 @@ import type {
   HandlerEnv,
   HandlerError,
   LogSink,
-  LogStream,
   WireRequest,
   WireResponse,
 } from "../runtime-protocol.ts";
 import type { StreamingRun, StreamStep } from "../stream.ts";
 import { HANDLER_SOURCE_URL } from "./compiled-names.ts";
 import { formatConsoleArgs } from "./format.ts";
-import { loopBudgetExceeded, resetLoopGuard, WorkBudgetExceeded } from "./loop-guard.ts";
+import { loopBudgetExceeded, WorkBudgetExceeded } from "./loop-guard.ts";
 import { readResponseBody } from "./response-body.ts";
+import { openRunLog, type RunScope } from "./run-console.ts";
 import { ACCEPTED_FORMS, envWithExpressHint, hintFor } from "./teaching.ts";
-
-const CONSOLE_STREAMS: Record<string, LogStream> = {
-  log: "stdout",
-  info: "stdout",
-  debug: "stdout",
-  warn: "stderr",
-  error: "stderr",
-};
-
-type ConsoleMethod = (...args: unknown[]) => void;
-
-/**
- * Routes console output to the run's log from now on; returns what restores the console (after
- * the response, or after its stream ended: a streaming handler prints while it streams).
- */
-function captureConsole(sink: LogSink, started: number): () => void {
-  const target = console as unknown as Record<string, ConsoleMethod>;
-  const saved = Object.keys(CONSOLE_STREAMS).map((name) => [name, target[name]] as const);
-  for (const [name, stream] of Object.entries(CONSOLE_STREAMS)) {
-    target[name] = (...args) =>
-      sink({ stream, text: formatConsoleArgs(args), at: performance.now() - started });
-  }
-  return () => {
-    for (const [name, method] of saved) if (method) target[name] = method;
-  };
-}
 
 /** The contract's return-value rules; a `Response` whose body is still being made streams. */
 async function toWireResponse(value: unknown): Promise<WireResponse | StreamedResponse> {
@@ -171,11 +145,12 @@ function findHandler(userModule: unknown): (request: Request, env: HandlerEnv) =
  * Runs an imported handler module on one request with the snippet's `env` (a copy per run, so
  * what one run writes into it is gone for the next); never rejects for errors in user code. A
  * streamed body comes back as the result's `stream`, still to be read; console output goes to
- * the run's logs until it ended.
+ * the run's logs until it ended (`scope` tells which run a console call belongs to).
  */
 export async function runTsHandler(
   userModule: unknown,
   request: WireRequest,
+  scope: RunScope,
   onLog?: LogSink,
   env: HandlerEnv = {},
 ): Promise<StreamingRun> {
@@ -185,12 +160,13 @@ export async function runTsHandler(
     onLog?.(entry);
   };
   const started = performance.now();
-  resetLoopGuard();
-  const restoreConsole = captureConsole(sink, started);
+  const { log, close: closeLog } = openRunLog(sink, started);
   let made: WireResponse | StreamedResponse;
   let error: HandlerError | undefined;
   try {
-    made = await toWireResponse(await findHandler(userModule)(wireToRequest(request), { ...env }));
+    made = await scope.within(log, async () =>
+      toWireResponse(await findHandler(userModule)(wireToRequest(request), { ...env })),
+    );
   } catch (thrown) {
     error = describeJsError(thrown);
     made = handlerErrorResponse(error);
@@ -199,29 +175,30 @@ export async function runTsHandler(
   // Also when the handler caught the guard's error and answered anyway, or describing its error
   // used up the budget.
   if (loopBudgetExceeded()) {
-    restoreConsole();
+    closeLog();
     if ("stream" in made) made.stream.cancel();
     return { response: stoppedResponse("work budget exceeded"), logs, durationMs };
   }
   if (!("stream" in made)) {
-    restoreConsole();
+    closeLog();
     return { response: made, logs, durationMs, ...(error ? { error } : {}) };
   }
   const { next, cancel } = made.stream;
   const stream = {
     async next(): Promise<StreamStep> {
-      let step = await next();
+      // The stream's source runs as part of this run, whoever reads it.
+      let step = await scope.within(log, next);
       // A source that swallowed the guard's error may still hand chunks over: the stream ends here.
       if ("chunk" in step && loopBudgetExceeded()) {
         cancel();
         step = { done: true, stopped: "work budget exceeded" };
       }
-      if ("done" in step) restoreConsole();
+      if ("done" in step) closeLog();
       return step;
     },
     cancel() {
-      restoreConsole();
-      cancel();
+      closeLog();
+      scope.within(log, cancel);
     },
   };
   return { response: { ...made.head, body: new Uint8Array() }, logs, durationMs, stream };

@@ -29,7 +29,27 @@ export class WorkBudgetExceeded extends Error {
   override name = "WorkBudgetExceeded";
 }
 
-const loopBudget = { ticks: 0, maxTicks: DEFAULT_MAX_TICKS, turnCounted: false, runs: 0 };
+/**
+ * The budget of the runs going now. Runs that overlap (calls to one version share its isolate at
+ * the edge) share one pool: each run adds `maxTicks` to it as it starts, and the pool empties once
+ * none is left. Counting each run's own ticks would mean asking which run every tick belongs to,
+ * which costs more than the tick itself; a shared pool cannot stop a run that stays within its
+ * share, nor reset another's count, as resetting the count at each start did.
+ */
+const loopBudget = {
+  ticks: 0,
+  limit: 0,
+  maxTicks: DEFAULT_MAX_TICKS,
+  turnCounted: false,
+  runs: 0,
+};
+
+/**
+ * Taken when this module loads, before any snippet's: a handler that replaced the global (with a
+ * function that queues nothing) left the turn counted forever, and its microtask chains ran 400
+ * times as long before the guard stopped them.
+ */
+const enqueueMicrotask = queueMicrotask.bind(globalThis);
 
 /** Called by a microtask queued behind the current turn: the next tick starts a new turn. */
 function endTurn(): void {
@@ -49,12 +69,12 @@ export function installLoopGuard(maxTicks: number = DEFAULT_MAX_TICKS): void {
       if (!loopBudget.turnCounted) {
         loopBudget.turnCounted = true;
         loopBudget.ticks += MICROTASK_TURN_TICKS;
-        queueMicrotask(endTurn);
+        enqueueMicrotask(endTurn);
       }
       // Past the budget every tick throws, not just the first: a handler that catches the error
       // cannot go on, since its next loop iteration or call (a `catch` that retries, a `.catch`
       // callback that restarts a chain) throws again.
-      if (++loopBudget.ticks > loopBudget.maxTicks) {
+      if (++loopBudget.ticks > loopBudget.limit) {
         throw new WorkBudgetExceeded("work budget exceeded");
       }
     },
@@ -62,11 +82,17 @@ export function installLoopGuard(maxTicks: number = DEFAULT_MAX_TICKS): void {
 }
 
 /**
- * Marks a run as started (its module's evaluation included): compiled code ticks only while a
- * run is going. Returns the function that marks it ended (once its response and stream are done).
+ * Marks a run as started (its module's evaluation included), with its work budget: compiled code
+ * ticks only while a run is going. Returns the function that marks it ended (once its response
+ * and stream are done).
  */
 export function runStarted(): () => void {
+  if (loopBudget.runs === 0) {
+    loopBudget.ticks = 0;
+    loopBudget.limit = 0;
+  }
   loopBudget.runs += 1;
+  loopBudget.limit += loopBudget.maxTicks;
   let ended = false;
   return () => {
     if (ended) return;
@@ -75,14 +101,9 @@ export function runStarted(): () => void {
   };
 }
 
-/** Gives the next run (or module evaluation) a fresh work budget. */
-export function resetLoopGuard(): void {
-  loopBudget.ticks = 0;
-}
-
-/** Whether the current run went over its work budget (even if the handler caught the error). */
+/** Whether the runs going now went over their work budget (even if the handler caught the error). */
 export function loopBudgetExceeded(): boolean {
-  return loopBudget.ticks > loopBudget.maxTicks;
+  return loopBudget.ticks > loopBudget.limit;
 }
 
 // Compiled modules may run loops and calls at their top level, so the guard exists as soon as this loads.

@@ -21,10 +21,10 @@ import {
   DEFAULT_MAX_TICKS,
   installLoopGuard,
   loopBudgetExceeded,
-  resetLoopGuard,
   runStarted,
   WorkBudgetExceeded,
 } from "./loop-guard.ts";
+import { lastStartedRun, type RunScope, routeConsole } from "./run-console.ts";
 import type { RunTimers } from "./run-timers.ts";
 
 /**
@@ -41,6 +41,8 @@ export interface TypeScriptRuntimeOptions {
   maxTicks?: number;
   /** The scope's timers, cancelled at the end of each run as at the edge (the Web Worker's). */
   timers?: RunTimers;
+  /** Which run console output belongs to: by default the one started last (one run at a time). */
+  scope?: RunScope;
 }
 
 export class TypeScriptRuntime implements LanguageRuntime {
@@ -50,10 +52,13 @@ export class TypeScriptRuntime implements LanguageRuntime {
     maxWeight: Number.POSITIVE_INFINITY,
   });
   readonly #timers: RunTimers | undefined;
+  readonly #scope: RunScope;
 
   constructor(loadModule: ModuleLoader, options: TypeScriptRuntimeOptions = {}) {
     this.#loadModule = loadModule;
     this.#timers = options.timers;
+    this.#scope = options.scope ?? lastStartedRun;
+    routeConsole(this.#scope);
     installLoopGuard(options.maxTicks ?? DEFAULT_MAX_TICKS);
   }
 
@@ -122,7 +127,7 @@ export class TypeScriptRuntime implements LanguageRuntime {
           : describeJsError(thrown);
       return { response: handlerErrorResponse(error), logs: [], error, durationMs };
     }
-    const ran = await runTsHandler(userModule, request, onLog, env);
+    const ran = await runTsHandler(userModule, request, this.#scope, onLog, env);
     return ran.stream ? ran : { ...ran, response: limitResponseSize(ran.response) };
   }
 
@@ -135,7 +140,6 @@ export class TypeScriptRuntime implements LanguageRuntime {
   #moduleFor(code: string): Promise<unknown> {
     const cached = this.#modules.get(code);
     if (cached) return cached;
-    resetLoopGuard();
     const loading = Promise.resolve()
       .then(() => this.#loadModule(code))
       .catch((error: unknown) => {

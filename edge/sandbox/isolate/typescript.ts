@@ -3,8 +3,11 @@
  * JavaScript compiled at save time (module `snippet.js`, which carries the work guard's
  * `__fnpadTick` calls), so a handler answers here as it does in the browser.
  */
+
 import { WorkerEntrypoint } from "cloudflare:workers";
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { HandlerEnv, WireRequest } from "../../../workers/runtime-protocol.ts";
+import type { RunLog, RunScope } from "../../../workers/typescript/run-console.ts";
 import { TypeScriptRuntime } from "../../../workers/typescript/runtime.ts";
 import { envRedactor } from "../../env-redact.ts";
 import { type IsolateRun, streamedRun } from "../stream-events.ts";
@@ -14,10 +17,18 @@ import { redactRun } from "./redact-run.ts";
 const SNIPPET_MODULE = "./snippet.js";
 
 /**
+ * Calls to one version overlap here (a handler that awaits a fetch takes the next call meanwhile):
+ * the run a console call belongs to is the one whose async context it executes in.
+ */
+const runs = new AsyncLocalStorage<RunLog>();
+/** Bound now, before the snippet's module loads: a snippet that patches the class changes nothing here. */
+const scope: RunScope = { within: runs.run.bind(runs), current: runs.getStore.bind(runs) };
+
+/**
  * The isolate holds one snippet version: its module is the only one, compiled already, and is
  * evaluated once, on first use, so that errors at its top level reach the caller.
  */
-const runtime = new TypeScriptRuntime(() => import(SNIPPET_MODULE));
+const runtime = new TypeScriptRuntime(() => import(SNIPPET_MODULE), { scope });
 /** The runtime's key for that one module (it caches modules by code; here there is no other). */
 const THE_SNIPPET = "";
 
