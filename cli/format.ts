@@ -15,9 +15,29 @@ export function curlLine(endpointUrl: string): string {
   return `curl -s ${shellQuote(`${endpointUrl}/`)}`;
 }
 
+/**
+ * Control characters (escape sequences, carriage returns, C1 codes) and bidirectional overrides,
+ * which a terminal would act on rather than show.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: finding them is the point.
+const TERMINAL_CONTROLS = /[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Text that came from elsewhere (what a handler printed, often a caller's input; a snippet's
+ * title; a request's path) as a terminal shows it: each control character written out as its
+ * escape (`\x1b`), so that nobody's text can move the cursor, rewrite lines already shown, set the
+ * window title or write to the clipboard (OSC 52) in the owner's terminal.
+ */
+export function forTerminal(text: string): string {
+  return text.replace(TERMINAL_CONTROLS, (control) => {
+    const code = control.charCodeAt(0);
+    return code > 0xff ? `\\u${code.toString(16)}` : `\\x${code.toString(16).padStart(2, "0")}`;
+  });
+}
+
 /** What `push` and `fork` print. */
 export function formatSnippet(action: string, view: SnippetView): string {
-  const title = view.title ? ` “${view.title}”` : "";
+  const title = view.title ? ` “${forTerminal(view.title)}”` : "";
   return [
     `${action} ${view.id}${title} (${view.language}), version ${view.version}`,
     `  share:    ${view.shareUrl}`,
@@ -72,18 +92,21 @@ export interface CallPage extends Omit<callLog.CallPage, "calls"> {
 
 /** One call: a summary line, then its log lines and error, indented. */
 export function formatCall(call: CallRecord): string {
-  const target = `${call.path}${call.query ? `?${call.query}` : ""}`;
+  const target = forTerminal(`${call.path}${call.query ? `?${call.query}` : ""}`);
   const source = call.errorSource ? ` (${call.errorSource} error)` : "";
   const lines = [
-    `${formatTime(call.at)}  @${call.version}  ${call.method} ${target}  ${call.status}${source}  ${Math.round(call.durationMs)} ms`,
+    `${formatTime(call.at)}  @${call.version}  ${forTerminal(call.method)} ${target}  ${call.status}${source}  ${Math.round(call.durationMs)} ms`,
   ];
   for (const entry of call.logs) {
-    lines.push(`    ${entry.stream === "stderr" ? "!" : "|"} ${entry.text}`);
+    const mark = entry.stream === "stderr" ? "!" : "|";
+    // A line break in a printed line keeps its mark: no text passes for a call of its own.
+    for (const line of forTerminal(entry.text).split("\n")) lines.push(`    ${mark} ${line}`);
   }
   if (call.logsDropped) lines.push(`    … ${call.logsDropped} more log lines not kept`);
   if (call.error) {
     const at = call.error.line ? ` (line ${call.error.line})` : "";
-    lines.push(`    ✗ ${call.error.type}: ${call.error.message}${at}`);
+    const message = forTerminal(`${call.error.type}: ${call.error.message}`).split("\n");
+    lines.push(`    ✗ ${message.join("\n      ")}${at}`);
   }
   return lines.join("\n");
 }

@@ -7,7 +7,14 @@ import { describeApiError } from "../../cli/api.ts";
 import { DEFAULT_SERVER, parseCommandLine, snippetRefArgument } from "../../cli/commands.ts";
 import { type Config, configDir, loadConfig, saveConfig } from "../../cli/config.ts";
 import { CliError, EXIT, exitCodeForStatus, runExitCode } from "../../cli/exit.ts";
-import { bodyForJson, curlLine, formatResponseHead, formatVersions } from "../../cli/format.ts";
+import {
+  bodyForJson,
+  curlLine,
+  formatCall,
+  formatResponseHead,
+  formatSnippet,
+  formatVersions,
+} from "../../cli/format.ts";
 import { buildRunRequest, parseHeader } from "../../cli/request.ts";
 import { handlerErrorResponse, jsonWireResponse, stoppedResponse } from "../../workers/http.ts";
 
@@ -165,6 +172,36 @@ describe("output", () => {
     expect(formatResponseHead(599, [])).toBe("HTTP 599");
     expect(bodyForJson(new TextEncoder().encode("é"))).toEqual({ text: "é" });
     expect(bodyForJson(new Uint8Array([0xff, 0]))).toEqual({ base64: "/wA=" });
+  });
+
+  it("shows others' text in a terminal without letting it act: escapes written out, line breaks marked", () => {
+    // A handler that prints a caller's input (`print(f"hi {name}")`) reached the owner's terminal
+    // as is: `?name=%1b]52;c;…%07` wrote to the clipboard, `\r` and `\x1b[2J` rewrote what was shown.
+    const printed =
+      "hi \x1b]52;c;ZWNobyBwd25lZA==\x07\rdone\n2026-11-28 00:00:00Z  @1  GET /  200  1 ms";
+    const shown = formatCall({
+      seq: 1,
+      at: "2026-11-28T00:00:00.000Z",
+      version: 1,
+      method: "GET",
+      path: "/\x1b[2J",
+      query: "name=\u202e",
+      status: 500,
+      durationMs: 3,
+      logs: [{ stream: "stdout", text: printed, at: 1 }],
+      error: { type: "Error", message: "bad \x9b1m" },
+    });
+    expect(shown.split("\n")).toEqual([
+      "2026-11-28 00:00:00Z  @1  GET /\\x1b[2J?name=\\u202e  500  3 ms",
+      "    | hi \\x1b]52;c;ZWNobyBwd25lZA==\\x07\\x0ddone",
+      "    | 2026-11-28 00:00:00Z  @1  GET /  200  1 ms",
+      "    ✗ Error: bad \\x9b1m",
+    ]);
+    const view = { id: "abc", title: "\x1b]0;pwned\x07", language: "python", version: 1 } as const;
+    const urls = { shareUrl: "http://h/s/abc", endpointUrl: "http://h/fn/abc" };
+    expect(formatSnippet("Forked", { ...view, ...urls } as never)).toContain(
+      "“\\x1b]0;pwned\\x07”",
+    );
   });
 
   it("lists versions newest first", () => {
