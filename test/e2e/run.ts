@@ -24,6 +24,7 @@ for (const file of [
   "./streaming.test.ts",
   "./share.test.ts",
   "./problems-media.test.ts",
+  "./editor-types.test.ts",
   "./calls.test.ts",
   "./env.test.ts",
   "./limits.test.ts",

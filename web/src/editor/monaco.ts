@@ -12,6 +12,7 @@ import {
 import TypeScriptWorker from "monaco-editor/languages/features/typescript/ts.worker.js?worker";
 import type { Language } from "../../../workers/runtime-protocol.ts";
 import type { EditorHandle, EditorOptions, Problem } from "./handle.ts";
+import { HANDLER_TYPES } from "./handler-types.ts";
 import { leaveWithEscapeThenTab } from "./keyboard-exit.ts";
 import { onSchemeChange, pageTheme } from "./themes.ts";
 
@@ -33,6 +34,7 @@ typescriptDefaults.setCompilerOptions({
   strict: true,
   allowNonTsExtensions: true,
 });
+typescriptDefaults.addExtraLib(HANDLER_TYPES, "file:///fnpad-handler.d.ts");
 
 /** Narrow screens wrap long lines instead of hiding them past the edge. */
 const narrow = matchMedia("(max-width: 900px)");
