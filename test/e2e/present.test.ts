@@ -231,6 +231,62 @@ test("presenting, the owner's live calls are on screen with the curl line, witho
   }
 });
 
+/** Pixels of `locator` that a scrolling or clipping box around it (or the window) hides. */
+function hiddenPixels(locator: Locator): Promise<number> {
+  return locator.evaluate((element) => {
+    let hidden = Math.max(0, element.scrollHeight - element.clientHeight);
+    const box = element.getBoundingClientRect();
+    let bottom = window.innerHeight;
+    for (let up = element.parentElement; up; up = up.parentElement) {
+      if (getComputedStyle(up).overflowY !== "visible") {
+        bottom = Math.min(bottom, up.getBoundingClientRect().bottom);
+      }
+    }
+    hidden += Math.max(0, box.bottom - bottom);
+    return hidden;
+  });
+}
+
+test("presenting, a run's JSON answer and its print are shown whole beside the room's calls", async () => {
+  // A small answer (three keys, a three-item array) beside six calls showed three lines of
+  // itself, the rest scrolled away inside a 209 px box.
+  const { context, page } = await openApp(browser);
+  try {
+    await chooseLanguage(page, "typescript");
+    await writeCode(
+      page,
+      [
+        "export default (req: Request) => {",
+        '  const name = new URL(req.url).searchParams.get("name") ?? "world";',
+        '  console.log("called by", name);',
+        "  return { hello: name, items: [1, 2, 3], ok: true };",
+        "};",
+        "",
+      ].join("\n"),
+    );
+    await save(page);
+    await page.getByRole("button", { name: "Present" }).click();
+    // The save's notice took a line of the room's screen until dismissed.
+    assert.equal(await page.getByTestId("notice").count(), 0, "the save's notice stays");
+    await page.locator('section.calls[data-status="live"]').waitFor();
+    const endpoint = (await page.getByTestId("present-endpoint").textContent()) ?? "";
+    for (let call = 1; call <= 6; call += 1) await fetch(`${endpoint}/p${call}?name=room${call}`);
+    await page.getByTestId("call-row").filter({ hasText: "/p6" }).waitFor({ timeout: 15_000 });
+    assert.equal(await runInBrowser(page), "200");
+    const body = page.getByTestId("body");
+    const answer = JSON.parse((await body.textContent()) ?? "");
+    assert.deepEqual(answer, { hello: answer.hello, items: [1, 2, 3], ok: true });
+    assert.equal(await hiddenPixels(body), 0, "the answer is partly hidden");
+    const printed = page.getByText(`called by ${answer.hello}`, { exact: true });
+    assert.equal(await hiddenPixels(printed), 0, "the print is hidden");
+    assert.equal(await onScreen(page.getByTestId("call-row").first()), true);
+    const height = await page.evaluate(() => document.scrollingElement?.scrollHeight ?? 0);
+    assert.ok(height <= 720, `the page scrolls: ${height}px high`);
+  } finally {
+    await context.close();
+  }
+});
+
 test("frozen, presenter mode says which version the endpoint serves while the speaker saves on", async () => {
   const { context, page } = await openApp(browser);
   try {

@@ -209,8 +209,13 @@ export function App() {
     const request = toWireRequest(next, endpoint ?? DRAFT_ENDPOINT);
     void run(runOwner, language, code, request, env.values);
   };
-  const latestActions = useRef({ runNow, save: () => session.save(), togglePresent });
-  latestActions.current = { runNow, save: () => session.save(), togglePresent };
+  const switchPresent = () => {
+    // The room needs no word about the last save; an error stays until it is dealt with.
+    if (!present && notice && notice.tone !== "error") session.dismiss();
+    togglePresent();
+  };
+  const latestActions = useRef({ runNow, save: () => session.save(), switchPresent });
+  latestActions.current = { runNow, save: () => session.save(), switchPresent };
   const onRun = useCallback(() => void latestActions.current.runNow(), []);
 
   useEffect(() => {
@@ -221,7 +226,7 @@ export function App() {
         void latestActions.current.runNow();
       } else if (event.shiftKey && event.key.toLowerCase() === "p") {
         event.preventDefault();
-        latestActions.current.togglePresent();
+        latestActions.current.switchPresent();
       } else if (event.key.toLowerCase() === "s") {
         event.preventDefault();
         void latestActions.current.save();
@@ -316,7 +321,7 @@ export function App() {
         onSave={() => void session.save()}
         busy={busy}
         present={present}
-        onPresent={togglePresent}
+        onPresent={switchPresent}
         onZoom={zoom}
       />
       {notice && (

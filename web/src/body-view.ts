@@ -1,4 +1,5 @@
 import type { WireResponse } from "../../workers/runtime-protocol.ts";
+import { layOutJson } from "./json-layout.ts";
 
 /** How the response panel shows a body. */
 export type BodyView =
@@ -25,7 +26,7 @@ export function viewBody(response: WireResponse): BodyView {
   const text = decodeUtf8(body);
   if (/\bjson\b/.test(type) && text !== null) {
     try {
-      return { kind: "json", text: JSON.stringify(JSON.parse(text), null, 2) };
+      return { kind: "json", text: layOutJson(JSON.parse(text)) };
     } catch {
       return { kind: "text", text };
     }

@@ -43,8 +43,10 @@ export function EndpointCard({ endpoint, curl, frozenVersion, limits }: Props) {
         <pre class="curl-line" data-testid="present-curl">
           <BreakAtSlashes text={command} />
         </pre>
-        <CopyButton label="Copy curl" text={() => command} />
-        {limits}
+        <div class="endpoint-actions">
+          <CopyButton label="Copy curl" text={() => command} />
+          {limits}
+        </div>
       </div>
     </section>
   );
