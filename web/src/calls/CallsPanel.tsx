@@ -36,6 +36,11 @@ export function CallsPanel({ snippetId, token, onReplay, present }: Props) {
     list.current?.querySelectorAll<HTMLButtonElement>(".call-row")[first]?.focus();
   }, [all]);
   const [selected, setSelected] = useState<number | null>(null);
+  const detail = useRef<HTMLDivElement>(null);
+  // An opened call's detail comes below the list, often below the fold of its column.
+  useEffect(() => {
+    if (selected !== null) detail.current?.scrollIntoView({ block: "nearest" });
+  }, [selected]);
   const shown = all ? calls : calls.slice(0, SHOWN);
   const chosen = calls.find((call) => call.seq === selected) ?? null;
   return (
@@ -92,7 +97,9 @@ export function CallsPanel({ snippetId, token, onReplay, present }: Props) {
                 +{calls.length - shown.length} more
               </button>
             )}
-            {chosen && <CallDetail call={chosen} onReplay={() => onReplay(chosen)} />}
+            <div ref={detail}>
+              {chosen && <CallDetail call={chosen} onReplay={() => onReplay(chosen)} />}
+            </div>
           </>
         )}
       </details>
