@@ -31,10 +31,11 @@ export class WorkBudgetExceeded extends Error {
 
 /**
  * The budget of the runs going now. Runs that overlap (calls to one version share its isolate at
- * the edge) share one pool: each run adds `maxTicks` to it as it starts, and the pool empties once
- * none is left. Counting each run's own ticks would mean asking which run every tick belongs to,
- * which costs more than the tick itself; a shared pool cannot stop a run that stays within its
- * share, nor reset another's count, as resetting the count at each start did.
+ * the edge) share one pool: each run adds `maxTicks` to it as it starts; as one ends, the pool
+ * keeps no more than a share for each run still going beyond what has been used. Counting each
+ * run's own ticks would mean asking which run every tick belongs to, which costs more than the
+ * tick itself; a shared pool cannot stop a run that stays within its share, nor reset another's
+ * count, as resetting the count at each start did, and never holds more than a share per run going.
  */
 const loopBudget = {
   ticks: 0,
@@ -43,6 +44,27 @@ const loopBudget = {
   turnCounted: false,
   runs: 0,
 };
+
+/**
+ * How long a run counts as going at most. Every run ends well before (the edge's deadline and
+ * stream limit, 20 s; the browser's time budget, 5 s), except one whose end never comes: a
+ * handler awaiting a promise that never settles. Counted for ever, it kept a share in the pool
+ * and kept "no run in progress" from stopping work left behind by later calls.
+ */
+export const RUN_LIFETIME_MS = 60_000;
+
+/** The runs going now, by when each started. */
+const going = new Set<{ startedAt: number }>();
+
+/** Takes the runs in `going` out of the count (ended, or past their lifetime), and their shares out of the pool. */
+function settle(now: number): void {
+  for (const run of going) if (now - run.startedAt > RUN_LIFETIME_MS) going.delete(run);
+  loopBudget.runs = going.size;
+  loopBudget.limit = Math.min(
+    loopBudget.limit,
+    loopBudget.ticks + loopBudget.runs * loopBudget.maxTicks,
+  );
+}
 
 /**
  * Taken when this module loads, before any snippet's: a handler that replaced the global (with a
@@ -87,17 +109,17 @@ export function installLoopGuard(maxTicks: number = DEFAULT_MAX_TICKS): void {
  * and stream are done).
  */
 export function runStarted(): () => void {
+  settle(Date.now());
   if (loopBudget.runs === 0) {
     loopBudget.ticks = 0;
     loopBudget.limit = 0;
   }
-  loopBudget.runs += 1;
+  const run = { startedAt: Date.now() };
+  going.add(run);
+  loopBudget.runs = going.size;
   loopBudget.limit += loopBudget.maxTicks;
-  let ended = false;
   return () => {
-    if (ended) return;
-    ended = true;
-    loopBudget.runs -= 1;
+    if (going.delete(run)) settle(Date.now());
   };
 }
 
