@@ -35,9 +35,14 @@ export function forTerminal(text: string): string {
   });
 }
 
+/** `forTerminal` for text that must stay on its line (a title, a path): tabs and line breaks written out too. */
+export function forTerminalLine(text: string): string {
+  return forTerminal(text).replaceAll("\t", "\\t").replaceAll("\n", "\\n");
+}
+
 /** What `push` and `fork` print. */
 export function formatSnippet(action: string, view: SnippetView): string {
-  const title = view.title ? ` “${forTerminal(view.title)}”` : "";
+  const title = view.title ? ` “${forTerminalLine(view.title)}”` : "";
   return [
     `${action} ${view.id}${title} (${view.language}), version ${view.version}`,
     `  share:    ${view.shareUrl}`,
@@ -92,10 +97,10 @@ export interface CallPage extends Omit<callLog.CallPage, "calls"> {
 
 /** One call: a summary line, then its log lines and error, indented. */
 export function formatCall(call: CallRecord): string {
-  const target = forTerminal(`${call.path}${call.query ? `?${call.query}` : ""}`);
+  const target = forTerminalLine(`${call.path}${call.query ? `?${call.query}` : ""}`);
   const source = call.errorSource ? ` (${call.errorSource} error)` : "";
   const lines = [
-    `${formatTime(call.at)}  @${call.version}  ${forTerminal(call.method)} ${target}  ${call.status}${source}  ${Math.round(call.durationMs)} ms`,
+    `${formatTime(call.at)}  @${call.version}  ${forTerminalLine(call.method)} ${target}  ${call.status}${source}  ${Math.round(call.durationMs)} ms`,
   ];
   for (const entry of call.logs) {
     const mark = entry.stream === "stderr" ? "!" : "|";

