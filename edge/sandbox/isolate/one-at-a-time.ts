@@ -5,12 +5,19 @@
  * the work budget and `print`'s capture are Python's, not a run's. Two callers' runs side by side
  * broke each other (a `CancelledError` in one, the other's budget stopping it, its prints in the
  * other's log). A run that holds its turn past `HOLD_MS` (an `await` that never ends, a stream
- * nobody reads) no longer holds up the next.
+ * nobody reads) no longer holds up the next, and a call that has waited `WAIT_MS` for its turn
+ * gives up rather than run long after its caller was answered.
  */
 import { LIMITS } from "../../../workers/limits.ts";
 
 /** How long one run may keep the others waiting: its stream's limit, and then some. */
 export const HOLD_MS = LIMITS.streamMs + 5_000;
+
+/**
+ * How long a call waits for its turn: as long as a run may take before the edge answers its
+ * caller itself (10 s), so a queue behind runs that hang drains instead of growing.
+ */
+export const WAIT_MS = 10_000;
 
 /** One run's turn: when it began (`Date.now()`), and its end. */
 interface Turn {
@@ -18,26 +25,43 @@ interface Turn {
   ended: Promise<void>;
 }
 
+/** Resolves after `ms` unless cleared. */
+function timer(ms: number): { done: Promise<"timeout">; clear(): void } {
+  let handle: ReturnType<typeof setTimeout> | undefined;
+  const done = new Promise<"timeout">((resolve) => {
+    handle = setTimeout(() => resolve("timeout"), ms);
+  });
+  return { done, clear: () => handle !== undefined && clearTimeout(handle) };
+}
+
 export class OneAtATime {
   #last: Turn = { began: Promise.resolve(0), ended: Promise.resolve() };
 
   /**
    * Waits for the run before this one to end, or to have held its turn for `HOLD_MS`; resolves to
-   * the function that ends this run's turn. Each waits on the one before it only, so runs queued
-   * behind one that hangs start one after another, not all at once.
+   * the function that ends this run's turn, or to null when it waited `WAIT_MS` and gave up. Each
+   * waits on the one before it only, so runs queued behind one that hangs start one after
+   * another, not all at once; one that gave up passes the one before it on to the next.
    */
-  async turn(): Promise<() => void> {
+  async turn(): Promise<(() => void) | null> {
     const before = this.#last;
     let release = () => {};
     let begin = (_at: number) => {};
     const ended = new Promise<void>((resolve) => (release = resolve));
     this.#last = { began: new Promise((resolve) => (begin = resolve)), ended };
-    const beganBefore = await before.began;
-    const waited = Math.max(0, beganBefore + HOLD_MS - Date.now());
-    let wake = () => {};
-    const timer = setTimeout(() => wake(), waited);
-    await Promise.race([before.ended, new Promise<void>((resolve) => (wake = resolve))]);
-    clearTimeout(timer);
+    const patience = timer(WAIT_MS);
+    const giveUp = () => {
+      void before.began.then(begin);
+      void before.ended.then(release);
+      return null;
+    };
+    const beganBefore = await Promise.race([before.began, patience.done]);
+    if (beganBefore === "timeout") return giveUp();
+    const held = timer(Math.max(0, beganBefore + HOLD_MS - Date.now()));
+    const outcome = await Promise.race([before.ended, held.done, patience.done.then(() => null)]);
+    held.clear();
+    patience.clear();
+    if (outcome === null) return giveUp();
     begin(Date.now());
     return release;
   }

@@ -11,7 +11,7 @@ import type { HandlerEnv, WireRequest } from "../../../workers/runtime-protocol.
 import { endingWhenDone } from "../../../workers/stream.ts";
 import { envRedactor } from "../../env-redact.ts";
 import { type IsolateRun, streamedRun } from "../stream-events.ts";
-import { OneAtATime } from "./one-at-a-time.ts";
+import { OneAtATime, WAIT_MS } from "./one-at-a-time.ts";
 import wasm from "./pyodide.asm.wasm";
 import { bootPyodide } from "./pyodide-boot.ts";
 import { redactRun } from "./redact-run.ts";
@@ -94,6 +94,14 @@ export default class PythonIsolate extends WorkerEntrypoint {
       return { response: NO_RESPONSE, logs: [], durationMs: 0, needsBootFiles: true };
     }
     const done = await turns.turn();
+    if (!done) {
+      const response = platformErrorResponse(
+        503,
+        `Calls to this version take turns, and this one waited ${WAIT_MS / 1000} s for its turn behind earlier calls: retry`,
+      );
+      response.headers.push(["retry-after", "1"]);
+      return { response, logs: [], durationMs: performance.now() - started };
+    }
     try {
       bootFiles = files;
       budget.reset();
