@@ -1,6 +1,7 @@
 /** A browser run of a handler that imports one of the edge's modules: refused with its line and a way on. */
 import { describe, expect, it } from "vitest";
 import { edgeOnlyImport } from "../../workers/typescript/check-imports.ts";
+import { compileTypeScript } from "../../workers/typescript/compile.ts";
 import { compiledWith, importFromBlob } from "../../workers/typescript/importers.ts";
 import { TypeScriptRuntime } from "../../workers/typescript/runtime.ts";
 import { getRequest, responseJson } from "./request.ts";
@@ -34,5 +35,8 @@ describe("edge-only imports in the browser", () => {
       edgeOnlyImport('const m = await import("node:crypto");\nexport default m;\n'),
     ).toBeNull();
     expect(edgeOnlyImport('import { x } from "./x.ts";\nexport default x;\n')).toBeNull();
+    // It reads compiled code, where a types-only import is gone.
+    const typesOnly = 'import type { Hash } from "node:crypto";\nexport default (h: Hash) => h;\n';
+    expect(edgeOnlyImport(compileTypeScript(typesOnly))).toBeNull();
   });
 });
