@@ -74,11 +74,15 @@ it("overlapping calls to one TypeScript handler each log their own lines, and th
   // Calls to one version share its isolate: each run swapped the global console for its own and
   // put back what it found, so the first call's last line went to the second's record, the
   // second's last line to nowhere, and the console was left writing into the first's for good.
+  // The first call ends only once the second has begun, whatever the timing.
   const code = [
+    // Polled, not a promise: workerd cancels a call that awaits what another call resolves.
+    "let secondBegan = false;",
     "export default async (req: Request) => {",
     '  const name = new URL(req.url).searchParams.get("name") ?? "";',
     '  console.log("start", name);',
-    '  await scheduler.wait(name === "a" ? 60 : 300);',
+    '  if (name === "a") while (!secondBegan) await scheduler.wait(5);',
+    '  if (name === "b") { secondBegan = true; await scheduler.wait(200); }',
     '  console.log("end", name);',
     "  return name;",
     "};",
@@ -86,7 +90,7 @@ it("overlapping calls to one TypeScript handler each log their own lines, and th
   ].join("\n");
   const { id, token } = await createSnippet({ language: "typescript", code });
   const first = callEndpoint(id, "/?name=a");
-  await new Promise((resolve) => setTimeout(resolve, 60));
+  await new Promise((resolve) => setTimeout(resolve, 50));
   const answers = await Promise.all([first, callEndpoint(id, "/?name=b")]);
   expect(await Promise.all(answers.map((answer) => answer.text()))).toEqual(["a", "b"]);
   expect(await (await callEndpoint(id, "/?name=c")).text()).toBe("c");

@@ -23,9 +23,18 @@ const code = [
   '  console.log("start", name);',
   '  await new Promise((resolve) => setTimeout(resolve, name === "a" ? 30 : 120));',
   '  console.error("end", name);',
+  "  let chunks = 0;",
   "  return new Response(new ReadableStream({",
-  '    pull(controller) { console.log("streamed", name); controller.enqueue(new TextEncoder().encode(name)); controller.close(); },',
-  "  }));",
+  // Slower than a body read at once (20 ms), so the response streams.
+  "    async pull(controller) {",
+  "      await new Promise((resolve) => setTimeout(resolve, 40));",
+  "      chunks += 1;",
+  '      console.log("streamed", name, chunks);',
+  "      controller.enqueue(new TextEncoder().encode(name));",
+  "      if (chunks === 3) controller.close();",
+  "    },",
+  // No chunk made ahead: each pull is called by a read, the later ones by fnpad's, from outside.
+  "  }, { highWaterMark: 0 }));",
   "};",
   "",
 ].join("\n");
@@ -43,10 +52,18 @@ it("overlapping runs each keep their own console lines, streamed ones too", asyn
     ["a", "b"].map((name) => [
       `stdout start ${name}`,
       `stderr end ${name}`,
-      `stdout streamed ${name}`,
+      `stdout streamed ${name} 1`,
+      `stdout streamed ${name} 2`,
+      `stdout streamed ${name} 3`,
     ]),
   );
-  expect(lines(await logsOf("c"))).toEqual(["stdout start c", "stderr end c", "stdout streamed c"]);
+  expect(lines(await logsOf("c"))).toEqual([
+    "stdout start c",
+    "stderr end c",
+    "stdout streamed c 1",
+    "stdout streamed c 2",
+    "stdout streamed c 3",
+  ]);
   // Once they had ended, the console was left writing into a finished run's log.
   console.log("outside any run");
   expect(both.flat().map((entry) => entry.text)).not.toContain("outside any run");

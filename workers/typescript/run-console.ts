@@ -52,9 +52,10 @@ let consoleScope: RunScope | undefined;
  * share one scope); code outside any run, or in one that has ended, prints to the console as before.
  */
 export function routeConsole(scope: RunScope): void {
-  const alreadyRouted = consoleScope !== undefined;
+  if (consoleScope === scope) return;
+  // One console, one scope: a second one would take the first runtime's runs' output.
+  if (consoleScope) throw new Error("the console is routed by another run scope already");
   consoleScope = scope;
-  if (alreadyRouted) return;
   const target = console as unknown as Record<string, (...args: unknown[]) => void>;
   for (const [name, stream] of Object.entries(CONSOLE_STREAMS)) {
     const original = target[name];

@@ -22,7 +22,13 @@ const SNIPPET_MODULE = "./snippet.js";
  */
 const runs = new AsyncLocalStorage<RunLog>();
 /** Bound now, before the snippet's module loads: a snippet that patches the class changes nothing here. */
-const scope: RunScope = { within: runs.run.bind(runs), current: runs.getStore.bind(runs) };
+const [runWith, storeOf] = [runs.run.bind(runs), runs.getStore.bind(runs)];
+/**
+ * Output from outside any call (its module's top level; a callback run outside every call's
+ * context, as `AsyncLocalStorage.snapshot()` allows) goes nowhere: no call log's caps cover it.
+ */
+const OUTSIDE_ANY_CALL: RunLog = { write: () => true };
+const scope: RunScope = { within: runWith, current: () => storeOf() ?? OUTSIDE_ANY_CALL };
 
 /**
  * The isolate holds one snippet version: its module is the only one, compiled already, and is
