@@ -101,3 +101,28 @@ it("overlapping calls to one TypeScript handler each log their own lines, and th
   expect(linesOf("name=b")).toEqual(["start b", "end b"]);
   expect(linesOf("name=c")).toEqual(["start c", "end c"]);
 });
+
+it("a call to a Python version that waited 10 s for its turn is answered 503 with Retry-After, and the next call runs", async () => {
+  // Calls queued behind a run that held its turn waited on, without end, and ran long after
+  // their callers had been answered.
+  const code = [
+    "import asyncio",
+    "async def handler(request):",
+    '    if request.path == "/slow":',
+    "        await asyncio.sleep(12)",
+    "    return request.path",
+    "",
+  ].join("\n");
+  const { id } = await createSnippet({ language: "python", code });
+  expect(await (await callEndpoint(id, "/warm")).text()).toBe("/warm");
+  const slow = callEndpoint(id, "/slow");
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  const queued = await callEndpoint(id, "/queued");
+  expect(queued.status).toBe(503);
+  expect(queued.headers.get("retry-after")).toBe("1");
+  expect(((await queued.json()) as { error: { message: string } }).error.message).toMatch(
+    /waited 10 s for its turn/,
+  );
+  expect(await (await slow).text()).toBe("/slow");
+  expect(await (await callEndpoint(id, "/after")).text()).toBe("/after");
+}, 60_000);
