@@ -5,12 +5,13 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import { fakeCall, pacedCalls, startProbe, stopProbe } from "./calls-page.ts";
 import { liftLimits } from "./endpoint-limits.ts";
 import {
   APP_URL,
   chooseLanguage,
+  hiddenPixels,
   launchAppPage,
   openApp,
   runInBrowser,
@@ -66,22 +67,6 @@ async function feedQuiet(page: Page, quietMs = 1500): Promise<void> {
   }
 }
 
-/** Pixels of `locator` cut off by the window or by a box around it that scrolls or clips. */
-function clippedPixels(locator: Locator): Promise<number> {
-  return locator.evaluate((element) => {
-    const box = element.getBoundingClientRect();
-    let top = 0;
-    let bottom = window.innerHeight;
-    for (let up = element.parentElement; up; up = up.parentElement) {
-      if (getComputedStyle(up).overflowY === "visible") continue;
-      const frame = up.getBoundingClientRect();
-      top = Math.max(top, frame.top);
-      bottom = Math.min(bottom, frame.bottom);
-    }
-    return Math.max(0, top - box.top) + Math.max(0, box.bottom - bottom);
-  });
-}
-
 describe("calls to an endpoint, live for its owner", () => {
   let browser: Browser;
   let owner: Page;
@@ -123,7 +108,7 @@ describe("calls to an endpoint, live for its owner", () => {
     await rows.nth(1).click();
     // The detail opens below the list, at the foot of the side column: it is brought into view.
     const replayButton = panel.getByRole("button", { name: "Replay in browser" });
-    assert.equal(await clippedPixels(replayButton), 0, "the opened call is out of view");
+    assert.equal(await hiddenPixels(replayButton), 0, "the opened call is out of view");
     const logs = panel.getByTestId("call-logs");
     assert.equal((await logs.textContent())?.trim(), "hello Bo via GET /greet");
     const detail = await panel.locator(".call-detail").textContent();

@@ -7,6 +7,7 @@ import { launchChromium } from "./chromium.ts";
 import {
   APP_URL,
   chooseLanguage,
+  hiddenPixels,
   openApp,
   RUN_TIMEOUT,
   runInBrowser,
@@ -230,22 +231,6 @@ test("presenting, the owner's live calls are on screen with the curl line, witho
     await context.close();
   }
 });
-
-/** Pixels of `locator` that a scrolling or clipping box around it (or the window) hides. */
-function hiddenPixels(locator: Locator): Promise<number> {
-  return locator.evaluate((element) => {
-    let hidden = Math.max(0, element.scrollHeight - element.clientHeight);
-    const box = element.getBoundingClientRect();
-    let bottom = window.innerHeight;
-    for (let up = element.parentElement; up; up = up.parentElement) {
-      if (getComputedStyle(up).overflowY !== "visible") {
-        bottom = Math.min(bottom, up.getBoundingClientRect().bottom);
-      }
-    }
-    hidden += Math.max(0, box.bottom - bottom);
-    return hidden;
-  });
-}
 
 test("presenting, a run's JSON answer and its print are shown whole beside the room's calls", async () => {
   // A small answer (three keys, a three-item array) beside six calls showed three lines of

@@ -1,7 +1,7 @@
 /** Driving the playground's save/share/edge features from Playwright, and reading fixtures in Node. */
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { AutomationHook, ScriptResponse } from "../../web/src/automation.ts";
 import { DEFAULT_DRAFT, type RequestDraft } from "../../web/src/request-draft.ts";
 import type { Language, WireResponse } from "../../workers/runtime-protocol.ts";
@@ -226,4 +226,24 @@ export async function launchAppPage(): Promise<{ browser: Browser; page: Page }>
   const browser = await launchChromium();
   const { page } = await openApp(browser);
   return { browser, page };
+}
+
+/**
+ * Pixels of `locator` out of sight: scrolled away inside it, or cut off (above or below) by the
+ * window or a box around it that scrolls or clips.
+ */
+export function hiddenPixels(locator: Locator): Promise<number> {
+  return locator.evaluate((element) => {
+    const box = element.getBoundingClientRect();
+    let top = 0;
+    let bottom = window.innerHeight;
+    for (let up = element.parentElement; up; up = up.parentElement) {
+      if (getComputedStyle(up).overflowY === "visible") continue;
+      const frame = up.getBoundingClientRect();
+      top = Math.max(top, frame.top);
+      bottom = Math.min(bottom, frame.bottom);
+    }
+    const scrolledAway = Math.max(0, element.scrollHeight - element.clientHeight);
+    return scrolledAway + Math.max(0, top - box.top) + Math.max(0, box.bottom - bottom);
+  });
 }

@@ -109,12 +109,12 @@ export function installLoopGuard(maxTicks: number = DEFAULT_MAX_TICKS): void {
  * and stream are done).
  */
 export function runStarted(): () => void {
-  settle(Date.now());
+  const run = { startedAt: Date.now() };
+  settle(run.startedAt);
   if (loopBudget.runs === 0) {
     loopBudget.ticks = 0;
     loopBudget.limit = 0;
   }
-  const run = { startedAt: Date.now() };
   going.add(run);
   loopBudget.runs = going.size;
   loopBudget.limit += loopBudget.maxTicks;
