@@ -28,7 +28,9 @@ export default defineConfig(async () => ({
     include: ["**/*.test.ts"],
     setupFiles: ["./apply-migrations.ts"],
     // A file's first Python save or call makes a Python isolate (Python checks every save's
-    // syntax): under vitest its 40 MB of Pyodide files take seconds to reach workerd.
-    testTimeout: 30_000,
+    // syntax), its first call another: under vitest their 40 MB of Pyodide files take seconds to
+    // reach workerd — 23–28 s each on a busy 2-core CI machine, so a test that makes both needs
+    // more than 30 s. A hung test still fails, at 90 s.
+    testTimeout: 90_000,
   },
 }));
