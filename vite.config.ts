@@ -3,7 +3,7 @@ import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { gzip } from "node:zlib";
+import { constants, gzip } from "node:zlib";
 import { defineConfig, type Plugin } from "vite";
 import {
   precacheManifest,
@@ -12,7 +12,12 @@ import {
 } from "./tools/precache-manifest.ts";
 import { rawPython } from "./tools/vite-raw-python.ts";
 import { inlineRunnerSources } from "./tools/vite-runner-sources.ts";
-import { SNAPSHOT_BIN, SNAPSHOT_FILE } from "./workers/python/browser-files.ts";
+import {
+  SNAPSHOT_BIN,
+  SNAPSHOT_FILE,
+  WASM_FILE,
+  WASM_GZ_FILE,
+} from "./workers/python/browser-files.ts";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const pyodideDir = `${root}node_modules/pyodide/`;
@@ -35,19 +40,31 @@ async function gzippedSnapshot(): Promise<Buffer> {
   return promisify(gzip)(await readFile(`${root}edge/sandbox/dist/${SNAPSHOT_BIN}`));
 }
 
+/** Pyodide's wasm gzipped once, at build, as browsers fetch it (`WASM_GZ_FILE`). */
+async function gzippedWasm(): Promise<Buffer> {
+  const wasm = await readFile(pyodideDir + WASM_FILE);
+  return promisify(gzip)(wasm, { level: constants.Z_BEST_COMPRESSION });
+}
+
 /** Serves `node_modules/pyodide/*` at `/pyodide/` in dev and copies those files to `dist/pyodide/` at build. */
 function pyodideAssets(): Plugin {
-  let snapshot: Promise<Buffer> | undefined;
+  const gzipped: Record<string, () => Promise<Buffer>> = {
+    [SNAPSHOT_FILE]: gzippedSnapshot,
+    [WASM_GZ_FILE]: gzippedWasm,
+  };
+  const made = new Map<string, Promise<Buffer>>();
   return {
     name: "fnpad:pyodide-assets",
     configureServer(server) {
       server.middlewares.use("/pyodide", (req, res, next) => {
         const name = (req.url ?? "").replace(/^\//, "").split("?")[0] ?? "";
-        if (name === SNAPSHOT_FILE) {
-          snapshot ??= gzippedSnapshot();
-          snapshot.then((bytes) => {
+        const make = gzipped[name];
+        if (make) {
+          const bytes = made.get(name) ?? make();
+          made.set(name, bytes);
+          bytes.then((body) => {
             res.setHeader("Content-Type", "application/gzip");
-            res.end(bytes);
+            res.end(body);
           }, next);
           return;
         }
@@ -65,11 +82,9 @@ function pyodideAssets(): Plugin {
           source: await readFile(pyodideDir + name),
         });
       }
-      this.emitFile({
-        type: "asset",
-        fileName: `pyodide/${SNAPSHOT_FILE}`,
-        source: await gzippedSnapshot(),
-      });
+      for (const [name, make] of Object.entries(gzipped)) {
+        this.emitFile({ type: "asset", fileName: `pyodide/${name}`, source: await make() });
+      }
     },
   };
 }

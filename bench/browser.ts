@@ -224,7 +224,7 @@ async function coldStart(browser: Browser, url: string) {
   // What had crossed the wire when the result showed (navigation starts just after `started`):
   // the service worker, which registers once Python is ready, then fetches the build again.
   const shown = result.started + result.page;
-  const encodings = ["pyodide.asm.wasm", "python-snapshot.bin.gz", "app-"].map(
+  const encodings = ["pyodide.asm.wasm.gz", "python-snapshot.bin.gz", "app-"].map(
     (name) => `${name} ${wire.encodingOf(name) || "none"}`,
   );
   return {

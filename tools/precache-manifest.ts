@@ -11,6 +11,9 @@ export const SERVICE_WORKER_ENTRY = "sw";
 /** Where it is served: at the root, so that its scope is the whole app. */
 export const SERVICE_WORKER_FILE = "sw.js";
 
+/** How the build's gzipped files end (the service worker keeps each unzipped beside it). */
+const GZIP_SUFFIX = ".gz";
+
 /** The manifest the service worker reads (`self.FNPAD_PRECACHE`). */
 export interface PrecacheManifest {
   /** A hash of every file's name and bytes: a new build gets a new cache. */
@@ -35,7 +38,15 @@ export function precacheManifest(): Plugin {
         const files = Object.values(bundle).sort((a, b) => a.fileName.localeCompare(b.fileName));
         const worker = files.find((file) => file.fileName === SERVICE_WORKER_FILE);
         if (worker?.type !== "chunk") throw new Error(`${SERVICE_WORKER_FILE} was not built`);
-        const cached = files.filter((file) => file !== worker && !file.fileName.endsWith(".map"));
+        const names = new Set(files.map((file) => file.fileName));
+        // A file built gzipped too (Pyodide's wasm) is cached in that form only: the service
+        // worker unzips it into the cache itself, rather than fetch its bytes twice.
+        const cached = files.filter(
+          (file) =>
+            file !== worker &&
+            !file.fileName.endsWith(".map") &&
+            !names.has(`${file.fileName}${GZIP_SUFFIX}`),
+        );
         const hash = createHash("sha256");
         for (const file of cached) {
           hash.update(`${file.fileName}\0`);

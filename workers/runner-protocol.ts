@@ -34,8 +34,10 @@ export type RuntimeState =
  * copied on every hop (as bytes, delivering them to the runner took ~0.2 s).
  */
 export interface PythonFiles {
-  /** `pyodide.asm.wasm`. */
+  /** `pyodide.asm.wasm`, gzipped when `wasmGzipped`. */
   wasm: Blob;
+  /** Whether `wasm` is gzipped: as the network serves it; the service worker keeps it unzipped. */
+  wasmGzipped: boolean;
   /** `python_stdlib.zip`. */
   stdlib: Blob;
   /** The gzipped memory snapshot Python is restored from, when there is one (and no `snapshotBin`). */

@@ -75,19 +75,40 @@ describe("offline", () => {
       const names = await offlineReady(page);
       assert.equal(names.length, 1);
       assert.match(names[0] ?? "", /^fnpad-build-[0-9a-f]{20}$/);
-      // Python's snapshot is kept unzipped too, for later visits to read rather than unzip.
+      // Pyodide's wasm came gzipped as built, never compressed by the server on the fly.
+      const wasmFetched = await page.evaluate(() =>
+        performance
+          .getEntriesByType("resource")
+          .map((entry) => new URL(entry.name).pathname)
+          .filter((path) => path.includes("pyodide.asm.wasm")),
+      );
+      assert.deepEqual(wasmFetched, ["/pyodide/pyodide.asm.wasm.gz"]);
+      // Python's snapshot and wasm are kept unzipped too, for later visits to read rather than unzip.
       const kept = await page.evaluate(async (name) => {
         const cache = await caches.open(name);
-        const size = async (path: string) => (await (await cache.match(path))?.blob())?.size;
+        const file = async (path: string) => {
+          const response = await cache.match(path);
+          return {
+            size: (await response?.blob())?.size ?? 0,
+            type: response?.headers.get("Content-Type"),
+          };
+        };
         return {
-          gzipped: await size("/pyodide/python-snapshot.bin.gz"),
-          unzipped: await size("/pyodide/python-snapshot.bin"),
+          snapshot: [
+            await file("/pyodide/python-snapshot.bin.gz"),
+            await file("/pyodide/python-snapshot.bin"),
+          ],
+          wasm: [
+            await file("/pyodide/pyodide.asm.wasm.gz"),
+            await file("/pyodide/pyodide.asm.wasm"),
+          ],
         };
       }, names[0] ?? "");
-      assert.ok(
-        kept.gzipped && kept.unzipped && kept.unzipped > 3 * kept.gzipped,
-        JSON.stringify(kept),
-      );
+      for (const [gzipped, unzipped] of [kept.snapshot, kept.wasm]) {
+        const [zipped, whole] = [gzipped?.size ?? 0, unzipped?.size ?? 0];
+        assert.ok(zipped && whole > 2 * zipped, JSON.stringify(kept));
+      }
+      assert.equal(kept.wasm[1]?.type, "application/wasm");
 
       await context.setOffline(true);
       assert.equal(await fetchedFrom(page, "/api/health"), "the network, offline");

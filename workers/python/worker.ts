@@ -15,6 +15,7 @@ import {
   fetchPythonFiles,
   gunzip,
   PYODIDE_PATH,
+  wasmResponse,
   withFilesServed,
 } from "./browser-files.ts";
 import { PythonRuntime } from "./runtime.ts";
@@ -97,10 +98,10 @@ async function startPyodide(given: PythonFiles | null): Promise<PyodideInterface
   const files = given ?? (await fetchPythonFiles(INDEX_URL));
   // Compiled (off this thread, mostly) as its bytes are read, while the glue is imported and the
   // snapshot unzipped, rather than after them, when Pyodide would start it.
-  const wasmResponse = new Response(files.wasm, {
-    headers: { "Content-Type": "application/wasm" },
-  });
-  const wasm = marked(WebAssembly.compileStreaming(wasmResponse), "fnpad:python-wasm-compiled");
+  const wasm = marked(
+    WebAssembly.compileStreaming(wasmResponse(files)),
+    "fnpad:python-wasm-compiled",
+  );
   // Read (or unzipped) while the glue is compiled.
   const snapshot = snapshotBytes(files);
   const options: LoadOptions = {
