@@ -34,7 +34,7 @@ export function pythonImportProblem(lines: LogicalLine[]): CodeProblem | null {
       const message =
         module === "."
           ? "relative imports need a package, and a snippet is a single module"
-          : `No module named '${module}': fnpad runs Python's standard library (json, re, datetime, urllib, …; ${PYTHON_STDLIB_MODULES.length} modules, listed in details.provided) and ${FNPAD_PYTHON_MODULES.join(", ")}; packages are not installed`;
+          : `No module named '${module}': fnpad runs Python's standard library (json, re, datetime, urllib, …; ${PYTHON_STDLIB_MODULES.length} modules) and ${FNPAD_PYTHON_MODULES.join(", ")}; packages are not installed`;
       return {
         code: "unknown_import",
         message: `ModuleNotFoundError: ${message}`,

@@ -1,4 +1,6 @@
 import { useEffect } from "preact/hooks";
+import { checkPython } from "../../../workers/python/check.ts";
+import type { SyntaxProblem } from "../../../workers/runner-protocol.ts";
 import type { Language } from "../../../workers/runtime-protocol.ts";
 import { runner } from "../run/runner-frame.ts";
 import type { EditorHandle } from "./handle.ts";
@@ -8,7 +10,9 @@ export const CHECK_DELAY_MS = 300;
 
 /**
  * Marks Python's syntax errors in the editor as you type: once typing pauses, the runner frame
- * compiles the code (never runs it) and the errors it finds become markers. Only the newest
+ * compiles the code (never runs it) and the errors it finds become markers. Code that compiles
+ * is also held to Save's own check, so a top-level import of a module fnpad does not have
+ * (`import numpy`) is marked here rather than first named by a refused save. Only the newest
  * check's answer counts; a check never delays or joins a run.
  */
 export function usePythonCheck(editor: EditorHandle | null, language: Language, code: string) {
@@ -17,11 +21,25 @@ export function usePythonCheck(editor: EditorHandle | null, language: Language, 
     let current = true;
     const timer = setTimeout(async () => {
       const problems = await runner.checkPython(code);
-      if (current && problems) editor.markSyntax("python", problems);
+      if (current && problems) editor.markSyntax("python", withImportProblem(code, problems));
     }, CHECK_DELAY_MS);
     return () => {
       current = false;
       clearTimeout(timer);
     };
   }, [editor, language, code]);
+}
+
+/** `problems`, or, when the code compiles, the unknown import Save would refuse (if any). */
+function withImportProblem(code: string, problems: SyntaxProblem[]): SyntaxProblem[] {
+  if (problems.length > 0) return problems;
+  let saveProblem: ReturnType<typeof checkPython>;
+  try {
+    saveProblem = checkPython(code);
+  } catch {
+    return problems; // the save's check will say what it makes of it
+  }
+  if (saveProblem?.code !== "unknown_import") return problems;
+  const { line, column, message } = saveProblem;
+  return [{ line, column, message }];
 }
