@@ -90,6 +90,17 @@ describe("problems as you type", () => {
     assert.equal(await page.locator(".monaco-editor .squiggly-error").count(), 0);
   });
 
+  test("a Python import of a module fnpad does not have shows as you type, as Save would refuse it", async () => {
+    await chooseLanguage(page, "python");
+    await writeCode(page, "import json\nimport numpy\n\ndef handler(request):\n    return 1\n");
+    assert.match(
+      await problemsCounting(1),
+      /line 2 — ModuleNotFoundError: No module named 'numpy'/,
+    );
+    await writeCode(page, "import json\n\ndef handler(request):\n    return 1\n");
+    assert.match(await problemsCounting(0), /No problems/);
+  });
+
   test("the problem is a button that moves the cursor to its line, from the keyboard too", async () => {
     await writeCode(page, "def handler(request):\n    return 1 +\n");
     await problemsCounting(1);
