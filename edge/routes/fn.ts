@@ -77,6 +77,14 @@ fn.use("*", async (c, next) => {
 
 const NO_ENDPOINT = "No such endpoint: expected /fn/<id>/…";
 
+/** Why `written` names no endpoint: a bad version after a good id gets said as such. */
+function noEndpoint(written: string): string {
+  const at = written.indexOf("@");
+  if (at === -1 || !parseSnippetRef(written.slice(0, at))) return NO_ENDPOINT;
+  const version = written.slice(at + 1, at + 21);
+  return `No such endpoint: "${version}" is not a version number; expected /fn/<id>@N/… with N from 1`;
+}
+
 /**
  * What an app page may not load from an endpoint: endpoints share the app's origin, which its
  * CSP trusts for scripts, styles and workers (`'self'`), so markup injected into the app could
@@ -111,8 +119,9 @@ fn.all("/", () => platformError(404, NO_ENDPOINT));
 
 // Every call to a snippet goes to its owner's call log (`../calls/`), after the response.
 fn.all("/:ref/*", recordCalls, async (c) => {
-  const ref = parseSnippetRef(c.req.param("ref"));
-  if (!ref) return platformError(404, NO_ENDPOINT);
+  const written = c.req.param("ref");
+  const ref = parseSnippetRef(written);
+  if (!ref) return platformError(404, noEndpoint(written));
   const { id, version } = ref;
   const timer = new PhaseTimer(c.env);
 

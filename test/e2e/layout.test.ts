@@ -104,11 +104,24 @@ describe("layout", () => {
     };
     await rows(1);
     await whole();
+    // "Copied" shows over the page, not in the bar: nothing moves when it comes.
+    await bar.getByRole("button", { name: "Copy link" }).click();
+    await bar.getByText("Copied").waitFor();
+    await rows(1);
     // Frozen, the badge and Unfreeze do not fit beside the rest: the actions go to a second row.
     await page.getByRole("button", { name: "Freeze" }).click();
     await page.getByTestId("frozen").waitFor();
     await rows(2);
     await whole();
+    // The versions list says which one the endpoint serves.
+    await page.locator("section.versions summary").click();
+    const served = page.getByTestId("version-frozen");
+    await served.waitFor();
+    assert.equal(
+      await page.locator("li[data-version]", { has: served }).getAttribute("data-version"),
+      await page.locator("li[data-version]").first().getAttribute("data-version"),
+    );
+    await page.locator("section.versions summary").click();
     await page.getByRole("button", { name: "Unfreeze" }).click();
     await page.getByTestId("frozen").waitFor({ state: "detached" });
     await rows(1);

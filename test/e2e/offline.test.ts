@@ -121,10 +121,10 @@ describe("offline", () => {
       assert.deepEqual(await snapshotMarks(page), ["fnpad:python-snapshot-read"]);
       assert.equal(await runCode(page, "typescript", TYPESCRIPT), "typescript 2");
       // A shared snippet's page opens too (the API cannot answer: the page says so).
-      await page.goto(`${APP_URL}/s/nosuchsnippet`);
+      await page.goto(`${APP_URL}/s/zzzz23456789`);
       await page.waitForSelector('[data-editor="monaco"]');
       // A talk's link opens in presenter mode: a navigation's query is the page's own.
-      const presenting = await page.goto(`${APP_URL}/s/nosuchsnippet?present`);
+      const presenting = await page.goto(`${APP_URL}/s/zzzz23456789?present`);
       assert.ok(presenting?.fromServiceWorker(), "the presenter link came from the service worker");
       await page.waitForSelector('.app.present [data-editor="monaco"]');
       assert.equal(await page.getByRole("button", { name: "Exit presenter" }).count(), 1);

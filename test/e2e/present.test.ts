@@ -123,6 +123,14 @@ describe("presenter mode", () => {
       assert.equal(await onScreen(curlBox), true, "the curl line is off screen");
       const hidden = await curlBox.evaluate((pre) => pre.scrollWidth - pre.clientWidth);
       assert.ok(hidden <= 1, `${hidden}px of the curl line are scrolled out of sight`);
+      // It wraps between words, never inside an option (`-` and `-data-raw` on two lines).
+      const options = await curlBox
+        .locator(".nowrap")
+        .evaluateAll((spans) =>
+          spans.map((span) => [span.textContent, span.getClientRects().length]),
+        );
+      assert.ok(options.length >= 1, "the options are kept whole");
+      for (const [option, lines] of options) assert.equal(lines, 1, `${option} is broken`);
       // The endpoint breaks after a "/", never inside the snippet's id.
       const breaks = await page.getByTestId("present-endpoint").evaluate(lineBreaks);
       assert.ok(

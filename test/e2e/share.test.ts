@@ -164,6 +164,17 @@ describe("the whole story", () => {
     await context.close();
   });
 
+  test("a share link as chat leaves it (a full stop after it) opens the snippet; a cut-off one says so", async (t) => {
+    if (!savedFirst(t)) return;
+    const { context, page: visitor } = await openApp(browser, `/s/${id}.`);
+    await visitor.getByRole("heading", { name: "Greeter", exact: true }).waitFor();
+    assert.equal(new URL(visitor.url()).pathname, `/s/${id}`);
+    await visitor.goto(`${APP_URL}/s/${id.slice(0, -1)}`);
+    await noticeMatching(visitor, /Nothing to open at \/s\/\w+: a snippet's link is/);
+    assert.equal(new URL(visitor.url()).pathname, "/");
+    await context.close();
+  });
+
   test("both endpoints answer a GET with a query, a POST with JSON, and a binary body", async (t) => {
     if (!savedFirst(t) || !forkedFirst(t)) return;
     for (const [snippet, version] of [

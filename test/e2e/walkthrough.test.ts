@@ -248,6 +248,12 @@ describe("the walkthrough at 1280×720", () => {
       (await page.locator(".compare-side .timing").last().textContent()) ?? "",
       /round trip \d/,
     );
+    // Another request (or code) than the one compared: the verdict is marked as about the old one.
+    assert.equal(await page.getByTestId("edge-stale").count(), 0);
+    await page.getByLabel("Path").fill("/changed");
+    await page.getByTestId("edge-stale").waitFor();
+    await page.getByLabel("Path").fill("/");
+    await page.getByTestId("edge-stale").waitFor({ state: "detached" });
     await page.getByRole("button", { name: "Close the comparison" }).click();
     assert.equal(await page.locator("section.edge-compare").count(), 0);
 

@@ -161,7 +161,7 @@ describe("endpoint caches", () => {
       "@0x1",
       "@1234567890",
     ])
-      expect(await served(`${id}${odd}`), odd).toMatch(/^404 /);
+      expect(await served(`${id}${odd}`), odd).toMatch(/^404 .*is not a version number; expected/);
     expect(await served(`${id}@2`, "/@1")).toBe("200 two"); // an `@` in the path is the handler's
     expect(await served(id)).toBe("200 two");
     expect(await served(`${id}@1`)).toBe("200 one");

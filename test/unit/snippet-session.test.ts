@@ -29,6 +29,8 @@ class MemoryApi implements SnippetApi {
     }
   >();
   down = false;
+  /** The next write is refused so (the server's answer to code it will not save). */
+  refusal: ApiError | null = null;
   /** Holds the next write until `release()` is called. */
   hold: Promise<void> | null = null;
 
@@ -123,6 +125,9 @@ class MemoryApi implements SnippetApi {
   async #write() {
     if (this.hold) await this.hold;
     this.#up();
+    const refusal = this.refusal;
+    this.refusal = null;
+    if (refusal) throw refusal;
   }
 }
 
@@ -159,9 +164,12 @@ function start(at = "/") {
       push: (p) => {
         path = p;
       },
+      replace: (p) => {
+        path = p;
+      },
     },
   });
-  return session.open(session.state.route);
+  return session.openAddress();
 }
 
 /** Types into the editor, as the user would. */
@@ -271,6 +279,33 @@ describe("the snippet session", () => {
     api.down = false;
     await session.save();
     expect(api.view(api.made[0] ?? "").code).toBe("keep me");
+  });
+
+  test("a save refused for its code is said until the code changes; one that could not reach the server stays", async () => {
+    await start();
+    type("import numpy");
+    api.refusal = new ApiError(422, "unknown_import", "No module named 'numpy'");
+    await session.save();
+    expect(session.state.notice?.text).toMatch(/Not saved: No module named 'numpy'/);
+    type("import json");
+    expect(session.state.notice).toBeNull();
+    api.down = true;
+    await session.save();
+    type("import json  # still");
+    expect(session.state.notice?.text).toMatch(/Couldn't reach the server/);
+  });
+
+  test("a version the snippet never had opens its latest, and says so", async () => {
+    const s = await api.createSnippet("python", "v1");
+    await api.updateSnippet(s.id, s.token, "v2");
+    await start(`/s/${s.id}@99`);
+    expect(editor.code).toBe("v2");
+    expect(session.state.pinned).toBeNull();
+    expect(session.state.route).toEqual({ kind: "snippet", id: s.id, version: null });
+    expect(session.state.notice?.text).toMatch(
+      /There is no version 99: this is the latest, version 2/,
+    );
+    expect(path).toBe(`/s/${s.id}`);
   });
 
   test("a snippet opened once opens again with the server out of reach, from this browser's copy", async () => {
@@ -388,6 +423,29 @@ describe("the snippet session", () => {
     await session.navigate({ kind: "new" });
     expect(path).toBe("/");
     expect(editor.code).toBe("draft of a new one");
+  });
+
+  test("a share link as chat, Markdown or a slide leaves it opens its snippet, and the address is tidied", async () => {
+    await start();
+    type("def handler(r): return 1");
+    await session.save();
+    const { id } = session.state.snippet ?? { id: "" };
+    for (const written of [`/s/${id}.`, `/s/${id})`, `/s/${id.toUpperCase()}`, `/s/${id}@1'`]) {
+      await start(written);
+      expect(session.state.snippet?.id, written).toBe(id);
+      expect(session.state.notice).toBeNull();
+      expect(path).toBe(written.includes("@") ? `/s/${id}@1` : `/s/${id}`);
+    }
+  });
+
+  test("an address that names nothing opens a new snippet and says so, rather than look like one", async () => {
+    for (const written of ["/s/nterckfpfb7x9", "/s/abc", "/s/nterckfpfb7@x", "/nonexistent/page"]) {
+      await start(written);
+      expect(session.state.route).toEqual({ kind: "new" });
+      expect(session.state.notice).toMatchObject({ tone: "error" });
+      expect(session.state.notice?.text).toContain(`Nothing to open at ${written}`);
+      expect(path).toBe("/");
+    }
   });
 
   test("the author's request and description are saved, and a visitor starts from them", async () => {

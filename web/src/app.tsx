@@ -5,7 +5,7 @@ import { CallsPanel } from "./calls/CallsPanel.tsx";
 import { replayDraft } from "./calls/replay.ts";
 import { ConsolePanel } from "./components/ConsolePanel.tsx";
 import { DescriptionField } from "./components/DescriptionField.tsx";
-import { EdgeComparison, type EdgeRun } from "./components/EdgeComparison.tsx";
+import { comparedInput, EdgeComparison, type EdgeRun } from "./components/EdgeComparison.tsx";
 import { EnvPanel } from "./components/EnvPanel.tsx";
 import { NoticeBar } from "./components/NoticeBar.tsx";
 import { RequestBuilder } from "./components/RequestBuilder.tsx";
@@ -170,6 +170,7 @@ export function App() {
   const runAtEdge = async () => {
     if (!endpoint || !saved || edgeRun?.phase === "running" || !wireRequest()) return;
     setEdgeRun({ phase: "running" });
+    const input = comparedInput(code, draft);
     const edgeVersion = pinned?.version ?? saved.version;
     const startedOn = shownVersion;
     const stillShown = () => liveVersion.current === startedOn;
@@ -197,6 +198,7 @@ export function App() {
         dirty,
         browserMs: outcome.durationMs,
         edgeMs,
+        input,
       });
     } catch (error) {
       if (stillShown()) setEdgeRun({ phase: "failed", message: edgeFailureMessage(error) });
@@ -380,6 +382,7 @@ export function App() {
             {edgeRun && (
               <EdgeComparison
                 run={edgeRun}
+                stale={edgeRun.phase === "done" && edgeRun.input !== comparedInput(code, draft)}
                 onClose={() => {
                   setEdgeRun(null);
                   // Back where it was opened from, not lost with the panel.
@@ -393,6 +396,7 @@ export function App() {
                 versions={versions}
                 current={pinned?.version ?? saved.version}
                 latest={saved.version}
+                frozen={saved.frozenVersion}
                 owned={owned}
                 busy={busy !== null}
                 onOpen={(version) => session.navigate({ kind: "snippet", id: saved.id, version })}

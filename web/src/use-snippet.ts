@@ -1,6 +1,5 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import * as api from "./api.ts";
-import { parseRoute } from "./route.ts";
 import {
   type EditorBridge,
   type RequestBridge,
@@ -26,6 +25,7 @@ export function useSnippet(
         address: {
           pathname: () => location.pathname,
           push: (pathname) => history.pushState(null, "", pathname),
+          replace: (pathname) => history.replaceState(null, "", `${pathname}${location.search}`),
         },
       }),
     [editor, requestBuilder],
@@ -33,8 +33,8 @@ export function useSnippet(
   const [state, setState] = useState(session.state);
   useEffect(() => {
     const unsubscribe = session.subscribe(setState);
-    void session.open(session.state.route);
-    const onPop = () => void session.open(parseRoute(location.pathname));
+    void session.openAddress();
+    const onPop = () => void session.openAddress();
     addEventListener("popstate", onPop);
     return () => {
       unsubscribe();

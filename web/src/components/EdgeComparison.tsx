@@ -16,11 +16,22 @@ export type EdgeRun =
       browserMs: number;
       /** How long the edge took to answer the page, network included, in ms. */
       edgeMs: number;
+      /** The code and the request it compared (`comparedInput`): a later edit makes it stale. */
+      input: string;
     }
   | { phase: "failed"; message: string };
 
-/** The browser's and the edge's responses side by side, differences highlighted. */
-export function EdgeComparison({ run, onClose }: { run: EdgeRun; onClose: () => void }) {
+/** What a comparison ran: the code and the request, as one string to compare with the editor's. */
+export function comparedInput(code: string, request: unknown): string {
+  return JSON.stringify([code, request]);
+}
+
+/**
+ * The browser's and the edge's responses side by side, differences highlighted; `stale` once the
+ * code or the request has changed since (it stays up, marked so, until run again or closed).
+ */
+export function EdgeComparison(props: { run: EdgeRun; stale: boolean; onClose: () => void }) {
+  const { run, stale, onClose } = props;
   // It sits below the response and the console, often past the column's fold: bring it into view
   // when it appears and when its result arrives, or a click on "Run at edge" seems to do nothing.
   const panel = useRef<HTMLElement>(null);
@@ -41,6 +52,7 @@ export function EdgeComparison({ run, onClose }: { run: EdgeRun; onClose: () => 
       class="panel edge-compare"
       aria-labelledby="edge-title"
       data-phase={run.phase}
+      data-stale={stale || undefined}
       onKeyDown={(event) => {
         if (event.key === "Escape") onClose();
       }}
@@ -57,6 +69,12 @@ export function EdgeComparison({ run, onClose }: { run: EdgeRun; onClose: () => 
       {run.phase === "failed" && (
         <p class="failure" role="alert">
           {run.message}
+        </p>
+      )}
+      {run.phase === "done" && stale && (
+        <p class="hint stale-note" data-testid="edge-stale">
+          Compared before your latest changes to the code or the request: Run at edge again to
+          compare them.
         </p>
       )}
       {run.phase === "done" && <Comparison {...run} />}

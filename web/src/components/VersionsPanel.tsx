@@ -7,6 +7,8 @@ interface Props {
   /** The version open in the editor. */
   current: number;
   latest: number;
+  /** The version the public endpoint is frozen at, if it is. */
+  frozen: number | null;
   owned: boolean;
   busy: boolean;
   onOpen: (version: number) => void;
@@ -18,6 +20,7 @@ export function VersionsPanel({
   versions,
   current,
   latest,
+  frozen,
   owned,
   busy,
   onOpen,
@@ -31,13 +34,18 @@ export function VersionsPanel({
         <summary ref={summary}>
           <h2 id="versions-title">Versions ({versions.length})</h2>
         </summary>
-        <ol class="version-list" reversed>
+        <ul class="version-list">
           {versions.map(({ version, createdAt, size }) => (
             <li key={version} data-version={version} aria-current={version === current}>
               <span class="version-name">
                 Version {version}
                 {version === latest ? " (latest)" : ""}
               </span>{" "}
+              {version === frozen && (
+                <span class="version-frozen" data-testid="version-frozen">
+                  the endpoint serves this
+                </span>
+              )}{" "}
               <time dateTime={createdAt}>{new Date(createdAt).toLocaleString()}</time>{" "}
               <span class="hint">{size.toLocaleString()} bytes</span>
               {version !== current && (
@@ -64,7 +72,7 @@ export function VersionsPanel({
               )}
             </li>
           ))}
-        </ol>
+        </ul>
       </details>
     </section>
   );

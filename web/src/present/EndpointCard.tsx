@@ -41,7 +41,7 @@ export function EndpointCard({ endpoint, curl, frozenVersion, limits }: Props) {
           </p>
         )}
         <pre class="curl-line" data-testid="present-curl">
-          <BreakAtSlashes text={command} />
+          <CurlWords command={command} />
         </pre>
         <div class="endpoint-actions">
           <CopyButton label="Copy curl" text={() => command} />
@@ -49,6 +49,26 @@ export function EndpointCard({ endpoint, curl, frozenVersion, limits }: Props) {
         </div>
       </div>
     </section>
+  );
+}
+
+/**
+ * A command that wraps between its words and after a URL's slashes, never inside an option: a
+ * slide that shows `-` and `-data-raw` on two lines gets typed wrong.
+ */
+function CurlWords({ command }: { command: string }) {
+  return (
+    <>
+      {command.split(/(\s+)/).map((word, index) =>
+        word.startsWith("-") ? (
+          <span key={index} class="nowrap">
+            {word}
+          </span>
+        ) : (
+          <BreakAtSlashes key={index} text={word} />
+        ),
+      )}
+    </>
   );
 }
 

@@ -14,7 +14,7 @@ import type {
 import type { Language } from "../../../workers/runtime-protocol.ts";
 import { ApiError, type SnippetMeta, UNREACHABLE } from "../api.ts";
 import { type Action, failureMessage } from "../failure-message.ts";
-import { parseRoute, type Route, routePath } from "../route.ts";
+import { parseRoute, type Route, routePath, type UnknownAddress } from "../route.ts";
 import type { BrowserStore } from "../storage.ts";
 
 /** A message about the last save, fork, restore or load; `offerFork` adds a Fork button. */
@@ -24,6 +24,8 @@ export interface Notice {
   offerFork?: boolean;
   /** Adds an Undo button (`undoStartOver`). */
   offerUndo?: boolean;
+  /** About the code as it was (a save refused for its content): the next edit dismisses it. */
+  aboutOldCode?: boolean;
 }
 
 /** How the session reads and replaces the editor's content. */
@@ -60,6 +62,8 @@ export interface RequestBridge {
 export interface AddressBar {
   pathname(): string;
   push(pathname: string): void;
+  /** Rewrites the current entry (no new one in the history). */
+  replace(pathname: string): void;
 }
 
 export interface SnippetState {
@@ -128,7 +132,7 @@ export class SnippetSession {
     this.#builder = ports.requestBuilder;
     this.#address = ports.address;
     const route = parseRoute(ports.address.pathname());
-    this.#state = { route, ...NO_SNIPPET };
+    this.#state = { route: route.kind === "unknown" ? { kind: "new" } : route, ...NO_SNIPPET };
   }
 
   get state(): SnippetState {
@@ -144,6 +148,7 @@ export class SnippetSession {
   /** Records an edit the user made in the editor (as the new snippet's code or the open snippet's draft). */
   edit(code: string): void {
     if (this.#replacedDraft) this.#forgetReplacedDraft();
+    if (this.#state.notice?.aboutOldCode) this.#patch({ notice: null });
     const target = this.#draftTarget;
     if (target.kind === "new") this.#store.saveCode(this.#editor.current().language, code);
     if (target.kind === "snippet") this.#store.saveSnippetDraft(target.key, code);
@@ -205,8 +210,25 @@ export class SnippetSession {
     if (this.#state.notice?.offerUndo) this.#patch({ notice: null });
   }
 
-  /** Opens what `route` names (the address bar already shows it). */
-  async open(route: Route): Promise<void> {
+  /** Opens what the address bar names (on load, and on the browser's back and forward). */
+  openAddress(): Promise<void> {
+    return this.open(parseRoute(this.#address.pathname()));
+  }
+
+  /**
+   * Opens what `route` names (the address bar already shows it, maybe as it was typed: it then
+   * shows the route as the app writes it). An address that names nothing opens a new snippet
+   * and says so, rather than pass off a mistyped link as a blank page.
+   */
+  async open(route: Route | UnknownAddress): Promise<void> {
+    if (route.kind === "unknown") {
+      this.#address.replace("/");
+      await this.open({ kind: "new" });
+      this.#patch({ notice: unknownAddress(route.path) });
+      return;
+    }
+    const written = routePath(route);
+    if (this.#address.pathname() !== written) this.#address.replace(written);
     const ticket = ++this.#ticket;
     this.#replacedDraft = null;
     if (route.kind === "new") {
@@ -222,8 +244,11 @@ export class SnippetSession {
       const { snippet, offline } = await this.#fetchOrCopy(route.id);
       const pinned =
         route.version && route.version !== snippet.version
-          ? await this.#api.getVersion(route.id, route.version)
+          ? await this.#api.getVersion(route.id, route.version).catch(noSuchVersion)
           : null;
+      // A version it never had (`@99`): the snippet is there, so its latest opens, and says so.
+      const missingVersion = route.version !== null && route.version !== snippet.version && !pinned;
+      if (missingVersion) this.#address.replace(routePath({ ...route, version: null }));
       if (ticket !== this.#ticket) return;
       const key = draftKey(snippet.id, pinned);
       const saved = pinned?.code ?? snippet.code;
@@ -232,6 +257,9 @@ export class SnippetSession {
       this.#draftTarget = { kind: "snippet", key };
       const restored = draft !== null && draft !== saved;
       const notices = [
+        missingVersion
+          ? `There is no version ${route.version}: this is the latest, version ${snippet.version}.`
+          : "",
         offline
           ? `The server can't be reached: this is version ${snippet.version} as this browser last opened it. Runs in the browser work; saving needs the network.`
           : "",
@@ -243,6 +271,7 @@ export class SnippetSession {
       // Visitors (and the author in another browser) start from the request saved with it.
       if (snippet.request) this.#builder.show(snippet.request);
       this.#patch({
+        route: missingVersion ? { ...route, version: null } : route,
         snippet,
         pinned,
         owned,
@@ -291,7 +320,8 @@ export class SnippetSession {
       const text = `Saved version ${updated.version}.`;
       this.#settleIfStill(ticket, updated, { tone: "success", text });
     } catch (error) {
-      this.#patch({ busy: null, notice: failed(error, "save") });
+      const refused = error instanceof ApiError && (error.status === 413 || error.status === 422);
+      this.#patch({ busy: null, notice: { ...failed(error, "save"), aboutOldCode: refused } });
     }
   }
 
@@ -446,6 +476,21 @@ export class SnippetSession {
     this.#state = { ...this.#state, ...next };
     for (const listener of this.#listeners) listener(this.#state);
   }
+}
+
+/** Null for a 404 (the snippet has no such version); any other failure stays one. */
+function noSuchVersion(error: unknown): null {
+  if (error instanceof ApiError && error.status === 404) return null;
+  throw error;
+}
+
+/** Says that `path` names nothing, and what a snippet's link looks like. */
+function unknownAddress(path: string): Notice {
+  const shown = path.length > 60 ? `${path.slice(0, 59)}…` : path;
+  return {
+    tone: "error",
+    text: `Nothing to open at ${shown}: a snippet's link is /s/ and its 12-character id (like /s/k3xq7m2pwt9e). This is a new snippet.`,
+  };
 }
 
 /** The notice for a failed call; a refusal for want of the edit token offers a fork. */
