@@ -106,20 +106,22 @@ export async function findEndpoint(
   db: D1Database,
   id: string,
   version?: number,
-): Promise<{ snippet: RunnableVersion; guard: EndpointGuard } | null> {
+): Promise<{ snippet: RunnableVersion; guard: EndpointGuard; servedVersion: number } | null> {
   const row = await db
     .prepare(
       `SELECT s.id, s.language, v.version, v.code, v.compiled, v.compiler, s.token_hash AS tokenHash,
-         s.client_limit AS clientLimit, s.snippet_limit AS snippetLimit
+         s.client_limit AS clientLimit, s.snippet_limit AS snippetLimit,
+         COALESCE(s.frozen_version, s.current_version) AS servedVersion
        FROM snippets s JOIN versions v
          ON v.snippet_id = s.id AND v.version = COALESCE(?, s.frozen_version, s.current_version)
        WHERE s.id = ? AND s.deleted_at IS NULL`,
     )
     .bind(version ?? null, id)
-    .first<StoredVersion & EndpointGuard>();
+    .first<StoredVersion & EndpointGuard & { servedVersion: number }>();
   if (!row) return null;
-  const { tokenHash, clientLimit, snippetLimit, ...stored } = row;
-  return { snippet: runnableVersion(stored), guard: { tokenHash, clientLimit, snippetLimit } };
+  const { tokenHash, clientLimit, snippetLimit, servedVersion, ...stored } = row;
+  const guard = { tokenHash, clientLimit, snippetLimit };
+  return { snippet: runnableVersion(stored), guard, servedVersion };
 }
 
 /** The code to run for `/fn/:id` or `/fn/:id@version` (see `findEndpoint`). */

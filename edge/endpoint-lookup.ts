@@ -35,6 +35,8 @@ function servedVersion(head: NonNullable<SnippetHead>, pinned: number | null): n
 export interface Endpoint {
   snippet: RunnableVersion;
   guard: EndpointGuard;
+  /** The version `/fn/:id` serves now (the frozen one, else the latest): the one env is for. */
+  servedVersion: number;
 }
 
 /**
@@ -54,7 +56,8 @@ export async function findRunnable(
     if (head === null || head.deleted) return null;
     const wanted = servedVersion(head, pinned);
     const known = cachedVersion(id, wanted);
-    if (known) return { snippet: known, guard: head.guard };
+    if (known)
+      return { snippet: known, guard: head.guard, servedVersion: servedVersion(head, null) };
   }
   return readThrough(env.DB, id, pinned);
 }
@@ -111,9 +114,10 @@ async function readThrough(
   rememberHead(id, head, since);
   if (!head || head.deleted || row?.version == null) return null;
   const { guard } = head;
+  const served = servedVersion(head, null);
   if (row.code === null) {
     const snippet = cachedVersion(id, row.version) ?? (await findVersion(db, id, row.version));
-    return snippet && { snippet, guard };
+    return snippet && { snippet, guard, servedVersion: served };
   }
   const runnable = runnableVersion({
     id,
@@ -124,7 +128,7 @@ async function readThrough(
     compiler: row.compiler,
   });
   rememberVersion(runnable);
-  return { snippet: runnable, guard };
+  return { snippet: runnable, guard, servedVersion: served };
 }
 
 /** The snippet's variables and secrets for one call: a fresh object each time. */

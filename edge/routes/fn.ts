@@ -15,7 +15,7 @@ import {
 } from "../../workers/http.ts";
 import { LIMITS } from "../../workers/limits.ts";
 import { ECHO_REQUEST_HEADER, OWNER_TOKEN_HEADER } from "../../workers/platform-headers.ts";
-import type { HeaderPair, WireResponse } from "../../workers/runtime-protocol.ts";
+import type { HandlerEnv, HeaderPair, WireResponse } from "../../workers/runtime-protocol.ts";
 import { parseSnippetRef } from "../../workers/snippet-ref.ts";
 import { type CallNote, noteCall, recordCalls } from "../calls/hook.ts";
 import { endpointEnv, findRunnable } from "../endpoint-lookup.ts";
@@ -117,6 +117,11 @@ fn.use("*", async (c, next) => {
 
 fn.all("/", () => platformError(404, NO_ENDPOINT));
 
+/** The env's names with empty values, as a visitor's runs in the browser get them. */
+function namesOnly(env: HandlerEnv): HandlerEnv {
+  return Object.fromEntries(Object.keys(env).map((name) => [name, ""]));
+}
+
 // Every call to a snippet goes to its owner's call log (`../calls/`), after the response.
 fn.all("/:ref/*", recordCalls, async (c) => {
   const written = c.req.param("ref");
@@ -130,16 +135,21 @@ fn.all("/:ref/*", recordCalls, async (c) => {
     const what = version ? `version ${version} of snippet ${id}` : `snippet ${id}`;
     return platformError(404, `No ${what}`);
   }
-  const { snippet, guard } = endpoint;
+  const { snippet, guard, servedVersion } = endpoint;
   // The rate limits' RPC to the snippet's Durable Object runs beside the env's D1 read, so it
   // adds next to nothing to a call; a refused call costs that read, never a run. Env values are
   // read per call, never baked into the isolate: a changed secret counts from the next call.
-  const [caller, env] = await Promise.all([
+  const [caller, values] = await Promise.all([
     guardEndpoint(c.env, c.req.raw, snippet.id, guard),
     timer.time("env", endpointEnv(c.env, snippet.id)),
   ]);
   // Refused calls are counted for the owner (`../limits/refused.ts`), not recorded one by one.
   if (caller instanceof Response) return caller;
+  // The values are for the version the endpoint serves. Any other (`/fn/:id@N`, immutable and
+  // callable for good) gets them only from the owner's own calls (Run at edge): an old version
+  // that handed out its env would otherwise hand anyone the secrets set long after it was fixed.
+  const env =
+    snippet.version !== servedVersion && caller === "visitor" ? namesOnly(values) : values;
   // Error text is the owner's only when the snippet has env values (`../error-details.ts`).
   const withhold = caller === "visitor" && hasEnvValues(env);
   const call = noteCall(c, snippet);

@@ -31,6 +31,14 @@ const ISOLATE_LIMITS = {
   typescript: { cpuMs: 1_000, subRequests: 20 },
 } as const;
 
+let key: string | undefined;
+
+/** This process's key, with which its calls into isolates say they are its (`isolate/parent-key.ts`). */
+function parentKey(): string {
+  key ??= `${crypto.randomUUID()}${crypto.randomUUID()}`;
+  return key;
+}
+
 /** Main module and per-language modules of a snippet's isolate. */
 async function modulesFor(snippet: RunnableVersion): Promise<WorkerLoaderWorkerCode["modules"]> {
   if (snippet.language === "python") {
@@ -100,17 +108,20 @@ export async function isolateFor(
     globalOutbound: exports.OutboundGuard({ props: { isolate: name } }),
     limits,
   }));
-  if (snippet.language === "typescript")
-    return worker.getEntrypoint<TypeScriptEntrypoint>(undefined, { limits });
+  const key = parentKey();
+  if (snippet.language === "typescript") {
+    const typescript = worker.getEntrypoint<TypeScriptEntrypoint>(undefined, { limits });
+    return { run: (request, handlerEnv) => typescript.run(key, request, handlerEnv) };
+  }
   const python = worker.getEntrypoint<PythonEntrypoint>(undefined, { limits });
   // The boot files (not modules: see `pyodide-files.ts`) go only to a new isolate, which says so
   // before it runs anything: a warm isolate's runs get no stub of this process at all.
   return {
     run: async (request: WireRequest, handlerEnv?: HandlerEnv) => {
-      const ran = await python.run(request, undefined, handlerEnv);
+      const ran = await python.run(key, request, undefined, handlerEnv);
       if (!ran.needsBootFiles) return ran;
       const files = new PythonBootFilesTarget(env.ASSETS, timeline);
-      return python.run(request, files, handlerEnv);
+      return python.run(key, request, files, handlerEnv);
     },
   };
 }

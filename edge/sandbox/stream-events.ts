@@ -31,6 +31,41 @@ const jsonFrame = (kind: number, value: unknown) =>
   frame(kind, encoder.encode(JSON.stringify(value)));
 
 /**
+ * Longest text a log or end frame carries, in characters: a frame of it stays under
+ * `MAX_JSON_FRAME_BYTES` however it encodes (6 bytes a character at most, as a JSON `\u` escape;
+ * an end frame carries three such texts).
+ * The call log keeps far less of a line (`CALL_LOG.maxLogChars`); its "more characters" count
+ * then counts from here.
+ */
+const FRAME_TEXT_CHARS = 3000;
+
+function shortened(text: string): string {
+  return text.length > FRAME_TEXT_CHARS
+    ? `${text.slice(0, FRAME_TEXT_CHARS)}… (${text.length - FRAME_TEXT_CHARS} more characters)`
+    : text;
+}
+
+/** A log line as its frame carries it. */
+const logFrame = (entry: LogEntry) =>
+  jsonFrame(EVENT.log, { ...entry, text: shortened(entry.text) });
+
+/** The end as its frame carries it: an error's text shortened like a log line's. */
+function endFrame(end: StreamEnd) {
+  const { error, stopped } = end;
+  const framed: StreamEnd = {};
+  if (error) {
+    framed.error = {
+      ...error,
+      type: shortened(error.type),
+      message: shortened(error.message),
+      traceback: shortened(error.traceback),
+    };
+  }
+  if (stopped !== undefined) framed.stopped = shortened(stopped);
+  return jsonFrame(EVENT.end, framed);
+}
+
+/**
  * The isolate's side: `stream`'s chunks as events, each preceded by the log lines printed since
  * the last (`logs` keeps growing while the handler streams; those before `sentLogs` went with the
  * run's result). Pulled by the reader, so a slow client slows the handler down, not memory up.
@@ -42,7 +77,10 @@ export function eventStream(
 ): ReadableStream<Uint8Array> {
   let sent = sentLogs;
   const flushLogs = (controller: ReadableStreamDefaultController<Uint8Array>) => {
-    for (; sent < logs.length; sent += 1) controller.enqueue(jsonFrame(EVENT.log, logs[sent]));
+    for (; sent < logs.length; sent += 1) {
+      const entry = logs[sent];
+      if (entry) controller.enqueue(logFrame(entry));
+    }
   };
   return new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -55,7 +93,7 @@ export function eventStream(
       const end: StreamEnd = {};
       if (step.error) end.error = step.error;
       if (step.stopped) end.stopped = step.stopped;
-      controller.enqueue(jsonFrame(EVENT.end, end));
+      controller.enqueue(endFrame(end));
       controller.close();
     },
     cancel() {
@@ -88,6 +126,12 @@ export type StreamEvent =
 
 /** Largest frame the parent accepts; a chunk beyond it is past the size cap anyway. */
 const MAX_FRAME_BYTES = 16 * 1024 * 1024;
+/**
+ * Largest log or end frame the parent accepts: an honest isolate's are shorter (`FRAME_TEXT_CHARS`).
+ * Log lines count against no byte cap, so without it a handler could make the parent parse and
+ * hold a 16 MiB line per body byte it sends.
+ */
+const MAX_JSON_FRAME_BYTES = 64 * 1024;
 
 /**
  * The parent's side: reassembles frames from bytes that may arrive split or joined anyhow.
@@ -112,7 +156,8 @@ export class EventDecoder {
       const view = new DataView(joined.buffer, joined.byteOffset + offset, HEADER_BYTES);
       const kind = view.getUint8(0);
       const length = view.getUint32(1);
-      if (length > MAX_FRAME_BYTES) throw new Error(`stream frame of ${length} bytes`);
+      const most = kind === EVENT.chunk ? MAX_FRAME_BYTES : MAX_JSON_FRAME_BYTES;
+      if (length > most) throw new Error(`stream frame of kind ${kind} and ${length} bytes`);
       if (joined.byteLength - offset - HEADER_BYTES < length) {
         this.#needed = HEADER_BYTES + length;
         break;

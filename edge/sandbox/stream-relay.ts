@@ -73,10 +73,11 @@ export function relayStream(
   const keepLog = (entry: unknown) => {
     if (outcome.logs.length < CALL_LOG.maxLogLines) {
       const text = (entry as Partial<LogEntry> | null)?.text;
-      // Shortened on arrival: only what the record keeps is held while the stream goes on.
+      // Shortened on arrival, into a string of its own (a slice would keep the whole line alive):
+      // only what the record keeps is held while the stream goes on.
       const kept =
         typeof text === "string"
-          ? { ...(entry as LogEntry), text: text.slice(0, CALL_LOG.maxLogChars) }
+          ? { ...(entry as LogEntry), text: ownCopy(text.slice(0, CALL_LOG.maxLogChars)) }
           : entry;
       outcome.logs.push(kept);
     } else outcome.logsDropped += 1;
@@ -158,4 +159,9 @@ export function relayStream(
     },
   });
   return { body, ended };
+}
+
+/** `text` in memory of its own, not a view into the string it was sliced from. */
+function ownCopy(text: string): string {
+  return JSON.parse(JSON.stringify(text)) as string;
 }

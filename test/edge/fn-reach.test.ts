@@ -37,7 +37,7 @@ export default {
       expect(seen.globals).not.toContain(name);
       expect(seen.exports).not.toContain(name);
     }
-    // The isolate's own entrypoint only: calling it runs the snippet again, nothing of the app.
+    // The isolate's own entrypoint only, which refuses its calls (fn-self-call.test.ts).
     expect(seen.exports).toEqual(["default"]);
   });
 

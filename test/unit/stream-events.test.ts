@@ -80,4 +80,34 @@ describe("stream events", () => {
     expect(() => new EventDecoder().push(new Uint8Array([9, 0, 0, 0, 0]))).toThrow(/kind 9/);
     expect(() => new EventDecoder().push(new Uint8Array([1, 0x7f, 0, 0, 0]))).toThrow(/bytes/);
   });
+
+  it("refuse a log or end frame past 64 KiB, which no line count bounds, before its bytes come", () => {
+    // 64 KiB + 1 as the length: the header alone is enough to refuse it.
+    for (const kind of [EVENT.log, EVENT.end]) {
+      const header = new Uint8Array([kind, 0, 1, 0, 1]);
+      expect(() => new EventDecoder().push(header), `kind ${kind}`).toThrow(/65537 bytes/);
+    }
+    expect(new EventDecoder().push(new Uint8Array([EVENT.chunk, 0, 1, 0, 1]))).toEqual([]);
+  });
+
+  it("send a long line or error shortened, so that an honest isolate's frames always pass", async () => {
+    // Control characters: 6 bytes each as JSON escapes, the longest a character encodes to.
+    const long = "\u0001".repeat(200_000);
+    const runLogs: LogEntry[] = [];
+    const stream = scripted(
+      [
+        { chunk: new Uint8Array(1) },
+        { done: true, error: { type: "E", message: long, traceback: long } },
+      ],
+      runLogs,
+    );
+    runLogs.push({ stream: "stdout", text: long, at: 0 });
+    const events = new EventDecoder().push(await allBytes(eventStream(stream, runLogs, 0)));
+    const [line] = events.filter((event) => event.kind === EVENT.log);
+    const [end] = events.filter((event) => event.kind === EVENT.end);
+    const shown = (line as { entry: LogEntry }).entry.text;
+    expect(shown.slice(0, 3000)).toBe(long.slice(0, 3000));
+    expect(shown.slice(3000)).toBe("… (197000 more characters)");
+    expect(JSON.stringify(end)).toContain("(197000 more characters)");
+  });
 });

@@ -12,6 +12,7 @@ import { endingWhenDone } from "../../../workers/stream.ts";
 import { envRedactor } from "../../env-redact.ts";
 import { type IsolateRun, streamedRun } from "../stream-events.ts";
 import { OneAtATime, WAIT_MS } from "./one-at-a-time.ts";
+import { checkParentKey } from "./parent-key.ts";
 import wasm from "./pyodide.asm.wasm";
 import { bootPyodide } from "./pyodide-boot.ts";
 import { redactRun } from "./redact-run.ts";
@@ -80,15 +81,17 @@ const NO_RESPONSE = platformErrorResponse(503, "Python is not booted yet");
 
 export default class PythonIsolate extends WorkerEntrypoint {
   /**
-   * Runs the snippet's handler on one request. Python not booted yet (or dropped: see
+   * Runs the snippet's handler on one request, when `key` says the call is the parent's. Python not booted yet (or dropped: see
    * `PythonRuntime.booted`) and no `files`: answers `needsBootFiles` at once, having run nothing.
    * `env` comes per call, and its values never leave in an error (see `isolate/typescript.ts`).
    */
   async run(
+    key: string,
     request: WireRequest,
     files: PythonBootFiles | undefined,
     env: HandlerEnv = {},
   ): Promise<IsolateRun> {
+    checkParentKey(key);
     const started = performance.now();
     if (!runtime.booted && !files) {
       return { response: NO_RESPONSE, logs: [], durationMs: 0, needsBootFiles: true };

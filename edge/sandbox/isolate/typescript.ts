@@ -11,6 +11,7 @@ import type { RunLog, RunScope } from "../../../workers/typescript/run-console.t
 import { TypeScriptRuntime } from "../../../workers/typescript/runtime.ts";
 import { envRedactor } from "../../env-redact.ts";
 import { type IsolateRun, streamedRun } from "../stream-events.ts";
+import { checkParentKey } from "./parent-key.ts";
 import { redactRun } from "./redact-run.ts";
 
 /** Not a literal, so that bundlers leave the import to the isolate's module registry. */
@@ -40,11 +41,12 @@ const THE_SNIPPET = "";
 
 export default class TypeScriptIsolate extends WorkerEntrypoint {
   /**
-   * Runs the snippet's handler on one request. `env` comes with each call, not with the isolate,
+   * Runs the snippet's handler on one request, when `key` says the call is the parent's. `env` comes with each call, not with the isolate,
    * so a changed secret counts from the next call and the isolate itself holds no values. Its
    * values never leave in an error (`redact-run.ts`).
    */
-  async run(request: WireRequest, env: HandlerEnv = {}): Promise<IsolateRun> {
+  async run(key: string, request: WireRequest, env: HandlerEnv = {}): Promise<IsolateRun> {
+    checkParentKey(key);
     const ran = await runtime.start(THE_SNIPPET, request, undefined, env);
     const { stream, ...result } = redactRun(ran, envRedactor(env));
     return stream ? streamedRun(result, stream) : result;
