@@ -13,6 +13,7 @@ const only = process.env.FNPAD_E2E_ONLY?.split(",").filter(Boolean);
 for (const file of [
   "./playground.test.ts",
   "./takeover.test.ts",
+  "./preview.test.ts",
   "./offline.test.ts",
   "./walkthrough.test.ts",
   "./first-visit.test.ts",

@@ -225,6 +225,18 @@ test("every path under /fn, /fn itself included, is the Worker's: a JSON 404 wit
   }
 });
 
+test("the app's pages may be framed by the app only: another site cannot overlay them to trick clicks", async () => {
+  for (const path of ["/", "/s/zzzz23456789"]) {
+    const response = await fetch(`${APP_URL}${path}`);
+    assert.equal(response.status, 200, path);
+    assert.match(
+      response.headers.get("content-security-policy") ?? "",
+      /frame-ancestors 'self'/,
+      path,
+    );
+  }
+});
+
 test("the page's CSP refuses eval: code that reached the page could not compile strings", async () => {
   const { context, page } = await openApp(browser);
   try {

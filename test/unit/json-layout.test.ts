@@ -1,6 +1,8 @@
 /** The response panel's JSON layout (`web/src/json-layout.ts`). */
 import { expect, it, vi } from "vitest";
-import { layOutJson } from "../../web/src/json-layout.ts";
+import { viewBody } from "../../web/src/body-view.ts";
+import { JSON_LINE_WIDTH, layOutJson } from "../../web/src/json-layout.ts";
+import { LIMITS } from "../../workers/limits.ts";
 
 it("keeps what fits on one line, and gives a larger object a line per member", () => {
   // `JSON.stringify(…, null, 2)` took nine lines for this, five of them for the array.
@@ -49,7 +51,7 @@ it("reads back as the same value, whatever its shape", () => {
     numbers: [0, -1.5, 1e21, 2 ** 60],
   };
   const laidOut = layOutJson(value);
-  expect(JSON.parse(laidOut)).toEqual(value);
+  expect(JSON.parse(laidOut ?? "")).toEqual(value);
   expect(laidOut).toContain('\n    {"id": 0, "tags": ["a", "b"]},\n');
 });
 
@@ -66,8 +68,29 @@ it("writes each part of a deep body out once, not once per level above it", () =
       0,
     );
     expect(written).toBeLessThan(2 * 100_000);
-    expect(JSON.parse(laidOut)).toEqual(deep);
+    expect(JSON.parse(laidOut ?? "")).toEqual(deep);
   } finally {
     stringify.mockRestore();
   }
+});
+
+it("stops indenting past 20 levels and gives up past its length, so a hostile body stays small", () => {
+  // 86 KB: 4,000 nested arrays around 40,000 numbers. Each line repeated its growing indentation:
+  // 352 million characters, which hung the page that showed them.
+  const nested = (depth: number) =>
+    "[".repeat(depth) + Array(40_000).fill("0").join(",") + "]".repeat(depth);
+  const text = nested(400);
+  const laidOut = layOutJson(JSON.parse(text)) ?? "";
+  expect(laidOut.length).toBeLessThan(50 * text.length);
+  expect(JSON.parse(laidOut)).toEqual(JSON.parse(text));
+  let deepest = 0;
+  for (const line of laidOut.split("\n"))
+    deepest = Math.max(deepest, line.length - line.trimStart().length);
+  expect(deepest).toBe(40);
+  expect(layOutJson(JSON.parse(text), JSON_LINE_WIDTH, 1_000_000)).toBeNull();
+  // Too deep for this thread's stack, or too long: the page shows the body as it came.
+  const body = new TextEncoder().encode(nested(4000));
+  const view = viewBody({ status: 200, headers: [["content-type", "application/json"]], body });
+  expect(view).toMatchObject({ kind: "json" });
+  expect("text" in view && view.text.length).toBeLessThanOrEqual(LIMITS.responseBodyBytes);
 });

@@ -217,6 +217,23 @@ describe("a runner that sends more than the page shows", () => {
     expect(parseRunnerMessage(message)).toEqual({ type: "oversized", runId: 4, what });
   });
 
+  test.each([
+    ["a failed runtime's message", { phase: "failed", message: "A".repeat(BOUNDS.errorChars + 1) }],
+    ["a loading stage", { phase: "loading", progress: { stage: "A".repeat(201) } }],
+  ])(
+    "%s too long to show in the status line is refused (taken-over runners sent 50 million characters)",
+    (_, state) => {
+      expect(parseRunnerMessage({ type: "progress", language: "python", state })).toBeNull();
+      const honest =
+        "phase" in state && state.phase === "failed"
+          ? { phase: "failed", message: "No Python" }
+          : { phase: "loading", progress: { stage: "Starting Python" } };
+      expect(
+        parseRunnerMessage({ type: "progress", language: "python", state: honest }),
+      ).not.toBeNull();
+    },
+  );
+
   test("its run ends with fnpad's 502 saying so", () => {
     const ended = oversizedOutcome("a response body over 8 MiB", performance.now());
     expect(ended.response.status).toBe(502);

@@ -1,5 +1,6 @@
+import { LIMITS } from "../../workers/limits.ts";
 import type { WireResponse } from "../../workers/runtime-protocol.ts";
-import { layOutJson } from "./json-layout.ts";
+import { JSON_LINE_WIDTH, layOutJson } from "./json-layout.ts";
 
 /** How the response panel shows a body. */
 export type BodyView =
@@ -26,7 +27,9 @@ export function viewBody(response: WireResponse): BodyView {
   const text = decodeUtf8(body);
   if (/\bjson\b/.test(type) && text !== null) {
     try {
-      return { kind: "json", text: layOutJson(JSON.parse(text)) };
+      // Laid out no longer than the largest body a run may send; past that, shown as it came.
+      const laidOut = layOutJson(JSON.parse(text), JSON_LINE_WIDTH, LIMITS.responseBodyBytes);
+      return { kind: "json", text: laidOut ?? text };
     } catch {
       return { kind: "text", text };
     }

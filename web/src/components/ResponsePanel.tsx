@@ -148,8 +148,10 @@ function ResponseBody({ response }: { response: WireResponse }) {
     case "html":
       return (
         <>
-          {/* No allow-same-origin: the preview runs in an opaque origin, away from the app's storage. */}
-          <iframe class="preview" title="HTML preview" sandbox="allow-scripts" srcdoc={view.text} />
+          {/* Sandboxed with no exceptions: an opaque origin, away from the app's storage, and no
+          script at all (with `allow-scripts`, the page's CSP it inherits let scripts from the app's
+          own origin run, which `/fn/…` is). */}
+          <iframe class="preview" title="HTML preview" sandbox="" srcdoc={view.text} />
           <details>
             <summary>HTML source</summary>
             <pre class="body" data-testid="body" data-kind="html">

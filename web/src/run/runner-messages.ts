@@ -66,16 +66,19 @@ const RunOutcome = z.object({
   streamed: z.optional(z.literal(true)),
 });
 
+/** A loading stage's name ("Starting Python"): a few words, which the page shows as they are. */
+const MAX_STAGE_CHARS = 200;
+
 const RuntimeState = z.discriminatedUnion("phase", [
   z.object({
     phase: z.literal("loading"),
     progress: z.object({
-      stage: z.string(),
+      stage: z.string().check(z.maxLength(MAX_STAGE_CHARS)),
       fraction: z.optional(z.number().check(z.gte(0), z.lte(1))),
     }),
   }),
   z.object({ phase: z.literal("ready") }),
-  z.object({ phase: z.literal("failed"), message: z.string() }),
+  z.object({ phase: z.literal("failed"), message: ErrorText }),
 ]);
 
 const RunId = z.number().check(z.int(), z.gte(0));

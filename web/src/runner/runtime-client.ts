@@ -209,7 +209,9 @@ export class RuntimeClient<T extends LanguageRuntime> {
       if (this.#worker === worker) this.#setState({ phase: "ready" });
     } catch (error) {
       loaded = true;
-      if (this.#worker === worker) this.#setState({ phase: "failed", message: String(error) });
+      // Within what the page accepts of an error (`RUNNER_MESSAGE_LIMITS.errorChars`).
+      const message = String(error).slice(0, 4000);
+      if (this.#worker === worker) this.#setState({ phase: "failed", message });
       throw error;
     }
   }
