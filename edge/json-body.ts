@@ -92,7 +92,10 @@ function invalidBody(zodIssues: readonly z.core.$ZodIssue[]): BadRequest {
 export function assertCodeSize(code: string): void {
   const size = new TextEncoder().encode(code).byteLength;
   if (size > LIMITS.codeBytes) {
-    throw new PayloadTooLarge(`Code is ${size} bytes; the limit is ${LIMITS.codeBytes} bytes`, {
+    const kb = (bytes: number) => `${(bytes / 1024).toFixed(bytes % 1024 ? 1 : 0)} KB`;
+    const limit = `${kb(LIMITS.codeBytes)} (${LIMITS.codeBytes.toLocaleString("en")} bytes)`;
+    const said = `Code is ${kb(size)} (${size.toLocaleString("en")} bytes); the limit is ${limit}`;
+    throw new PayloadTooLarge(said, {
       size,
       limit: LIMITS.codeBytes,
     });

@@ -139,6 +139,17 @@ describe("the playground", () => {
     );
   });
 
+  test("a response shown beside code changed since its run says it is the earlier code's", async () => {
+    await writeCode(page, 'export default () => "one";\n');
+    assert.equal(await runInBrowser(page), "200");
+    assert.equal(await page.getByTestId("response-stale").count(), 0);
+    await writeCode(page, 'export default () => "two";\n');
+    await page.getByTestId("response-stale").waitFor();
+    assert.equal(await runInBrowser(page), "200");
+    assert.equal(await page.getByTestId("body").textContent(), "two");
+    assert.equal(await page.getByTestId("response-stale").count(), 0);
+  });
+
   test("ends a TypeScript endless loop with a 503, then runs again", async () => {
     await writeCode(page, "export default function handler() {\n  while (true) {}\n}\n");
     assert.equal(await runInBrowser(page), "503");

@@ -68,6 +68,10 @@ describe("request bodies", () => {
       "payload_too_large",
     );
     expect(error.details).toEqual({ size: LIMITS.codeBytes + 1, limit: LIMITS.codeBytes });
+    // In sizes a person reads, the bytes beside them.
+    expect(error.message).toBe(
+      "Code is 256.0 KB (262,145 bytes); the limit is 256 KB (262,144 bytes)",
+    );
   });
 
   it("answers 413 for a JSON body over the limit that declares no length", async () => {

@@ -38,6 +38,8 @@ export function App() {
   const [code, setCode] = useState(() => storage.loadCode(language));
   const [draft, setDraft] = useState<RequestDraft>(storage.loadRequest);
   const [edgeRun, setEdgeRun] = useState<EdgeRun | null>(null);
+  /** The code the last run ran: a response shown beside other code says it is not this code's. */
+  const [ranCode, setRanCode] = useState<string | null>(null);
   const [requestError, setRequestError] = useState<string | null>(null);
   const editor = useRef<EditorHandle | null>(null);
   const runAtEdgeButton = useRef<HTMLButtonElement>(null);
@@ -153,6 +155,7 @@ export function App() {
   const runNow = async (headers?: HeaderPair[]) => {
     const request = wireRequest();
     if (!request) return null;
+    setRanCode(code);
     return run(runOwner, language, code, headers ? { ...request, headers } : request, env.values);
   };
   /**
@@ -209,6 +212,7 @@ export function App() {
     changeDraft(next);
     // With the owner's env values, as the endpoint ran the call (anyone else's runs get names only).
     const request = toWireRequest(next, endpoint ?? DRAFT_ENDPOINT);
+    setRanCode(code);
     void run(runOwner, language, code, request, env.values);
   };
   const switchPresent = () => {
@@ -274,6 +278,7 @@ export function App() {
         streamed={view.outcome?.streamed === true}
         cut={view.cut}
         finished={view.finished}
+        fromEarlierCode={ranCode !== null && ranCode !== code}
         problem={
           requestError
             ? `Not sent: ${requestError}`

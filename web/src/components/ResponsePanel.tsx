@@ -20,6 +20,8 @@ interface Props {
   finished: number;
   /** Why the last Run gave no response: its request could not be sent, or the runtime failed. */
   problem?: string | null;
+  /** The code has changed since the run that made `response`. */
+  fromEarlierCode?: boolean;
 }
 
 /** Status, duration, headers and body of the last run's response. */
@@ -53,6 +55,11 @@ export function ResponsePanel(props: Props) {
       {response ? (
         // While a new run goes, the last response stays, dimmed, until the new one replaces it.
         <div class={running ? "last-response stale" : "last-response"}>
+          {props.fromEarlierCode && !running && (
+            <p class="hint stale-note" data-testid="response-stale">
+              From earlier code: Run to see what this code answers.
+            </p>
+          )}
           <StatusLine response={response}>
             {durationMs !== null && <span class="duration">{formatDuration(durationMs)}</span>}
             {streamed && !cut && (
