@@ -116,13 +116,22 @@ export function formatCall(call: CallRecord): string {
   return lines.join("\n");
 }
 
-/** The status line and headers of a response, as `curl -i` shows them. */
+/** The status line and headers of a response, as `curl -i` shows them (the handler's, escaped). */
 export function formatResponseHead(status: number, headers: HeaderPair[]): string {
   const reason = STATUS_CODES[status] ?? "";
   return [
     `HTTP ${status} ${reason}`.trimEnd(),
-    ...headers.map(([name, value]) => `${name}: ${value}`),
+    ...headers.map(([name, value]) => `${forTerminalLine(name)}: ${forTerminalLine(value)}`),
   ].join("\n");
+}
+
+/**
+ * A body as a terminal shows it: as UTF-8 text, escaped (`forTerminal`), ending with a line break
+ * so that the prompt after it does not hide its end. (A pipe gets the bytes exactly instead.)
+ */
+export function bodyForTerminal(body: Uint8Array): string {
+  const text = forTerminal(new TextDecoder().decode(body));
+  return text.endsWith("\n") ? text : `${text}\n`;
 }
 
 /** A body as JSON: text when it is UTF-8, else base64 (the fixtures' `FixtureBody` shape). */

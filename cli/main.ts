@@ -28,7 +28,7 @@ async function execute(invocation: Invocation): Promise<ExitCode> {
   };
   switch (invocation.command) {
     case "run": {
-      // Loaded only here: it registers a module hook and pulls in the runtimes.
+      // Loaded only here: it starts the child Node the handler runs in.
       const { run } = await import("./local-run.ts");
       return run(context);
     }
