@@ -5,10 +5,12 @@
  * indentation, a block header without its colon, Python 2's `print "x"`, and top-level imports
  * of modules fnpad does not have — in well under a millisecond for a typical handler. It is not a
  * parser: what it does not recognise it lets through (Python then reports it when the handler
- * runs); it must never refuse code Python accepts.
+ * runs); it must never refuse code Python accepts — but for match patterns too big for Python's
+ * compiler to compile in reasonable time (`check-patterns.ts`), far bigger than any handler's.
  */
 import type { CodeProblem } from "../check.ts";
 import { pythonImportProblem } from "./check-imports.ts";
+import { type PatternProblem, patternProblem } from "./check-patterns.ts";
 
 /** One logical line: its indentation, where it starts, and its code with strings blanked out. */
 export interface LogicalLine {
@@ -249,10 +251,26 @@ export function checkPython(code: string): CodeProblem | null {
     lines = logicalLines(code);
     const problem = statementProblem(lines);
     if (problem) throw problem;
+    const tooBig = patternProblem(lines);
+    if (tooBig) throw new Problem(tooBig.message, tooBig.line, tooBig.column);
   } catch (error) {
     if (!(error instanceof Problem)) throw error;
     const { message, line, column } = error;
     return { code: "syntax_error", message: `SyntaxError: ${message}`, line, column };
   }
   return pythonImportProblem(lines);
+}
+
+/**
+ * What in `code` Python's compiler would take seconds on (`check-patterns.ts`), found without it;
+ * null as well for code this tokenizer refuses, which Python fails to parse before compiling.
+ * For the callers that compile (the editor's check, a run): they ask this first.
+ */
+export function compileBombProblem(code: string): PatternProblem | null {
+  try {
+    return patternProblem(logicalLines(code));
+  } catch (error) {
+    if (error instanceof Problem) return null;
+    throw error;
+  }
 }

@@ -32,7 +32,8 @@ import {
   type StreamStep,
 } from "../stream.ts";
 import { adapterEntries } from "./adapter-install.ts";
-import { TOO_DEEPLY_NESTED } from "./check.ts";
+import { compileBombProblem, TOO_DEEPLY_NESTED } from "./check.ts";
+import type { PatternProblem } from "./check-patterns.ts";
 import { type InterruptBuffer, InterruptGate } from "./interrupt.ts";
 import type { CheckerFinding } from "./syntax-checker.ts";
 
@@ -184,6 +185,9 @@ export class PythonRuntime implements LanguageRuntime {
    * running anything. Callers must not check while a run is going: the two share one interpreter.
    */
   async checkSyntax(code: string): Promise<SyntaxProblem[]> {
+    // Code Python's compiler would spend seconds (and gigabytes) on is refused without it.
+    const bomb = compileBombProblem(code);
+    if (bomb) return [bomb];
     const { check } = await this.#python();
     let found: CheckerFinding[];
     try {
@@ -251,9 +255,15 @@ export class PythonRuntime implements LanguageRuntime {
     onLog: LogSink | undefined,
     env: HandlerEnv,
   ): Promise<StreamingRun> {
+    const started = performance.now();
+    // Saved before the save check knew of it: refused rather than compiled, which nothing stops.
+    const bomb = compileBombProblem(code);
+    if (bomb) {
+      const error = compileBombError(bomb);
+      return { response: handlerErrorResponse(error), logs: [], durationMs: 0, error };
+    }
     const { run, step, enableInterrupts } = await this.#python();
     const logs: LogEntry[] = [];
-    const started = performance.now();
     const log = (stream: LogStream, text: string) => {
       const entry = { stream, text, at: performance.now() - started };
       logs.push(entry);
@@ -396,6 +406,12 @@ function isKeyboardInterrupt(thrown: unknown): boolean {
 }
 
 /** Python's `None` line arrives as `undefined`; keep the field absent rather than undefined. */
+/** The error a run of code refused by `compileBombProblem` answers, as Python's would read. */
+function compileBombError({ line, message }: PatternProblem): HandlerError {
+  const traceback = `  File "handler.py", line ${line}\nSyntaxError: ${message}\n`;
+  return { type: "SyntaxError", message, traceback, line };
+}
+
 function withoutNullLine({ line, ...rest }: HandlerError): HandlerError {
   return typeof line === "number" ? { ...rest, line } : rest;
 }
