@@ -1,5 +1,4 @@
 import { useEffect } from "preact/hooks";
-import { checkPython } from "../../../workers/python/check.ts";
 import type { SyntaxProblem } from "../../../workers/runner-protocol.ts";
 import type { Language } from "../../../workers/runtime-protocol.ts";
 import { runner } from "../run/runner-frame.ts";
@@ -21,7 +20,9 @@ export function usePythonCheck(editor: EditorHandle | null, language: Language, 
     let current = true;
     const timer = setTimeout(async () => {
       const problems = await runner.checkPython(code);
-      if (current && problems) editor.markSyntax("python", withImportProblem(code, problems));
+      if (!current || !problems) return;
+      const marked = await withImportProblem(code, problems);
+      if (current) editor.markSyntax("python", marked);
     }, CHECK_DELAY_MS);
     return () => {
       current = false;
@@ -30,11 +31,19 @@ export function usePythonCheck(editor: EditorHandle | null, language: Language, 
   }, [editor, language, code]);
 }
 
-/** `problems`, or, when the code compiles, the unknown import Save would refuse (if any). */
-function withImportProblem(code: string, problems: SyntaxProblem[]): SyntaxProblem[] {
+/**
+ * `problems`, or, when the code compiles, the unknown import Save would refuse (if any). The
+ * save's check is loaded when first needed, as Save loads it: not part of what the page needs to
+ * open.
+ */
+async function withImportProblem(
+  code: string,
+  problems: SyntaxProblem[],
+): Promise<SyntaxProblem[]> {
   if (problems.length > 0) return problems;
-  let saveProblem: ReturnType<typeof checkPython>;
+  let saveProblem: ReturnType<typeof import("../../../workers/python/check.ts").checkPython>;
   try {
+    const { checkPython } = await import("../../../workers/python/check.ts");
     saveProblem = checkPython(code);
   } catch {
     return problems; // the save's check will say what it makes of it
