@@ -17,7 +17,8 @@ const MAX_ERROR_CHARS = 2000;
  */
 export const MAX_CONTENT_TYPE_CHARS = 256;
 
-function shorten(text: string, max: number): string {
+/** `text` cut to `max` characters, saying how many more it had. */
+export function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max)}… (${text.length - max} more characters)` : text;
 }
 

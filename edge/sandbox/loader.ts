@@ -31,12 +31,12 @@ const ISOLATE_LIMITS = {
   typescript: { cpuMs: 1_000, subRequests: 20 },
 } as const;
 
-let key: string | undefined;
+let processKey: string | undefined;
 
 /** This process's key, with which its calls into isolates say they are its (`isolate/parent-key.ts`). */
 function parentKey(): string {
-  key ??= `${crypto.randomUUID()}${crypto.randomUUID()}`;
-  return key;
+  processKey ??= `${crypto.randomUUID()}${crypto.randomUUID()}`;
+  return processKey;
 }
 
 /** Main module and per-language modules of a snippet's isolate. */

@@ -6,6 +6,7 @@
  */
 import type { HandlerError, LogEntry, RunResult } from "../../workers/runtime-protocol.ts";
 import { type HandlerStream, joinChunks } from "../../workers/stream.ts";
+import { shorten } from "../calls/sanitize.ts";
 
 export const EVENT = { chunk: 1, log: 2, end: 3 } as const;
 
@@ -39,11 +40,7 @@ const jsonFrame = (kind: number, value: unknown) =>
  */
 const FRAME_TEXT_CHARS = 3000;
 
-function shortened(text: string): string {
-  return text.length > FRAME_TEXT_CHARS
-    ? `${text.slice(0, FRAME_TEXT_CHARS)}… (${text.length - FRAME_TEXT_CHARS} more characters)`
-    : text;
-}
+const shortened = (text: string) => shorten(text, FRAME_TEXT_CHARS);
 
 /** A log line as its frame carries it. */
 const logFrame = (entry: LogEntry) =>
