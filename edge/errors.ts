@@ -80,6 +80,15 @@ export class UnprocessableEntity extends HttpError {
   }
 }
 
+/** Past a rate limit; `Retry-After` says when to try again, in seconds. */
+export class TooManyRequests extends HttpError {
+  constructor(message: string, retryAfterSeconds: number) {
+    super(429, "too_many_requests", message, undefined, {
+      "retry-after": String(retryAfterSeconds),
+    });
+  }
+}
+
 /** A part of the server is not configured, e.g. no `ENV_KEY` for secrets. */
 export class ServiceUnavailable extends HttpError {
   constructor(code: string, message: string) {

@@ -46,7 +46,8 @@ export function clientOf(request: Request): string {
   return `${addressOf(request.headers.get("cf-connecting-ip") ?? "")} ${agent}`;
 }
 
-function addressOf(sent: string): string {
+/** The client's address as `clientOf` counts it (an IPv6 address by its /64), or `unknown`. */
+export function addressOf(sent: string): string {
   if (!ipaddr.isValid(sent)) return "unknown";
   const address = ipaddr.process(sent);
   if (address.kind() === "ipv4") return address.toString();

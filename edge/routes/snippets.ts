@@ -20,6 +20,7 @@ import {
 import { copyEnvNames } from "../env-db.ts";
 import { BadRequest, Forbidden, Gone, NotFound, Unauthorized } from "../errors.ts";
 import { assertCodeSize, jsonBody } from "../json-body.ts";
+import { saveLimit } from "../limits/saves.ts";
 import { checkedForSave } from "../save-check.ts";
 import {
   CreateSnippet,
@@ -33,7 +34,7 @@ import { hashToken, newEditToken, tokenMatches } from "../tokens.ts";
 /** The JSON API for snippets, mounted at `/api/snippets`. */
 const snippets = new Hono<OwnerRoute>();
 
-snippets.post("/", ...jsonBody(CreateSnippet), async (c) => {
+snippets.post("/", saveLimit, ...jsonBody(CreateSnippet), async (c) => {
   const body = c.req.valid("json");
   assertCodeSize(body.code);
   const token = newEditToken();
@@ -58,7 +59,7 @@ snippets.get("/:id", async (c) => {
   return c.json(snippetView(c, record, latest.code));
 });
 
-snippets.put("/:id", requireOwner, ...jsonBody(UpdateSnippet), async (c) => {
+snippets.put("/:id", saveLimit, requireOwner, ...jsonBody(UpdateSnippet), async (c) => {
   const body = c.req.valid("json");
   assertCodeSize(body.code);
   const record = c.get("owned");
@@ -115,28 +116,33 @@ snippets.get("/:id/versions/:version", async (c) => {
   return c.json(view);
 });
 
-snippets.post("/:id/fork", ...jsonBody(ForkSnippet, { emptyAsObject: true }), async (c) => {
-  const body = c.req.valid("json");
-  const source = await liveSnippet(c.env.DB, c.req.param("id"));
-  const version = body.version ?? source.currentVersion;
-  const found = await getVersion(c.env.DB, source.id, version);
-  if (!found) throw new NotFound(`Snippet ${source.id} has no version ${version}`);
-  const token = newEditToken();
-  const record = await insertSnippet(c.env.DB, {
-    id: newSnippetId(),
-    language: source.language,
-    title: body.title ?? source.title,
-    code: found.code,
-    compiled: found.compiled,
-    compiler: found.compiler,
-    tokenHash: await hashToken(token),
-    forkedFrom: source.id,
-    description: source.description,
-    requestJson: source.requestJson,
-  });
-  await copyEnvNames(c.env.DB, source.id, record.id);
-  return created(c, record, found.code, token);
-});
+snippets.post(
+  "/:id/fork",
+  saveLimit,
+  ...jsonBody(ForkSnippet, { emptyAsObject: true }),
+  async (c) => {
+    const body = c.req.valid("json");
+    const source = await liveSnippet(c.env.DB, c.req.param("id"));
+    const version = body.version ?? source.currentVersion;
+    const found = await getVersion(c.env.DB, source.id, version);
+    if (!found) throw new NotFound(`Snippet ${source.id} has no version ${version}`);
+    const token = newEditToken();
+    const record = await insertSnippet(c.env.DB, {
+      id: newSnippetId(),
+      language: source.language,
+      title: body.title ?? source.title,
+      code: found.code,
+      compiled: found.compiled,
+      compiler: found.compiler,
+      tokenHash: await hashToken(token),
+      forkedFrom: source.id,
+      description: source.description,
+      requestJson: source.requestJson,
+    });
+    await copyEnvNames(c.env.DB, source.id, record.id);
+    return created(c, record, found.code, token);
+  },
+);
 
 /** Freezes the public endpoint `/fn/:id` at a version (the latest when none is given). */
 snippets.put(

@@ -1,0 +1,44 @@
+/**
+ * A ceiling on saves: new snippets, new versions and forks. Saving needs no account and each save
+ * costs the server work (a TypeScript save compiles its code, up to a second of CPU for the
+ * largest; every save writes D1), so without a ceiling one script could keep the API busy and
+ * fill the database. Counted by Cloudflare's Rate Limiting binding, per client as `/fn` counts
+ * them (`clientOf`: address and browser) and per address at ten times that, so a room on one
+ * Wi-Fi can still fork a speaker's snippet together. The counts are per Cloudflare location and
+ * approximate, which is enough for a ceiling no person typing reaches.
+ *
+ * A request without `CF-Connecting-IP` is not counted: Cloudflare sets it on every request it
+ * forwards, so only local tools (`wrangler dev`, tests) send none.
+ */
+import type { MiddlewareHandler } from "hono";
+import { TooManyRequests } from "../errors.ts";
+import { addressOf, clientOf } from "./guard.ts";
+
+/** Saves one client may make a minute: the `SAVES_PER_CLIENT` binding's limit in wrangler.jsonc. */
+export const SAVES_PER_CLIENT_MINUTE = 30;
+
+/** Refuses a save past either limit with `429` before any of its work is done. */
+export const saveLimit: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
+  const address = addressOf(c.req.header("cf-connecting-ip") ?? "");
+  if (address !== "unknown") {
+    let admitted = true;
+    try {
+      const [byClient, byAddress] = await Promise.all([
+        c.env.SAVES_PER_CLIENT.limit({ key: clientOf(c.req.raw) }),
+        c.env.SAVES_PER_ADDRESS.limit({ key: address }),
+      ]);
+      admitted = byClient.success && byAddress.success;
+    } catch (error) {
+      // Open, not closed: a limiter that fails must not cost anyone their save.
+      console.error("The save limiter failed:", error);
+    }
+    if (!admitted) {
+      throw new TooManyRequests(
+        `Too many saves from your address: at most ${SAVES_PER_CLIENT_MINUTE} a minute. ` +
+          "Your code is not lost; save again in a minute.",
+        60,
+      );
+    }
+  }
+  await next();
+};
