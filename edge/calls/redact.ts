@@ -1,19 +1,12 @@
 /** What a call record keeps of a request's headers and body: never credentials, never much. */
 
 import type { CallBody } from "../../workers/call-log-types.ts";
+import { isCredentialHeader, isCredentialParam } from "../../workers/credential-names.ts";
 import { CALL_LOG } from "../../workers/limits.ts";
 import type { HeaderPair } from "../../workers/runtime-protocol.ts";
 
-/** Header names whose values are credentials, whatever the scheme. */
-const ALWAYS_REDACTED = new Set(["authorization", "proxy-authorization", "cookie"]);
-/** Custom headers carry credentials under many names (`x-api-key`, `x-auth-token`, `x-secret`…). */
-const CREDENTIAL_WORDS = /token|secret|key|auth|password|session/;
-
 /** Whether a header's value is kept out of the owner's call log. */
-export function isRedacted(name: string): boolean {
-  const lower = name.toLowerCase();
-  return ALWAYS_REDACTED.has(lower) || CREDENTIAL_WORDS.test(lower);
-}
+export const isRedacted = isCredentialHeader;
 
 /**
  * The query string as sent, with the value of every parameter whose name is credential-like
@@ -25,7 +18,7 @@ export function redactQuery(query: string): string {
     .map((pair) => {
       const at = pair.indexOf("=");
       const name = at < 0 ? pair : pair.slice(0, at);
-      return at >= 0 && CREDENTIAL_WORDS.test(decodedName(name).toLowerCase())
+      return at >= 0 && isCredentialParam(decodedName(name))
         ? `${name}=${CALL_LOG.redacted}`
         : pair;
     })

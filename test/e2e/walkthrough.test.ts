@@ -166,6 +166,31 @@ describe("the walkthrough at 1280×720", () => {
     await page.getByRole("button", { name: "Remove header 1" }).click();
   });
 
+  test("a credential typed into the builder is flagged as saved for everyone with the link", async () => {
+    await page.locator("section.request summary", { hasText: "Headers" }).click();
+    await page.getByRole("button", { name: "+ Header" }).click();
+    await page.getByLabel("Header 1 name").fill("Authorization");
+    const warning = page.locator(".row-warning");
+    assert.equal(await warning.count(), 0, "no value yet, nothing to warn about");
+    await page.getByLabel("Header 1 value").fill("Bearer sk-live-123");
+    assert.match((await warning.textContent()) ?? "", /anyone with its link sees this value/);
+    const describedBy = await page.getByLabel("Header 1 value").getAttribute("aria-describedby");
+    assert.equal(describedBy, await warning.getAttribute("id"));
+    await page.getByLabel("Header 1 name").fill("x-request-id");
+    assert.equal(await warning.count(), 0, "an ordinary header is not flagged");
+    await page.getByRole("button", { name: "Remove header 1" }).click();
+
+    const query = page.locator("section.request details", {
+      has: page.locator("summary", { hasText: "Query parameters" }),
+    });
+    if ((await query.getAttribute("open")) === null) await query.locator("summary").click();
+    await page.getByRole("button", { name: "+ Query parameter" }).click();
+    await page.getByLabel("Query parameter 1 name").fill("api_key");
+    await page.getByLabel("Query parameter 1 value").fill("abc");
+    assert.match((await warning.textContent()) ?? "", /Keep keys in Env as secrets/);
+    await page.getByRole("button", { name: "Remove query parameter 1" }).click();
+  });
+
   test("New on a draft not saved yet starts again from the example; Undo puts the draft back", async () => {
     await page.getByRole("button", { name: "New", exact: true }).click();
     await chooseLanguage(page, "typescript");

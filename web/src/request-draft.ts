@@ -56,6 +56,17 @@ export function headerProblem(row: Row): string | null {
 }
 
 /**
+ * A warning for a row that holds a credential: the builder's request is saved with the snippet,
+ * where everyone with its link reads it and every fork copies it.
+ */
+export function credentialWarning(isCredential: (name: string) => boolean) {
+  return (row: Row): string | null =>
+    row.value && isCredential(row.name.trim())
+      ? "Saved with the snippet: anyone with its link sees this value, and forks copy it. Keep keys in Env as secrets."
+      : null;
+}
+
+/**
  * The enabled header rows as pairs, names lower-cased as a handler sees them; throws the first
  * row's problem when one cannot be sent (the browser would run it, the edge refuse it).
  */

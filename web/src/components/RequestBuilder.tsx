@@ -1,4 +1,11 @@
-import { hasBody, headerProblem, METHODS, type RequestDraft } from "../request-draft.ts";
+import { isCredentialHeader, isCredentialParam } from "../../../workers/credential-names.ts";
+import {
+  credentialWarning,
+  hasBody,
+  headerProblem,
+  METHODS,
+  type RequestDraft,
+} from "../request-draft.ts";
 import { RowsEditor } from "./RowsEditor.tsx";
 
 interface Props {
@@ -36,6 +43,7 @@ export function RequestBuilder({ draft, onChange }: Props) {
           label="Query parameter"
           rows={draft.query}
           onChange={(query) => set({ query })}
+          warning={credentialWarning(isCredentialParam)}
         />
       </details>
       <details open={draft.headers.length > 0}>
@@ -45,6 +53,7 @@ export function RequestBuilder({ draft, onChange }: Props) {
           rows={draft.headers}
           onChange={(headers) => set({ headers })}
           problem={headerProblem}
+          warning={credentialWarning(isCredentialHeader)}
         />
       </details>
       <div class="body-head">

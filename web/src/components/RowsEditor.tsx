@@ -8,10 +8,12 @@ interface Props {
   onChange: (rows: Row[]) => void;
   /** What is wrong with a row, shown under it as it is typed; `null` when nothing is. */
   problem?: (row: Row) => string | null;
+  /** A warning about a row that can be sent but should not be kept, shown under it; `null` when none. */
+  warning?: (row: Row) => string | null;
 }
 
 /** Editable name/value rows with an on/off switch each (query parameters, headers). */
-export function RowsEditor({ label, rows, onChange, problem }: Props) {
+export function RowsEditor({ label, rows, onChange, problem, warning }: Props) {
   const update = (index: number, patch: Partial<Row>) =>
     onChange(rows.map((row, i) => (i === index ? { ...row, ...patch } : row)));
   // After "×" its row goes, and the keyboard's focus with it: it moves to the row that took its
@@ -36,7 +38,10 @@ export function RowsEditor({ label, rows, onChange, problem }: Props) {
     <div class="rows" ref={list}>
       {rows.map((row, index) => {
         const wrong = problem?.(row) ?? null;
-        const problemId = `${label.replace(/\W+/g, "-").toLowerCase()}-${index}-problem`;
+        const warned = wrong === null ? (warning?.(row) ?? null) : null;
+        const rowId = `${label.replace(/\W+/g, "-").toLowerCase()}-${index}`;
+        const problemId = `${rowId}-problem`;
+        const warningId = `${rowId}-warning`;
         return (
           <div class="row" key={index}>
             <input
@@ -56,6 +61,7 @@ export function RowsEditor({ label, rows, onChange, problem }: Props) {
             <input
               aria-label={`${label} ${index + 1} value`}
               placeholder="value"
+              aria-describedby={warned ? warningId : undefined}
               value={row.value}
               onInput={(event) => update(index, { value: event.currentTarget.value })}
             />
@@ -73,6 +79,11 @@ export function RowsEditor({ label, rows, onChange, problem }: Props) {
             {wrong && (
               <p class="row-problem" id={problemId} role="alert">
                 {wrong}
+              </p>
+            )}
+            {warned && (
+              <p class="row-warning" id={warningId}>
+                {warned}
               </p>
             )}
           </div>
