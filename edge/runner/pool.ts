@@ -34,6 +34,8 @@ interface RunnerState {
   /** The last health check, when the runner was suspect. */
   checkedAt: number;
   alive: boolean;
+  /** The calls in flight, each marked once another overlapped it. */
+  inFlight: Set<{ shared: boolean }>;
 }
 
 const states = new Map<string, RunnerState>();
@@ -41,7 +43,15 @@ const states = new Map<string, RunnerState>();
 function stateOf(url: string): RunnerState {
   let state = states.get(url);
   if (!state) {
-    state = { running: 0, progressAt: 0, heardAt: 0, downUntil: 0, checkedAt: 0, alive: true };
+    state = {
+      running: 0,
+      progressAt: 0,
+      heardAt: 0,
+      downUntil: 0,
+      checkedAt: 0,
+      alive: true,
+      inFlight: new Set(),
+    };
     states.set(url, state);
   }
   return state;
@@ -103,20 +113,39 @@ export function stalled(url: string, now = Date.now()): boolean {
   return now < state.downUntil || (state.running > 0 && now - state.progressAt > STALL_MS);
 }
 
-/** Book-keeping around one call to `url`: call `done` with how it ended. */
-export function startCall(url: string): (outcome: "answered" | "failed") => void {
+/** One call to a runner, from the pool's point of view. */
+export interface RunnerCall {
+  /** Call once, with how it ended. */
+  end(outcome: "answered" | "failed"): void;
+  /**
+   * Whether another call was in flight on the same runner at any time during this one. When a
+   * stuck runner fails several calls, only a call that had it to itself is known to be the one
+   * that stuck it: the thread is one, and any of them may be spinning.
+   */
+  shared(): boolean;
+}
+
+/** Book-keeping around one call to `url`. */
+export function startCall(url: string): RunnerCall {
   const state = stateOf(url);
   if (state.running === 0) state.progressAt = Date.now();
   state.running += 1;
-  return (outcome) => {
-    state.running -= 1;
-    if (outcome === "answered") {
-      state.progressAt = state.heardAt = Date.now();
-      state.downUntil = 0;
-    } else {
-      // Still spinning, or its process died: suspect while the supervisor replaces it.
-      state.downUntil = Date.now() + DOWN_MS;
-      state.checkedAt = 0; // an earlier health answer no longer holds
-    }
+  const call = { shared: state.inFlight.size > 0 };
+  for (const other of state.inFlight) other.shared = true;
+  state.inFlight.add(call);
+  return {
+    shared: () => call.shared,
+    end(outcome) {
+      state.inFlight.delete(call);
+      state.running -= 1;
+      if (outcome === "answered") {
+        state.progressAt = state.heardAt = Date.now();
+        state.downUntil = 0;
+      } else {
+        // Still spinning, or its process died: suspect while the supervisor replaces it.
+        state.downUntil = Date.now() + DOWN_MS;
+        state.checkedAt = 0; // an earlier health answer no longer holds
+      }
+    },
   };
 }

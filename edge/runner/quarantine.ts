@@ -40,18 +40,35 @@ const offences = new BoundedCache<Offence>({ maxEntries: 10_000, maxWeight: 10_0
 const keyOf = (snippet: { id: string; version: number }) => `${snippet.id}@${snippet.version}`;
 
 /**
+ * Versions whose run failed with its runner while other runs shared it, and when: the runaway may
+ * have been another's. A second such failure within `QUARANTINE_MAX_MS` quarantines the version:
+ * a runaway is in every one of its runner's failures, an innocent neighbour seldom twice.
+ */
+const suspects = new BoundedCache<number>({ maxEntries: 10_000, maxWeight: 10_000 });
+
+/**
  * Quarantines `snippet`'s version: its run passed the deadline or its runner died under it.
  * Returns the cooldown it got; an offence while it is already quarantined (a run sent before it
- * was) changes nothing.
+ * was) changes nothing. A run that `shared` its runner with others is only suspected the first
+ * time (the answer is then 0: no cooldown).
  */
 export function quarantine(
   snippet: { id: string; version: number },
   kind: OffenceKind,
   now = Date.now(),
+  shared = false,
 ): number {
   const key = keyOf(snippet);
   const last = offences.peek(key);
   if (last && now < last.until) return last.until - now;
+  if (shared) {
+    const suspectedAt = suspects.peek(key);
+    if (suspectedAt === undefined || now - suspectedAt > QUARANTINE_MAX_MS) {
+      suspects.set(key, now, now);
+      return 0;
+    }
+  }
+  suspects.delete(key);
   const repeat = last !== undefined && now - last.until < QUARANTINE_MAX_MS;
   const cooldownMs = repeat
     ? Math.min(last.cooldownMs * 2, QUARANTINE_MAX_MS)
@@ -84,4 +101,5 @@ export function quarantined(
 /** Forgets every offence (for tests). */
 export function forgetOffences(): void {
   offences.deleteWhere(() => true);
+  suspects.deleteWhere(() => true);
 }

@@ -120,16 +120,21 @@ async function runInRunner(
   const { body, ...head } = request;
   // A run sent to a runner already stuck shares whatever holds it up: that says nothing of its
   // own code. Otherwise a run that passes the deadline, or whose runner dies under it, gets its
-  // version quarantined (`./quarantine.ts`).
+  // version quarantined (`./quarantine.ts`); only suspected, when other runs shared the runner
+  // meanwhile (any of them may be the one spinning).
   const accountable = !stalled(runner);
   const sentAt = Date.now();
+  const call = startCall(runner);
+  const done = call.end;
   const offend = (kind: OffenceKind) => {
     if (!accountable) return;
     if (kind === "runner died" && Date.now() - sentAt < DIED_RUNNING_MS) return;
-    const cooldownMs = quarantine(snippet, kind);
-    console.warn(`${snippet.id}@${snippet.version}: ${kind}; refused for ${cooldownMs / 1000} s`);
+    const shared = call.shared();
+    const cooldownMs = quarantine(snippet, kind, Date.now(), shared);
+    const what =
+      cooldownMs > 0 ? `refused for ${cooldownMs / 1000} s` : "suspected (shared runner)";
+    console.warn(`${snippet.id}@${snippet.version}: ${kind}; ${what}`);
   };
-  const done = startCall(runner);
   let answer: Response;
   let outcome: string | null;
   let bytes: ArrayBuffer | undefined;

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { runnerIndex } from "../../edge/runner/pool.ts";
 import { currentAppServer } from "../../tools/app-server.ts";
 import {
   attack,
@@ -75,6 +76,38 @@ describe("a version that ran past its deadline", () => {
     assert.equal(fixed.status, 200);
     // The runner the first call left stuck is replaced before the next tests measure the others.
     assert.ok(await replacement(currentAppServer(), replacedBefore, 40_000), "not replaced");
+  });
+});
+
+describe("a snippet that shared a runner with a runaway", () => {
+  test("is not refused afterwards: only a run that had its runner to itself is held to account at once", async () => {
+    const { url } = currentAppServer();
+    const bomb = RUNAWAYS.find((runaway) => runaway.name === "regex bomb");
+    assert.ok(bomb);
+    const runaway = await createSnippet(url, bomb.language, bomb.code);
+    // A neighbour on the runaway's runner (snippets are spread by id).
+    let neighbour = "";
+    do {
+      neighbour = await createSnippet(url, "typescript", 'export default () => "neighbour";\n');
+    } while (runnerIndex(neighbour, 2) !== runnerIndex(runaway, 2));
+    const replacedBefore = replacementsSoFar(currentAppServer());
+
+    const runawayCall = fetch(`${url}/fn/${runaway}/`);
+    // Sent while the runaway has just started: the runner does not look stuck yet.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const neighbourCall = await fetch(`${url}/fn/${neighbour}/`);
+    const neighbourBody = await neighbourCall.text();
+    const runawayStatus = (await runawayCall).status;
+    // Before the next test: its runaway would go to the other runner while this one is stuck.
+    assert.ok(await replacement(currentAppServer(), replacedBefore, 40_000), "not replaced");
+    assert.equal(runawayStatus, 503);
+    // Its deadline, or the runner killed under it first: either was once held against it.
+    assert.equal(neighbourCall.status, 503);
+    assert.match(neighbourBody, /deadline|runner stopped/);
+
+    const after = await fetch(`${url}/fn/${neighbour}/`);
+    assert.equal(await after.text(), "neighbour");
+    assert.equal(after.status, 200);
   });
 });
 

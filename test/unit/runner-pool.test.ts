@@ -44,7 +44,7 @@ describe("which runner a snippet goes to", () => {
       return Response.json({ ok: true, running: 0, draining });
     });
     vi.stubGlobal("fetch", health);
-    startCall("http://runner-a")("failed");
+    startCall("http://runner-a").end("failed");
     expect(await pickRunner(urls, id)).toBe("http://runner-b");
     expect(health).toHaveBeenCalledWith("http://runner-a/health", expect.anything());
 
@@ -57,5 +57,25 @@ describe("which runner a snippet goes to", () => {
     runnerA = "back";
     await new Promise((resolve) => setTimeout(resolve, 600));
     expect(await pickRunner(urls, id)).toBe("http://runner-a");
+  });
+});
+
+describe("calls to one runner", () => {
+  test("are shared when they overlap, and a call alone on its runner is not", () => {
+    const url = "http://runner-overlap";
+    const alone = startCall(url);
+    alone.end("answered");
+    expect(alone.shared()).toBe(false);
+
+    const first = startCall(url);
+    expect(first.shared()).toBe(false);
+    const second = startCall(url);
+    expect(first.shared()).toBe(true);
+    expect(second.shared()).toBe(true);
+    first.end("failed");
+    second.end("failed");
+    const after = startCall(url);
+    expect(after.shared()).toBe(false);
+    after.end("answered");
   });
 });

@@ -49,4 +49,17 @@ describe("quarantined versions", () => {
     expect(quarantine(v1, "deadline", 500)).toBe(QUARANTINE_FIRST_MS - 500);
     expect(quarantine(v1, "deadline", QUARANTINE_FIRST_MS + 1)).toBe(2 * QUARANTINE_FIRST_MS);
   });
+
+  test("only suspect a run that shared its runner, until its second such failure", () => {
+    expect(quarantine(v1, "deadline", 0, true)).toBe(0);
+    expect(quarantined(v1, 1)).toBeNull();
+    // Another version that failed beside it once stays a suspect too.
+    expect(quarantine(v2, "deadline", 1, true)).toBe(0);
+    // The runaway fails again (its flood's next call, or alone): quarantined.
+    expect(quarantine(v1, "deadline", 20_000, true)).toBe(QUARANTINE_FIRST_MS);
+    expect(quarantined(v1, 20_001)?.status).toBe(503);
+    expect(quarantined(v2, 20_001)).toBeNull();
+    // A suspicion is forgotten after a quiet spell.
+    expect(quarantine(v2, "deadline", 1 + QUARANTINE_MAX_MS + 1, true)).toBe(0);
+  });
 });
