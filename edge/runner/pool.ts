@@ -104,13 +104,19 @@ export async function pickRunner(
 }
 
 /**
- * Whether `url` looks stuck already: runs in flight and none finished for a while, or a call
- * that just timed out or failed. A run sent to it then shares whatever holds it up, and its
- * fate says nothing about its own code.
+ * Whether `url` looks stuck already: runs in flight and nothing heard from it for a while (no
+ * call finished, no health check answered), or a call that just timed out or failed. A run sent
+ * to it then shares whatever holds it up, and its fate says nothing about its own code.
+ *
+ * A health check answered counts as much as a call finished: `pickRunner` checks a runner whose
+ * calls look stalled before sending it more, and an answer means its thread is free. Calls in
+ * flight that merely wait (a timer, a fetch) are slow, not stuck; judged by them alone, a caller
+ * could start one, send its runaway a second later and have it held against nobody, every time.
  */
 export function stalled(url: string, now = Date.now()): boolean {
   const state = stateOf(url);
-  return now < state.downUntil || (state.running > 0 && now - state.progressAt > STALL_MS);
+  const lastWord = Math.max(state.progressAt, state.heardAt);
+  return now < state.downUntil || (state.running > 0 && now - lastWord > STALL_MS);
 }
 
 /** One call to a runner, from the pool's point of view. */

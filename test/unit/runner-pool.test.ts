@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { decodeFrame, encodeFrame } from "../../edge/runner/frame.ts";
-import { pickRunner, runnerIndex, startCall } from "../../edge/runner/pool.ts";
+import { pickRunner, runnerIndex, stalled, startCall } from "../../edge/runner/pool.ts";
 
 describe("the frame between the app and a runner", () => {
   test("carries its JSON head and every byte of the body as they were", () => {
@@ -77,5 +77,19 @@ describe("calls to one runner", () => {
     const after = startCall(url);
     expect(after.shared()).toBe(false);
     after.end("answered");
+  });
+
+  test("a call that only waits does not make its runner look stuck once the runner answers its health check", async () => {
+    // The attack: call a handler that awaits a timer, then send a runaway a second later. Judged
+    // by the waiting call alone the runner looked stuck, and the runaway was held against nobody.
+    const url = "http://runner-waiting";
+    vi.stubGlobal("fetch", async () => Response.json({ ok: true, running: 1, draining: false }));
+    const waiting = startCall(url);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(stalled(url)).toBe(true);
+    expect(await pickRunner([url], "any")).toBe(url); // checks its health: it answers
+    expect(stalled(url)).toBe(false);
+    waiting.end("answered");
+    vi.unstubAllGlobals();
   });
 });
