@@ -50,7 +50,7 @@ const suspects = new BoundedCache<number>({ maxEntries: 10_000, maxWeight: 10_00
  * Quarantines `snippet`'s version: its run passed the deadline or its runner died under it.
  * Returns the cooldown it got; an offence while it is already quarantined (a run sent before it
  * was) changes nothing. A run that `shared` its runner with others is only suspected the first
- * time (the answer is then 0: no cooldown).
+ * time (the answer is then 0: no cooldown), unless it was quarantined before within `QUARANTINE_MAX_MS`.
  */
 export function quarantine(
   snippet: { id: string; version: number },
@@ -61,7 +61,10 @@ export function quarantine(
   const key = keyOf(snippet);
   const last = offences.peek(key);
   if (last && now < last.until) return last.until - now;
-  if (shared) {
+  const repeat = last !== undefined && now - last.until < QUARANTINE_MAX_MS;
+  // A version already quarantined gets no second benefit of the doubt: else a runaway that always
+  // sends a companion call beside it would take its runner down twice per cooldown.
+  if (shared && !repeat) {
     const suspectedAt = suspects.peek(key);
     if (suspectedAt === undefined || now - suspectedAt > QUARANTINE_MAX_MS) {
       suspects.set(key, now, now);
@@ -69,7 +72,6 @@ export function quarantine(
     }
   }
   suspects.delete(key);
-  const repeat = last !== undefined && now - last.until < QUARANTINE_MAX_MS;
   const cooldownMs = repeat
     ? Math.min(last.cooldownMs * 2, QUARANTINE_MAX_MS)
     : QUARANTINE_FIRST_MS;

@@ -62,4 +62,12 @@ describe("quarantined versions", () => {
     // A suspicion is forgotten after a quiet spell.
     expect(quarantine(v2, "deadline", 1 + QUARANTINE_MAX_MS + 1, true)).toBe(0);
   });
+
+  test("give a version quarantined before no new suspicion when it fails beside another run", () => {
+    // The attack: a runaway always sent with a companion call, so every failure of it is shared.
+    expect(quarantine(v1, "deadline", 0, true)).toBe(0);
+    expect(quarantine(v1, "deadline", 10_000, true)).toBe(QUARANTINE_FIRST_MS);
+    const after = 10_000 + QUARANTINE_FIRST_MS + 1;
+    expect(quarantine(v1, "deadline", after, true)).toBe(2 * QUARANTINE_FIRST_MS);
+  });
 });
