@@ -119,6 +119,15 @@ export function stalled(url: string, now = Date.now()): boolean {
   return now < state.downUntil || (state.running > 0 && now - lastWord > STALL_MS);
 }
 
+/**
+ * Whether `url` was up just now: it answered a call or its health check within `QUIET_MS`, and
+ * nothing failed there since. `pickRunner` gives a call such a runner unless every one is down.
+ */
+export function answering(url: string, now = Date.now()): boolean {
+  const state = stateOf(url);
+  return now - state.heardAt <= QUIET_MS && now >= state.downUntil;
+}
+
 /** One call to a runner, from the pool's point of view. */
 export interface RunnerCall {
   /** Call once, with how it ended. */

@@ -12,7 +12,7 @@ import type { BootTimeline } from "../sandbox/pyodide-files.ts";
 import type { IsolateRun } from "../sandbox/stream-events.ts";
 import { decodeFrame, encodeFrame, readStreamingFrame } from "./frame.ts";
 import { RUN_DEADLINE_MS, RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
-import { pickRunner, stalled, startCall } from "./pool.ts";
+import { answering, pickRunner, stalled, startCall } from "./pool.ts";
 import { type OffenceKind, quarantine, quarantined } from "./quarantine.ts";
 
 /**
@@ -21,8 +21,11 @@ import { type OffenceKind, quarantine, quarantined } from "./quarantine.ts";
  */
 const STREAM_SILENCE_MS = 2_000;
 /**
- * A runner that failed sooner than this after the call went out was not running it (restarting,
- * say): only a failure later than this is held against the version.
+ * A runner not known to be up when the call went out (every runner was down, so it went to its own)
+ * and that failed sooner than this was not running it (restarting, say): only a failure later than
+ * this is held against the version. A runner that had just answered and died at once was taken down
+ * by what it ran: a handler that allocates its runner's workerd to death within a second is not let
+ * off, or a flood of it would crash every runner, over and over.
  */
 const DIED_RUNNING_MS = 1_000;
 
@@ -123,12 +126,13 @@ async function runInRunner(
   // version quarantined (`./quarantine.ts`); only suspected, when other runs shared the runner
   // meanwhile (any of them may be the one spinning).
   const accountable = !stalled(runner);
+  const upWhenSent = answering(runner);
   const sentAt = Date.now();
   const call = startCall(runner);
   const done = call.end;
   const offend = (kind: OffenceKind) => {
     if (!accountable) return;
-    if (kind === "runner died" && Date.now() - sentAt < DIED_RUNNING_MS) return;
+    if (kind === "runner died" && !upWhenSent && Date.now() - sentAt < DIED_RUNNING_MS) return;
     const shared = call.shared();
     const cooldownMs = quarantine(snippet, kind, Date.now(), shared);
     const what =
