@@ -32,7 +32,7 @@ export function decodeFrame<Meta>(buffer: ArrayBuffer): { meta: Meta; bytes: Uin
  */
 export async function readStreamingFrame<Meta>(
   body: ReadableStream<Uint8Array>,
-  onEnd: (outcome: "answered" | "failed" | "cancelled") => void,
+  onEnd: (outcome: "answered" | "failed" | "cancelled") => void | Promise<void>,
   onChunk: () => void = () => {},
 ): Promise<{ meta: Meta; rest: ReadableStream<Uint8Array> }> {
   const reader = body.getReader();
@@ -62,7 +62,8 @@ export async function readStreamingFrame<Meta>(
       try {
         read = await reader.read();
       } catch (error) {
-        onEnd("failed");
+        // Awaited: what it does about the failure (a health check) finishes inside the request.
+        await onEnd("failed");
         throw error;
       }
       if (read.done) {

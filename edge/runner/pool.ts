@@ -128,6 +128,13 @@ export function answering(url: string, now = Date.now()): boolean {
   return now - state.heardAt <= QUIET_MS && now >= state.downUntil;
 }
 
+/** Whether `url` answers its health check now (a runner that does not is stuck, or gone). */
+export function answersHealth(url: string): Promise<boolean> {
+  const state = stateOf(url);
+  state.checkedAt = 0; // asked now, not from an earlier answer
+  return healthy(url, state);
+}
+
 /** One call to a runner, from the pool's point of view. */
 export interface RunnerCall {
   /** Call once, with how it ended. */

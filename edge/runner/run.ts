@@ -12,12 +12,14 @@ import type { BootTimeline } from "../sandbox/pyodide-files.ts";
 import type { IsolateRun } from "../sandbox/stream-events.ts";
 import { decodeFrame, encodeFrame, readStreamingFrame } from "./frame.ts";
 import { RUN_DEADLINE_MS, RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
-import { answering, pickRunner, stalled, startCall } from "./pool.ts";
+import { answering, answersHealth, pickRunner, stalled, startCall } from "./pool.ts";
 import { type OffenceKind, quarantine, quarantined } from "./quarantine.ts";
 
 /**
- * A streamed run that breaks at the deadline or with its runner is held against its version only
- * when nothing came from it for this long before: a feed still sending was slow, not stuck.
+ * A streamed run that breaks at the deadline or with its runner is held against its version when
+ * nothing came from it for this long before. A feed still sending may have been slow, not stuck:
+ * then its runner's health check decides (a runaway can send for 8.5 s and then spin, and is
+ * still spinning when its stream is cut).
  */
 const STREAM_SILENCE_MS = 2_000;
 /**
@@ -155,11 +157,13 @@ async function runInRunner(
     if (answer.ok && outcome === "streaming" && answer.body) {
       // The runner counts as busy until the stream ended (the relay reads it to its end, or cuts it).
       let heardAt = Date.now();
-      const ended = (how: "answered" | "failed" | "cancelled") => {
+      const ended = async (how: "answered" | "failed" | "cancelled") => {
         done(how === "answered" ? "answered" : "failed");
-        // Broken by the deadline or the runner's death (not cut by the app or its client), silent.
-        if (how === "failed" && Date.now() - heardAt >= STREAM_SILENCE_MS) {
-          offend(signal.aborted ? "deadline" : "runner died");
+        // Broken by the deadline or the runner's death (not cut by the app or its client).
+        if (how !== "failed") return;
+        const kind = signal.aborted ? "deadline" : "runner died";
+        if (Date.now() - heardAt >= STREAM_SILENCE_MS || !(await answersHealth(runner))) {
+          offend(kind);
         }
       };
       const { meta, rest } = await readStreamingFrame<RunnerMeta>(answer.body, ended, () => {
