@@ -4,6 +4,7 @@ import { type Invocation, parseCommandLine } from "./commands.ts";
 import { configDir, loadConfig, saveConfig } from "./config.ts";
 import type { Context } from "./context.ts";
 import { CliError, EXIT, type ExitCode } from "./exit.ts";
+import { forTerminal } from "./format.ts";
 
 async function execute(invocation: Invocation): Promise<ExitCode> {
   const server = serverOrigin(invocation.server);
@@ -53,10 +54,13 @@ async function main(argv: string[]): Promise<ExitCode> {
     return await execute(parsed);
   } catch (error) {
     if (error instanceof CliError) {
-      process.stderr.write(`fnpad: ${error.message}\n`);
+      // Its text may be the server's, quoting what others wrote (a module name, a compile error).
+      process.stderr.write(`fnpad: ${forTerminal(error.message)}\n`);
       return error.exitCode;
     }
-    process.stderr.write(`fnpad: unexpected failure: ${(error as Error).stack ?? error}\n`);
+    process.stderr.write(
+      `fnpad: unexpected failure: ${forTerminal(String((error as Error).stack ?? error))}\n`,
+    );
     return EXIT.server;
   }
 }

@@ -14,7 +14,7 @@ import { snippetRefArgument } from "./commands.ts";
 import { forget, tokenKey } from "./config.ts";
 import { type Context, flag, option } from "./context.ts";
 import { CliError, EXIT } from "./exit.ts";
-import { curlLine, formatSnippet, formatVersions } from "./format.ts";
+import { curlLine, formatSnippet, formatVersions, forTerminal } from "./format.ts";
 
 const LANGUAGE_BY_EXTENSION: Record<string, Language> = {
   ".py": "python",
@@ -135,10 +135,10 @@ export async function pull(context: Context): Promise<void> {
       ? await context.api.request<SnippetView>("GET", base)
       : await context.api.request<SnippetVersionView>("GET", `${base}/versions/${version}`);
   if (file === undefined || file === "-") {
-    // The code exactly as stored: scripts compare and pipe it.
-    process.stdout.write(
-      context.invocation.json ? `${JSON.stringify(view, null, 2)}\n` : view.code,
-    );
+    // The code exactly as stored when piped: scripts compare and pipe it. A terminal shows anyone's
+    // code with its control characters written out, as `run` shows a body.
+    const code = process.stdout.isTTY ? forTerminal(view.code) : view.code;
+    process.stdout.write(context.invocation.json ? `${JSON.stringify(view, null, 2)}\n` : code);
     return;
   }
   const path = resolve(file);
