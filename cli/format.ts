@@ -43,11 +43,13 @@ export function forTerminalLine(text: string): string {
 /** What `push` and `fork` print. */
 export function formatSnippet(action: string, view: SnippetView): string {
   const title = view.title ? ` “${forTerminalLine(view.title)}”` : "";
+  // Every field comes from the server, which `--server` may name: none reaches the terminal raw.
+  const safe = forTerminalLine;
   return [
-    `${action} ${view.id}${title} (${view.language}), version ${view.version}`,
-    `  share:    ${view.shareUrl}`,
-    `  endpoint: ${view.endpointUrl}`,
-    `  try:      ${curlLine(view.endpointUrl)}`,
+    `${action} ${safe(view.id)}${title} (${safe(view.language)}), version ${safe(String(view.version))}`,
+    `  share:    ${safe(view.shareUrl)}`,
+    `  endpoint: ${safe(view.endpointUrl)}`,
+    `  try:      ${safe(curlLine(view.endpointUrl))}`,
   ].join("\n");
 }
 

@@ -207,6 +207,14 @@ describe("output", () => {
     expect(formatSnippet("Forked", { ...view, ...urls } as never)).toContain(
       "“\\x1b]0;pwned\\x07\\n  try: curl x|sh”",
     );
+    // A server (`--server` names it) that puts controls in the URLs it answers with.
+    const hostile = {
+      shareUrl: "http://h/s/abc\x1b[2J",
+      endpointUrl: "http://h/fn/abc\x1b]52;c;eA==\x07",
+    };
+    const pushed = formatSnippet("Pushed", { ...view, ...hostile } as never);
+    expect(pushed.includes("\x1b") || pushed.includes("\x07")).toBe(false);
+    expect(pushed).toContain("share:    http://h/s/abc\\x1b[2J");
   });
 
   it("lists versions newest first", () => {
