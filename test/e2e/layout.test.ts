@@ -154,6 +154,41 @@ describe("layout", () => {
     }
   });
 
+  test("390×844: the request comes between the code and the results, the rest after them", async () => {
+    const { context, phone } = await ownerAt(390, 844, `/s/${id}`);
+    try {
+      // All at once and from the top of the document: the run's scroll may still be moving.
+      const tops = await phone.evaluate(() => {
+        const at = (selector: string) => {
+          const box = document.querySelector(selector)?.getBoundingClientRect();
+          return box ? { top: box.top + scrollY, bottom: box.bottom + scrollY } : null;
+        };
+        return {
+          editor: at(".editor-panel"),
+          request: at("section.request"),
+          response: at("section.response"),
+          env: at("section.env"),
+        };
+      });
+      const { editor, request, response, env } = tops;
+      assert.ok(editor && request && response && env, JSON.stringify(tops));
+      assert.ok(
+        request.top >= editor.bottom - 1,
+        `the request is under the code: ${JSON.stringify(tops)}`,
+      );
+      assert.ok(
+        response.top >= request.bottom - 1,
+        `the results are under the request: ${JSON.stringify(tops)}`,
+      );
+      assert.ok(
+        env.top >= response.bottom - 1,
+        `the env panel comes after the results: ${JSON.stringify(tops)}`,
+      );
+    } finally {
+      await context.close();
+    }
+  });
+
   test("390×844 presenting: one column (code, then the endpoint card, then results), nothing off screen", async () => {
     const { context, phone } = await ownerAt(390, 844, `/s/${id}?present`);
     try {
