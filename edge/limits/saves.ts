@@ -7,10 +7,12 @@
  * Wi-Fi can still fork a speaker's snippet together. The counts are per Cloudflare location and
  * approximate, which is enough for a ceiling no person typing reaches.
  *
- * A request without `CF-Connecting-IP` is not counted: Cloudflare sets it on every request it
- * forwards, so only local tools (`wrangler dev`, tests) send none.
+ * A request without `CF-Connecting-IP`, or from a loopback address, is not counted: Cloudflare
+ * sets it to the client's public address on every request it forwards, so only local tools send
+ * none (`wrangler dev` sets it to the loopback address it was called from).
  */
 import type { MiddlewareHandler } from "hono";
+import ipaddr from "ipaddr.js";
 import { TooManyRequests } from "../errors.ts";
 import { addressOf, clientOf } from "./guard.ts";
 
@@ -19,8 +21,9 @@ export const SAVES_PER_CLIENT_MINUTE = 30;
 
 /** Refuses a save past either limit with `429` before any of its work is done. */
 export const saveLimit: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
-  const address = addressOf(c.req.header("cf-connecting-ip") ?? "");
-  if (address !== "unknown") {
+  const sent = c.req.header("cf-connecting-ip") ?? "";
+  const address = addressOf(sent);
+  if (address !== "unknown" && ipaddr.process(sent).range() !== "loopback") {
     let admitted = true;
     try {
       const [byClient, byAddress] = await Promise.all([

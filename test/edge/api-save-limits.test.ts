@@ -62,4 +62,13 @@ describe("saves are limited per client and per address", () => {
     );
     expect(statuses).toEqual(Array(SAVES_PER_CLIENT_MINUTE + 5).fill(201));
   });
+
+  it("does not count loopback addresses (wrangler dev's own, for local browsers and tools)", async () => {
+    for (const ip of ["127.0.0.1", "::1"]) {
+      const statuses = await statusesOf(
+        Array.from({ length: SAVES_PER_CLIENT_MINUTE + 2 }, () => createFrom(ip)),
+      );
+      expect(statuses).toEqual(Array(SAVES_PER_CLIENT_MINUTE + 2).fill(201));
+    }
+  });
 });
