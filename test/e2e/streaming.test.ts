@@ -18,7 +18,7 @@ export default function handler() {
     async start(c) {
       for (let i = 1; i <= 4; i++) {
         c.enqueue(encoder.encode("data: chunk " + i + "\\n\\n"));
-        if (i < 4) await sleep(300);
+        if (i < 4) await sleep(600);
       }
       c.close();
     },
