@@ -23,8 +23,6 @@ const HEALTH_MS = 500;
 const QUIET_MS = 2_000;
 
 interface RunnerState {
-  /** Calls in flight. */
-  running: number;
   /** When a call last finished, or started while none was in flight. */
   progressAt: number;
   /** When it last answered a call or a health check. */
@@ -44,7 +42,6 @@ function stateOf(url: string): RunnerState {
   let state = states.get(url);
   if (!state) {
     state = {
-      running: 0,
       progressAt: 0,
       heardAt: 0,
       downUntil: 0,
@@ -63,7 +60,7 @@ export function runnerIndex(id: string, count: number): number {
 }
 
 function suspect(state: RunnerState, now: number): boolean {
-  const stalled = state.running > 0 && now - state.progressAt > STALL_MS;
+  const stalled = state.inFlight.size > 0 && now - state.progressAt > STALL_MS;
   return now < state.downUntil || stalled || now - state.heardAt > QUIET_MS;
 }
 
@@ -116,7 +113,7 @@ export async function pickRunner(
 export function stalled(url: string, now = Date.now()): boolean {
   const state = stateOf(url);
   const lastWord = Math.max(state.progressAt, state.heardAt);
-  return now < state.downUntil || (state.running > 0 && now - lastWord > STALL_MS);
+  return now < state.downUntil || (state.inFlight.size > 0 && now - lastWord > STALL_MS);
 }
 
 /**
@@ -150,8 +147,7 @@ export interface RunnerCall {
 /** Book-keeping around one call to `url`. */
 export function startCall(url: string): RunnerCall {
   const state = stateOf(url);
-  if (state.running === 0) state.progressAt = Date.now();
-  state.running += 1;
+  if (state.inFlight.size === 0) state.progressAt = Date.now();
   const call = { shared: state.inFlight.size > 0 };
   for (const other of state.inFlight) other.shared = true;
   state.inFlight.add(call);
@@ -159,7 +155,6 @@ export function startCall(url: string): RunnerCall {
     shared: () => call.shared,
     end(outcome) {
       state.inFlight.delete(call);
-      state.running -= 1;
       if (outcome === "answered") {
         state.progressAt = state.heardAt = Date.now();
         state.downUntil = 0;
