@@ -34,6 +34,8 @@ interface RunnerState {
   alive: boolean;
   /** The calls in flight, each marked once another overlapped it. */
   inFlight: Set<{ shared: boolean }>;
+  /** A suspect's run has it to itself: other calls go elsewhere while it lasts. */
+  exclusive: boolean;
 }
 
 const states = new Map<string, RunnerState>();
@@ -48,6 +50,7 @@ function stateOf(url: string): RunnerState {
       checkedAt: 0,
       alive: true,
       inFlight: new Set(),
+      exclusive: false,
     };
     states.set(url, state);
   }
@@ -94,10 +97,41 @@ export async function pickRunner(
     const url = urls[(first + i) % urls.length] as string;
     if (skip.has(url)) continue;
     const state = stateOf(url);
+    if (state.exclusive) continue;
     if (!suspect(state, Date.now()) || (await healthy(url, state))) return url;
   }
   const own = urls[first] as string;
   return skip.has(own) ? (urls.find((url) => !skip.has(url)) ?? own) : own;
+}
+
+/** How often `pickIdleRunner` looks again while every runner is busy. */
+const IDLE_POLL_MS = 50;
+
+/**
+ * A runner with no call in flight that answers, for a suspect's run (`quarantine.ts`), which then
+ * has it to itself (`startCall(url, true)`); its own by hash if that one is free. Waits up to
+ * `waitMs` for one; null if none came free.
+ */
+export async function pickIdleRunner(
+  urls: readonly string[],
+  id: string,
+  waitMs: number,
+): Promise<string | null> {
+  const first = runnerIndex(id, urls.length);
+  const until = Date.now() + waitMs;
+  for (;;) {
+    for (let i = 0; i < urls.length; i += 1) {
+      const url = urls[(first + i) % urls.length] as string;
+      const state = stateOf(url);
+      if (state.inFlight.size > 0 || state.exclusive) continue;
+      if (!suspect(state, Date.now()) || (await healthy(url, state))) {
+        // Checked again: another call may have taken it while its health was asked.
+        if (state.inFlight.size === 0 && !state.exclusive) return url;
+      }
+    }
+    if (Date.now() >= until) return null;
+    await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));
+  }
 }
 
 /**
@@ -144,9 +178,10 @@ export interface RunnerCall {
   shared(): boolean;
 }
 
-/** Book-keeping around one call to `url`. */
-export function startCall(url: string): RunnerCall {
+/** Book-keeping around one call to `url`; an `exclusive` one keeps other calls off it meanwhile. */
+export function startCall(url: string, exclusive = false): RunnerCall {
   const state = stateOf(url);
+  if (exclusive) state.exclusive = true;
   if (state.inFlight.size === 0) state.progressAt = Date.now();
   const call = { shared: state.inFlight.size > 0 };
   for (const other of state.inFlight) other.shared = true;
@@ -155,6 +190,7 @@ export function startCall(url: string): RunnerCall {
     shared: () => call.shared,
     end(outcome) {
       state.inFlight.delete(call);
+      if (exclusive) state.exclusive = false;
       if (outcome === "answered") {
         state.progressAt = state.heardAt = Date.now();
         state.downUntil = 0;

@@ -41,16 +41,22 @@ const keyOf = (snippet: { id: string; version: number }) => `${snippet.id}@${sni
 
 /**
  * Versions whose run failed with its runner while other runs shared it, and when: the runaway may
- * have been another's. A second such failure within `QUARANTINE_MAX_MS` quarantines the version:
- * a runaway is in every one of its runner's failures, an innocent neighbour seldom twice.
+ * have been another's, so such a failure is never held against a version by itself (else anyone
+ * could take an innocent endpoint offline by calling it beside a runaway of their own, twice). A
+ * suspect is on probation instead: its next run goes to a runner with nothing else in flight
+ * and has it to itself (`pickIdleRunner`), so that its fate is its own. It is acquitted when that
+ * run answers, quarantined when it fails.
  */
 const suspects = new BoundedCache<number>({ maxEntries: 10_000, maxWeight: 10_000 });
+
+/** How long a suspicion lasts when no run settles it. */
+export const SUSPECT_MS = 60_000;
 
 /**
  * Quarantines `snippet`'s version: its run passed the deadline or its runner died under it.
  * Returns the cooldown it got; an offence while it is already quarantined (a run sent before it
- * was) changes nothing. A run that `shared` its runner with others is only suspected the first
- * time (the answer is then 0: no cooldown), unless it was quarantined before within `QUARANTINE_MAX_MS`.
+ * was) changes nothing. A run that `shared` its runner with others is only suspected (the answer
+ * is then 0: no cooldown), unless its version was quarantined before within `QUARANTINE_MAX_MS`.
  */
 export function quarantine(
   snippet: { id: string; version: number },
@@ -62,14 +68,11 @@ export function quarantine(
   const last = offences.peek(key);
   if (last && now < last.until) return last.until - now;
   const repeat = last !== undefined && now - last.until < QUARANTINE_MAX_MS;
-  // A version already quarantined gets no second benefit of the doubt: else a runaway that always
-  // sends a companion call beside it would take its runner down twice per cooldown.
+  // A version already quarantined gets no benefit of the doubt: else a runaway that always sends
+  // a companion call beside it would take its runner down every time.
   if (shared && !repeat) {
-    const suspectedAt = suspects.peek(key);
-    if (suspectedAt === undefined || now - suspectedAt > QUARANTINE_MAX_MS) {
-      suspects.set(key, now, now);
-      return 0;
-    }
+    suspects.set(key, now, now);
+    return 0;
   }
   suspects.delete(key);
   const cooldownMs = repeat
@@ -77,6 +80,17 @@ export function quarantine(
     : QUARANTINE_FIRST_MS;
   offences.set(key, { kind, until: now + cooldownMs, cooldownMs }, now);
   return cooldownMs;
+}
+
+/** Whether `snippet`'s version is a suspect: its next run must have a runner to itself. */
+export function onProbation(snippet: { id: string; version: number }, now = Date.now()): boolean {
+  const suspectedAt = suspects.peek(keyOf(snippet));
+  return suspectedAt !== undefined && now - suspectedAt <= SUSPECT_MS;
+}
+
+/** Clears `snippet`'s version of suspicion: a run of it that had its runner to itself answered. */
+export function acquit(snippet: { id: string; version: number }): void {
+  suspects.delete(keyOf(snippet));
 }
 
 /** fnpad's answer to a call of a quarantined version, or null when it may run. */

@@ -12,8 +12,15 @@ import type { BootTimeline } from "../sandbox/pyodide-files.ts";
 import type { IsolateRun } from "../sandbox/stream-events.ts";
 import { decodeFrame, encodeFrame, readStreamingFrame } from "./frame.ts";
 import { RUN_DEADLINE_MS, RUNNER_OUTCOME_HEADER, RUNNER_TOKEN_HEADER } from "./limits.ts";
-import { answering, answersHealth, pickRunner, stalled, startCall } from "./pool.ts";
-import { type OffenceKind, quarantine, quarantined } from "./quarantine.ts";
+import {
+  answering,
+  answersHealth,
+  pickIdleRunner,
+  pickRunner,
+  stalled,
+  startCall,
+} from "./pool.ts";
+import { acquit, type OffenceKind, onProbation, quarantine, quarantined } from "./quarantine.ts";
 
 /**
  * A streamed run that breaks at the deadline or with its runner is held against its version when
@@ -30,6 +37,8 @@ const STREAM_SILENCE_MS = 2_000;
  * off, or a flood of it would crash every runner, over and over.
  */
 const DIED_RUNNING_MS = 1_000;
+/** How long a suspect's run waits for a runner with nothing else in flight before it is refused. */
+const PROBATION_WAIT_MS = 3_000;
 
 export interface RunEnv extends Pick<Env, "LOADER" | "ASSETS"> {
   /** Comma-separated origins of the runner processes (set by `tools/dev.ts` only). */
@@ -100,6 +109,7 @@ export async function runSnippet(
   // A version that took a runner down is refused for a while, before it can do it again.
   const refused = quarantined(snippet);
   if (refused) return { response: refused };
+  if (onProbation(snippet)) return runOnProbation(env, runners, snippet, request, handlerEnv);
   // A draining runner (about to be recycled) refuses before running anything: try the next.
   const tried = new Set<string>();
   for (;;) {
@@ -115,12 +125,40 @@ export async function runSnippet(
   }
 }
 
+/**
+ * Runs a suspect's call (its last run failed beside others, `quarantine.ts`) on a runner it has to
+ * itself, so that this run's fate is its own: it is acquitted if it answers, quarantined if not.
+ */
+async function runOnProbation(
+  env: RunEnv,
+  runners: readonly string[],
+  snippet: RunnableVersion,
+  request: WireRequest,
+  handlerEnv: HandlerEnv,
+): Promise<SnippetRun> {
+  for (let tries = 0; tries < runners.length; tries += 1) {
+    const runner = await pickIdleRunner(runners, snippet.id, PROBATION_WAIT_MS);
+    if (!runner) break;
+    const token = env.RUNNER_TOKEN ?? "";
+    const answer = await runInRunner(runner, token, snippet, request, handlerEnv, true);
+    if (answer !== "draining") return answer;
+  }
+  const response = platformErrorResponse(
+    503,
+    "This version's last run failed beside a runaway; its next run waits for a runner of its own, " +
+      "and every runner is busy. Try again in a moment.",
+  );
+  response.headers.push(["retry-after", "1"]);
+  return { response };
+}
+
 async function runInRunner(
   runner: string,
   token: string,
   snippet: RunnableVersion,
   request: WireRequest,
   handlerEnv: HandlerEnv,
+  exclusive = false,
 ): Promise<SnippetRun | "draining"> {
   const { body, ...head } = request;
   // A run sent to a runner already stuck shares whatever holds it up: that says nothing of its
@@ -130,8 +168,12 @@ async function runInRunner(
   const accountable = !stalled(runner);
   const upWhenSent = answering(runner);
   const sentAt = Date.now();
-  const call = startCall(runner);
-  const done = call.end;
+  const call = startCall(runner, exclusive);
+  const done = (how: "answered" | "failed") => {
+    // A run that had its runner to itself and answered clears its version of any suspicion.
+    if (how === "answered" && !call.shared()) acquit(snippet);
+    call.end(how);
+  };
   const offend = (kind: OffenceKind) => {
     if (!accountable) return;
     if (kind === "runner died" && !upWhenSent && Date.now() - sentAt < DIED_RUNNING_MS) return;

@@ -80,30 +80,47 @@ describe("a version that ran past its deadline", () => {
 });
 
 describe("a snippet that shared a runner with a runaway", () => {
-  test("is not refused afterwards: only a run that had its runner to itself is held to account at once", async () => {
+  test("is never refused for it: called beside runaways again and again, it runs on a runner of its own and answers", async () => {
     const { url } = currentAppServer();
     const bomb = RUNAWAYS.find((runaway) => runaway.name === "regex bomb");
     assert.ok(bomb);
-    const runaway = await createSnippet(url, bomb.language, bomb.code);
-    // A neighbour on the runaway's runner (snippets are spread by id).
+    const runaways = [await createSnippet(url, bomb.language, bomb.code)];
+    const runner = runnerIndex(runaways[0] ?? "", 2);
+    // A neighbour on the runaway's runner (snippets are spread by id), and a second runaway there.
     let neighbour = "";
     do {
       neighbour = await createSnippet(url, "typescript", 'export default () => "neighbour";\n');
-    } while (runnerIndex(neighbour, 2) !== runnerIndex(runaway, 2));
-    const replacedBefore = replacementsSoFar(currentAppServer());
+    } while (runnerIndex(neighbour, 2) !== runner);
+    let second = "";
+    do {
+      second = await createSnippet(url, bomb.language, `${bomb.code}// ${runaways.length}\n`);
+    } while (runnerIndex(second, 2) !== runner);
+    runaways.push(second);
 
-    const runawayCall = fetch(`${url}/fn/${runaway}/`);
-    // Sent while the runaway has just started: the runner does not look stuck yet.
-    await new Promise((resolve) => setTimeout(resolve, 300));
-    const neighbourCall = await fetch(`${url}/fn/${neighbour}/`);
-    const neighbourBody = await neighbourCall.text();
-    const runawayStatus = (await runawayCall).status;
-    // Before the next test: its runaway would go to the other runner while this one is stuck.
-    assert.ok(await replacement(currentAppServer(), replacedBefore, 40_000), "not replaced");
-    assert.equal(runawayStatus, 503);
-    // Its deadline, or the runner killed under it first: either was once held against it.
-    assert.equal(neighbourCall.status, 503);
-    assert.match(neighbourBody, /deadline|runner stopped/);
+    // The attack: call the victim's endpoint just after a runaway of one's own, each time.
+    const beside = async (runaway: string) => {
+      const replacedBefore = replacementsSoFar(currentAppServer());
+      const runawayCall = fetch(`${url}/fn/${runaway}/`);
+      // Sent while the runaway has just started: the runner does not look stuck yet.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const call = await fetch(`${url}/fn/${neighbour}/`);
+      const body = await call.text();
+      const runawayStatus = (await runawayCall).status;
+      // Before the next round: the runner the runaway left stuck is replaced.
+      assert.ok(await replacement(currentAppServer(), replacedBefore, 40_000), "not replaced");
+      assert.equal(runawayStatus, 503);
+      return { status: call.status, body };
+    };
+
+    // The first time it shares the runaway's runner, and gets the 503 of that moment.
+    const first = await beside(runaways[0] ?? "");
+    assert.equal(first.status, 503);
+    assert.match(first.body, /deadline|runner stopped/);
+    // From then on it is a suspect: its calls get a runner with nothing else in flight, so the
+    // next runaway cannot take it down with it (before, a second shared failure refused it).
+    const again = await beside(second);
+    assert.equal(again.body, "neighbour");
+    assert.equal(again.status, 200);
 
     const after = await fetch(`${url}/fn/${neighbour}/`);
     assert.equal(await after.text(), "neighbour");

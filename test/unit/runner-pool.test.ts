@@ -1,6 +1,12 @@
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { decodeFrame, encodeFrame } from "../../edge/runner/frame.ts";
-import { pickRunner, runnerIndex, stalled, startCall } from "../../edge/runner/pool.ts";
+import {
+  pickIdleRunner,
+  pickRunner,
+  runnerIndex,
+  stalled,
+  startCall,
+} from "../../edge/runner/pool.ts";
 
 describe("the frame between the app and a runner", () => {
   test("carries its JSON head and every byte of the body as they were", () => {
@@ -91,5 +97,34 @@ describe("calls to one runner", () => {
     expect(stalled(url)).toBe(false);
     waiting.end("answered");
     vi.unstubAllGlobals();
+  });
+});
+
+describe("a suspect's run", () => {
+  afterEach(() => vi.unstubAllGlobals());
+
+  test("waits for a runner with nothing in flight, and has it to itself while it runs", async () => {
+    vi.stubGlobal("fetch", async () => Response.json({ ok: true, running: 0, draining: false }));
+    const urls = ["http://idle-a", "http://idle-b"];
+    const id = Array.from({ length: 50 }, (_, i) => `p${i}`).find((s) => runnerIndex(s, 2) === 0);
+    if (!id) throw new Error("no id on runner a");
+    // Both runners busy: none comes free within the wait.
+    const busyA = startCall("http://idle-a");
+    const busyB = startCall("http://idle-b");
+    expect(await pickIdleRunner(urls, id, 120)).toBeNull();
+    // Runner b comes free while it waits: the suspect gets it, not its own busy one.
+    setTimeout(() => busyB.end("answered"), 60);
+    expect(await pickIdleRunner(urls, id, 1_000)).toBe("http://idle-b");
+    const probation = startCall("http://idle-b", true);
+    // Meanwhile another snippet of runner b's share goes to runner a instead, even though it is busy.
+    const otherId = Array.from({ length: 50 }, (_, i) => `q${i}`).find(
+      (s) => runnerIndex(s, 2) === 1,
+    );
+    if (!otherId) throw new Error("no id on runner b");
+    expect(await pickRunner(urls, otherId)).toBe("http://idle-a");
+    expect(probation.shared()).toBe(false);
+    probation.end("answered");
+    expect(await pickRunner(urls, otherId)).toBe("http://idle-b");
+    busyA.end("answered");
   });
 });

@@ -1,11 +1,14 @@
 /** Versions that took a runner down, refused for a cooldown that doubles (`edge/runner/quarantine.ts`). */
 import { afterEach, describe, expect, test } from "vitest";
 import {
+  acquit,
   forgetOffences,
+  onProbation,
   QUARANTINE_FIRST_MS,
   QUARANTINE_MAX_MS,
   quarantine,
   quarantined,
+  SUSPECT_MS,
 } from "../../edge/runner/quarantine.ts";
 
 const v1 = { id: "abc", version: 1 };
@@ -50,23 +53,32 @@ describe("quarantined versions", () => {
     expect(quarantine(v1, "deadline", QUARANTINE_FIRST_MS + 1)).toBe(2 * QUARANTINE_FIRST_MS);
   });
 
-  test("only suspect a run that shared its runner, until its second such failure", () => {
+  test("never quarantine a version for failures beside other runs: it is on probation until a run of its own settles it", () => {
+    // The attack: an innocent endpoint called beside the caller's own runaway, again and again.
     expect(quarantine(v1, "deadline", 0, true)).toBe(0);
-    expect(quarantined(v1, 1)).toBeNull();
-    // Another version that failed beside it once stays a suspect too.
-    expect(quarantine(v2, "deadline", 1, true)).toBe(0);
-    // The runaway fails again (its flood's next call, or alone): quarantined.
-    expect(quarantine(v1, "deadline", 20_000, true)).toBe(QUARANTINE_FIRST_MS);
-    expect(quarantined(v1, 20_001)?.status).toBe(503);
-    expect(quarantined(v2, 20_001)).toBeNull();
-    // A suspicion is forgotten after a quiet spell.
-    expect(quarantine(v2, "deadline", 1 + QUARANTINE_MAX_MS + 1, true)).toBe(0);
+    expect(quarantine(v1, "deadline", 20_000, true)).toBe(0);
+    expect(quarantine(v1, "runner died", 40_000, true)).toBe(0);
+    expect(quarantined(v1, 40_001)).toBeNull();
+    expect(onProbation(v1, 40_001)).toBe(true);
+    expect(onProbation(v2, 40_001)).toBe(false);
+    // Its run alone on a runner answered: acquitted.
+    acquit(v1);
+    expect(onProbation(v1, 40_002)).toBe(false);
+    // A suspicion no run settles is forgotten.
+    expect(quarantine(v2, "deadline", 0, true)).toBe(0);
+    expect(onProbation(v2, SUSPECT_MS + 1)).toBe(false);
+    // A suspect whose run alone fails is quarantined.
+    expect(quarantine(v2, "deadline", 1_000, true)).toBe(0);
+    expect(quarantine(v2, "deadline", 2_000)).toBe(QUARANTINE_FIRST_MS);
+    expect(onProbation(v2, 2_001)).toBe(false);
+    expect(quarantined(v2, 2_001)?.status).toBe(503);
   });
 
   test("give a version quarantined before no new suspicion when it fails beside another run", () => {
     // The attack: a runaway always sent with a companion call, so every failure of it is shared.
+    // Its first makes it a suspect; its next run has a runner to itself, and fails alone.
     expect(quarantine(v1, "deadline", 0, true)).toBe(0);
-    expect(quarantine(v1, "deadline", 10_000, true)).toBe(QUARANTINE_FIRST_MS);
+    expect(quarantine(v1, "deadline", 10_000)).toBe(QUARANTINE_FIRST_MS);
     const after = 10_000 + QUARANTINE_FIRST_MS + 1;
     expect(quarantine(v1, "deadline", after, true)).toBe(2 * QUARANTINE_FIRST_MS);
   });
