@@ -1,6 +1,7 @@
 /** The page accepts only plain data of the protocol's shapes from the runner frame. */
 import { describe, expect, test } from "vitest";
-import { oversizedOutcome, parseRunnerMessage } from "../../web/src/run/runner-messages.ts";
+import { parseRunnerMessage } from "../../web/src/run/runner-messages.ts";
+import { oversizedOutcome } from "../../web/src/run/stopped.ts";
 import { boundOutcome, shorten } from "../../web/src/runner/bound-run.ts";
 import { RUNNER_MESSAGE_LIMITS as BOUNDS, LIMITS } from "../../workers/limits.ts";
 import type { RunOutcome } from "../../workers/runner-protocol.ts";

@@ -24,14 +24,10 @@ import type {
 } from "../../../workers/runtime-protocol.ts";
 import { LANGUAGES } from "../../../workers/runtime-protocol.ts";
 import { buildFiles } from "../offline.ts";
-import {
-  type OversizedMessage,
-  oversizedOutcome,
-  parseRunnerMessage,
-  type RunnerToPage,
-} from "./runner-messages.ts";
+import { MessageGate } from "./message-gate.ts";
+import type { OversizedMessage, RunnerToPage } from "./runner-messages.ts";
 import { RunnerPulse } from "./runner-pulse.ts";
-import { runnerGoneOutcome, stoppedOutcome } from "./stopped.ts";
+import { oversizedOutcome, runnerGoneOutcome, stoppedOutcome } from "./stopped.ts";
 
 /** Where the runner host is served: it starts the runner, sandboxed, in a frame of its own. */
 const RUNNER_HOST_URL = "/runner-host";
@@ -109,7 +105,11 @@ export class RunnerFrame {
 
   constructor() {
     for (const language of LANGUAGES) this.#listeners.set(language, new Set());
-    addEventListener("message", (event) => this.#onMessage(event));
+    const gate = new MessageGate(
+      () => this.#runnerWindow(),
+      (message) => this.#onMessage(message),
+    );
+    addEventListener("message", (event) => gate.receive(event));
     this.#open();
   }
 
@@ -284,10 +284,7 @@ export class RunnerFrame {
     this.#runnerWindow()?.postMessage(message, "*");
   }
 
-  #onMessage(event: MessageEvent): void {
-    if (event.source === null || event.source !== this.#runnerWindow()) return;
-    const message = parseRunnerMessage(event.data);
-    if (!message) return;
+  #onMessage(message: RunnerToPage | OversizedMessage): void {
     if (!this.#listening) this.#onHello();
     this.#handle(message);
   }

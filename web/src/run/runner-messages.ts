@@ -8,7 +8,6 @@ import { RUNNER_MESSAGE_LIMITS as BOUNDS, LIMITS } from "../../../workers/limits
 import type * as runnerProtocol from "../../../workers/runner-protocol.ts";
 import type * as runtimeProtocol from "../../../workers/runtime-protocol.ts";
 import { LANGUAGES } from "../../../workers/runtime-protocol.ts";
-import { platformOutcome } from "./stopped.ts";
 
 /**
  * What a run's message says when it passes one of the bounds below: the run then ends with that
@@ -147,13 +146,4 @@ export function parseRunnerMessage(data: unknown): RunnerToPage | OversizedMessa
   const { type, runId } = data as { type?: unknown; runId?: unknown };
   if ((type !== "result" && type !== "log") || !RunId.safeParse(runId).success) return null;
   return { type: "oversized", runId: runId as number, what: issues[0]?.message ?? "" };
-}
-
-/** How a run ends whose runner sent an oversized result: fnpad's 502, saying which bound it passed. */
-export function oversizedOutcome(what: string, started: number): runnerProtocol.RunOutcome {
-  return platformOutcome(
-    502,
-    `the runner sent an oversized result (${what}); it was not shown`,
-    started,
-  );
 }

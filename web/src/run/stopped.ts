@@ -39,3 +39,12 @@ export function runnerGoneOutcome(started: number): RunOutcome {
     started,
   );
 }
+
+/** How a run ends whose runner sent an oversized result: fnpad's 502, saying which bound it passed. */
+export function oversizedOutcome(what: string, started: number): RunOutcome {
+  return platformOutcome(
+    502,
+    `the runner sent an oversized result (${what}); it was not shown`,
+    started,
+  );
+}
