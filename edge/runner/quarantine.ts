@@ -49,8 +49,11 @@ const keyOf = (snippet: { id: string; version: number }) => `${snippet.id}@${sni
  */
 const suspects = new BoundedCache<number>({ maxEntries: 10_000, maxWeight: 10_000 });
 
-/** How long a suspicion lasts when no run settles it. */
-export const SUSPECT_MS = 60_000;
+/**
+ * How long a suspicion lasts when no run settles it: as long as a repeat offence counts, so that a
+ * runaway whose every call is spaced out and shared still meets its probation.
+ */
+export const SUSPECT_MS = QUARANTINE_MAX_MS;
 
 /**
  * Quarantines `snippet`'s version: its run passed the deadline or its runner died under it.
