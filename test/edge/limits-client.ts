@@ -26,6 +26,49 @@ export function callAsOwner(ip: string, ref: string, token: string) {
   return callFrom(ip, ref, { [OWNER_TOKEN_HEADER]: token });
 }
 
+/**
+ * Calls one bucket may have gained back while `since` (a `Date.now()`) became now, at `perMinute`:
+ * a test that sends a burst on a loaded machine may take longer than one refill.
+ */
+export function refillsSince(since: number, perMinute: number): number {
+  return Math.floor((Date.now() - since) / (60_000 / perMinute));
+}
+
+/**
+ * Calls `call` until it answers 429 (at most `max` times): the calls admitted before it, and the
+ * refusal (null if none came).
+ */
+export async function untilRefused(
+  call: () => Promise<Response>,
+  max = 30,
+): Promise<{ admitted: number; refused: Response | null }> {
+  for (let admitted = 0; admitted < max; admitted += 1) {
+    const response = await call();
+    if (response.status === 429) return { admitted, refused: response };
+    if (response.status !== 200) throw new Error(`answered ${response.status}, not 200 or 429`);
+    await response.arrayBuffer();
+  }
+  return { admitted: max, refused: null };
+}
+
+/**
+ * A client's burst: `burst` calls sent at once (their statuses, sorted), then more one by one until
+ * one is refused. `extra` of those were admitted, which refills at `perMinute` must account for:
+ * at most `refills` on a machine slow enough for the calls to take longer than one.
+ */
+export async function burstThenMore(
+  call: () => Promise<Response>,
+  burst: number,
+  perMinute: number,
+): Promise<{ statuses: number[]; extra: number; refills: number; refused: Response | null }> {
+  const started = Date.now();
+  const responses = await Promise.all(Array.from({ length: burst }, call));
+  await Promise.all(responses.map((response) => response.arrayBuffer()));
+  const statuses = responses.map((response) => response.status).sort();
+  const { admitted, refused } = await untilRefused(call);
+  return { statuses, extra: admitted, refills: refillsSince(started, perMinute), refused };
+}
+
 /** The statuses of `count` calls from `ip` sent at once, sorted. */
 export async function burstFrom(ip: string, ref: string, count: number): Promise<number[]> {
   const calls = Array.from({ length: count }, () => callFrom(ip, ref));
