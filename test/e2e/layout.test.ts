@@ -189,7 +189,7 @@ describe("layout", () => {
     }
   });
 
-  test("390×844 presenting: one column (code, then the endpoint card, then results), nothing off screen", async () => {
+  test("390×844 presenting: one column (code, the endpoint card, results, calls), nothing off screen", async () => {
     const { context, phone } = await ownerAt(390, 844, `/s/${id}?present`);
     try {
       await phone.getByTestId("limits").locator("summary").click();
@@ -197,9 +197,13 @@ describe("layout", () => {
       const editor = await phone.locator(".editor-panel").boundingBox();
       const card = await phone.locator(".endpoint-card").boundingBox();
       const response = await phone.locator("section.response").boundingBox();
-      assert.ok(editor && card && response);
+      const printed = await phone.locator("section.console").boundingBox();
+      const calls = await phone.locator("section.calls").boundingBox();
+      assert.ok(editor && card && response && printed && calls);
       assert.ok(card.y >= editor.y + editor.height - 1, "the endpoint card is under the code");
       assert.ok(response.y >= card.y + card.height - 1, "the results are under the card");
+      // The owner's calls come after the results, as on a laptop (they had come before them).
+      assert.ok(calls.y >= printed.y + printed.height - 1, "the calls are under the results");
       assert.ok(card.width > 300, `the card is ${card.width}px wide`);
     } finally {
       await context.close();
