@@ -34,6 +34,33 @@ const hiddenWidth = () =>
     return Number.parseFloat(track.style.width) - Number.parseFloat(slider.style.width);
   });
 
+test("before the first run, Response and Console and their hints share one line inside the row", async () => {
+  // Run first of this file's tests: the row holds only headings and hints until a run.
+  await page.locator('.workspace[data-results="none"]').waitFor();
+  const boxes = await page.evaluate(() =>
+    ["response", "console"].map((panel) => {
+      const box = (selector: string) => {
+        const found = document.querySelector(`section.${panel} ${selector}`);
+        if (!found) throw new Error(`no ${selector} in the ${panel} panel`);
+        const { top, bottom } = found.getBoundingClientRect();
+        return { top: Math.round(top), bottom: Math.round(bottom) };
+      };
+      return { panel: box(""), heading: box("> h2"), hint: box(".hint") };
+    }),
+  );
+  const [response, printed] = boxes;
+  assert.ok(response && printed);
+  const where = JSON.stringify(boxes);
+  for (const { panel, hint } of boxes) {
+    assert.ok(
+      hint.top >= panel.top && hint.bottom <= panel.bottom,
+      `a hint leaves its panel: ${where}`,
+    );
+  }
+  assert.ok(Math.abs(response.heading.top - printed.heading.top) <= 1, `headings apart: ${where}`);
+  assert.ok(Math.abs(response.hint.bottom - printed.hint.bottom) <= 2, `hints apart: ${where}`);
+});
+
 test("each language's starter fits the editor at 1280×720, without scrolling sideways", async () => {
   // A fresh context: no code kept from an earlier visit, so each language shows its starter.
   for (const language of ["python", "typescript"] as const) {
