@@ -166,6 +166,9 @@ describe("the playground", () => {
     );
     assert.equal(await runInBrowser(page, startThenStop), "503");
     await page.getByTestId("stopped").waitFor();
+    // The response says why once (it read "stopped: stopped by user").
+    const { error } = JSON.parse((await page.getByTestId("body").textContent()) ?? "");
+    assert.equal(error.message, "stopped: by the user");
     await writeCode(page, 'export default function handler() {\n  return "alive";\n}\n');
     assert.equal(await runInBrowser(page), "200");
     assert.equal(await page.getByTestId("body").textContent(), "alive");

@@ -139,7 +139,7 @@ describe("the walkthrough at 1280×720", () => {
         finished,
       );
       assert.equal(await page.getByTestId("status").textContent(), "503");
-      assert.match((await page.getByTestId("body").textContent()) ?? "", /stopped by user/);
+      assert.match((await page.getByTestId("body").textContent()) ?? "", /stopped: by the user/);
     }
   });
 

@@ -4,7 +4,8 @@ import type { RunOutcome, StopReason } from "../../../workers/runner-protocol.ts
 /** The response and error of a stopped run, the same whichever language it was in. */
 export function stoppedVerdict(reason: StopReason): Pick<RunOutcome, "response" | "error"> {
   return {
-    response: stoppedResponse(reason === "budget" ? "time budget exceeded" : "stopped by user"),
+    // `stoppedResponse` starts the message with "stopped: ", so the reason does not say it again.
+    response: stoppedResponse(reason === "budget" ? "time budget exceeded" : "by the user"),
     error: undefined,
   };
 }
