@@ -93,4 +93,19 @@ describe("parity of every fixture: browser, Run at edge, plain HTTP client", () 
       city: "Placeholder",
     });
   });
+
+  test("a HEAD request: the browser run shows no body, as HTTP and so Run at edge deliver none", async () => {
+    // Before, the browser run showed the handler's body and the comparison said "Differs in body".
+    await page.getByRole("button", { name: "New", exact: true }).click();
+    await page.waitForURL(`${APP_URL}/`);
+    await chooseLanguage(page, "typescript");
+    await writeCode(page, "export default (req: Request) => Response.json({ m: req.method });\n");
+    await page.getByLabel("Method").selectOption("HEAD");
+    await save(page, /Saved as a new snippet/);
+    assert.equal(await runAtEdge(page), "Same status, handler headers and body.");
+    const { browser: inBrowser, edge } = await pageResponses(page);
+    assert.ok(inBrowser && edge);
+    assert.equal(inBrowser.body.byteLength, 0);
+    await page.getByLabel("Method").selectOption("GET");
+  });
 });

@@ -50,6 +50,17 @@ const STREAM_REDRAW_MS = 50;
 /** How long a run goes before the page shows it as running (short enough that Stop seems at hand). */
 const BUSY_DELAY_MS = 80;
 
+/**
+ * The run's outcome as a client receives it: a response to HEAD carries no body over HTTP (an
+ * endpoint's, and so Run at edge's, never has one), so the browser run shows none either rather
+ * than "differing in body" from the edge.
+ */
+function asReceived(request: WireRequest, outcome: RunOutcome): RunOutcome {
+  if (request.method.toUpperCase() !== "HEAD" || outcome.response.body.byteLength === 0)
+    return outcome;
+  return { ...outcome, response: { ...outcome.response, body: new Uint8Array() } };
+}
+
 /** Runs handlers one at a time through the language's runtime client. */
 export function useRunner() {
   const [view, setView] = useState<RunView>(IDLE);
@@ -95,6 +106,8 @@ export function useRunner() {
       };
       const onStream = (part: StreamPart) => {
         if (part.type === "head") head = { status: part.status, headers: part.headers };
+        // A HEAD response's chunks never reach a client (see `asReceived`).
+        else if (request.method.toUpperCase() === "HEAD") return;
         else {
           chunks.push(part.bytes);
           size += part.bytes.byteLength;
@@ -107,7 +120,7 @@ export function useRunner() {
       const outcome = runner.run(owner, language, code, request, onLog, env, onStream);
       const busyTimer = setTimeout(showRunning, BUSY_DELAY_MS);
       try {
-        const finished = await outcome;
+        const finished = asReceived(request, await outcome);
         over = true;
         setView((previous) => ({
           running: false,
