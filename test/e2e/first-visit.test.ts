@@ -139,3 +139,15 @@ test("the edge comparison keeps each header's name on one line", async () => {
   assert.ok(names.length >= 4, JSON.stringify(names));
   for (const { name, lines } of names) assert.equal(lines, 1, `${name} wraps onto ${lines} lines`);
 });
+
+test("a query typed into the path is pointed out: it goes as part of the path", async () => {
+  // `?` in the path field is sent as %3F (the path is the path): before, nothing said so, and
+  // `/hello?name=Ada` reached the handler as the path `/hello?name=Ada` with no query.
+  const path = page.getByLabel("Path");
+  await path.fill("/hello?name=Ada");
+  const warning = page.getByTestId("path-warning");
+  assert.match((await warning.textContent()) ?? "", /%3F.*Query parameters/);
+  assert.equal(await path.getAttribute("aria-describedby"), await warning.getAttribute("id"));
+  await path.fill("/hello");
+  await warning.waitFor({ state: "detached" });
+});

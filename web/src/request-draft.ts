@@ -79,6 +79,17 @@ export function headerPairs(draft: RequestDraft): HeaderPair[] {
   return rows.filter((row) => row.name).map((row) => [row.name.toLowerCase(), row.value]);
 }
 
+/**
+ * What a `?` or `#` in the path field does, said as it is typed (`null` when there is none):
+ * `wirePath` sends them as part of the path, and `/hello?name=Ada` looks like a query.
+ */
+export function pathWarning(path: string): string | null {
+  if (path.includes("?"))
+    return '"?" goes as part of the path (%3F), not as a query: add the query under Query parameters.';
+  if (path.includes("#")) return '"#" goes as part of the path (%23): no client sends a fragment.';
+  return null;
+}
+
 /** The path with its leading `/`, plus `?query` when there is one: what follows the endpoint base. */
 /**
  * The draft's path as it goes over the wire: percent-encoded, dot segments resolved, as `fetch`

@@ -4,6 +4,7 @@ import {
   hasBody,
   headerProblem,
   METHODS,
+  pathWarning,
   type RequestDraft,
 } from "../request-draft.ts";
 import { RowsEditor } from "./RowsEditor.tsx";
@@ -16,6 +17,7 @@ interface Props {
 /** Method, relative path, query parameters, headers and body of the request a Run sends. */
 export function RequestBuilder({ draft, onChange }: Props) {
   const set = (patch: Partial<RequestDraft>) => onChange({ ...draft, ...patch });
+  const pathNote = pathWarning(draft.path);
   return (
     <section class="panel request" aria-labelledby="request-title">
       <h2 id="request-title">Request</h2>
@@ -34,9 +36,15 @@ export function RequestBuilder({ draft, onChange }: Props) {
           class="path"
           value={draft.path}
           placeholder="/"
+          aria-describedby={pathNote ? "path-warning" : undefined}
           onInput={(event) => set({ path: event.currentTarget.value })}
         />
       </div>
+      {pathNote && (
+        <p class="row-warning path-warning" id="path-warning" data-testid="path-warning">
+          {pathNote}
+        </p>
+      )}
       <details open={draft.query.length > 0}>
         <summary>Query parameters ({draft.query.filter((row) => row.enabled).length})</summary>
         <RowsEditor
