@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
+import { DEFAULT_DRAFT } from "../../web/src/request-draft.ts";
 import { fakeCall, pacedCalls, startProbe, stopProbe } from "./calls-page.ts";
 import { liftLimits } from "./endpoint-limits.ts";
 import {
@@ -14,8 +15,10 @@ import {
   hiddenPixels,
   launchAppPage,
   openApp,
+  runAtEdge,
   runInBrowser,
   save,
+  setRequest,
   writeCode,
 } from "./snippet-page.ts";
 
@@ -122,6 +125,32 @@ describe("calls to an endpoint, live for its owner", () => {
     assert.equal(await owner.getByTestId("status").textContent(), "200");
     // The builder holds the call's request: Run again gives the same answer.
     assert.equal(await runInBrowser(owner), "200");
+  });
+
+  test("replaying the owner's own Run at edge gives back the builder's request, nothing added", async () => {
+    // Before, the browser's own headers (origin, referer, accept-language, cache-control and
+    // pragma from the no-store fetch) came back as header rows, into Copy as curl and the save.
+    const header = [{ enabled: true, name: "x-demo", value: "yes" }];
+    await setRequest(owner, {
+      ...DEFAULT_DRAFT,
+      method: "POST",
+      path: "/own",
+      headers: header,
+      body: "{}",
+    });
+    await runAtEdge(owner);
+    // The builder changed meanwhile: once its path is "/own" again, the replay has filled it.
+    await owner.getByLabel("Path").fill("/other");
+    const panel = owner.locator("section.calls");
+    await panel.getByTestId("call-row").filter({ hasText: "/own" }).first().click();
+    await panel.getByRole("button", { name: "Replay in browser" }).click();
+    await owner.waitForFunction(
+      () => document.querySelector<HTMLInputElement>('[aria-label="Path"]')?.value === "/own",
+    );
+    const names = await owner
+      .locator("section.request input[aria-label^='Header '][aria-label$=' name']")
+      .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value));
+    assert.deepEqual(names, ["x-demo"]);
   });
 
   test("a live burst of calls: batched updates and a bounded list", async () => {

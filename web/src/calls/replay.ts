@@ -24,10 +24,22 @@ const TRANSPORT_HEADERS = new Set([
   "cdn-loop",
   "true-client-ip",
   "x-real-ip",
+  // A browser's own, on every request it makes (the page's Run at edge's among them).
+  "accept-language",
+  "pragma",
+  "priority",
+  "upgrade-insecure-requests",
 ]);
+
+/** The app's origin: a browser names it in `origin` and `referer` on the page's own calls. */
+const APP_ORIGIN = globalThis.location?.origin ?? null;
 
 /** Prefixes of the same: Cloudflare's, proxies', fnpad's own, and a browser's fetch metadata. */
 const TRANSPORT_PREFIXES = ["cf-", "x-forwarded-", "x-fnpad-", "sec-fetch-", "sec-ch-"];
+
+function fromApp(url: string): boolean {
+  return url === APP_ORIGIN || url.startsWith(`${APP_ORIGIN}/`);
+}
 
 function isTransport([name, value]: [string, string]): boolean {
   const lower = name.toLowerCase();
@@ -35,7 +47,11 @@ function isTransport([name, value]: [string, string]): boolean {
     TRANSPORT_HEADERS.has(lower) ||
     TRANSPORT_PREFIXES.some((prefix) => lower.startsWith(prefix)) ||
     // curl's and fetch's default: any client sends it unasked.
-    (lower === "accept" && value.trim() === "*/*")
+    (lower === "accept" && value.trim() === "*/*") ||
+    // What a browser's fetch with `cache: "no-store"` (Run at edge's) adds.
+    (lower === "cache-control" && value.trim() === "no-cache") ||
+    // The page's own calls; an origin a caller sets itself (a CORS test from elsewhere) stays.
+    ((lower === "origin" || lower === "referer") && APP_ORIGIN !== null && fromApp(value))
   );
 }
 
