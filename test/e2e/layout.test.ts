@@ -125,13 +125,20 @@ describe("layout", () => {
     await page.getByRole("button", { name: "Unfreeze" }).click();
     await page.getByTestId("frozen").waitFor({ state: "detached" });
     await rows(1);
+    // Edited after a save: "unsaved" and discard fit in the same row (the bar went to two rows
+    // with the first keystroke, and the editor jumped down; back up with each save).
+    await writeCode(page, `${CODE}// edited\n`);
+    await page.getByTestId("dirty").waitFor();
+    await rows(1);
+    await page.getByTestId("dirty").getByRole("button", { name: "discard" }).click();
+    await page.getByTestId("dirty").waitFor({ state: "detached" });
   });
 
   test("390×844, everything open: nothing passes the screen's edge; the endpoint URL wraps in its box", async () => {
     const { context, phone } = await ownerAt(390, 844, `/s/${id}`);
     try {
       await runAtEdge(phone);
-      for (const summary of ["Limits", "curl command"]) {
+      for (const summary of ["Limits", "curl"]) {
         await phone.locator(".snippet-bar summary", { hasText: summary }).click();
       }
       await phone.locator("section.versions summary").click();

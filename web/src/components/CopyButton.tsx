@@ -2,8 +2,10 @@ import { useEffect, useState } from "preact/hooks";
 import { copyText } from "../clipboard.ts";
 
 interface Props {
-  /** The button's text, e.g. "Copy as curl". */
+  /** The button's name, e.g. "Copy as curl". */
   label: string;
+  /** Shorter text to show where room is short (the name must contain it); `label` otherwise. */
+  shown?: string;
   /** Called on click: the text to copy (may throw, e.g. for an invalid base64 body). */
   text: () => string;
 }
@@ -12,7 +14,7 @@ interface Props {
 const RESULT_SHOWN_MS = 2500;
 
 /** A button that copies text and says, next to itself, whether it worked. */
-export function CopyButton({ label, text }: Props) {
+export function CopyButton({ label, shown, text }: Props) {
   const [result, setResult] = useState("");
   // The word is feedback on one click, not a state: it goes after a moment.
   useEffect(() => {
@@ -29,8 +31,8 @@ export function CopyButton({ label, text }: Props) {
   };
   return (
     <span class="copy">
-      <button type="button" onClick={copy}>
-        {label}
+      <button type="button" onClick={copy} aria-label={shown ? label : undefined}>
+        {shown ?? label}
       </button>
       <span class="copy-result" role="status">
         {result}

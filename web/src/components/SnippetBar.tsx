@@ -64,10 +64,11 @@ export function SnippetBar(props: Props) {
         >
           {owned ? "· yours" : "· read-only here"}
         </span>
+        {/* Short, so that the first keystroke after a save does not wrap the bar to two rows. */}
         {dirty && (
-          <span class="dirty" data-testid="dirty">
+          <span class="dirty" data-testid="dirty" title="Changes since the version shown">
             {" "}
-            · unsaved changes{" "}
+            · unsaved{" "}
             <button type="button" class="link" onClick={props.onDiscard}>
               discard
             </button>
@@ -82,14 +83,14 @@ export function SnippetBar(props: Props) {
           <a href={snippet.shareUrl} data-testid="share-url" title={snippet.shareUrl}>
             {new URL(snippet.shareUrl).pathname}
           </a>
-          <CopyButton label="Copy link" text={() => snippet.shareUrl} />
+          <CopyButton label="Copy link" shown="Copy" text={() => snippet.shareUrl} />
         </span>
         <span class="endpoint">
           Endpoint{" "}
           <code data-testid="endpoint-url" title={endpoint}>
             {new URL(endpoint).pathname}
           </code>
-          <CopyButton label="Copy URL" text={() => endpoint} />
+          <CopyButton label="Copy URL" shown="Copy" text={() => endpoint} />
         </span>
       </div>
       <div class="actions">
@@ -117,7 +118,7 @@ export function SnippetBar(props: Props) {
         />
         {props.limits}
         <details class="curl" onKeyDown={closeDetailsOnEscape}>
-          <summary>curl command</summary>
+          <summary aria-label="curl command">curl</summary>
           <CurlText curl={props.curl} />
         </details>
       </div>
