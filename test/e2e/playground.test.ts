@@ -139,15 +139,20 @@ describe("the playground", () => {
     );
   });
 
-  test("a response shown beside code changed since its run says it is the earlier code's", async () => {
-    await writeCode(page, 'export default () => "one";\n');
+  test("a response and prints shown beside code changed since their run say they are the earlier code's", async () => {
+    const code = (word: string) =>
+      `export default () => {\n  console.log("${word}");\n  return "${word}";\n};\n`;
+    await writeCode(page, code("one"));
     assert.equal(await runInBrowser(page), "200");
     assert.equal(await page.getByTestId("response-stale").count(), 0);
-    await writeCode(page, 'export default () => "two";\n');
+    assert.equal(await page.getByTestId("console-stale").count(), 0);
+    await writeCode(page, code("two"));
     await page.getByTestId("response-stale").waitFor();
+    await page.getByTestId("console-stale").waitFor();
     assert.equal(await runInBrowser(page), "200");
     assert.equal(await page.getByTestId("body").textContent(), "two");
     assert.equal(await page.getByTestId("response-stale").count(), 0);
+    assert.equal(await page.getByTestId("console-stale").count(), 0);
   });
 
   test("ends a TypeScript endless loop with a 503, then runs again", async () => {

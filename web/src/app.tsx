@@ -293,6 +293,7 @@ export function App() {
         stopped={view.running ? undefined : view.outcome?.stopped}
         guardStop={view.running ? null : guardStopNote(view.outcome?.response)}
         onRevealLine={(line) => editor.current?.revealLine(line)}
+        fromEarlierCode={!view.running && ranCode !== null && ranCode !== code}
       />
     </div>
   );

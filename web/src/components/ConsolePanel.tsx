@@ -10,10 +10,13 @@ interface Props {
   guardStop?: string | null;
   /** Moves the editor to a line of the user's code. */
   onRevealLine: (line: number) => void;
+  /** The output is from code since changed (its lines may no longer be the editor's). */
+  fromEarlierCode?: boolean;
 }
 
 /** What the handler printed, in order, stderr set apart; then its exception or why it was stopped. */
-export function ConsolePanel({ logs, error, stopped, guardStop, onRevealLine }: Props) {
+export function ConsolePanel(props: Props) {
+  const { logs, error, stopped, guardStop, onRevealLine } = props;
   const panel = useRef<HTMLElement>(null);
   // Follow the output as it streams in, like a terminal: the newest line is what the author, or
   // a talk's audience, wants to see. An exception's headline (type, message, line) matters more
@@ -33,6 +36,11 @@ export function ConsolePanel({ logs, error, stopped, guardStop, onRevealLine }: 
   return (
     <section ref={panel} class="panel console" aria-labelledby="console-title">
       <h2 id="console-title">Console</h2>
+      {props.fromEarlierCode && (logs.length > 0 || error) && (
+        <p class="hint stale-note" data-testid="console-stale">
+          From earlier code.
+        </p>
+      )}
       <div class="console-lines" role="log" data-testid="console">
         {logs.length === 0 && !error && !stopped && !guardStop && (
           <p class="hint">Nothing printed.</p>
