@@ -164,6 +164,13 @@ export function platformErrorResponse(status: number, message: string): WireResp
   );
 }
 
+/** A platform 503 that asks the caller to come back in `seconds` (`Retry-After`): nothing ran. */
+export function retryLaterResponse(message: string, seconds: number): WireResponse {
+  const response = platformErrorResponse(503, message);
+  response.headers.push(["retry-after", String(seconds)]);
+  return response;
+}
+
 /**
  * The error an error response's body carries (as `handlerErrorResponse` and
  * `platformErrorResponse` write it), with only the fields of the right type; `null` when the body

@@ -86,21 +86,31 @@ async function healthy(url: string, state: RunnerState): Promise<boolean> {
   return state.alive;
 }
 
+/** The runners in the order snippet `id` prefers them: its own by hash, then the next ones round. */
+function* preferenceOrder(urls: readonly string[], id: string): Generator<[string, RunnerState]> {
+  const first = runnerIndex(id, urls.length);
+  for (let i = 0; i < urls.length; i += 1) {
+    const url = urls[(first + i) % urls.length] as string;
+    yield [url, stateOf(url)];
+  }
+}
+
+/** Whether `url` may take a call now: not suspect, or a suspect whose health check answers. */
+async function usable(url: string, state: RunnerState): Promise<boolean> {
+  return !suspect(state, Date.now()) || (await healthy(url, state));
+}
+
 /** The runner for snippet `id`: its own by hash unless that one is stuck (or in `skip`), then the next usable one. */
 export async function pickRunner(
   urls: readonly string[],
   id: string,
   skip: ReadonlySet<string> = new Set(),
 ): Promise<string> {
-  const first = runnerIndex(id, urls.length);
-  for (let i = 0; i < urls.length; i += 1) {
-    const url = urls[(first + i) % urls.length] as string;
-    if (skip.has(url)) continue;
-    const state = stateOf(url);
-    if (state.exclusive) continue;
-    if (!suspect(state, Date.now()) || (await healthy(url, state))) return url;
+  for (const [url, state] of preferenceOrder(urls, id)) {
+    if (skip.has(url) || state.exclusive) continue;
+    if (await usable(url, state)) return url;
   }
-  const own = urls[first] as string;
+  const own = urls[runnerIndex(id, urls.length)] as string;
   return skip.has(own) ? (urls.find((url) => !skip.has(url)) ?? own) : own;
 }
 
@@ -117,17 +127,12 @@ export async function pickIdleRunner(
   id: string,
   waitMs: number,
 ): Promise<string | null> {
-  const first = runnerIndex(id, urls.length);
   const until = Date.now() + waitMs;
+  const idle = (state: RunnerState) => state.inFlight.size === 0 && !state.exclusive;
   for (;;) {
-    for (let i = 0; i < urls.length; i += 1) {
-      const url = urls[(first + i) % urls.length] as string;
-      const state = stateOf(url);
-      if (state.inFlight.size > 0 || state.exclusive) continue;
-      if (!suspect(state, Date.now()) || (await healthy(url, state))) {
-        // Checked again: another call may have taken it while its health was asked.
-        if (state.inFlight.size === 0 && !state.exclusive) return url;
-      }
+    for (const [url, state] of preferenceOrder(urls, id)) {
+      // Checked again after the health check: another call may have taken it meanwhile.
+      if (idle(state) && (await usable(url, state)) && idle(state)) return url;
     }
     if (Date.now() >= until) return null;
     await new Promise((resolve) => setTimeout(resolve, IDLE_POLL_MS));

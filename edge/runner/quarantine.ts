@@ -10,7 +10,7 @@
  * (the only place with runner processes) is the one process.
  */
 import { BoundedCache } from "../../workers/bounded-cache.ts";
-import { platformErrorResponse, STOPPED_STATUS } from "../../workers/http.ts";
+import { retryLaterResponse } from "../../workers/http.ts";
 import type { WireResponse } from "../../workers/runtime-protocol.ts";
 import { RUN_DEADLINE_MS } from "./limits.ts";
 
@@ -108,13 +108,11 @@ export function quarantined(
     offence.kind === "deadline"
       ? `was stopped at its ${RUN_DEADLINE_MS / 1000} s deadline`
       : "took its runner down";
-  const response = platformErrorResponse(
-    STOPPED_STATUS,
+  return retryLaterResponse(
     `stopped: version ${snippet.version} of this snippet ${what}, so its calls are refused ` +
       `for ${seconds} more s (a new version runs at once)`,
+    seconds,
   );
-  response.headers.push(["retry-after", String(seconds)]);
-  return response;
 }
 
 /** Forgets every offence (for tests). */

@@ -4,7 +4,7 @@
  * processes (`FNPAD_RUNNERS`): the run goes to one of them, raced against a wall-clock deadline
  * that this process can keep because its thread is not the one running the snippet.
  */
-import { platformErrorResponse, stoppedResponse } from "../../workers/http.ts";
+import { platformErrorResponse, retryLaterResponse, stoppedResponse } from "../../workers/http.ts";
 import type { HandlerEnv, WireRequest, WireResponse } from "../../workers/runtime-protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import { isolateFor } from "../sandbox/loader.ts";
@@ -143,12 +143,11 @@ async function runOnProbation(
     const answer = await runInRunner(runner, token, snippet, request, handlerEnv, true);
     if (answer !== "draining") return answer;
   }
-  const response = platformErrorResponse(
-    503,
+  const response = retryLaterResponse(
     "This version's last run failed beside a runaway; its next run waits for a runner of its own, " +
       "and every runner is busy. Try again in a moment.",
+    1,
   );
-  response.headers.push(["retry-after", "1"]);
   return { response };
 }
 
