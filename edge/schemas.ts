@@ -35,12 +35,24 @@ const RequestRow = z.object({
   value: wellFormedString("a row's value").max(8192),
 });
 
+/** Characters that would end a header line (or the request) where a client sends this row. */
+const HEADER_LINE_BREAK = /[\r\n\0]/;
+
+/**
+ * A header row. The builder keeps a name it cannot send yet (`bad header` while it is typed, with
+ * a warning), but no input there makes a line break: one stored would be sent by Copy as curl.
+ */
+const HeaderRow = RequestRow.refine(
+  (row) => !HEADER_LINE_BREAK.test(row.name) && !HEADER_LINE_BREAK.test(row.value),
+  { message: "a header row's name and value must not contain line breaks or NUL" },
+);
+
 /** The request builder's contents, saved with a snippet (`SavedRequest` in `api-types.ts`). */
 export const SavedRequest = z.object({
   method: z.enum(["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]),
   path: wellFormedString("path").max(2048),
   query: z.array(RequestRow).max(50),
-  headers: z.array(RequestRow).max(50),
+  headers: z.array(HeaderRow).max(50),
   body: wellFormedString("body").max(LIMITS.savedRequestBodyChars),
   bodyEncoding: z.enum(["text", "base64"]),
 });

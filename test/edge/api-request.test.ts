@@ -59,12 +59,31 @@ describe("a snippet's saved request and description", () => {
     ["too many header rows", { ...REQUEST, headers: Array(51).fill(REQUEST.headers[0]) }],
     ["a row without a value", { ...REQUEST, query: [{ enabled: true, name: "a" }] }],
     ["an unknown body encoding", { ...REQUEST, bodyEncoding: "hex" }],
+    [
+      "a header name with a line break",
+      { ...REQUEST, headers: [{ enabled: true, name: "x-a\r\nset-cookie", value: "1" }] },
+    ],
+    [
+      "a header value with a line break",
+      { ...REQUEST, headers: [{ enabled: true, name: "x-a", value: "1\nset-cookie: a=b" }] },
+    ],
+    [
+      "a header name with NUL",
+      { ...REQUEST, headers: [{ enabled: false, name: "x\0", value: "" }] },
+    ],
   ])("refuses %s with a 400 and stores nothing", async (_, request) => {
+    const { id, token } = await createSnippet();
     const response = await api("POST", "/api/snippets", {
       body: { language: "python", code: PYTHON_HELLO, request },
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: "invalid_body" } });
+    const saved = await api("PUT", `/api/snippets/${id}`, {
+      token,
+      body: { code: PYTHON_HELLO, request },
+    });
+    expect(saved.status).toBe(400);
+    expect(await view(id)).toMatchObject({ version: 1, request: null });
   });
 
   it("refuses a description over 1000 characters", async () => {
