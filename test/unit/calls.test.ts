@@ -151,6 +151,24 @@ describe("the page's list and replay", () => {
       ["Accept", "application/json"],
     ]);
   });
+  test("replay leaves out what a phone's browser sent when it opened the endpoint", () => {
+    const call: CallRecord = {
+      ...fakeCall(1),
+      headers: [
+        [
+          "accept",
+          "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+        ],
+        ["cache-control", "max-age=0"],
+        ["sec-ch-ua-mobile", "?1"],
+        ["upgrade-insecure-requests", "1"],
+        ["accept", "text/html"],
+      ],
+    };
+    expect(replayDraft(call).headers.map((row) => [row.name, row.value])).toEqual([
+      ["accept", "text/html"],
+    ]);
+  });
   test("a redacted query parameter is replayed switched off", () => {
     const call: CallRecord = { ...fakeCall(1), query: `q=1&api_key=${CALL_LOG.redacted}` };
     const rows = replayDraft(call).query.map(({ name, enabled }) => [name, enabled]);

@@ -48,8 +48,10 @@ function isTransport([name, value]: [string, string]): boolean {
     TRANSPORT_PREFIXES.some((prefix) => lower.startsWith(prefix)) ||
     // curl's and fetch's default: any client sends it unasked.
     (lower === "accept" && value.trim() === "*/*") ||
-    // What a browser's fetch with `cache: "no-store"` (Run at edge's) adds.
-    (lower === "cache-control" && value.trim() === "no-cache") ||
+    // A browser's own when it opens the URL (a phone scanning the QR code): it asks for a page.
+    (lower === "accept" && value.startsWith("text/html,application/xhtml+xml")) ||
+    // What a browser's fetch with `cache: "no-store"` (Run at edge's) adds, and a reload.
+    (lower === "cache-control" && (value.trim() === "no-cache" || value.trim() === "max-age=0")) ||
     // The page's own calls; an origin a caller sets itself (a CORS test from elsewhere) stays.
     ((lower === "origin" || lower === "referer") && APP_ORIGIN !== null && fromApp(value))
   );
