@@ -41,6 +41,12 @@ describe("rate limits in the page", () => {
 
       await summary.click();
       await control.getByRole("spinbutton", { name: "Per client" }).fill("6");
+      // The hint speaks of the figure as typed, before it is saved.
+      const hint = control.locator("label", { hasText: "Per client" }).locator(".hint");
+      assert.match(
+        (await hint.textContent()) ?? "",
+        new RegExp(`\\(default ${DEFAULT_PER_CLIENT}\\)`),
+      );
       await control.getByRole("spinbutton", { name: "Everyone" }).fill("6");
       await control.getByRole("button", { name: "Save limits" }).click();
       await says("6 calls a minute from one client, 6 from everyone");

@@ -331,3 +331,58 @@ test("a visitor and Copy as curl start from the request the author saved", async
     await other.close();
   }
 });
+
+test("presenting a new snippet in the dark: the title field shows its placeholder whole, the code is high contrast, Ctrl+= makes it bigger", async () => {
+  const { context, page } = await openApp(browser);
+  try {
+    await page.emulateMedia({ colorScheme: "dark" });
+    await page.getByRole("button", { name: "Present" }).click();
+    await page.locator(".app.present").waitFor();
+    // Not saved yet, the language switch shares the toolbar: "Untitled snippet" still fits.
+    const room = await page.locator(".title-input").evaluate((input: HTMLInputElement) => {
+      const style = getComputedStyle(input);
+      const context2d = document.createElement("canvas").getContext("2d");
+      if (!context2d) throw new Error("no canvas");
+      context2d.font = style.font;
+      const inside =
+        input.clientWidth -
+        Number.parseFloat(style.paddingLeft) -
+        Number.parseFloat(style.paddingRight);
+      return { text: context2d.measureText(input.placeholder).width, inside };
+    });
+    assert.ok(
+      room.text <= room.inside,
+      `placeholder ${room.text}px in a field of ${room.inside}px`,
+    );
+
+    // Monaco's high-contrast theme, on the page's own background.
+    const editor = page.locator(".monaco-host .monaco-editor");
+    await page.waitForFunction(() =>
+      document.querySelector(".monaco-host .monaco-editor.hc-black"),
+    );
+    const backgrounds = await editor.evaluate((element) => {
+      const background = (node: Element) => getComputedStyle(node).backgroundColor;
+      const app = document.querySelector(".app");
+      return { editor: background(element), page: app ? background(app) : "" };
+    });
+    assert.equal(backgrounds.editor, backgrounds.page);
+
+    const lineSize = () =>
+      page
+        .locator(".monaco-host .view-line")
+        .first()
+        .evaluate((line) => Number.parseFloat(getComputedStyle(line).fontSize));
+    const before = await lineSize();
+    await page.locator(".monaco-host .view-lines").click();
+    await page.keyboard.press("Control+Equal");
+    await page.waitForFunction(
+      (expected) =>
+        [...document.querySelectorAll(".monaco-host .view-line")].every(
+          (line) => Number.parseFloat(getComputedStyle(line).fontSize) === expected,
+        ),
+      before + 2,
+    );
+  } finally {
+    await context.close();
+  }
+});

@@ -181,6 +181,11 @@ describe("media bodies", () => {
   test("other bytes still show as a hex dump", async () => {
     const body = page.locator('[data-testid="body"][data-kind="binary"]');
     assert.match((await body.textContent()) ?? "", /5 bytes.*00 01 72 61 77/s);
+    // A dump line (offset, 16 bytes, ASCII) fits the panel at 1280 px: nothing to scroll to.
+    const fits = await body
+      .locator("pre.hex")
+      .evaluate((pre) => pre.scrollWidth <= pre.clientWidth);
+    assert.ok(fits, "the hex dump's ASCII column is in view without scrolling sideways");
   });
 
   test("audio and video get players", async () => {

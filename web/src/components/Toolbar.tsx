@@ -120,8 +120,11 @@ export function Toolbar(props: Props) {
         onClick={props.onPresent}
         title="Presenter mode (Ctrl/Cmd+Shift+P)"
         aria-keyshortcuts="Control+Shift+P Meta+Shift+P"
+        // Short on screen: presenting a new snippet, the language switch is in the row too, and
+        // the title field keeps room for "Untitled snippet" at 1280 px.
+        aria-label={props.present ? "Exit presenter" : undefined}
       >
-        {props.present ? "Exit presenter" : "Present"}
+        {props.present ? "Exit" : "Present"}
       </button>
       <div class="runtimes">
         {LANGUAGES.map((option) => (

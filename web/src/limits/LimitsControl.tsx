@@ -84,7 +84,10 @@ function LimitsForm(props: {
       />
       <span class="hint">
         /min, {burstOf(Number(draft[name]) || min)} at once
-        {view.isDefault[name] ? " (default)" : ` (default ${view.defaults[name]})`}
+        {/* Of the figure in the field, as it is typed: not of the one saved. */}
+        {Number(draft[name]) === view.defaults[name]
+          ? " (default)"
+          : ` (default ${view.defaults[name]})`}
       </span>
     </label>
   );
