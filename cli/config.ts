@@ -58,6 +58,9 @@ export async function loadConfig(dir: string): Promise<Config> {
  */
 export async function saveConfig(dir: string, base: Config, config: Config): Promise<Config> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
+  // `mode` applies only to a folder mkdir makes: one there before (made by hand, or by an older
+  // fnpad) is made private too, since the tokens' file names and lock files live in it.
+  await chmod(dir, 0o700);
   const path = join(dir, CONFIG_FILE);
   return withLock(`${path}.lock`, async () => {
     const latest = await loadConfig(dir);

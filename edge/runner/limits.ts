@@ -1,5 +1,5 @@
 /**
- * Timing of local runner processes, shared by the app (`client.ts`) and the supervisor
+ * Timing of local runner processes, shared by the app (`run.ts`) and the supervisor
  * (`tools/dev.ts`). No imports: Node loads this file as it is.
  */
 

@@ -1,7 +1,7 @@
 /**
  * The Pyodide files a Python isolate boots from. The wasm and the stdlib are bundled with the
  * edge; the memory snapshot is bundled for dev and tests, but in a deploy build it is too big
- * for the bundle (see `build.ts`) and comes gzipped from the static assets, fetched once per
+ * for the bundle (see `tools/build-isolates.ts`) and comes gzipped from the static assets, fetched once per
  * edge instance. Only the wasm is an isolate module; the stdlib and the snapshot are passed over
  * RPC when the isolate boots (`isolate/python.ts`), so that the isolate can let go of them.
  */
@@ -23,7 +23,7 @@ async function bundledFiles() {
   return { wasm: wasm.default, stdlib: stdlib.default, snapshot: snapshot.default };
 }
 
-/** Where `build.ts --snapshot-as-asset` puts the snapshot in the static assets. */
+/** Where `tools/build-isolates.ts --snapshot-as-asset` puts the snapshot in the static assets. */
 const SNAPSHOT_ASSET = `https://assets.invalid${PYODIDE_PATH}${SNAPSHOT_FILE}`;
 
 let snapshotFromAssets: Promise<ArrayBuffer> | undefined;

@@ -1,5 +1,5 @@
 /** The CLI's pure parts: command lines → requests, API errors → exit codes, and what it prints. */
-import { mkdtemp, readdir, readFile, stat } from "node:fs/promises";
+import { chmod, mkdtemp, readdir, readFile, stat } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -251,6 +251,13 @@ describe("config", () => {
     expect((await stat(dir)).mode & 0o777).toBe(0o700);
     expect(await loadConfig(dir)).toEqual(config);
     expect(JSON.parse(await readFile(join(dir, "config.json"), "utf8"))).toEqual(config);
+  });
+
+  it("makes a folder that was there before owner-only too", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "fnpad-config-"));
+    await chmod(dir, 0o755);
+    await saveConfig(dir, { tokens: {}, links: {} }, { tokens: { "http://h a": "t" }, links: {} });
+    expect((await stat(dir)).mode & 0o777).toBe(0o700);
   });
 
   it("keeps what two commands at once each saved (two pushes in two terminals)", async () => {

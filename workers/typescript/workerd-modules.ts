@@ -2,7 +2,7 @@
 
 /**
  * What the edge's isolates can import (workerd, at the isolates' compatibility date; probed in
- * `test/edge/fn-imports.test.ts`): Node's built-ins as `node:x` (or plain `x`), and these.
+ * `test/edge/api-check.test.ts`): Node's built-ins as `node:x` (or plain `x`), and these.
  * The browser's workers have none of them: a handler that imports one runs at the edge only.
  */
 export const WORKERD_MODULES = [

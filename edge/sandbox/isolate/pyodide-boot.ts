@@ -31,7 +31,7 @@ export interface PyodideFiles {
 /** The base URL Pyodide believes it was loaded from; nothing is ever fetched from it. */
 const INDEX_URL = "https://pyodide.invalid/";
 
-/** The bundled Pyodide's lock file `info`, put in by `build.ts`. */
+/** The bundled Pyodide's lock file `info`, put in by `tools/build-isolates.ts`. */
 declare const PYODIDE_LOCK_INFO: object;
 
 /** A lock file without packages: nothing is installable at the edge (there is no CDN to get it from). */

@@ -1,6 +1,6 @@
 /**
  * Main module of the build-time isolate that makes the Pyodide memory snapshot (run by
- * `build.ts` in workerd, so the snapshot matches the runtime that restores it). Python is booted,
+ * `tools/build-isolates.ts` in workerd, so the snapshot matches the runtime that restores it). Python is booted,
  * modules handlers commonly use are imported, and fnpad's adapter is installed with its own
  * imports (`adapter-install.ts`); a restored isolate (and the browser's worker) starts from there.
  * Only JavaScript globals named through `js` (restored by name) may be held by Python in the
