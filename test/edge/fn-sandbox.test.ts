@@ -145,22 +145,29 @@ export default { fetch: (_req: Request, handlerEnv: object) =>
     expect(outboundRefusal(new URL("http://db.internal/"))).toMatch(/not a public host name/);
   });
 
-  it("refuses a Python snippet's fetch to loopback too", async () => {
-    const id = await saveSnippet(
-      "python",
-      `from js import fetch
+  it.each([
+    ["js", "from js import fetch"],
+    ["workers", "from workers import fetch"],
+  ])(
+    "refuses a Python snippet's fetch to loopback too (%s.fetch)",
+    async (_, importLine) => {
+      const id = await saveSnippet(
+        "python",
+        `${importLine}
 
 async def handler(request):
     response = await fetch("http://127.0.0.1/api/health")
     return {"status": response.status, "text": await response.text()}
 `,
-    );
-    const response = await callEndpoint(id);
-    expect(response.status).toBe(200);
-    const body: { status: number; text: string } = await response.json();
-    expect(body.status).toBe(403);
-    expect(body.text).toContain("not a public address");
-  }, 60_000);
+      );
+      const response = await callEndpoint(id);
+      expect(response.status).toBe(200);
+      const body: { status: number; text: string } = await response.json();
+      expect(body.status).toBe(403);
+      expect(body.text).toContain("not a public address");
+    },
+    60_000,
+  );
 });
 
 describe("runaway handlers", () => {
