@@ -1,9 +1,9 @@
 /**
- * The edge → browser debugging loop: the owner watches calls made with a plain HTTP client (as
- * curl would) appear live with what the handler printed, opens one and replays it in the browser;
+ * The edge → browser debugging loop: the owner watches calls made with curl appear live with what the handler printed, opens one and replays it in the browser;
  * a visitor's page shows no calls, and the log refuses a visitor.
  */
 import assert from "node:assert/strict";
+import { execFile } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import type { Browser, Page } from "playwright-core";
 import { DEFAULT_DRAFT } from "../../web/src/request-draft.ts";
@@ -32,6 +32,23 @@ const HANDLER = [
   '    return {"hello": name}',
   "",
 ].join("\n");
+
+/** Calls `url` with curl (`args` before it) and gives the status it got; the body is dropped. */
+function curl(url: string, args: string[] = []): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const out = [
+      "--silent",
+      "--show-error",
+      "--output",
+      "/dev/null",
+      "--write-out",
+      "%{http_code}",
+    ];
+    execFile("curl", [...out, ...args, url], (error, stdout) =>
+      error ? reject(error) : resolve(Number(stdout)),
+    );
+  });
+}
 
 /** Waits until the Calls panel counts `count` calls. */
 async function waitForCount(page: Page, count: number): Promise<void> {
@@ -86,27 +103,34 @@ describe("calls to an endpoint, live for its owner", () => {
     await writeCode(owner, HANDLER);
     id = await save(owner, /Saved as a new snippet/);
     const panel = owner.locator("section.calls");
-    await panel.locator("summary").click();
-    // Calls made once the socket is open arrive live; none is in the first page.
+    // Calls made once the socket is open arrive live, counted while the panel is still closed.
     await owner.locator('section.calls[data-status="live"]').waitFor();
+    assert.equal(await panel.locator("details").getAttribute("open"), null);
 
     const endpoint = `${APP_URL}/fn/${id}`;
-    for (const [path, init] of [
-      ["/greet?name=Ada", {}],
-      ["/greet?name=Bo", { headers: { authorization: "Bearer secret-value" } }],
-      ["/post?name=Cy", { method: "POST", body: '{"n": 1}' }],
+    for (const [path, args] of [
+      ["/greet?name=Ada", []],
+      ["/greet?name=Bo", ["--header", "Authorization: Bearer secret-value"]],
+      ["/post?name=Cy", ["--data", '{"n": 1}', "--header", "content-type: application/json"]],
     ] as const) {
-      const response = await fetch(`${endpoint}${path}`, init);
-      assert.equal(response.status, 200);
-      await response.arrayBuffer();
+      assert.equal(await curl(`${endpoint}${path}`, [...args]), 200);
     }
 
     await waitForCount(owner, 3);
+    await panel.locator("summary").click();
     const rows = panel.getByTestId("call-row");
     assert.equal(await rows.count(), 3);
     const texts = await rows.allTextContents();
     assert.match(texts[0] ?? "", /POST\s*\/post\?name=Cy\s*200/);
     assert.match(texts[2] ?? "", /GET\s*\/greet\?name=Ada\s*200/);
+
+    // The response's summary: status, type, size and time.
+    await rows.nth(0).click();
+    assert.match(
+      (await panel.getByTestId("call-response").textContent()) ?? "",
+      /^200 application\/json, \d+ bytes, in \d+\.\d ms$/,
+    );
+    assert.match((await panel.locator(".call-detail").textContent()) ?? "", /user-agentcurl\//);
 
     await rows.nth(1).click();
     // The detail opens below the list, at the foot of the side column: it is brought into view.
