@@ -67,6 +67,19 @@ export class BoundedCache<V> {
     this.#weight -= entry.weight;
   }
 
+  /**
+   * Deletes expired entries from the least recently used end, up to the first fresh one: cheap
+   * enough to call on every write, so memory follows a burst down once it has passed.
+   */
+  prune(now = Date.now()): void {
+    const { ttlMs } = this.#bounds;
+    if (ttlMs === undefined) return;
+    for (const [key, entry] of this.#entries) {
+      if (now - entry.storedAt < ttlMs) break;
+      this.delete(key);
+    }
+  }
+
   /** Deletes every key `matches` accepts (a walk over all entries: for rare events only). */
   deleteWhere(matches: (key: string) => boolean): void {
     for (const key of [...this.#entries.keys()]) if (matches(key)) this.delete(key);

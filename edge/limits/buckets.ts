@@ -11,6 +11,7 @@
  */
 
 import type { RateLimits } from "../../workers/api-types.ts";
+import { BoundedCache } from "../../workers/bounded-cache.ts";
 import { RATE_LIMITS } from "../../workers/limits.ts";
 import { burstOf } from "../../workers/rate-limits.ts";
 
@@ -80,20 +81,24 @@ function refusal(limit: LimitName, tokens: number, perMinute: number): Admission
   return { admitted: false, limit, retryAfterSeconds: Math.max(1, seconds) };
 }
 
-/** Drops entries whose bucket is full again (oldest first), and the oldest past `MAX_CLIENTS`. */
-function forget(buckets: Map<string, Bucket>, now: number): void {
-  for (const [key, bucket] of buckets) {
-    if (buckets.size <= MAX_CLIENTS && now - bucket.at < BURST_MS) break;
-    buckets.delete(key);
-  }
+/**
+ * Buckets by key, least recently used first. One untouched for `BURST_MS` is full again, the same
+ * as one never seen, so it expires then; past `MAX_CLIENTS` the least recently used go.
+ */
+function bucketMap(): BoundedCache<Bucket> {
+  return new BoundedCache<Bucket>({
+    maxEntries: MAX_CLIENTS,
+    maxWeight: MAX_CLIENTS,
+    ttlMs: BURST_MS,
+  });
 }
 
 export class EndpointBuckets {
   private snippet: Bucket | undefined;
-  /** In the order they were last admitted, oldest first. */
-  private readonly clients = new Map<string, Bucket>();
+  /** Per client. */
+  private readonly clients = bucketMap();
   /** The same, per address: every client behind it together. */
-  private readonly addresses = new Map<string, Bucket>();
+  private readonly addresses = bucketMap();
 
   /**
    * Takes one call from `client`'s bucket, its address's and the snippet's, or none of them. The
@@ -102,11 +107,12 @@ export class EndpointBuckets {
    * also takes up to `MAX_LEASE` further calls from all three buckets for the caller.
    */
   admit(client: string, limits: RateLimits, now: number, lease = false): Admission {
-    const clientTokens = level(this.clients.get(client), limits.perClient, now);
+    const known = this.clients.get(client, now);
+    const clientTokens = level(known, limits.perClient, now);
     if (clientTokens < 1) return refusal("perClient", clientTokens, limits.perClient);
     const address = addressOfClient(client);
     const perAddress = limits.perClient * ADDRESS_FACTOR;
-    const addressTokens = level(this.addresses.get(address), perAddress, now);
+    const addressTokens = level(this.addresses.get(address, now), perAddress, now);
     if (addressTokens < 1) {
       const refused = refusal("perClient", addressTokens, perAddress);
       return refused.admitted ? refused : { ...refused, byAddress: true };
@@ -116,16 +122,14 @@ export class EndpointBuckets {
     // Only to a client that called before (within the 10 s its bucket is remembered): a lease
     // that goes unused is lost to its address too, and a room's phones that call once each
     // would otherwise spend the address's share on leases nobody takes.
-    const repeat = this.clients.has(client);
+    const repeat = known !== undefined;
     const leased =
       lease && repeat ? leaseOf(Math.min(clientTokens, addressTokens, snippetTokens) - 1) : 0;
     this.snippet = { tokens: snippetTokens - 1 - leased, at: now };
-    this.clients.delete(client);
-    this.clients.set(client, { tokens: clientTokens - 1 - leased, at: now });
-    this.addresses.delete(address);
-    this.addresses.set(address, { tokens: addressTokens - 1 - leased, at: now });
-    forget(this.clients, now);
-    forget(this.addresses, now);
+    this.clients.set(client, { tokens: clientTokens - 1 - leased, at: now }, now);
+    this.addresses.set(address, { tokens: addressTokens - 1 - leased, at: now }, now);
+    this.clients.prune(now);
+    this.addresses.prune(now);
     return leased > 0 ? { admitted: true, lease: leased } : { admitted: true };
   }
 

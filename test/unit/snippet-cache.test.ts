@@ -47,6 +47,18 @@ describe("BoundedCache", () => {
     expect(cache.get("a", 1000)).toBeUndefined();
     expect(cache.peek("a")).toBe("A");
   });
+
+  it("prunes expired entries from the least recently used end, up to the first fresh one", () => {
+    const cache = new BoundedCache<string>({ maxEntries: 10, maxWeight: 10, ttlMs: 1000 });
+    cache.set("a", "A", 0);
+    cache.set("b", "B", 500);
+    cache.set("c", "C", 900);
+    cache.prune(1200);
+    expect([cache.peek("a"), cache.peek("b"), cache.peek("c")]).toEqual([undefined, "B", "C"]);
+    cache.prune(5000);
+    expect(cache.size).toBe(0);
+    expect(cache.weight).toBe(0);
+  });
 });
 
 describe("snippet caches", () => {
