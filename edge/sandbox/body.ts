@@ -1,4 +1,12 @@
-/** Reading request bodies with a size limit, before they are handed to a snippet. */
+/**
+ * Reading request bodies with a size limit, before they are handed to a snippet.
+ *
+ * The JSON API uses `hono/body-limit` (`../json-body.ts`); `/fn` does not, because its body is
+ * read late and as part of the call: only once the snippet is found and the call admitted (an
+ * unknown id or a rate-limited caller never has its body read), and a body over the limit is a
+ * call the owner sees in the call log ("over the size limit and not read") with the endpoint's
+ * own 413, which a middleware answering before the route would skip.
+ */
 
 /**
  * The request body as bytes (null when there is none), or `"too large"` once it is over `limit`
