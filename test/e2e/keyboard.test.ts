@@ -71,6 +71,26 @@ describe("by keyboard alone, as the owner (1280×720)", () => {
     assert.deepEqual(unseen, [], `focus not drawn on ${unseen.join(", ")}`);
   });
 
+  test("on a phone (390×844) Tab reaches the results right after the request, as they show", async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await focusFromTop(page);
+      const stops = await tabTo(page, /^Calls/, "Tab", 80);
+      // One column: code, request, results, then env, versions and calls.
+      inOrder(stops, [
+        "editor",
+        "Path",
+        /^Headers \(0\)$/,
+        /^Headers \([1-9]\d*\)$/,
+        "Env name",
+        /^Versions/,
+        /^Calls/,
+      ]);
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 720 });
+    }
+  });
+
   test("Shift+Tab walks back, out of the editor too, without changing the code", async () => {
     await page.getByLabel("Description").focus();
     await tabTo(page, "editor", "Shift+Tab");

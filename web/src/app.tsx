@@ -21,6 +21,7 @@ import { useSnippetEnv } from "./env/use-env.ts";
 import { edgeFailureMessage } from "./failure-message.ts";
 import { LimitsControl } from "./limits/LimitsControl.tsx";
 import { useEndpointLimits } from "./limits/use-limits.ts";
+import { oneColumn, useOneColumn } from "./one-column.ts";
 import { EndpointCard } from "./present/EndpointCard.tsx";
 import { usePresenter } from "./present/use-presenter.ts";
 import { type RequestDraft, toWireRequest } from "./request-draft.ts";
@@ -51,8 +52,9 @@ export function App() {
   const { present, toggle: togglePresent, zoom, appearance } = usePresenter();
   // On a phone the results sit under the editor, out of sight: a finished run brings them up.
   const resultsPanel = useRef<HTMLDivElement>(null);
+  const narrow = useOneColumn();
   useEffect(() => {
-    if (view.finished > 0 && matchMedia("(max-width: 900px)").matches)
+    if (view.finished > 0 && oneColumn.matches)
       resultsPanel.current?.scrollIntoView({ block: "start", behavior: "smooth" });
   }, [view.finished]);
 
@@ -385,6 +387,9 @@ export function App() {
               onChange={(next) => session.editDescription(next)}
             />
             <RequestBuilder draft={draft} onChange={changeDraft} />
+            {/* In one column the results come next, in the page's order as on screen: a screen
+                reader or the Tab key reaches them before the panels below, as the eye does. */}
+            {narrow && results}
             {edgeRun && (
               <EdgeComparison
                 run={edgeRun}
@@ -424,7 +429,7 @@ export function App() {
             {calls}
           </div>
         ) : (
-          results
+          !narrow && results
         )}
       </main>
     </div>

@@ -11,6 +11,7 @@ import {
 } from "monaco-editor/languages/features/typescript/register.js";
 import TypeScriptWorker from "monaco-editor/languages/features/typescript/ts.worker.js?worker";
 import type { Language } from "../../../workers/runtime-protocol.ts";
+import { oneColumn } from "../one-column.ts";
 import type { EditorHandle, EditorOptions, Problem } from "./handle.ts";
 import { HANDLER_TYPES } from "./handler-types.ts";
 import { leaveWithEscapeThenTab } from "./keyboard-exit.ts";
@@ -36,8 +37,8 @@ typescriptDefaults.setCompilerOptions({
 });
 typescriptDefaults.addExtraLib(HANDLER_TYPES, "file:///fnpad-handler.d.ts");
 
-/** Narrow screens wrap long lines instead of hiding them past the edge. */
-const narrow = matchMedia("(max-width: 900px)");
+/** Narrow screens (the one-column layout) wrap long lines instead of hiding them past the edge. */
+const narrow = oneColumn;
 
 /** Marker owners of fnpad's own: a run's exception (not a problem in the code) and syntax checks. */
 const RUN_OWNER = "fnpad-run";
