@@ -31,6 +31,8 @@ for (const file of [
   "./limits.test.ts",
   "./cli.test.ts",
   "./cli-run.test.ts",
+  // A server of its own, with a low memory cap on its runners.
+  "./runner-memory.test.ts",
   // Last: it leaves runner processes replaced.
   "./runaways.test.ts",
 ]) {
