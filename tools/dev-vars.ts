@@ -2,7 +2,7 @@
 // bytes, base64, to `.dev.vars` (gitignored; wrangler dev reads it), and keeps an existing key,
 // so secrets stored in the local D1 stay readable. Offline; production uses `wrangler secret put`.
 import { randomBytes } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const DEV_VARS = fileURLToPath(new URL("../.dev.vars", import.meta.url));
@@ -14,6 +14,8 @@ export function ensureDevEnvKey(path: string = DEV_VARS): boolean {
   const line = `ENV_KEY=${randomBytes(32).toString("base64")}\n`;
   const separator = existing === "" || existing.endsWith("\n") ? "" : "\n";
   writeFileSync(path, `${existing}${separator}${line}`, { mode: 0o600 });
+  // `mode` applies only to a file it creates: one written by hand before holds the key now too.
+  chmodSync(path, 0o600);
   return true;
 }
 
