@@ -5,7 +5,7 @@ import { CallsPanel } from "./calls/CallsPanel.tsx";
 import { replayDraft } from "./calls/replay.ts";
 import { ConsolePanel } from "./components/ConsolePanel.tsx";
 import { DescriptionField } from "./components/DescriptionField.tsx";
-import { comparedInput, EdgeComparison, type EdgeRun } from "./components/EdgeComparison.tsx";
+import { comparedInput, EdgeComparison } from "./components/EdgeComparison.tsx";
 import { EnvPanel } from "./components/EnvPanel.tsx";
 import { NoticeBar } from "./components/NoticeBar.tsx";
 import { RequestBuilder } from "./components/RequestBuilder.tsx";
@@ -14,11 +14,9 @@ import { SnippetBar } from "./components/SnippetBar.tsx";
 import { Toolbar } from "./components/Toolbar.tsx";
 import { VersionsPanel } from "./components/VersionsPanel.tsx";
 import { curlCommand } from "./curl.ts";
-import { callEndpoint } from "./edge-call.ts";
 import { CodeEditor } from "./editor/CodeEditor.tsx";
 import type { CodeMark, EditorHandle } from "./editor/handle.ts";
 import { useSnippetEnv } from "./env/use-env.ts";
-import { edgeFailureMessage } from "./failure-message.ts";
 import { LimitsControl } from "./limits/LimitsControl.tsx";
 import { useEndpointLimits } from "./limits/use-limits.ts";
 import { oneColumn, useOneColumn } from "./one-column.ts";
@@ -28,6 +26,8 @@ import { type RequestDraft, toWireRequest } from "./request-draft.ts";
 import { guardStopNote } from "./run/guard-stop.ts";
 import { runner } from "./run/runner-frame.ts";
 import { storage } from "./storage.ts";
+import { useEdgeRun } from "./use-edge-run.ts";
+import { usePageShortcuts } from "./use-page-shortcuts.ts";
 import { useRunner } from "./use-runner.ts";
 import { type EditorBridge, type RequestBridge, useSnippet } from "./use-snippet.ts";
 
@@ -38,7 +38,6 @@ export function App() {
   const [language, setLanguage] = useState<Language>(storage.loadLanguage);
   const [code, setCode] = useState(() => storage.loadCode(language));
   const [draft, setDraft] = useState<RequestDraft>(storage.loadRequest);
-  const [edgeRun, setEdgeRun] = useState<EdgeRun | null>(null);
   /** The code the last run ran: a response shown beside other code says it is not this code's. */
   const [ranCode, setRanCode] = useState<string | null>(null);
   const [requestError, setRequestError] = useState<string | null>(null);
@@ -115,13 +114,6 @@ export function App() {
   const endpointLimits = useEndpointLimits(saved?.id ?? null, owned);
   const limits = owned && <LimitsControl limits={endpointLimits} />;
   useEffect(() => runner.prepareFor(runOwner), [runOwner]);
-  // A comparison is of one saved version: opening, restoring or saving another makes it stale.
-  const shownVersion = `${saved?.id}@${pinned?.version ?? saved?.version}`;
-  useEffect(() => setEdgeRun(null), [shownVersion]);
-  // The version shown as of now (state lags a render behind): a Run at edge still going when
-  // another version or snippet opens drops what it brings back.
-  const liveVersion = useRef(shownVersion);
-  liveVersion.current = shownVersion;
 
   const changeCode = useCallback(
     (text: string) => {
@@ -172,43 +164,18 @@ export function App() {
     }, 0);
   };
 
-  const runAtEdge = async () => {
-    if (!endpoint || !saved || edgeRun?.phase === "running" || !wireRequest()) return;
-    setEdgeRun({ phase: "running" });
-    const input = comparedInput(code, draft);
-    const edgeVersion = pinned?.version ?? saved.version;
-    const startedOn = shownVersion;
-    const stillShown = () => liveVersion.current === startedOn;
-    try {
-      // The edge first: the browser then runs with exactly the headers the edge's handler got
-      // (the browser adds its own to any fetch), so a handler that echoes them compares equal.
-      const edgeStarted = performance.now();
-      // Compared with the version the editor shows: pinned by URL, so a frozen endpoint (which
-      // serves an older version to everyone else) does not get in the way.
-      const edge = await callEndpoint(
-        `${saved.endpointUrl}@${edgeVersion}`,
-        draft,
-        owned ? storage.loadToken(saved.id) : null,
-      );
-      const edgeMs = performance.now() - edgeStarted;
-      if (!stillShown()) return;
-      const outcome = await runNow(edge.requestHeaders ?? undefined);
-      if (!stillShown()) return;
-      if (!outcome) throw new Error("The browser run did not finish");
-      setEdgeRun({
-        phase: "done",
-        browser: outcome.response,
-        edge: edge.response,
-        edgeVersion,
-        dirty,
-        browserMs: outcome.durationMs,
-        edgeMs,
-        input,
-      });
-    } catch (error) {
-      if (stillShown()) setEdgeRun({ phase: "failed", message: edgeFailureMessage(error) });
-    }
-  };
+  const {
+    edgeRun,
+    start: runAtEdge,
+    close: closeEdgeRun,
+  } = useEdgeRun({
+    snippet: snippetState,
+    code,
+    draft,
+    dirty,
+    requestReady: () => wireRequest() !== null,
+    runInBrowser: runNow,
+  });
   /** Replay in browser: a call to the endpoint goes into the builder and runs here, as it is now. */
   const replay = (next: RequestDraft) => {
     changeDraft(next);
@@ -226,23 +193,7 @@ export function App() {
   latestActions.current = { runNow, save: () => session.save(), switchPresent };
   const onRun = useCallback(() => void latestActions.current.runNow(), []);
 
-  useEffect(() => {
-    const onKey = (event: KeyboardEvent) => {
-      if (!(event.ctrlKey || event.metaKey)) return;
-      if (event.key === "Enter") {
-        event.preventDefault();
-        void latestActions.current.runNow();
-      } else if (event.shiftKey && event.key.toLowerCase() === "p") {
-        event.preventDefault();
-        latestActions.current.switchPresent();
-      } else if (event.key.toLowerCase() === "s") {
-        event.preventDefault();
-        void latestActions.current.save();
-      }
-    };
-    addEventListener("keydown", onKey);
-    return () => removeEventListener("keydown", onKey);
-  }, []);
+  usePageShortcuts(latestActions);
   const responses = useRef({ browser: view.outcome?.response ?? null, edgeRun });
   responses.current = { browser: view.outcome?.response ?? null, edgeRun };
   useEffect(
@@ -395,7 +346,7 @@ export function App() {
                 run={edgeRun}
                 stale={edgeRun.phase === "done" && edgeRun.input !== comparedInput(code, draft)}
                 onClose={() => {
-                  setEdgeRun(null);
+                  closeEdgeRun();
                   // Back where it was opened from, not lost with the panel.
                   runAtEdgeButton.current?.focus();
                 }}

@@ -1,0 +1,78 @@
+import { useEffect, useRef, useState } from "preact/hooks";
+import type { RunOutcome } from "../../workers/runner-protocol.ts";
+import type { HeaderPair } from "../../workers/runtime-protocol.ts";
+import { comparedInput, type EdgeRun } from "./components/EdgeComparison.tsx";
+import { callEndpoint } from "./edge-call.ts";
+import { edgeFailureMessage } from "./failure-message.ts";
+import type { RequestDraft } from "./request-draft.ts";
+import type { SnippetState } from "./snippet/session.ts";
+import { storage } from "./storage.ts";
+
+/** What "Run at edge" needs from the page as it is now. */
+export interface EdgeRunInputs {
+  snippet: Pick<SnippetState, "snippet" | "pinned" | "owned">;
+  code: string;
+  draft: RequestDraft;
+  /** Whether the editor holds changes not saved (the comparison says the edge ran the saved code). */
+  dirty: boolean;
+  /** Whether the builder's request can be sent (it says why not, where the response goes). */
+  requestReady: () => boolean;
+  /** Runs the builder's request in the browser, with `headers` in place of its own. */
+  runInBrowser: (headers?: HeaderPair[]) => Promise<RunOutcome | null>;
+}
+
+/**
+ * "Run at edge" and its comparison: the saved endpoint is called with the builder's request,
+ * then the handler runs in the browser with the headers the edge's run got, and both answers are
+ * kept side by side. A comparison is of one version: opening, restoring or saving another closes
+ * it, and a Run at edge still going then brings nothing back.
+ */
+export function useEdgeRun(inputs: EdgeRunInputs) {
+  const { snippet: saved, pinned, owned } = inputs.snippet;
+  const [edgeRun, setEdgeRun] = useState<EdgeRun | null>(null);
+  const shownVersion = `${saved?.id}@${pinned?.version ?? saved?.version}`;
+  useEffect(() => setEdgeRun(null), [shownVersion]);
+  // The version shown as of now (state lags a render behind).
+  const liveVersion = useRef(shownVersion);
+  liveVersion.current = shownVersion;
+
+  const start = async () => {
+    const { code, draft, dirty } = inputs;
+    if (!saved || edgeRun?.phase === "running" || !inputs.requestReady()) return;
+    setEdgeRun({ phase: "running" });
+    const input = comparedInput(code, draft);
+    const edgeVersion = pinned?.version ?? saved.version;
+    const startedOn = shownVersion;
+    const stillShown = () => liveVersion.current === startedOn;
+    try {
+      // The edge first: the browser then runs with exactly the headers the edge's handler got
+      // (the browser adds its own to any fetch), so a handler that echoes them compares equal.
+      const edgeStarted = performance.now();
+      // Compared with the version the editor shows: pinned by URL, so a frozen endpoint (which
+      // serves an older version to everyone else) does not get in the way.
+      const edge = await callEndpoint(
+        `${saved.endpointUrl}@${edgeVersion}`,
+        draft,
+        owned ? storage.loadToken(saved.id) : null,
+      );
+      const edgeMs = performance.now() - edgeStarted;
+      if (!stillShown()) return;
+      const outcome = await inputs.runInBrowser(edge.requestHeaders ?? undefined);
+      if (!stillShown()) return;
+      if (!outcome) throw new Error("The browser run did not finish");
+      setEdgeRun({
+        phase: "done",
+        browser: outcome.response,
+        edge: edge.response,
+        edgeVersion,
+        dirty,
+        browserMs: outcome.durationMs,
+        edgeMs,
+        input,
+      });
+    } catch (error) {
+      if (stillShown()) setEdgeRun({ phase: "failed", message: edgeFailureMessage(error) });
+    }
+  };
+  return { edgeRun, start, close: () => setEdgeRun(null) };
+}
