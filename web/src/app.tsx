@@ -1,32 +1,33 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "preact/hooks";
 import type { HeaderPair, Language } from "../../workers/runtime-protocol.ts";
 import { installAutomationHook, toScriptResponse } from "./automation.ts";
-import { CallsPanel } from "./calls/CallsPanel.tsx";
-import { replayDraft } from "./calls/replay.ts";
 import { ConsolePanel } from "./components/ConsolePanel.tsx";
 import { DescriptionField } from "./components/DescriptionField.tsx";
-import { comparedInput, EdgeComparison } from "./components/EdgeComparison.tsx";
 import { EnvPanel } from "./components/EnvPanel.tsx";
 import { NoticeBar } from "./components/NoticeBar.tsx";
 import { RequestBuilder } from "./components/RequestBuilder.tsx";
 import { ResponsePanel } from "./components/ResponsePanel.tsx";
 import { SnippetBar } from "./components/SnippetBar.tsx";
 import { Toolbar } from "./components/Toolbar.tsx";
-import { VersionsPanel } from "./components/VersionsPanel.tsx";
 import { curlCommand } from "./curl.ts";
 import { CodeEditor } from "./editor/CodeEditor.tsx";
 import type { CodeMark, EditorHandle } from "./editor/handle.ts";
 import { useSnippetEnv } from "./env/use-env.ts";
-import { LimitsControl } from "./limits/LimitsControl.tsx";
+import {
+  CallsPanel,
+  EdgeComparison,
+  EndpointCard,
+  LimitsControl,
+  VersionsPanel,
+} from "./lazy-panels.ts";
 import { useEndpointLimits } from "./limits/use-limits.ts";
 import { oneColumn, useOneColumn } from "./one-column.ts";
-import { EndpointCard } from "./present/EndpointCard.tsx";
 import { usePresenter } from "./present/use-presenter.ts";
 import { type RequestDraft, toWireRequest } from "./request-draft.ts";
 import { guardStopNote } from "./run/guard-stop.ts";
 import { runner } from "./run/runner-frame.ts";
 import { storage } from "./storage.ts";
-import { useEdgeRun } from "./use-edge-run.ts";
+import { comparedInput, useEdgeRun } from "./use-edge-run.ts";
 import { usePageShortcuts } from "./use-page-shortcuts.ts";
 import { useRunner } from "./use-runner.ts";
 import { type EditorBridge, type RequestBridge, useSnippet } from "./use-snippet.ts";
@@ -256,7 +257,7 @@ export function App() {
     <CallsPanel
       snippetId={saved.id}
       token={storage.loadToken(saved.id) ?? ""}
-      onReplay={(call) => replay(replayDraft(call))}
+      onReplay={replay}
       present={present}
     />
   );

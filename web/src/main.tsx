@@ -1,5 +1,6 @@
 import { render } from "preact";
 import { App } from "./app.tsx";
+import { preloadPanels } from "./lazy-panels.ts";
 import { registerServiceWorker } from "./offline.ts";
 import { pythonFiles, runner } from "./run/runner-frame.ts";
 import "./styles.css";
@@ -8,6 +9,8 @@ const root = document.getElementById("app");
 if (root) render(<App />, root);
 // The page works from here on (a plain textarea until Monaco arrives); the benchmark measures up to this mark.
 performance.mark("fnpad:usable");
+// What the first screen does not show comes next, before anyone asks for it.
+setTimeout(preloadPanels, 0);
 registerServiceWorker(pythonReady());
 
 /**

@@ -1,12 +1,34 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { RunOutcome } from "../../workers/runner-protocol.ts";
-import type { HeaderPair } from "../../workers/runtime-protocol.ts";
-import { comparedInput, type EdgeRun } from "./components/EdgeComparison.tsx";
+import type { HeaderPair, WireResponse } from "../../workers/runtime-protocol.ts";
 import { callEndpoint } from "./edge-call.ts";
 import { edgeFailureMessage } from "./failure-message.ts";
 import type { RequestDraft } from "./request-draft.ts";
 import type { SnippetState } from "./snippet/session.ts";
 import { storage } from "./storage.ts";
+
+/** The last "Run at edge": the browser's and the edge's responses to one request, or what failed. */
+export type EdgeRun =
+  | { phase: "running" }
+  | {
+      phase: "done";
+      browser: WireResponse;
+      edge: WireResponse;
+      edgeVersion: number;
+      dirty: boolean;
+      /** How long the handler took in the browser, in ms. */
+      browserMs: number;
+      /** How long the edge took to answer the page, network included, in ms. */
+      edgeMs: number;
+      /** The code and the request it compared (`comparedInput`): a later edit makes it stale. */
+      input: string;
+    }
+  | { phase: "failed"; message: string };
+
+/** What a comparison ran: the code and the request, as one string to compare with the editor's. */
+export function comparedInput(code: string, request: unknown): string {
+  return JSON.stringify([code, request]);
+}
 
 /** What "Run at edge" needs from the page as it is now. */
 export interface EdgeRunInputs {

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from "preact/hooks";
-import type { CallRecord } from "../../../workers/call-log-types.ts";
 import { closeDetailsOnEscape } from "../components/close-on-escape.ts";
+import type { RequestDraft } from "../request-draft.ts";
 import { CallDetail } from "./CallDetail.tsx";
 import "./calls.css";
+import { replayDraft } from "./replay.ts";
 import { useCalls } from "./use-calls.ts";
 
 /** Rows rendered at once; the rest wait behind "+N more", so a burst never renders hundreds. */
@@ -12,8 +13,8 @@ interface Props {
   snippetId: string;
   /** The snippet's edit token: only its owner sees calls. */
   token: string;
-  /** Loads a call's request into the builder and runs it in the browser. */
-  onReplay: (call: CallRecord) => void;
+  /** Loads a call's request (as the builder holds it) into the builder and runs it in the browser. */
+  onReplay: (request: RequestDraft) => void;
   /** Presenting: the list starts open, so the room sees its calls come in (not just a count). */
   present: boolean;
 }
@@ -98,7 +99,9 @@ export function CallsPanel({ snippetId, token, onReplay, present }: Props) {
               </button>
             )}
             <div ref={detail}>
-              {chosen && <CallDetail call={chosen} onReplay={() => onReplay(chosen)} />}
+              {chosen && (
+                <CallDetail call={chosen} onReplay={() => onReplay(replayDraft(chosen))} />
+              )}
             </div>
           </>
         )}

@@ -2,29 +2,7 @@ import { useEffect, useRef } from "preact/hooks";
 import type { WireResponse } from "../../../workers/runtime-protocol.ts";
 import { viewBody } from "../body-view.ts";
 import { compareResponses, type Differences, handlerHeaders, isSame } from "../response-compare.ts";
-
-/** The last "Run at edge": the browser's and the edge's responses to one request, or what failed. */
-export type EdgeRun =
-  | { phase: "running" }
-  | {
-      phase: "done";
-      browser: WireResponse;
-      edge: WireResponse;
-      edgeVersion: number;
-      dirty: boolean;
-      /** How long the handler took in the browser, in ms. */
-      browserMs: number;
-      /** How long the edge took to answer the page, network included, in ms. */
-      edgeMs: number;
-      /** The code and the request it compared (`comparedInput`): a later edit makes it stale. */
-      input: string;
-    }
-  | { phase: "failed"; message: string };
-
-/** What a comparison ran: the code and the request, as one string to compare with the editor's. */
-export function comparedInput(code: string, request: unknown): string {
-  return JSON.stringify([code, request]);
-}
+import type { EdgeRun } from "../use-edge-run.ts";
 
 /**
  * The browser's and the edge's responses side by side, differences highlighted; `stale` once the

@@ -1,0 +1,30 @@
+/**
+ * The parts of the page a first visit does not show (a saved snippet's versions, calls and
+ * limits, a Run at edge's comparison, presenter mode's endpoint card): fetched once the page is
+ * usable (`preloadPanels`), or when first shown, whichever comes first, so the page's first load
+ * carries only what its first screen needs.
+ */
+import { lazyComponent } from "./lazy.ts";
+
+export const CallsPanel = lazyComponent(() =>
+  import("./calls/CallsPanel.tsx").then((module) => module.CallsPanel),
+);
+export const VersionsPanel = lazyComponent(() =>
+  import("./components/VersionsPanel.tsx").then((module) => module.VersionsPanel),
+);
+export const LimitsControl = lazyComponent(() =>
+  import("./limits/LimitsControl.tsx").then((module) => module.LimitsControl),
+);
+export const EdgeComparison = lazyComponent(() =>
+  import("./components/EdgeComparison.tsx").then((module) => module.EdgeComparison),
+);
+export const EndpointCard = lazyComponent(() =>
+  import("./present/EndpointCard.tsx").then((module) => module.EndpointCard),
+);
+
+/** Fetches every one of them now: the page is usable, and they are soon needed. */
+export function preloadPanels(): void {
+  for (const panel of [CallsPanel, VersionsPanel, LimitsControl, EdgeComparison, EndpointCard]) {
+    panel.preload().catch(() => undefined); // tried again when shown
+  }
+}
