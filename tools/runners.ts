@@ -10,7 +10,12 @@ import type { ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { RUN_DEADLINE_MS, RUNNER_TOKEN_HEADER, STUCK_AFTER_MS } from "../edge/runner/limits.ts";
+import {
+  DRAINED_LINGER_MS,
+  RUN_DEADLINE_MS,
+  RUNNER_TOKEN_HEADER,
+  STUCK_AFTER_MS,
+} from "../edge/runner/limits.ts";
 import { CHILD_ENV, freePort, probe, spawnGroup, stopGroup, workerdRss } from "./processes.ts";
 
 const CHECK_EVERY_MS = 1000;
@@ -18,6 +23,8 @@ const CHECK_EVERY_MS = 1000;
 const DEAD_AFTER_MS = 3000;
 const STARTUP_TIMEOUT_MS = 120_000;
 const DRAIN_GRACE_MS = 1500;
+/** A runner over its memory cap that has not answered for this long is replaced without draining. */
+const OVER_CAP_SILENCE_MS = 5000;
 /** One memory recycle at a time, so that the other runners take over the recycled one's snippets. */
 let recycling = false;
 
@@ -132,7 +139,10 @@ export class RunnerProcess {
     else if (now - this.lastConnected > DEAD_AFTER_MS) await this.replace("it refuses connections");
     else if (now - this.lastAnswer > STUCK_AFTER_MS)
       await this.replace(`it has not answered for ${Math.round((now - this.lastAnswer) / 1000)} s`);
-    else if (overCap && answer === "timeout") await this.replace(`${memory}, stuck`);
+    // Over the cap and silent for a while: thrashing, or stuck. One slow answer is not enough (a
+    // runner booting a Python isolate on a loaded machine misses one): it would end its calls.
+    else if (overCap && answer === "timeout" && now - this.lastAnswer > OVER_CAP_SILENCE_MS)
+      await this.replace(`${memory}, not answering`);
     else if (overCap && answered && !recycling) {
       recycling = true;
       await this.replace(`${memory}, once drained`, true).finally(() => {
@@ -161,9 +171,12 @@ export class RunnerProcess {
       const answer = await probe(`${this.url}/health`, CHECK_EVERY_MS);
       if (answer === "timeout" || answer === "refused" || !answer.ok) return;
       const { running } = (await answer.json()) as { running: number };
-      if (running === 0) return;
+      if (running === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
+    // Idle now, but the app may still take it for up, having heard from it just before: it keeps
+    // refusing as draining until the app checks its health before each use.
+    await new Promise((resolve) => setTimeout(resolve, DRAINED_LINGER_MS));
   }
 
   /** Replaces the process with a new one on the same port. */

@@ -15,6 +15,19 @@ export const RUN_DEADLINE_MS = 10_000;
  */
 export const STUCK_AFTER_MS = RUN_DEADLINE_MS;
 
+/**
+ * The app sends calls to a runner it heard from within this long without asking its health
+ * first (`pool.ts`); after a longer silence it asks, and a draining or stopped runner gets none.
+ */
+export const QUIET_MS = 2_000;
+
+/**
+ * How long a drained runner stays up, refusing runs as draining, before the supervisor stops it:
+ * longer than `QUIET_MS`, so that by then the app asks its health before using it and no call
+ * is sent to a runner that is gone (it would be answered with a 503, not run elsewhere).
+ */
+export const DRAINED_LINGER_MS = QUIET_MS + 1_000;
+
 /** Header carrying the token that the supervisor hands to the app and its runners. */
 export const RUNNER_TOKEN_HEADER = "x-fnpad-runner-token";
 

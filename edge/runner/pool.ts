@@ -9,6 +9,9 @@
  */
 
 import { fnv1a } from "../../workers/bytes.ts";
+// A runner not heard from for `QUIET_MS` is checked before use: the supervisor may have recycled
+// it meanwhile (a local round trip of a few ms, only after a quiet spell).
+import { QUIET_MS } from "./limits.ts";
 
 /** A runner with runs in flight and none finished for this long is suspect. */
 const STALL_MS = 1_000;
@@ -16,11 +19,6 @@ const STALL_MS = 1_000;
 const DOWN_MS = 10_000;
 /** How long a health check may take, and how long its answer is believed. */
 const HEALTH_MS = 500;
-/**
- * A runner not heard from for this long is checked before use: the supervisor may have recycled
- * it meanwhile (a local round trip of a few ms, only after a quiet spell).
- */
-const QUIET_MS = 2_000;
 
 interface RunnerState {
   /** When a call last finished, or started while none was in flight. */
