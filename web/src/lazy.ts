@@ -28,12 +28,13 @@ export function lazyComponent<P extends object>(
     return loading;
   };
   const Lazy = (props: P) => {
-    const [, setShown] = useState(loaded);
+    // A count, not the component: `useState` would call a function given to it as an initializer.
+    const [, rendered] = useState(0);
     useEffect(() => {
       if (loaded) return;
       let live = true;
       preload().then(
-        (component) => live && setShown(() => component),
+        () => live && rendered((count) => count + 1),
         (error: unknown) => console.error("A part of the page did not load:", error),
       );
       return () => {
