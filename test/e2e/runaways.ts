@@ -15,6 +15,11 @@ export interface Runaway {
   name: string;
   language: "python" | "typescript";
   code: string;
+  /**
+   * A 500 with this error from the handler itself also ends it rightly: Python may get its
+   * `MemoryError` (wasm memory full) before its runner is replaced for memory.
+   */
+  ownError?: RegExp;
 }
 
 export const RUNAWAYS: Runaway[] = [
@@ -51,6 +56,7 @@ export const RUNAWAYS: Runaway[] = [
     name: "Python allocates until it dies",
     language: "python",
     code: "def handler(request):\n    keep = []\n    while True:\n        keep.append(bytearray(1 << 20))\n",
+    ownError: /"type":"MemoryError"/,
   },
 ];
 
