@@ -35,6 +35,17 @@ async function onScreen(locator: Locator): Promise<boolean> {
   );
 }
 
+/** Waits until every line Monaco draws is at `size` px. */
+function codeLinesAt(page: Page, size: number) {
+  return page.waitForFunction(
+    (expected) =>
+      [...document.querySelectorAll(".monaco-host .view-line")].every(
+        (line) => Number.parseFloat(getComputedStyle(line).fontSize) === expected,
+      ),
+    size,
+  );
+}
+
 /** Decodes the QR code the page shows, drawn to a canvas in the page and read with jsQR. */
 async function decodeQr(qr: Locator): Promise<string | null> {
   const pixels = await qr.evaluate(async (svg) => {
@@ -164,13 +175,7 @@ describe("presenter mode", () => {
       // Ctrl/Cmd+- inside the editor does the same as A−, and is kept too.
       await page.locator(".monaco-host .view-lines").click();
       await page.keyboard.press("Control+Minus");
-      await page.waitForFunction(
-        (expected) =>
-          [...document.querySelectorAll(".monaco-host .view-line")].every(
-            (line) => Number.parseFloat(getComputedStyle(line).fontSize) === expected,
-          ),
-        fontSize,
-      );
+      await codeLinesAt(page, fontSize);
       assert.equal(
         await page.evaluate(() => localStorage.getItem("fnpad:font-size:present")),
         String(fontSize),
@@ -375,13 +380,7 @@ test("presenting a new snippet in the dark: the title field shows its placeholde
     const before = await lineSize();
     await page.locator(".monaco-host .view-lines").click();
     await page.keyboard.press("Control+Equal");
-    await page.waitForFunction(
-      (expected) =>
-        [...document.querySelectorAll(".monaco-host .view-line")].every(
-          (line) => Number.parseFloat(getComputedStyle(line).fontSize) === expected,
-        ),
-      before + 2,
-    );
+    await codeLinesAt(page, before + 2);
   } finally {
     await context.close();
   }
