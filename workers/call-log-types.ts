@@ -23,6 +23,9 @@ export interface CallError {
   line?: number;
 }
 
+/** A call as recorded, before the log gives it its place (`seq`). */
+export type NewCall = Omit<CallRecord, "seq">;
+
 /** One call to a snippet's endpoint, as its owner's call log keeps it (`/api/snippets/:id/calls`). */
 export interface CallRecord {
   /** Position in the snippet's log, increasing: the cursor for older pages and for catching up. */

@@ -14,13 +14,11 @@ import {
   type CallFeedMessage,
   type CallPage,
   type CallRecord,
+  type NewCall,
 } from "../../workers/call-log-types.ts";
 import { CALL_LOG } from "../../workers/limits.ts";
 import { type Admission, EndpointBuckets } from "../limits/buckets.ts";
 import { RefusedCounter } from "../limits/refused.ts";
-
-/** A call as recorded, before the log gives it its place. */
-export type NewCall = Omit<CallRecord, "seq">;
 
 /** More viewers than this on one snippet close the oldest: each is a copy of every message. */
 const MAX_VIEWERS = 16;

@@ -6,13 +6,13 @@
  * caller's problem.
  */
 import type { Context, MiddlewareHandler } from "hono";
+import type { NewCall } from "../../workers/call-log-types.ts";
 import { ERROR_SOURCE_HEADER, OWNER_TOKEN_HEADER } from "../../workers/platform-headers.ts";
 import type { HandlerEnv, WireRequest, WireResponse } from "../../workers/runtime-protocol.ts";
 import type { RunnableVersion } from "../db.ts";
 import { envRedactor } from "../env-redact.ts";
 import type { RelayOutcome } from "../sandbox/stream-relay.ts";
 import { addToBatch } from "./batch.ts";
-import type { NewCall } from "./call-log.ts";
 import { bodyPreview, redactHeaders, redactQuery } from "./redact.ts";
 import { sanitizeContentType, sanitizeError, sanitizeLogs } from "./sanitize.ts";
 

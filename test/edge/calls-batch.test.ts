@@ -31,6 +31,29 @@ describe("batches", () => {
     live.socket.close(1000, "done");
   });
 
+  it("a snippet called steadily gets a batch a second, not one per call or per 100 ms", async () => {
+    const { id, token } = await createSnippet({ language: "typescript", code: TS_HELLO });
+    const live = feed(await openLive(id, ownerProtocols(token)));
+    await (await callEndpoint(id, "/lone")).text();
+    // A lone call reaches the live view on its own, at once.
+    expect((await live.next()).calls.map((call) => call.path)).toEqual(["/lone"]);
+    // Then sixteen calls 60 ms apart (about a second): one batch every 100 ms would be ten or more.
+    const paths = Array.from({ length: 16 }, (_, n) => `/${n}`);
+    for (const path of paths) {
+      await (await callEndpoint(id, path)).text();
+      await new Promise((resolve) => setTimeout(resolve, 60));
+    }
+    const received: CallRecord[] = [];
+    let messages = 0;
+    while (received.length < paths.length) {
+      received.push(...(await live.next()).calls);
+      messages += 1;
+    }
+    expect(received.map((call) => call.path)).toEqual(paths);
+    expect(messages).toBeLessThanOrEqual(3);
+    live.socket.close(1000, "done");
+  });
+
   it(`a batch over ${CALL_LOG.keep} calls stores only the newest ${CALL_LOG.keep}`, async () => {
     const { id, token } = await createSnippet({ language: "typescript", code: TS_HELLO });
     const log = env.CALL_LOG.get(env.CALL_LOG.idFromName(id));
