@@ -19,6 +19,12 @@ const encoder = new TextEncoder();
 /** A UTF-16 code unit of a surrogate pair with no partner (`/u` matches paired ones as one code point). */
 const LONE_SURROGATE = /\p{Surrogate}/u;
 
+/** The value of the first header named `name` (case-insensitive). */
+export function headerValue(message: { headers: HeaderPair[] }, name: string): string | undefined {
+  const lower = name.toLowerCase();
+  return message.headers.find(([key]) => key.toLowerCase() === lower)?.[1];
+}
+
 /**
  * The UTF-8 bytes of text a handler returned. A lone surrogate has no UTF-8 encoding; it is
  * refused (the handler's error, like Python's `UnicodeEncodeError`) rather than sent as U+FFFD,

@@ -9,7 +9,6 @@ import { RequestBuilder } from "./components/RequestBuilder.tsx";
 import { ResponsePanel } from "./components/ResponsePanel.tsx";
 import { SnippetBar } from "./components/SnippetBar.tsx";
 import { Toolbar } from "./components/Toolbar.tsx";
-import { curlCommand } from "./curl.ts";
 import { CodeEditor } from "./editor/CodeEditor.tsx";
 import type { CodeMark, EditorHandle } from "./editor/handle.ts";
 import { useSnippetEnv } from "./env/use-env.ts";
@@ -300,7 +299,7 @@ export function App() {
           pinned={pinned}
           owned={owned}
           dirty={dirty}
-          curl={() => curlCommand(draft, endpoint ?? "")}
+          request={draft}
           onRunAtEdge={() => void runAtEdge()}
           edgeRunning={edgeRun?.phase === "running"}
           runAtEdgeButton={runAtEdgeButton}
@@ -374,7 +373,7 @@ export function App() {
             <EndpointCard
               endpoint={endpoint}
               frozenVersion={pinned ? null : (saved?.frozenVersion ?? null)}
-              curl={() => curlCommand(draft, endpoint ?? "")}
+              request={draft}
               limits={limits}
             />
             {results}

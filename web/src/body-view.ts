@@ -1,3 +1,4 @@
+import { headerValue } from "../../workers/http.ts";
 import { LIMITS } from "../../workers/limits.ts";
 import type { WireResponse } from "../../workers/runtime-protocol.ts";
 import { JSON_LINE_WIDTH, layOutJson } from "./json-layout.ts";
@@ -12,12 +13,6 @@ export type BodyView =
 
 /** Bytes shown in a binary body's hex preview. */
 const HEX_PREVIEW_BYTES = 256;
-
-/** The value of the first header named `name` (case-insensitive). */
-export function headerValue(response: WireResponse, name: string): string | undefined {
-  const lower = name.toLowerCase();
-  return response.headers.find(([key]) => key.toLowerCase() === lower)?.[1];
-}
 
 /** Picks the view from the content type, falling back to sniffing whether the bytes are UTF-8 text. */
 export function viewBody(response: WireResponse): BodyView {

@@ -76,3 +76,12 @@ export function curlCommand(draft: RequestDraft, endpointUrl: string): string {
   args.push("--data-binary", "@-");
   return `printf ${printfFormat(body)} | ${args.join(" ")}`;
 }
+
+/** `curlCommand`, or a shell comment saying why there is none (an invalid base64 body, …). */
+export function curlCommandOrWhy(draft: RequestDraft, endpointUrl: string): string {
+  try {
+    return curlCommand(draft, endpointUrl);
+  } catch (error) {
+    return `# ${error instanceof Error ? error.message : String(error)}`;
+  }
+}

@@ -1,6 +1,6 @@
 /**
- * The parts of the page a first visit does not show (a saved snippet's versions, calls and
- * limits, a Run at edge's comparison, presenter mode's endpoint card): fetched once the page is
+ * The parts of the page a first visit does not show (a response's body, a saved snippet's
+ * versions, calls and limits, a Run at edge's comparison, presenter mode's endpoint card): fetched once the page is
  * usable (`preloadPanels`), or when first shown, whichever comes first, so the page's first load
  * carries only what its first screen needs.
  */
@@ -18,13 +18,32 @@ export const LimitsControl = lazyComponent(() =>
 export const EdgeComparison = lazyComponent(() =>
   import("./components/EdgeComparison.tsx").then((module) => module.EdgeComparison),
 );
+export const ResponseBody = lazyComponent(() =>
+  import("./components/ResponseBody.tsx").then((module) => module.ResponseBody),
+);
+export const SavedSnippetBar = lazyComponent(() =>
+  import("./components/SavedSnippetBar.tsx").then((module) => module.SavedSnippetBar),
+);
+export const EnvEditor = lazyComponent(() =>
+  import("./components/EnvEditor.tsx").then((module) => module.EnvEditor),
+);
 export const EndpointCard = lazyComponent(() =>
   import("./present/EndpointCard.tsx").then((module) => module.EndpointCard),
 );
 
 /** Fetches every one of them now: the page is usable, and they are soon needed. */
 export function preloadPanels(): void {
-  for (const panel of [CallsPanel, VersionsPanel, LimitsControl, EdgeComparison, EndpointCard]) {
+  for (const panel of [
+    ResponseBody,
+    SavedSnippetBar,
+    EnvEditor,
+    CallsPanel,
+    VersionsPanel,
+    LimitsControl,
+    EdgeComparison,
+    EndpointCard,
+  ]) {
     panel.preload().catch(() => undefined); // tried again when shown
   }
+  import("./edge-call.ts").catch(() => undefined); // Run at edge's, tried again when clicked
 }

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { RunOutcome } from "../../workers/runner-protocol.ts";
 import type { HeaderPair, WireResponse } from "../../workers/runtime-protocol.ts";
-import { callEndpoint } from "./edge-call.ts";
 import { edgeFailureMessage } from "./failure-message.ts";
 import type { RequestDraft } from "./request-draft.ts";
 import type { SnippetState } from "./snippet/session.ts";
@@ -69,6 +68,7 @@ export function useEdgeRun(inputs: EdgeRunInputs) {
     try {
       // The edge first: the browser then runs with exactly the headers the edge's handler got
       // (the browser adds its own to any fetch), so a handler that echoes them compares equal.
+      const { callEndpoint } = await import("./edge-call.ts"); // loaded after the page is usable
       const edgeStarted = performance.now();
       // Compared with the version the editor shows: pinned by URL, so a frozen endpoint (which
       // serves an older version to everyone else) does not get in the way.

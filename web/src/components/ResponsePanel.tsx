@@ -1,9 +1,7 @@
 import type { ComponentChildren } from "preact";
 import type { WireResponse } from "../../../workers/runtime-protocol.ts";
-import { headerValue, viewBody } from "../body-view.ts";
-import { mediaView } from "../media-view.ts";
+import { ResponseBody } from "../lazy-panels.ts";
 import type { CutStream } from "../run/stream-cut.ts";
-import { MediaBody } from "./MediaBody.tsx";
 import { RunTimer } from "./RunTimer.tsx";
 
 interface Props {
@@ -136,45 +134,6 @@ function HeadersTable({ response }: { response: WireResponse }) {
 
 function formatBytes(bytes: number): string {
   return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
-}
-
-function ResponseBody({ response }: { response: WireResponse }) {
-  const media = response.body.length > 0 && mediaView(headerValue(response, "content-type"));
-  if (media) return <MediaBody media={media} body={response.body} />;
-  const view = viewBody(response);
-  switch (view.kind) {
-    case "empty":
-      return <p class="hint">No body.</p>;
-    case "json":
-    case "text":
-      return (
-        <pre class="body" data-testid="body" data-kind={view.kind}>
-          {view.text}
-        </pre>
-      );
-    case "html":
-      return (
-        <>
-          {/* Sandboxed with no exceptions: an opaque origin, away from the app's storage, and no
-          script at all (with `allow-scripts`, the page's CSP it inherits let scripts from the app's
-          own origin run, which `/fn/…` is). */}
-          <iframe class="preview" title="HTML preview" sandbox="" srcdoc={view.text} />
-          <details>
-            <summary>HTML source</summary>
-            <pre class="body" data-testid="body" data-kind="html">
-              {view.text}
-            </pre>
-          </details>
-        </>
-      );
-    case "binary":
-      return (
-        <div data-testid="body" data-kind="binary">
-          <p>Binary body, {view.size.toLocaleString()} bytes</p>
-          <pre class="body hex">{view.hex}</pre>
-        </div>
-      );
-  }
 }
 
 function formatDuration(ms: number): string {

@@ -1,12 +1,14 @@
 import type { ComponentChildren } from "preact";
 import { CopyButton } from "../components/CopyButton.tsx";
+import { curlCommandOrWhy } from "../curl.ts";
+import type { RequestDraft } from "../request-draft.ts";
 import { QrCode } from "./QrCode.tsx";
 
 interface Props {
   /** The public endpoint, or `null` while the snippet is not saved. */
   endpoint: string | null;
-  /** A one-line curl command for the builder's request. */
-  curl: () => string;
+  /** The builder's request, which the card shows as a one-line curl command. */
+  request: RequestDraft;
   /** The version the endpoint is frozen at, if it is. */
   frozenVersion: number | null;
   /** The owner's rate-limit control. */
@@ -14,7 +16,7 @@ interface Props {
 }
 
 /** What the audience needs to call the endpoint: its URL, a QR code for it, and a curl line. */
-export function EndpointCard({ endpoint, curl, frozenVersion, limits }: Props) {
+export function EndpointCard({ endpoint, request, frozenVersion, limits }: Props) {
   if (!endpoint) {
     return (
       <section class="panel endpoint-card" aria-label="Endpoint">
@@ -22,12 +24,7 @@ export function EndpointCard({ endpoint, curl, frozenVersion, limits }: Props) {
       </section>
     );
   }
-  let command: string;
-  try {
-    command = curl();
-  } catch (error) {
-    command = `# ${error instanceof Error ? error.message : String(error)}`;
-  }
+  const command = curlCommandOrWhy(request, endpoint);
   return (
     <section class="panel endpoint-card" aria-label="Endpoint">
       <QrCode text={endpoint} />

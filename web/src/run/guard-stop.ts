@@ -3,10 +3,9 @@
  * budget, Python's interrupt count) answers `503 stopped: …` itself, and without a line in the
  * console a stopped loop looked like a result with no explanation.
  */
-import { errorInBody, STOPPED_STATUS } from "../../../workers/http.ts";
+import { errorInBody, headerValue, STOPPED_STATUS } from "../../../workers/http.ts";
 import { ERROR_SOURCE_HEADER } from "../../../workers/platform-headers.ts";
 import type { WireResponse } from "../../../workers/runtime-protocol.ts";
-import { headerValue } from "../body-view.ts";
 
 const STOPPED_PREFIX = "stopped: ";
 
