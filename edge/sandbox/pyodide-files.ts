@@ -8,6 +8,7 @@
 import { RpcTarget } from "cloudflare:workers";
 import { PYODIDE_PATH, SNAPSHOT_FILE } from "../../workers/python/browser-files.ts";
 import type { PythonBootFiles } from "./isolate/python.ts";
+import { type PackedSnapshot, packSnapshot } from "./isolate/snapshot-pages.ts";
 import type { SnapshotStream } from "./isolate/snapshot-stream.ts";
 
 /**
@@ -26,28 +27,32 @@ async function bundledFiles() {
 /** Where `tools/build-isolates.ts --snapshot-as-asset` puts the snapshot in the static assets. */
 const SNAPSHOT_ASSET = `https://assets.invalid${PYODIDE_PATH}${SNAPSHOT_FILE}`;
 
-let snapshotFromAssets: Promise<ArrayBuffer> | undefined;
-
-async function fetchSnapshot(assets: Fetcher): Promise<ArrayBuffer> {
+async function fetchSnapshot(assets: Fetcher): Promise<Uint8Array> {
   const response = await assets.fetch(SNAPSHOT_ASSET);
   if (!response.ok || !response.body) throw new Error(`${SNAPSHOT_ASSET}: ${response.status}`);
   const unzipped = response.body.pipeThrough(new DecompressionStream("gzip"));
-  return new Response(unzipped).arrayBuffer();
+  return new Uint8Array(await new Response(unzipped).arrayBuffer());
 }
 
+/** The snapshot this instance packed for new isolates (`packSnapshot`), once. */
+let packed: Promise<PackedSnapshot> | undefined;
+
 /**
- * The snapshot, or an empty buffer when there is none to be had: the isolate then boots Python
- * the slow way rather than failing.
+ * The snapshot, packed, or `null` when there is none to be had: the isolate then boots Python
+ * the slow way rather than failing. The snapshot as bundled or fetched is let go once packed.
  */
-async function snapshot(bundled: ArrayBuffer, assets: Fetcher): Promise<ArrayBuffer> {
-  if (bundled.byteLength > 0) return bundled;
-  snapshotFromAssets ??= fetchSnapshot(assets);
+async function packedSnapshot(assets: Fetcher): Promise<PackedSnapshot | null> {
+  packed ??= (async () => {
+    const { snapshot } = await bundledFiles();
+    const full = snapshot.byteLength > 0 ? new Uint8Array(snapshot) : await fetchSnapshot(assets);
+    return packSnapshot(full);
+  })();
   try {
-    return await snapshotFromAssets;
+    return await packed;
   } catch (error) {
     console.error("No Pyodide snapshot; Python isolates will boot without one:", error);
-    snapshotFromAssets = undefined;
-    return new ArrayBuffer(0);
+    packed = undefined;
+    return null;
   }
 }
 
@@ -103,31 +108,32 @@ export class PythonBootFilesTarget extends RpcTarget implements PythonBootFiles 
     this.#once("snapshot");
     const timeline = this.#timeline;
     timeline.askedAt ??= performance.now();
-    const bytes = await snapshot((await bundledFiles()).snapshot, this.#assets);
+    const snapshot = await packedSnapshot(this.#assets);
     timeline.filesAt = performance.now();
-    if (bytes.byteLength === 0) return undefined;
+    if (!snapshot) return undefined;
     const done = () => {
       timeline.snapshotAt = performance.now();
     };
-    return { size: bytes.byteLength, body: streamOf(bytes, done) };
+    const { imageSize, runs, bytes } = snapshot;
+    return { imageSize, runs, body: streamOf(bytes, done) };
   }
 }
 
-/** Chunks of the stream `streamOf` makes. */
+/** The largest chunk of the stream `streamOf` makes. */
 const CHUNK_BYTES = 1 << 20;
 
 /**
  * `bytes` as a stream of views, so that nothing is copied here: the one copy this instance holds
  * is shared by every isolate that boots (a `bytes` stream would detach the buffer).
  */
-function streamOf(bytes: ArrayBuffer, onEnd: () => void): ReadableStream<Uint8Array> {
+function streamOf(bytes: Uint8Array, onEnd: () => void): ReadableStream<Uint8Array> {
   let at = 0;
   return new ReadableStream<Uint8Array>({
     pull(controller) {
-      const size = Math.min(CHUNK_BYTES, bytes.byteLength - at);
-      controller.enqueue(new Uint8Array(bytes, at, size));
+      const size = Math.min(CHUNK_BYTES, bytes.length - at);
+      controller.enqueue(bytes.subarray(at, at + size));
       at += size;
-      if (at >= bytes.byteLength) {
+      if (at >= bytes.length) {
         controller.close();
         onEnd();
       }

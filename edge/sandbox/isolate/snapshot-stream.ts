@@ -1,21 +1,23 @@
 /**
  * Restores a Pyodide memory snapshot as it streams in, straight into the wasm memory, instead of
  * from a 30 MB buffer: the isolate never holds a copy of the snapshot beside its memory, and the
- * snapshot's zero pages (about half of it) are not written, so the pages of linear memory
- * under them stay untouched and take no physical memory.
+ * snapshot's zero pages (about half of it) are neither sent nor written, so the pages of linear
+ * memory under them stay untouched and take no physical memory.
  */
+import { HEADER_START, headerSizeOf, isZero, PAGE } from "./snapshot-pages.ts";
 
-/** A snapshot as the parent sends it over RPC: its size, then its bytes. */
+/**
+ * A snapshot as the parent sends it over RPC: its header, then only the image's pages that are
+ * not all zero (`snapshot-pages.ts`), back to back.
+ */
 export interface SnapshotStream {
-  size: number;
+  /** Bytes of the whole memory image, zero pages included. */
+  imageSize: number;
+  /** Where the bytes after the header go in memory: `[start, length, …]` (`nonZeroRuns`). */
+  runs: number[];
+  /** The header, then the bytes of `runs`, in order. */
   body: ReadableStream<Uint8Array>;
 }
-
-/** Linux's page size: the unit in which untouched memory stays free. */
-const PAGE = 4096;
-
-/** Pyodide's snapshot header starts with u32 magic, u32 size of the header (where the image starts). */
-const HEADER_SIZE_AT = 4;
 
 /** Reads from `reader` until `bytes` are buffered; returns them and what else came. */
 async function readAtLeast(
@@ -35,33 +37,61 @@ async function readAtLeast(
   return data;
 }
 
-/**
- * Whether every byte is zero; read as 32-bit words where aligned (a new version's first call
- * checks 30 MB this way: words take a third of the time bytes do, before the JIT warms up).
- */
-function isZero(bytes: Uint8Array): boolean {
-  if (bytes.byteOffset % 4 === 0 && bytes.length % 4 === 0) {
-    const words = new Uint32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
-    for (let i = 0; i < words.length; i += 1) if (words[i] !== 0) return false;
-    return true;
+/** Checks that `runs` are in order, page aligned and inside an image of `imageSize` bytes. */
+function checkRuns(runs: readonly number[], imageSize: number): void {
+  let end = 0;
+  for (let i = 0; i < runs.length; i += 2) {
+    const start = runs[i] ?? -1;
+    const length = runs[i + 1] ?? 0;
+    if (start < end || start % PAGE !== 0 || length <= 0 || start + length > imageSize)
+      throw new Error("the snapshot's runs of pages are out of order or out of bounds");
+    end = start + length;
   }
-  for (let i = 0; i < bytes.length; i += 1) if (bytes[i] !== 0) return false;
-  return true;
 }
 
 /**
- * Copies `bytes` to `memory` at `at`, page by page, skipping a page where both are zero: a
- * zero page of a fresh wasm memory has never been touched, and reading it does not commit it.
+ * Zeroes the pages of `memory` below `imageSize` that no run covers, where they are not zero
+ * already (the wasm's data segments were written there when it was instantiated). A page of a
+ * fresh wasm memory that reads as zero has never been touched, and reading it does not commit it.
  */
-function writeSparse(memory: Uint8Array, at: number, bytes: Uint8Array): void {
-  let from = 0;
-  while (from < bytes.length) {
-    const to = Math.min(bytes.length, from + PAGE - ((at + from) % PAGE));
-    const source = bytes.subarray(from, to);
-    const target = memory.subarray(at + from, at + to);
-    if (!(isZero(source) && isZero(target))) target.set(source);
-    from = to;
+function zeroGaps(memory: Uint8Array, runs: readonly number[], imageSize: number): void {
+  let gapStart = 0;
+  for (let i = 0; i <= runs.length; i += 2) {
+    const gapEnd = runs[i] ?? imageSize;
+    for (let at = gapStart; at < gapEnd; at += PAGE) {
+      const page = memory.subarray(at, Math.min(gapEnd, at + PAGE));
+      if (!isZero(page)) page.fill(0);
+    }
+    gapStart = gapEnd + (runs[i + 1] ?? 0);
   }
+}
+
+/** Writes the bytes of `runs`, as they arrive in chunks, to where they go in `memory`. */
+function runWriter(memory: Uint8Array, runs: readonly number[]) {
+  let run = 0;
+  let written = 0;
+  return {
+    write(chunk: Uint8Array): void {
+      let from = 0;
+      while (from < chunk.length) {
+        const start = runs[run];
+        const length = runs[run + 1];
+        if (start === undefined || length === undefined)
+          throw new Error("the snapshot sent more bytes than its runs of pages hold");
+        const size = Math.min(length - written, chunk.length - from);
+        memory.set(chunk.subarray(from, from + size), start + written);
+        from += size;
+        written += size;
+        if (written === length) {
+          run += 2;
+          written = 0;
+        }
+      }
+    },
+    get done(): boolean {
+      return run === runs.length;
+    },
+  };
 }
 
 /** `ArrayBuffer.prototype.transfer` (ES2024; absent from the Workers types). */
@@ -95,25 +125,27 @@ export interface PendingSnapshot {
 /** Reads the header of `snapshot`, leaving its memory image in the stream. */
 export async function readSnapshotHeader(snapshot: SnapshotStream): Promise<PendingSnapshot> {
   const reader = snapshot.body.getReader();
-  const start = await readAtLeast(reader, new Uint8Array(0), HEADER_SIZE_AT + 4);
-  const headerSize = new DataView(start.buffer, start.byteOffset).getUint32(HEADER_SIZE_AT, true);
+  const start = await readAtLeast(reader, new Uint8Array(0), HEADER_START);
+  const headerSize = headerSizeOf(start);
   const buffered = await readAtLeast(reader, start, headerSize);
   return {
     header: buffered.slice(0, headerSize),
     async writeInto(memory) {
-      let at = buffered.length - headerSize;
-      writeSparse(memory, 0, buffered.subarray(headerSize));
+      const { imageSize, runs } = snapshot;
+      // The wasm declares its initial memory (30 MB), the size of the snapshot's image.
+      if (imageSize > memory.length) throw new Error("the snapshot outgrew the memory");
+      checkRuns(runs, imageSize);
+      zeroGaps(memory, runs, imageSize);
+      const writer = runWriter(memory, runs);
+      writer.write(buffered.subarray(headerSize));
       release(buffered);
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        // The wasm declares its initial memory (30 MB), the size of the snapshot's image.
-        if (at + value.length > memory.length) throw new Error("the snapshot outgrew the memory");
-        writeSparse(memory, at, value);
-        at += value.length;
+        writer.write(value);
         release(value);
       }
-      if (at !== snapshot.size - headerSize) throw new Error("the snapshot was cut short");
+      if (!writer.done) throw new Error("the snapshot was cut short");
     },
   };
 }
