@@ -40,9 +40,11 @@ async function glueFrom(asmJs: Blob | null): Promise<LoadOptions["createPyodideM
   const url = moduleBlobUrl(await asmJs.text(), `${INDEX_URL}${ASM_JS_FILE}`);
   try {
     const glue = (await import(/* @vite-ignore */ url)) as {
-      default: LoadOptions["createPyodideModule"];
+      default: NonNullable<LoadOptions["createPyodideModule"]>;
     };
-    return glue.default;
+    const create = glue.default;
+    // Marks when the wasm is instantiated and Emscripten's runtime is up, before the restore.
+    return async (settings) => marked(create(settings), "fnpad:python-instantiated");
   } finally {
     URL.revokeObjectURL(url);
   }
