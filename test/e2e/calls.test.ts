@@ -119,6 +119,8 @@ describe("calls to an endpoint, live for its owner", () => {
     await waitForCount(owner, 3);
     await panel.locator("summary").click();
     const rows = panel.getByTestId("call-row");
+    // The list renders once the panel's toggle event has run, a moment after the click.
+    await rows.nth(2).waitFor();
     assert.equal(await rows.count(), 3);
     const texts = await rows.allTextContents();
     assert.match(texts[0] ?? "", /POST\s*\/post\?name=Cy\s*200/);
