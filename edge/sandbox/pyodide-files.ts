@@ -39,7 +39,8 @@ let packed: Promise<PackedSnapshot> | undefined;
 
 /**
  * The snapshot, packed, or `null` when there is none to be had: the isolate then boots Python
- * the slow way rather than failing. The snapshot as bundled or fetched is let go once packed.
+ * the slow way rather than failing. A snapshot fetched from the assets is let go once packed; a
+ * bundled one stays in memory with its module.
  */
 async function packedSnapshot(assets: Fetcher): Promise<PackedSnapshot | null> {
   packed ??= (async () => {

@@ -4,18 +4,14 @@
  * snapshot's zero pages (about half of it) are neither sent nor written, so the pages of linear
  * memory under them stay untouched and take no physical memory.
  */
-import { HEADER_START, headerSizeOf, isZero, PAGE } from "./snapshot-pages.ts";
+import { HEADER_START, headerSizeOf, isZero, PAGE, type PackedSnapshot } from "./snapshot-pages.ts";
 
 /**
  * A snapshot as the parent sends it over RPC: its header, then only the image's pages that are
  * not all zero (`snapshot-pages.ts`), back to back.
  */
-export interface SnapshotStream {
-  /** Bytes of the whole memory image, zero pages included. */
-  imageSize: number;
-  /** Where the bytes after the header go in memory: `[start, length, …]` (`nonZeroRuns`). */
-  runs: number[];
-  /** The header, then the bytes of `runs`, in order. */
+export interface SnapshotStream extends Pick<PackedSnapshot, "imageSize" | "runs"> {
+  /** The packed snapshot's bytes: the header, then the bytes of `runs`, in order. */
   body: ReadableStream<Uint8Array>;
 }
 
