@@ -105,15 +105,15 @@ export default defineConfig({
     emptyOutDir: true,
     target: "es2023",
     chunkSizeWarningLimit: 8000,
-    // Chromium preloads modules itself; without the polyfill the runner host's script imports
+    // Chromium preloads modules itself; without the polyfill the runner document's script imports
     // nothing and can be written into its document (`tools/vite-runner-sources.ts`).
     modulePreload: { polyfill: false },
     rolldownOptions: {
-      // The app; the runner host, which starts the opaque-origin runner that owns the handler
-      // workers; and the service worker, at the root so that it serves the whole app.
+      // The app; the runner, the opaque-origin document that owns the handler workers; and the
+      // service worker, at the root so that it serves the whole app.
       input: {
         app: `${root}web/index.html`,
-        "runner-host": `${root}web/runner-host.html`,
+        runner: `${root}web/runner.html`,
         [SERVICE_WORKER_ENTRY]: `${root}web/sw/service-worker.ts`,
       },
       output: {

@@ -6,8 +6,7 @@
  * app's files. Build output only: never handler code.
  */
 export function moduleBlobUrl(source: string, url: string): string {
-  // A regular expression, not a string: this function's own text is in the runner's module, and
-  // the host writes it into the runner's bootstrap as text too.
+  // A replacer function: `$` in the URL must not be read as a replacement pattern.
   const code = source.replace(/\bimport\.meta\.url\b/g, () => JSON.stringify(url));
   // Stack frames name the module by its URL too, not by the `blob:` URL that handlers' own
   // modules are imported from (the TypeScript harness tells the handler's frames by that).

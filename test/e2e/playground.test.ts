@@ -296,13 +296,10 @@ describe("the playground", () => {
       page,
       'export default async () => {\n  await new Promise((r) => setTimeout(r, 4000));\n  return "late";\n};\n',
     );
-    const runnerFrame = page.frames().find((frame) => frame.url() === "about:srcdoc");
+    const runnerFrame = page.frames().find((frame) => new URL(frame.url()).pathname === "/runner");
     assert.ok(runnerFrame, "no runner frame");
-    // Both sandboxed, from one site: the runner lives in its host's process, and shares its
-    // thread (pausing the host's pauses the runner's).
-    const host = runnerFrame.parentFrame();
-    assert.ok(host && host !== page.mainFrame(), "the runner's parent is not the host");
-    const runnerThread = await page.context().newCDPSession(host);
+    // Sandboxed, it lives in a process of its own, which a CDP session can pause.
+    const runnerThread = await page.context().newCDPSession(runnerFrame);
     await runnerThread.send("Debugger.enable");
     const status = await runInBrowser(page, async () => {
       await page.getByRole("button", { name: "Run", exact: true }).click();
@@ -344,14 +341,14 @@ describe("the playground", () => {
   });
 });
 
-describe("the runner host", () => {
-  test("has the runner's and the workers' modules in its document: it asks for none of them", async () => {
+describe("the runner's document", () => {
+  test("has the runner's and the workers' modules in it: the runner asks for none of them", async () => {
     const asked: string[] = [];
     const { context, page: fresh } = await openApp(browser, "/", async (context) => {
       context.on("request", (request) => {
         // The service worker's requests (it fetches the build once Python is ready) have no frame.
         if (request.serviceWorker() || request.resourceType() !== "fetch") return;
-        // The page's own fetches (the API, Python's files) are not the host's business.
+        // The page's own fetches (the API, Python's files) are not the runner's business.
         if (request.frame().parentFrame()) asked.push(request.url());
       });
     });
@@ -359,18 +356,18 @@ describe("the runner host", () => {
     await writeCode(fresh, 'def handler(request):\n    return "from_inline_modules"\n');
     assert.equal(await runInBrowser(fresh), "200");
     assert.equal(await fresh.getByTestId("body").textContent(), "from_inline_modules");
-    assert.deepEqual(asked, [], "the runner host fetched modules it should have had");
+    assert.deepEqual(asked, [], "the runner fetched modules it should have had");
     await context.close();
   });
 });
 
 describe("a runner frame lost on the way", () => {
   test("is opened again: a run and a syntax check made meanwhile still answer", async () => {
-    // The first request for the runner host is never answered, as when a flaky network or
+    // The first request for the runner's document is never answered, as when a flaky network or
     // a restarting server drops it; later ones go through.
     let held = 0;
     const { context, page: lost } = await openApp(browser, "/", (context) =>
-      context.route(/\/runner-host$/, (route) => {
+      context.route(/\/runner$/, (route) => {
         if (held++ === 0) return;
         return route.continue();
       }),
@@ -379,7 +376,7 @@ describe("a runner frame lost on the way", () => {
     await writeCode(lost, 'export default function handler() {\n  return "reached";\n}\n');
     assert.equal(await runInBrowser(lost), "200");
     assert.equal(await lost.getByTestId("body").textContent(), "reached");
-    assert.equal(held, 2, "the runner host was asked for again");
+    assert.equal(held, 2, "the runner's document was asked for again");
 
     await chooseLanguage(lost, "python");
     await writeCode(lost, "def handler(request)\n    return 1\n");

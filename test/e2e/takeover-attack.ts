@@ -22,7 +22,7 @@ const PAYLOAD = `
   catch (error) { found.caches = "denied: " + error.name; }
   try { navigator.serviceWorker.register("/fn/x/sw.js"); found.serviceWorker = "reached"; }
   catch (error) { found.serviceWorker = "denied: " + error.name; }
-  // The runner host, its parent, is the app's own document.
+  // Its parent is the page.
   try { parent.caches.open("fnpad-build-x"); found.hostCaches = "reached"; }
   catch (error) { found.hostCaches = "denied: " + error.name; }
   try { parent.navigator.serviceWorker.register("/fn/x/sw.js"); found.hostServiceWorker = "reached"; }
@@ -74,7 +74,7 @@ const OVERSIZED_PAYLOAD = `
   const body = new Uint8Array(9 * 1024 * 1024);
   const outcome = { response: { status: 200, headers: [], body }, logs: [], durationMs: 1 };
   for (let runId = 0; runId < 4; runId++)
-    parent.parent.postMessage({ type: "result", runId, outcome }, "*");
+    parent.postMessage({ type: "result", runId, outcome }, "*");
   return "sent";
 `;
 

@@ -102,7 +102,7 @@ describe("a shared snippet run in the victim's browser", () => {
         assert.equal(found.workerCaches, "undefined");
         assert.equal(found.workerServiceWorker, "undefined");
         assert.deepEqual(await offlineCopy(page), cachedBefore);
-        assert.match(runnerHost(page).url(), /\/runner-host$/, "the runner host was navigated");
+        assert.match(runnerFrame(page).url(), /\/runner$/, "the runner was navigated");
 
         assert.equal(await page.evaluate(() => "__fnpadPwned" in window), false);
         assert.notEqual(await page.title(), "pwned");
@@ -137,32 +137,36 @@ test("a runner taken over by its snippet cannot make the page render an oversize
   }
 });
 
-/** The page's runner host frame (on an opaque origin, so reached through Playwright, not the DOM). */
-function runnerHost(page: Page): Frame {
-  const host = page.frames().find((frame) => new URL(frame.url()).pathname === "/runner-host");
-  assert.ok(host, "the page has a runner host");
-  return host;
+/** The page's runner frame (on an opaque origin, so reached through Playwright, not the DOM). */
+function runnerFrame(page: Page): Frame {
+  const runner = page.frames().find((frame) => new URL(frame.url()).pathname === "/runner");
+  assert.ok(runner, "the page has a runner frame");
+  return runner;
 }
 
-test("the runner host is sandboxed too: a frame it opens without a sandbox attribute is still opaque", async () => {
-  // The second layer behind the runner frame's `sandbox` attribute: the host is served with
-  // `Content-Security-Policy: sandbox allow-scripts`, and a frame inherits its parent's sandbox.
-  // A runner whose attribute were lost (a bug in the host) would still reach no storage.
+test("the runner is sandboxed by its response, and a frame it opens is sandboxed too", async () => {
+  // The runner's frame has no `sandbox` attribute (the service worker would not serve it): its
+  // document is served with `Content-Security-Policy: sandbox allow-scripts`, which makes its
+  // origin opaque, and a frame inherits its parent's sandbox.
   const { context, page } = await openApp(browser);
   try {
     await chooseLanguage(page, "typescript");
-    const host = runnerHost(page);
-    const found = await host.evaluate(async () => {
+    assert.equal(
+      await page.locator('iframe[title="fnpad runner"]').getAttribute("sandbox"),
+      null,
+      "the runner's frame is sandboxed by its attribute after all",
+    );
+    const runner = runnerFrame(page);
+    const found = await runner.evaluate(async () => {
       const frame = document.createElement("iframe");
       frame.srcdoc = "<!doctype html><title>unsandboxed</title>";
       const loaded = new Promise((resolve) => frame.addEventListener("load", resolve));
       document.body.append(frame);
       await loaded;
-      return { host: self.origin };
+      return { runner: self.origin };
     });
-    assert.equal(found.host, "null");
-    // The host's children: the runner, then the frame just appended.
-    const unsandboxed = host.childFrames().at(-1);
+    assert.equal(found.runner, "null");
+    const unsandboxed = runner.childFrames().at(-1);
     assert.ok(unsandboxed);
     const reach = await unsandboxed.evaluate(() => {
       let storage: string;
@@ -182,6 +186,41 @@ test("the runner host is sandboxed too: a frame it opens without a sandbox attri
     assert.equal(reach.origin, "null");
     assert.match(reach.storage, /^denied: SecurityError/);
     assert.match(reach.page, /^denied: SecurityError/);
+  } finally {
+    await context.close();
+  }
+});
+
+test("a runner document served without its sandbox runs nothing: the page says why", async () => {
+  // A deploy that lost its `_headers`: the runner's document would be on the page's own origin,
+  // where a handler could read every edit token. The runner refuses to start there, and the page
+  // closes the frame and opens no other.
+  const { context, page } = await openApp(browser, "/", (context) =>
+    context.route(/\/runner$/, async (route) => {
+      const response = await route.fetch();
+      const headers = { ...response.headers() };
+      delete headers["content-security-policy"];
+      await route.fulfill({ response, headers });
+    }),
+  );
+  try {
+    await chooseLanguage(page, "typescript");
+    await writeCode(page, 'export default () => "ran on the page\'s origin";\n');
+    assert.equal(await runInBrowser(page), "503");
+    assert.match(
+      (await page.getByTestId("body").textContent()) ?? "",
+      /came without its sandbox.*ran nothing/,
+    );
+    await page
+      .getByTestId("runtime-typescript")
+      .getByText(/failed: .*without its sandbox/)
+      .waitFor();
+    assert.equal(await page.locator('iframe[title="fnpad runner"]').count(), 0);
+    assert.deepEqual(
+      page.workers().map((worker) => worker.url()),
+      [],
+      "a language worker started on the page's origin",
+    );
   } finally {
     await context.close();
   }

@@ -127,7 +127,7 @@ async function fromBuildCaches(path: string): Promise<Response | undefined> {
 async function activateWaitingIfAlone(): Promise<boolean> {
   const waiting = self.registration.waiting;
   if (!waiting) return false;
-  // Pages only: each page's runner host is a window client too.
+  // Top-level pages only: a frame of one of the app's documents would count too.
   const windows = await self.clients.matchAll({ type: "window" });
   if (windows.filter((client) => client.frameType === "top-level").length > 1) return false;
   const activated = new Promise<void>((resolve) => {

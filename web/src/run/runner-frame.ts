@@ -1,6 +1,6 @@
 /**
  * Owns the runner frame: the opaque-origin iframe whose workers run handlers (see
- * `../runner/main.ts`), started inside the runner host's iframe (`../runner-host/main.ts`). UI code runs handlers through this client only. The page trusts nothing
+ * `../runner/boot.ts`). UI code runs handlers through this client only. The page trusts nothing
  * the frame says beyond its shape (`runner-messages.ts`), and does not depend on it answering:
  * a run that gets no result in time is ended here, and the frame replaced with a fresh one.
  */
@@ -27,10 +27,15 @@ import { buildFiles } from "../offline.ts";
 import { MessageGate } from "./message-gate.ts";
 import type { OversizedMessage, RunnerToPage } from "./runner-messages.ts";
 import { RunnerPulse } from "./runner-pulse.ts";
-import { oversizedOutcome, runnerGoneOutcome, stoppedOutcome } from "./stopped.ts";
+import {
+  oversizedOutcome,
+  runnerGoneOutcome,
+  stoppedOutcome,
+  unsandboxedOutcome,
+} from "./stopped.ts";
 
-/** Where the runner host is served: it starts the runner, sandboxed, in a frame of its own. */
-const RUNNER_HOST_URL = "/runner-host";
+/** Where the runner's document is served, sandboxed by its response's CSP. */
+const RUNNER_URL = "/runner";
 /**
  * How long after its budget (or after Stop) a run may go without a result before the page ends
  * it and replaces the frame. The runner itself interrupts within 1 s and respawns a stuck
@@ -76,8 +81,10 @@ export const pythonFiles = fetchPythonFiles(
 });
 
 export class RunnerFrame {
-  /** The runner host's frame; the runner is its only child frame. */
+  /** The runner's frame. */
   #frame!: HTMLIFrameElement;
+  /** Set once a frame came without its sandbox: no other is opened, and nothing runs. */
+  #unsandboxed = false;
   /** Whether the current frame's script listens (it has sent its first message). */
   #listening = false;
   /** Messages for the frame held until it listens; a frame opened again still gets them. */
@@ -151,6 +158,7 @@ export class RunnerFrame {
     onStream?: StreamSink,
   ): Promise<RunOutcome> {
     if (this.#pending) throw new Error("A run is already going");
+    if (this.#unsandboxed) return Promise.resolve(unsandboxedOutcome(performance.now()));
     this.prepareFor(owner);
     this.#usedBy = owner;
     const runId = this.#nextRunId++;
@@ -186,6 +194,7 @@ export class RunnerFrame {
    */
   checkPython(code: string): Promise<SyntaxProblem[] | null> {
     this.#pendingCheck?.resolve(null);
+    if (this.#unsandboxed) return Promise.resolve(null);
     const checkId = this.#nextCheckId++;
     const problems = new Promise<SyntaxProblem[] | null>((resolve) => {
       this.#pendingCheck = { checkId, resolve };
@@ -221,24 +230,43 @@ export class RunnerFrame {
   }
 
   #open(): void {
+    if (this.#unsandboxed) return;
     this.#listening = false;
     clearTimeout(this.#helloTimer);
     this.#helloTimer = setTimeout(() => this.#openAgain(), this.#helloMs);
     for (const language of LANGUAGES) this.#setState(language, LOADING);
     const frame = document.createElement("iframe");
-    // The host is the app's own document (it runs no snippet code), sandboxed by its response's
-    // CSP: it starts the runner in an iframe sandboxed without `allow-same-origin`, so the
-    // runner's origin is opaque by the attribute and by the sandbox it inherits.
-    // Cross-origin isolation is delegated down to the runner, so that Python can be interrupted
-    // in place through a SharedArrayBuffer. `*`, not the default (the `src` URL's origin): the
-    // host's own origin is opaque once its response sandboxes it, and matches no URL's.
+    // No `sandbox` attribute: the service worker would not serve a frame sandboxed by one (and
+    // the runner would need the network). The runner's response sandboxes it instead; if it did
+    // not, this page could reach the frame's document, and runs nothing there (`#refuseReachable`).
+    // Cross-origin isolation is delegated to the runner, so that Python can be interrupted in
+    // place through a SharedArrayBuffer. `*`, not the default (the `src` URL's origin): the
+    // runner's own origin is opaque once its response sandboxes it, and matches no URL's.
     frame.setAttribute("allow", "cross-origin-isolated *");
-    frame.title = "fnpad runner host";
+    frame.title = "fnpad runner";
     frame.hidden = true;
     frame.tabIndex = -1;
-    frame.src = RUNNER_HOST_URL;
+    frame.src = RUNNER_URL;
+    frame.addEventListener("load", () => this.#refuseReachable(frame));
     document.body.append(frame);
     this.#frame = frame;
+  }
+
+  /**
+   * A runner document this page can reach is on the page's own origin: served without its CSP
+   * sandbox (a deploy that lost its `_headers`), a handler there could read the edit tokens. The
+   * runner refuses to start in it too (`../runner/boot.ts`); the page closes it and opens no other.
+   */
+  #refuseReachable(frame: HTMLIFrameElement): void {
+    if (frame !== this.#frame || frame.contentDocument === null) return;
+    this.#unsandboxed = true;
+    clearTimeout(this.#helloTimer);
+    frame.remove();
+    const pending = this.#pending;
+    if (pending) this.#finish(pending.runId, unsandboxedOutcome(pending.started));
+    const message =
+      "the runner's document came without its sandbox, so handlers cannot run here safely";
+    for (const language of LANGUAGES) this.#setState(language, { phase: "failed", message });
   }
 
   /** Replaces a frame that never said a word, keeping what was queued for it. */
@@ -273,14 +301,13 @@ export class RunnerFrame {
     else this.#queued.push(message);
   }
 
-  /** The runner's window: the runner host's one child frame, once the host has made it. */
+  /** The runner's window. */
   #runnerWindow(): Window | null {
-    const host = this.#frame.contentWindow;
-    return host && host.frames.length > 0 ? (host.frames[0] ?? null) : null;
+    return this.#frame.contentWindow;
   }
 
   #post(message: PageToRunner): void {
-    // An opaque origin cannot be named as the target; the frame is this page's own grandchild.
+    // An opaque origin cannot be named as the target; the frame is this page's own child.
     this.#runnerWindow()?.postMessage(message, "*");
   }
 

@@ -49,3 +49,12 @@ export function oversizedOutcome(what: string, started: number): RunOutcome {
     started,
   );
 }
+
+/** How a run ends whose runner came without its sandbox: fnpad's 503, and the handler never ran. */
+export function unsandboxedOutcome(started: number): RunOutcome {
+  return platformOutcome(
+    503,
+    "the runner's document came without its sandbox (its Content-Security-Policy header), so fnpad ran nothing in it",
+    started,
+  );
+}

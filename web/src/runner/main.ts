@@ -1,9 +1,8 @@
 /**
- * The runner frame: an opaque-origin document (a `srcdoc` that the runner host writes, in an
- * iframe sandboxed without `allow-same-origin`; see `../runner-host/main.ts`) that owns the
- * language workers. Handlers run in those workers; whatever they take over from there, the
- * page's storage, DOM and edit tokens are on another origin. The page and this frame exchange
- * plain data (`PageToRunner` / `RunnerToPage`) and nothing callable.
+ * The runner: an opaque-origin document (`/runner`, sandboxed by its response's CSP; `boot.ts`
+ * starts this module) that owns the language workers. Handlers run in those workers; whatever
+ * they take over from there, the page's storage, DOM and edit tokens are on another origin. The
+ * page and this frame exchange plain data (`PageToRunner` / `RunnerToPage`) and nothing callable.
  */
 
 import type { PageToRunner, RunnerToPage, StopReason } from "../../../workers/runner-protocol.ts";
@@ -17,8 +16,8 @@ import { LANGUAGES } from "../../../workers/runtime-protocol.ts";
 import { boundOutcome, RunLogs } from "./bound-run.ts";
 import { acceptPythonFiles, python, runtimes } from "./runtimes.ts";
 
-/** The page: the runner's frame is inside the runner host's, which is the page's. */
-const page = parent.parent;
+/** The page, whose frame the runner is. */
+const page = parent;
 
 function post(message: RunnerToPage): void {
   // The page's origin cannot be named from an opaque origin; the data is the runner's own anyway.
@@ -82,7 +81,7 @@ async function check(checkId: number, code: string): Promise<void> {
 }
 
 addEventListener("message", (event: MessageEvent<PageToRunner>) => {
-  // Only the page that embeds the runner host gives orders.
+  // Only the page that embeds the runner gives orders.
   if (event.source !== page) return;
   const message = event.data;
   if (!message || typeof message !== "object") return;

@@ -1,10 +1,7 @@
 /** Where and how module sources are written into a document as JSON (no DOM here: the build imports this too). */
 
-/** The id of the `<script type="application/json">` in the runner's document that holds them. */
+/** The id of the `<script type="application/json">` in the runner's document that holds them, by the path each is served at. */
 export const MODULE_SOURCES_ID = "fnpad-module-sources";
-
-/** The same in the runner host's document, as the build writes them, by the path each is served at. */
-export const RUNNER_SOURCES_ID = "fnpad-runner-sources";
 
 /** `sources` as the text of a `<script type="application/json">`: `<` escaped, so that no source can end the element early. */
 export function sourcesJson(sources: Record<string, string>): string {

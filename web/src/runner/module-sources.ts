@@ -1,22 +1,20 @@
 /**
  * The runner's code, handed to it as text. The runner's origin is opaque, and nothing an opaque
  * origin fetches comes from a cache (the app's service worker serves no opaque-origin client, and
- * Chromium keeps no HTTP cache for it): so the runner host, an ordinary document of the app (served
- * by the service worker, so offline too), has the runner's module and the language workers' modules
- * in its own document (the build writes them there; in development it fetches them) and writes them
- * into the runner's document, which runs them from `blob:` URLs.
+ * Chromium keeps no HTTP cache for it). Its document is fetched by the page's navigation, though,
+ * so the service worker serves that (offline too): the build writes the runner's module and the
+ * language workers' modules into it (`tools/vite-runner-sources.ts`), and the runner runs them
+ * from `blob:` URLs. In development (no bundle) there are none, and they load from their URLs.
  */
 
 import { MODULE_SOURCES_ID } from "./module-sources-json.ts";
 
-export { MODULE_SOURCES_ID, RUNNER_SOURCES_ID, sourcesJson } from "./module-sources-json.ts";
-
-/** Module sources by the URL each was built to be served at (absolute; in the host's document, its path). */
+/** Module sources by the path each is served at (`/assets/…`). */
 export type ModuleSources = Record<string, string>;
 
-/** The sources written into this document under `id`, or none (they are then loaded from their URLs). */
-export function readModuleSources(id = MODULE_SOURCES_ID): ModuleSources {
-  const text = document.getElementById(id)?.textContent;
+/** The sources the build wrote into this document, or none. */
+function readModuleSources(): ModuleSources {
+  const text = document.getElementById(MODULE_SOURCES_ID)?.textContent;
   if (!text) return {};
   const parsed: unknown = JSON.parse(text);
   if (!parsed || typeof parsed !== "object") return {};
@@ -25,4 +23,11 @@ export function readModuleSources(id = MODULE_SOURCES_ID): ModuleSources {
       (entry): entry is [string, string] => typeof entry[1] === "string",
     ),
   );
+}
+
+const sources = readModuleSources();
+
+/** The built source of the module at `url` (absolute), if the document holds it. */
+export function builtSource(url: string): string | undefined {
+  return sources[new URL(url).pathname];
 }

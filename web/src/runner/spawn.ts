@@ -1,16 +1,13 @@
 /**
- * Starts a language worker from the runner frame. The frame's origin is opaque, so it cannot start
- * a worker from the app's URLs, and Chromium refuses module workers from its `blob:` URLs: the
+ * Starts a language worker from the runner document. Its origin is opaque, so it cannot start a
+ * worker from the app's URLs, and Chromium refuses module workers from its `blob:` URLs: the
  * worker is a classic one from a `blob:` URL that imports the real (ES module) worker: from the
- * source the runner host handed over (`module-sources.ts`), else across origins from its URL,
- * which the app's CORS headers on `/assets/` allow. The worker shares the frame's opaque origin
- * and its cross-origin isolation.
+ * source the build wrote into the document (`module-sources.ts`), else across origins from its
+ * URL, which the app's CORS headers on `/assets/` allow. The worker shares the document's opaque
+ * origin and its cross-origin isolation.
  */
 import { moduleBlobUrl } from "../../../workers/module-blob.ts";
-import { readModuleSources } from "./module-sources.ts";
-
-/** The workers' modules as the host handed them over, by URL. */
-const sources = readModuleSources();
+import { builtSource } from "./module-sources.ts";
 
 /** A worker that is starting, and when it can take Comlink calls. */
 export interface SpawnedWorker {
@@ -26,9 +23,8 @@ const FAILED = "fnpad:worker-failed";
 
 /** Starts the worker whose ES module is at `moduleUrl` (relative URLs resolve against the app's). */
 export function spawnWorker(moduleUrl: string, name: string): SpawnedWorker {
-  // The document's base URL is the app's (a `srcdoc` document's `location` is `about:srcdoc`).
   const served = new URL(moduleUrl, document.baseURI).href;
-  const source = sources[served];
+  const source = builtSource(served);
   // A `blob:` URL per worker, revoked once its module has run.
   const imported = source === undefined ? served : moduleBlobUrl(source, served);
   // `importScripts` is hidden so that the worker behaves as the module worker it would be
