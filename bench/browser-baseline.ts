@@ -1,10 +1,11 @@
 /**
  * The browser benchmark's baseline and wire counts: stock Pyodide (`loadPyodide()` from the
- * files the same server serves, then one `runPython`) in the same browser, on a cold cache; and
+ * files the same server serves, then one `runPython`) in the same Chromium, on a cold cache; and
  * the bytes a page moves over the wire.
  */
 import { readFileSync } from "node:fs";
-import type { Browser, BrowserContext, Page, Request } from "playwright-core";
+import type { BrowserContext, Page, Request } from "playwright-core";
+import { launchProfile } from "../test/e2e/chromium.ts";
 import { ROOT } from "../tools/processes.ts";
 
 /** The same lock file the app gives Pyodide: no packages (none are served). */
@@ -87,8 +88,8 @@ export async function emulateLink(page: Page, mbit: number): Promise<void> {
  * Stock Pyodide's first result on a cold cache: ms from navigation start, and the bytes moved;
  * over an emulated link of `mbit` Mbit/s when given.
  */
-export async function stockPyodide(browser: Browser, appUrl: string, mbit?: number) {
-  const context = await browser.newContext();
+export async function stockPyodide(appUrl: string, mbit?: number) {
+  const context = await launchProfile();
   try {
     const wire = countWire(context);
     // The page itself is made here; everything it loads comes from the app's server.

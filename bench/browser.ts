@@ -5,8 +5,8 @@
 // and the JS (gzip) a page fetches before it is usable.
 // Usage: node bench/browser.ts [--no-build]
 import { gzipSync } from "node:zlib";
-import type { Browser, Page } from "playwright-core";
-import { launchChromium } from "../test/e2e/chromium.ts";
+import type { Page } from "playwright-core";
+import { launchProfile } from "../test/e2e/chromium.ts";
 import { buildApp, startAppServer } from "../tools/app-server.ts";
 import type { AutomationHook } from "../web/src/automation.ts";
 import { countWire, emulateLink, stockPyodide } from "./browser-baseline.ts";
@@ -215,8 +215,8 @@ async function offlineCopyReady(page: Page) {
 }
 
 /** fnpad's first Python result in a new browser profile (empty caches); its context stays open. */
-async function coldStart(browser: Browser, url: string) {
-  const context = await browser.newContext();
+async function coldStart(url: string) {
+  const context = await launchProfile();
   await context.addInitScript(markPythonReady);
   const wire = countWire(context);
   const page = await context.newPage();
@@ -246,15 +246,17 @@ function median<T>(values: T[], key: (value: T) => number): T {
   return middle;
 }
 
-async function main(browser: Browser, url: string) {
-  // Each measurement has the browser to itself: a page left open would go on loading Python.
+async function main(url: string) {
+  // Each measurement has a browser to itself (a page left open would go on loading Python), with
+  // a regular profile of its own: Playwright's usual contexts are incognito, where Chromium keeps
+  // no code cache, which a returning visitor's browser has.
   // Cold starts in turns, stock then fnpad, so that the machine's swings hit both alike; the
   // last fnpad profile goes on to the second visits.
   const stocks: Awaited<ReturnType<typeof stockPyodide>>[] = [];
   const colds: Awaited<ReturnType<typeof coldStart>>[] = [];
   for (let start = 0; start < COLD_STARTS; start++) {
-    stocks.push(await stockPyodide(browser, url));
-    const cold = await coldStart(browser, url);
+    stocks.push(await stockPyodide(url));
+    const cold = await coldStart(url);
     colds.push(cold);
     if (start < COLD_STARTS - 1) await cold.context.close();
   }
@@ -285,27 +287,28 @@ async function main(browser: Browser, url: string) {
   secondVisits.sort((a, b) => a.page - b.page);
   const pythonSecondVisit = median(secondVisits, (visit) => visit.page);
   // The same cold start over a slower link, where bytes cost what they cost on a real network.
-  const slowStock = await stockPyodide(browser, url, SLOW_LINK_MBIT);
-  const slowContext = await browser.newContext();
+  const slowStock = await stockPyodide(url, SLOW_LINK_MBIT);
+  const slowContext = await launchProfile();
   await slowContext.addInitScript(markPythonReady);
   const slowPage = await slowContext.newPage();
   await emulateLink(slowPage, SLOW_LINK_MBIT);
   const pythonSlow = await firstResult(slowPage, url, "Python");
   await slowContext.close();
-  const tsContext = await browser.newContext();
+  const tsContext = await launchProfile();
   await tsContext.addInitScript(markPythonReady);
   const tsFirst = await firstResult(await tsContext.newPage(), url, "TypeScript");
   await tsContext.close();
-  const jsContext = await browser.newContext();
+  const jsContext = await launchProfile();
   const js = await jsBeforeUsable(await jsContext.newPage(), url);
   await jsContext.close();
   const latencies = {
     TypeScript: await warmLatencies(warmPage, "TypeScript"),
     Python: await warmLatencies(warmPage, "Python"),
   };
+  await cold.close();
 
   console.log(
-    "fnpad browser benchmark (headless Chromium, local production build under wrangler dev)",
+    "fnpad browser benchmark (headless Chromium, a fresh regular profile per measurement, local production build under wrangler dev)",
   );
   console.log(
     `  baseline: stock Pyodide, cold cache   ${ms(stock.ms)}   (loadPyodide() + runPython, ${mb(stock.bytes)} on the wire; median of ${COLD_STARTS}: ${stocks.map((run) => ms(run.ms)).join(", ")})`,
@@ -343,10 +346,8 @@ async function main(browser: Browser, url: string) {
 
 if (!process.argv.includes("--no-build")) await buildApp();
 const server = await startAppServer();
-const browser = await launchChromium();
 try {
-  await main(browser, server.url);
+  await main(server.url);
 } finally {
-  await browser.close();
   await server.stop();
 }
