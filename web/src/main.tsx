@@ -19,19 +19,5 @@ registerServiceWorker(pythonReady());
  * browser that did not keep the files in its HTTP cache downloads them again).
  */
 function pythonReady(): Promise<unknown> {
-  return pythonFiles.then(
-    () =>
-      new Promise<void>((resolve) => {
-        const done = () => {
-          unsubscribe();
-          clearTimeout(timer);
-          resolve();
-        };
-        const timer = setTimeout(done, 15_000);
-        const unsubscribe = runner.subscribe("python", (state) => {
-          if (state.phase !== "loading") done();
-        });
-        if (runner.state("python").phase !== "loading") done();
-      }),
-  );
+  return pythonFiles.then(() => runner.settled("python", 15_000));
 }

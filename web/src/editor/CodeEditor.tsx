@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { Language } from "../../../workers/runtime-protocol.ts";
 import type { CodeMark, EditorAppearance, EditorHandle, Problem } from "./handle.ts";
+import { monacoTurn } from "./monaco-turn.ts";
 import { ProblemsLine } from "./ProblemsLine.tsx";
 import { usePythonCheck } from "./python-check.ts";
 
@@ -18,7 +19,8 @@ interface Props {
 }
 
 /**
- * A plain textarea at first, so the page is usable at once; Monaco replaces it after the first paint.
+ * A plain textarea at first, so the page is usable at once; Monaco replaces it after the first paint
+ * (on a visit the service worker serves, once the language's runtime is ready: `monaco-turn.ts`).
  * Once Monaco is there it owns the text: `code` is only read when the language changes.
  */
 export function CodeEditor(props: Props) {
@@ -33,6 +35,7 @@ export function CodeEditor(props: Props) {
     let created: EditorHandle | null = null;
     let disposed = false;
     const timer = setTimeout(async () => {
+      await monacoTurn(latest.current.language);
       const { createMonacoEditor } = await import("./monaco.ts");
       if (disposed || !host.current) return;
       created = createMonacoEditor(host.current, {

@@ -125,6 +125,24 @@ export class RunnerFrame {
     return this.#states.get(language) ?? LOADING;
   }
 
+  /** Settles once `language`'s runtime is no longer loading (ready, or failed), or `timeoutMs` went by. */
+  settled(language: Language, timeoutMs: number): Promise<void> {
+    return new Promise((resolve) => {
+      const listeners = this.#listeners.get(language);
+      const done = () => {
+        listeners?.delete(check);
+        clearTimeout(timer);
+        resolve();
+      };
+      const check = () => {
+        if (this.state(language).phase !== "loading") done();
+      };
+      const timer = setTimeout(done, timeoutMs);
+      listeners?.add(check);
+      check();
+    });
+  }
+
   /** Calls `listener` on every state change of `language`'s runtime; returns the unsubscribe function. */
   subscribe(language: Language, listener: (state: RuntimeState) => void): () => void {
     const listeners = this.#listeners.get(language);
