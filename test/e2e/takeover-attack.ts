@@ -85,6 +85,23 @@ export const OVERSIZED_RESULT_ATTACK = `export default async function handler() 
 }
 `;
 
+/**
+ * From the runner, navigates the runner's own frame to the app's page: a frame sandboxed by its
+ * document's CSP, not by an attribute, is not sandboxed once another document is in it, so the
+ * app would load there on the page's own origin. The run waits for it: its result never comes.
+ */
+const NAVIGATE_AWAY_PAYLOAD = `
+  location.href = "/";
+  return new Promise(() => {});
+`;
+
+/** A TypeScript handler whose run takes over its runner frame and navigates it to the app. */
+export const NAVIGATE_AWAY_ATTACK = `export default async function handler() {
+  const attack = new Function("trigger", ${JSON.stringify(attackWith(NAVIGATE_AWAY_PAYLOAD))});
+  return new Response(await attack(() => console.log("innocent line")));
+}
+`;
+
 /** The attack as a TypeScript handler. */
 export const TYPESCRIPT_ATTACK = `export default async function handler() {
   const attack = new Function("trigger", ${JSON.stringify(ATTACK)});

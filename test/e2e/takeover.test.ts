@@ -17,7 +17,12 @@ import {
   save,
   writeCode,
 } from "./snippet-page.ts";
-import { OVERSIZED_RESULT_ATTACK, PYTHON_ATTACK, TYPESCRIPT_ATTACK } from "./takeover-attack.ts";
+import {
+  NAVIGATE_AWAY_ATTACK,
+  OVERSIZED_RESULT_ATTACK,
+  PYTHON_ATTACK,
+  TYPESCRIPT_ATTACK,
+} from "./takeover-attack.ts";
 
 let browser: Browser;
 
@@ -137,6 +142,28 @@ test("a runner taken over by its snippet cannot make the page render an oversize
   }
 });
 
+test("a runner that navigates its own frame away is replaced, and the page stays the runner's only parent", async () => {
+  const { context, page } = await openApp(browser);
+  try {
+    await chooseLanguage(page, "typescript");
+    await writeCode(page, NAVIGATE_AWAY_ATTACK);
+    // The document that came in is the app's own page: the page closes it and opens a fresh
+    // runner rather than taking it for one served without its sandbox.
+    assert.equal(await runInBrowser(page), "503");
+    assert.match(
+      (await page.getByTestId("body").textContent()) ?? "",
+      /the runner's document was navigated away/,
+    );
+    await writeCode(page, 'export default () => "honest";\n');
+    assert.equal(await runInBrowser(page), "200");
+    assert.equal(await page.getByTestId("body").textContent(), "honest");
+    assert.equal(await page.locator('iframe[title="fnpad runner"]').count(), 1);
+    assert.equal(runnerFrame(page).url(), `${APP_URL}/runner`);
+  } finally {
+    await context.close();
+  }
+});
+
 /** The page's runner frame (on an opaque origin, so reached through Playwright, not the DOM). */
 function runnerFrame(page: Page): Frame {
   const runner = page.frames().find((frame) => new URL(frame.url()).pathname === "/runner");
@@ -216,8 +243,12 @@ test("a runner document served without its sandbox runs nothing: the page says w
       .getByText(/failed: .*without its sandbox/)
       .waitFor();
     assert.equal(await page.locator('iframe[title="fnpad runner"]').count(), 0);
+    // The runner starts its language workers from `blob:` URLs (Monaco's own are the app's files).
     assert.deepEqual(
-      page.workers().map((worker) => worker.url()),
+      page
+        .workers()
+        .map((worker) => worker.url())
+        .filter((url) => url.startsWith("blob:")),
       [],
       "a language worker started on the page's origin",
     );

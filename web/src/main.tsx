@@ -5,13 +5,21 @@ import { registerServiceWorker } from "./offline.ts";
 import { pythonFiles, runner } from "./run/runner-frame.ts";
 import "./styles.css";
 
+/**
+ * The app never runs in a frame: one gets there only when a handler that took its runner over
+ * navigates the runner's frame to the app (the page then replaces that frame). Framed, it starts
+ * nothing, so it cannot write the drafts and tokens it shares with the page.
+ */
+const framed = window.parent !== window;
 const root = document.getElementById("app");
-if (root) render(<App />, root);
-// The page works from here on (a plain textarea until Monaco arrives); the benchmark measures up to this mark.
-performance.mark("fnpad:usable");
-// What the first screen does not show comes next, before anyone asks for it.
-setTimeout(preloadPanels, 0);
-registerServiceWorker(pythonReady());
+if (root && !framed) {
+  render(<App />, root);
+  // The page works from here on (a plain textarea until Monaco arrives); the benchmark measures up to this mark.
+  performance.mark("fnpad:usable");
+  // What the first screen does not show comes next, before anyone asks for it.
+  setTimeout(preloadPanels, 0);
+  registerServiceWorker(pythonReady());
+}
 
 /**
  * Settles once Python is ready (or has failed, or 15 s went by): the service worker's own copies

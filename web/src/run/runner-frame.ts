@@ -28,6 +28,7 @@ import { MessageGate } from "./message-gate.ts";
 import type { OversizedMessage, RunnerToPage } from "./runner-messages.ts";
 import { RunnerPulse } from "./runner-pulse.ts";
 import {
+  navigatedAwayOutcome,
   oversizedOutcome,
   runnerGoneOutcome,
   stoppedOutcome,
@@ -271,12 +272,22 @@ export class RunnerFrame {
   }
 
   /**
-   * A runner document this page can reach is on the page's own origin: served without its CSP
-   * sandbox (a deploy that lost its `_headers`), a handler there could read the edit tokens. The
-   * runner refuses to start in it too (`../runner/boot.ts`); the page closes it and opens no other.
+   * A document in the runner's frame that this page can reach is on the page's own origin. Before
+   * the runner spoke, it is the runner's, served without its CSP sandbox (a deploy that lost its
+   * `_headers`), where a handler could read the edit tokens: the runner refuses to start in it too
+   * (`../runner/boot.ts`); the page closes it and opens no other. After, the runner navigated its
+   * own frame away (a handler that took it over can: the frame has no `sandbox` attribute), and
+   * whatever came in is no runner: the frame is replaced with a fresh one.
    */
   #refuseReachable(frame: HTMLIFrameElement): void {
     if (frame !== this.#frame || frame.contentDocument === null) return;
+    if (this.#listening) {
+      console.warn("The runner's frame was navigated away; opening a fresh runner");
+      const pending = this.#pending;
+      if (pending) this.#finish(pending.runId, navigatedAwayOutcome(pending.started));
+      this.reset();
+      return;
+    }
     this.#unsandboxed = true;
     clearTimeout(this.#helloTimer);
     frame.remove();

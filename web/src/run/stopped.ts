@@ -58,3 +58,12 @@ export function unsandboxedOutcome(started: number): RunOutcome {
     started,
   );
 }
+
+/** How a run ends whose runner navigated its own frame away (its handler took it over): fnpad's 503. */
+export function navigatedAwayOutcome(started: number): RunOutcome {
+  return platformOutcome(
+    503,
+    "the runner's document was navigated away (the handler took it over); a fresh runner is starting",
+    started,
+  );
+}
