@@ -129,18 +129,16 @@ export class RunnerFrame {
   /** Settles once `language`'s runtime is no longer loading (ready, or failed), or `timeoutMs` went by. */
   settled(language: Language, timeoutMs: number): Promise<void> {
     return new Promise((resolve) => {
-      const listeners = this.#listeners.get(language);
       const done = () => {
-        listeners?.delete(check);
+        unsubscribe();
         clearTimeout(timer);
         resolve();
       };
-      const check = () => {
-        if (this.state(language).phase !== "loading") done();
-      };
       const timer = setTimeout(done, timeoutMs);
-      listeners?.add(check);
-      check();
+      const unsubscribe = this.subscribe(language, (state) => {
+        if (state.phase !== "loading") done();
+      });
+      if (this.state(language).phase !== "loading") done();
     });
   }
 

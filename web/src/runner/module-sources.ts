@@ -10,7 +10,7 @@
 import { MODULE_SOURCES_ID } from "./module-sources-json.ts";
 
 /** Module sources by the path each is served at (`/assets/…`). */
-export type ModuleSources = Record<string, string>;
+type ModuleSources = Record<string, string>;
 
 /** The sources the build wrote into this document, or none. */
 function readModuleSources(): ModuleSources {
