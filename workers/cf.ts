@@ -13,7 +13,7 @@ export type CfProperties = Record<string, unknown>;
  * The placeholder, documented in the README. `XX` is the country Cloudflare reports when it does
  * not know one; the other values are recognisably not a real location.
  */
-export const PLACEHOLDER_CF: Readonly<CfProperties> = Object.freeze({
+export const PLACEHOLDER_CF: Readonly<CfProperties> = /* @__PURE__ */ Object.freeze({
   country: "XX",
   continent: "XX",
   colo: "XXX",

@@ -3,6 +3,7 @@
  * sends them on: the browser and Node runtimes collect them here (`collectStream`), an edge
  * isolate turns them into framed events for its parent (`edge/sandbox/stream-events.ts`).
  */
+import { joinChunks } from "./bytes.ts";
 import { handlerErrorResponse, platformErrorResponse, stoppedResponse } from "./http.ts";
 import { LIMITS } from "./limits.ts";
 import type { HandlerError, HeaderPair, RunResult, StreamSink } from "./runtime-protocol.ts";
@@ -64,18 +65,6 @@ export function endingWhenDone(run: StreamingRun, onEnd: () => void): StreamingR
 export function overCapMessage(): string {
   const megabytes = LIMITS.responseBodyBytes / (1024 * 1024);
   return `the handler's response stream passed ${megabytes} MiB and was cut off`;
-}
-
-/** Joins `chunks` into one array (the only chunk itself when there is one). */
-export function joinChunks(chunks: readonly Uint8Array[], size: number): Uint8Array {
-  if (chunks.length === 1 && chunks[0]) return chunks[0];
-  const joined = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    joined.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return joined;
 }
 
 /**

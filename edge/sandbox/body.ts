@@ -7,6 +7,7 @@
  * call the owner sees in the call log ("over the size limit and not read") with the endpoint's
  * own 413, which a middleware answering before the route would skip.
  */
+import { joinChunks } from "../../workers/bytes.ts";
 
 /**
  * The request body as bytes (null when there is none), or `"too large"` once it is over `limit`
@@ -19,7 +20,7 @@ export async function readBodyWithin(
   const declared = Number(request.headers.get("content-length") ?? "0");
   if (declared > limit) return "too large";
   if (!request.body) return null;
-  const chunks: Uint8Array[] = [];
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
   let size = 0;
   const reader = request.body.getReader();
   for (;;) {
@@ -32,11 +33,5 @@ export async function readBodyWithin(
     }
     chunks.push(value);
   }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+  return joinChunks(chunks, size);
 }

@@ -4,8 +4,10 @@
  * bytes cross the RPC boundary in production and the local runner processes' HTTP relay, so both
  * paths send and check a stream alike. Frame: `[kind: 1 byte][length: 4 bytes, big-endian][payload]`.
  */
+
+import { joinChunks } from "../../workers/bytes.ts";
 import type { HandlerError, LogEntry, RunResult } from "../../workers/runtime-protocol.ts";
-import { type HandlerStream, joinChunks } from "../../workers/stream.ts";
+import type { HandlerStream } from "../../workers/stream.ts";
 import { shorten } from "../calls/sanitize.ts";
 
 export const EVENT = { chunk: 1, log: 2, end: 3 } as const;

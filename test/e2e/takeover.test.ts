@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import type { Browser, Frame, Page } from "playwright-core";
+import type { Browser, BrowserContext, Frame, Page } from "playwright-core";
 import type { Language } from "../../workers/runtime-protocol.ts";
 import { launchChromium } from "./chromium.ts";
 import {
@@ -218,41 +218,123 @@ test("the runner is sandboxed by its response, and a frame it opens is sandboxed
   }
 });
 
-test("a runner document served without its sandbox runs nothing: the page says why", async () => {
-  // A deploy that lost its `_headers`: the runner's document would be on the page's own origin,
-  // where a handler could read every edit token. The runner refuses to start there, and the page
-  // closes the frame and opens no other.
-  const { context, page } = await openApp(browser, "/", (context) =>
-    context.route(/\/runner$/, async (route) => {
-      const response = await route.fetch();
-      const headers = { ...response.headers() };
-      delete headers["content-security-policy"];
-      await route.fulfill({ response, headers });
-    }),
-  );
+/**
+ * Holds the runner's client (`client-*.js`, which the page loads once it is usable) back until
+ * the returned function is called: the runner's frame, opened as the page loads, then loads and
+ * speaks before the client is there.
+ */
+async function holdRunnerClient(context: BrowserContext): Promise<() => void> {
+  let release = () => {};
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await context.route(/\/assets\/client-[\w-]+\.js$/, async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
+for (const late of [false, true]) {
+  const when = late ? ", even when its frame loaded before the page's runner client" : "";
+  test(`a runner document served without its sandbox runs nothing: the page says why${when}`, async () => {
+    // A deploy that lost its `_headers`: the runner's document would be on the page's own origin,
+    // where a handler could read every edit token. The runner refuses to start there, and the page
+    // closes the frame and opens no other.
+    let release = () => {};
+    /** Each runner frame the page opens, as it navigates. */
+    const runnerLoads: string[] = [];
+    let frameLoaded = () => {};
+    const loaded = new Promise<void>((resolve) => {
+      frameLoaded = resolve;
+    });
+    const { context, page } = await openApp(browser, "/", async (context) => {
+      if (late) release = await holdRunnerClient(context);
+      await context.route(/\/runner$/, async (route) => {
+        const response = await route.fetch();
+        const headers = { ...response.headers() };
+        delete headers["content-security-policy"];
+        await route.fulfill({ response, headers });
+      });
+      context.on("page", (opened) =>
+        opened.on("framenavigated", (frame) => {
+          if (new URL(frame.url()).pathname === "/runner") {
+            runnerLoads.push(frame.url());
+            void frame.waitForLoadState("load").then(frameLoaded, frameLoaded);
+          }
+        }),
+      );
+    });
+    try {
+      if (late) {
+        // The frame loaded (and its document was reachable) while the client was held back.
+        await loaded;
+        release();
+      }
+      await chooseLanguage(page, "typescript");
+      await writeCode(page, 'export default () => "ran on the page\'s origin";\n');
+      assert.equal(await runInBrowser(page), "503");
+      assert.match(
+        (await page.getByTestId("body").textContent()) ?? "",
+        /came without its sandbox.*ran nothing/,
+      );
+      await page
+        .getByTestId("runtime-typescript")
+        .getByText(/failed: .*without its sandbox/)
+        .waitFor();
+      assert.equal(await page.locator('iframe[title="fnpad runner"]').count(), 0);
+      // Caught as it loaded, not after a silence: no frame was opened again.
+      assert.equal(runnerLoads.length, 1, "the runner's frame was opened again");
+      // The runner starts its language workers from `blob:` URLs (Monaco's own are the app's files).
+      assert.deepEqual(
+        page
+          .workers()
+          .map((worker) => worker.url())
+          .filter((url) => url.startsWith("blob:")),
+        [],
+        "a language worker started on the page's origin",
+      );
+    } finally {
+      release();
+      await context.close();
+    }
+  });
+}
+
+test("the runner's client, loaded after the runner spoke, hears what it said: no frame is opened again", async () => {
+  // The runner's frame opens as the page loads; its client comes once the page is usable. What
+  // the runner says meanwhile (its first word, its progress) is kept for the client: were it
+  // lost, the page would wait for a first word that never comes and open the frame again (10 s).
+  let release = () => {};
+  const runnerLoads: string[] = [];
+  const { context, page } = await openApp(browser, "/", async (context) => {
+    release = await holdRunnerClient(context);
+    context.on("request", (request) => {
+      if (new URL(request.url()).pathname === "/runner") runnerLoads.push(request.url());
+    });
+  });
   try {
+    // The runner has started its language workers (and said so) while the client was held.
+    const started = Date.now();
+    while (!page.workers().some((worker) => worker.url().startsWith("blob:"))) {
+      assert.ok(Date.now() - started < 30_000, "the runner started no language worker");
+      await page.waitForTimeout(100);
+    }
+    await page.waitForTimeout(500);
+    // Until the client has loaded, the page shows every runtime as starting.
+    assert.equal(
+      await page.getByTestId("runtime-typescript").getAttribute("class"),
+      "runtime-status loading",
+    );
+    release();
+    await page.getByTestId("runtime-typescript").getByText("ready").waitFor({ timeout: 8_000 });
     await chooseLanguage(page, "typescript");
-    await writeCode(page, 'export default () => "ran on the page\'s origin";\n');
-    assert.equal(await runInBrowser(page), "503");
-    assert.match(
-      (await page.getByTestId("body").textContent()) ?? "",
-      /came without its sandbox.*ran nothing/,
-    );
-    await page
-      .getByTestId("runtime-typescript")
-      .getByText(/failed: .*without its sandbox/)
-      .waitFor();
-    assert.equal(await page.locator('iframe[title="fnpad runner"]').count(), 0);
-    // The runner starts its language workers from `blob:` URLs (Monaco's own are the app's files).
-    assert.deepEqual(
-      page
-        .workers()
-        .map((worker) => worker.url())
-        .filter((url) => url.startsWith("blob:")),
-      [],
-      "a language worker started on the page's origin",
-    );
+    await writeCode(page, 'export default () => "heard";\n');
+    assert.equal(await runInBrowser(page), "200");
+    assert.equal(await page.getByTestId("body").textContent(), "heard");
+    assert.equal(runnerLoads.length, 1, "the runner's frame was opened again");
   } finally {
+    release();
     await context.close();
   }
 });

@@ -138,7 +138,8 @@ let path: string;
 let builder: SavedRequest;
 let session: SnippetSession;
 
-function start(at = "/") {
+/** Makes the page's session and opens the address; `beforeOpen` runs in between. */
+function start(at = "/", beforeOpen?: () => void) {
   path = at;
   session = new SnippetSession({
     api,
@@ -169,6 +170,7 @@ function start(at = "/") {
       },
     },
   });
+  beforeOpen?.();
   return session.openAddress();
 }
 
@@ -210,6 +212,30 @@ describe("the snippet session", () => {
       title: "Hello",
     });
     expect(backing.has(`fnpad:draft:${id}`)).toBe(false);
+  });
+
+  test("code typed into a new snippet before the session loaded is what it opens, kept as its draft", async () => {
+    // The page takes edits before the session's code has loaded; opening must not put back the
+    // draft from before over them.
+    backing.set("fnpad:code:python", "def handler(r): return 'earlier'");
+    editor = { language: "python", code: "def handler(r): return 'earlier'" };
+    await start("/", () => {
+      editor = { ...editor, code: "def handler(r): return 'typed first'" };
+      session.keepEarlyEdit();
+    });
+    expect(editor.code).toBe("def handler(r): return 'typed first'");
+    expect(backing.get("fnpad:code:python")).toBe("def handler(r): return 'typed first'");
+  });
+
+  test("what the editor held before a saved snippet opened is not taken for that snippet's draft", async () => {
+    const { id } = await api.createSnippet("python", "def handler(r): return 'saved'");
+    await start(`/s/${id}`, () => {
+      editor = { ...editor, code: "def handler(r): return 'the new-snippet page'" };
+      session.keepEarlyEdit();
+    });
+    expect(editor.code).toBe("def handler(r): return 'saved'");
+    expect(backing.has(`fnpad:draft:${id}`)).toBe(false);
+    expect(backing.has("fnpad:code:python")).toBe(false);
   });
 
   test("New on a new snippet's draft starts again from the example; Undo puts the draft back", async () => {

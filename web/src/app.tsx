@@ -16,15 +16,13 @@ import {
   CallsPanel,
   EdgeComparison,
   EndpointCard,
-  LimitsControl,
+  OwnerLimitsControl,
   VersionsPanel,
 } from "./lazy-panels.ts";
-import { useEndpointLimits } from "./limits/use-limits.ts";
 import { oneColumn, useOneColumn } from "./one-column.ts";
 import { usePresenter } from "./present/use-presenter.ts";
 import { type RequestDraft, toWireRequest } from "./request-draft.ts";
-import { guardStopNote } from "./run/guard-stop.ts";
-import { runner } from "./run/runner-frame.ts";
+import { loadRunner } from "./run/runner-start.ts";
 import { storage } from "./storage.ts";
 import { comparedInput, useEdgeRun } from "./use-edge-run.ts";
 import { usePageShortcuts } from "./use-page-shortcuts.ts";
@@ -111,9 +109,13 @@ export function App() {
   // The owner's env values (memory only) go into browser runs; anyone else's runs get `{}`.
   const env = useSnippetEnv(saved?.id ?? null, owned);
   // The owner's rate limits on the endpoint, shown beside the freeze switch and when presenting.
-  const endpointLimits = useEndpointLimits(saved?.id ?? null, owned);
-  const limits = owned && <LimitsControl limits={endpointLimits} />;
-  useEffect(() => runner.prepareFor(runOwner), [runOwner]);
+  const limits = saved && owned && <OwnerLimitsControl snippetId={saved.id} />;
+  useEffect(() => {
+    loadRunner().then(
+      (runner) => runner.prepareFor(runOwner),
+      () => {},
+    );
+  }, [runOwner]);
 
   const changeCode = useCallback(
     (text: string) => {
@@ -244,7 +246,7 @@ export function App() {
         logs={view.logs}
         error={view.running ? undefined : error}
         stopped={view.running ? undefined : view.outcome?.stopped}
-        guardStop={view.running ? null : guardStopNote(view.outcome?.response)}
+        guardStop={view.running ? null : view.guardStop}
         onRevealLine={(line) => editor.current?.revealLine(line)}
         fromEarlierCode={!view.running && ranCode !== null && ranCode !== code}
       />

@@ -4,7 +4,9 @@ import {
   REDIRECT_STATUS_HEADER,
   REQUEST_ECHO_HEADER,
 } from "../../workers/platform-headers.ts";
+import type { RunOutcome } from "../../workers/runner-protocol.ts";
 import type { HeaderPair, WireResponse } from "../../workers/runtime-protocol.ts";
+import { edgeFailureMessage } from "./failure-message.ts";
 import {
   bodyBytes,
   hasBody,
@@ -56,6 +58,38 @@ export async function callEndpoint(
     },
     requestHeaders: echo ? parseHeaders(decodeURIComponent(echo)) : null,
   };
+}
+
+/** A Run at edge's two answers, with how long each took (ms), or what failed, in words. */
+export type EdgeComparison =
+  | { phase: "done"; browser: WireResponse; edge: WireResponse; browserMs: number; edgeMs: number }
+  | { phase: "failed"; message: string };
+
+/**
+ * Run at edge: the endpoint first, with the builder's request; then the handler in the browser
+ * with exactly the headers the edge's handler got (the browser adds its own to any fetch), so a
+ * handler that echoes them compares equal. `null` once `stillWanted` says the page moved on.
+ */
+export async function compareWithEdge(run: {
+  endpoint: string;
+  draft: RequestDraft;
+  token: string | null;
+  runInBrowser: (headers?: HeaderPair[]) => Promise<RunOutcome | null>;
+  stillWanted: () => boolean;
+}): Promise<EdgeComparison | null> {
+  try {
+    const edgeStarted = performance.now();
+    const edge = await callEndpoint(run.endpoint, run.draft, run.token);
+    const edgeMs = performance.now() - edgeStarted;
+    if (!run.stillWanted()) return null;
+    const outcome = await run.runInBrowser(edge.requestHeaders ?? undefined);
+    if (!run.stillWanted()) return null;
+    if (!outcome) throw new Error("The browser run did not finish");
+    const { response: browser, durationMs: browserMs } = outcome;
+    return { phase: "done", browser, edge: edge.response, browserMs, edgeMs };
+  } catch (error) {
+    return { phase: "failed", message: edgeFailureMessage(error) };
+  }
 }
 
 function parseHeaders(json: string): HeaderPair[] | null {

@@ -1,5 +1,5 @@
 /**
- * The parts of the page a first visit does not show (a response's body, a saved snippet's
+ * The parts of the page a first visit does not show (a run's response, a saved snippet's
  * versions, calls and limits, a Run at edge's comparison, presenter mode's endpoint card): fetched once the page is
  * usable (`preloadPanels`), or when first shown, whichever comes first, so the page's first load
  * carries only what its first screen needs.
@@ -12,14 +12,14 @@ export const CallsPanel = lazyComponent(() =>
 export const VersionsPanel = lazyComponent(() =>
   import("./components/VersionsPanel.tsx").then((module) => module.VersionsPanel),
 );
-export const LimitsControl = lazyComponent(() =>
-  import("./limits/LimitsControl.tsx").then((module) => module.LimitsControl),
+export const OwnerLimitsControl = lazyComponent(() =>
+  import("./limits/LimitsControl.tsx").then((module) => module.OwnerLimitsControl),
 );
 export const EdgeComparison = lazyComponent(() =>
   import("./components/EdgeComparison.tsx").then((module) => module.EdgeComparison),
 );
-export const ResponseBody = lazyComponent(() =>
-  import("./components/ResponseBody.tsx").then((module) => module.ResponseBody),
+export const LastResponse = lazyComponent(() =>
+  import("./components/LastResponse.tsx").then((module) => module.LastResponse),
 );
 export const SavedSnippetBar = lazyComponent(() =>
   import("./components/SavedSnippetBar.tsx").then((module) => module.SavedSnippetBar),
@@ -34,12 +34,12 @@ export const EndpointCard = lazyComponent(() =>
 /** Fetches every one of them now: the page is usable, and they are soon needed. */
 export function preloadPanels(): void {
   for (const panel of [
-    ResponseBody,
+    LastResponse,
     SavedSnippetBar,
     EnvEditor,
     CallsPanel,
     VersionsPanel,
-    LimitsControl,
+    OwnerLimitsControl,
     EdgeComparison,
     EndpointCard,
   ]) {

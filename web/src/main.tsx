@@ -2,7 +2,7 @@ import { render } from "preact";
 import { App } from "./app.tsx";
 import { preloadPanels } from "./lazy-panels.ts";
 import { registerServiceWorker } from "./offline.ts";
-import { pythonFiles, runner } from "./run/runner-frame.ts";
+import { loadRunner, pythonFiles, startRunner } from "./run/runner-start.ts";
 import "./styles.css";
 
 /**
@@ -13,9 +13,12 @@ import "./styles.css";
 const framed = window.parent !== window;
 const root = document.getElementById("app");
 if (root && !framed) {
+  // Python starts loading in the runner's frame at once; its client comes once the page is usable.
+  startRunner();
   render(<App />, root);
   // The page works from here on (a plain textarea until Monaco arrives); the benchmark measures up to this mark.
   performance.mark("fnpad:usable");
+  loadRunner().catch((error) => console.warn("The runner's client did not load:", error));
   // What the first screen does not show comes next, before anyone asks for it.
   setTimeout(preloadPanels, 0);
   registerServiceWorker(pythonReady());
@@ -27,5 +30,8 @@ if (root && !framed) {
  * browser that did not keep the files in its HTTP cache downloads them again).
  */
 function pythonReady(): Promise<unknown> {
-  return pythonFiles.then(() => runner.settled("python", 15_000));
+  return pythonFiles
+    .then(() => loadRunner())
+    .then((runner) => runner.settled("python", 15_000))
+    .catch(() => undefined);
 }

@@ -1,7 +1,6 @@
 import { useEffect, useRef, useState } from "preact/hooks";
 import type { RunOutcome } from "../../workers/runner-protocol.ts";
 import type { HeaderPair, WireResponse } from "../../workers/runtime-protocol.ts";
-import { edgeFailureMessage } from "./failure-message.ts";
 import type { RequestDraft } from "./request-draft.ts";
 import type { SnippetState } from "./snippet/session.ts";
 import { storage } from "./storage.ts";
@@ -66,34 +65,21 @@ export function useEdgeRun(inputs: EdgeRunInputs) {
     const startedOn = shownVersion;
     const stillShown = () => liveVersion.current === startedOn;
     try {
-      // The edge first: the browser then runs with exactly the headers the edge's handler got
-      // (the browser adds its own to any fetch), so a handler that echoes them compares equal.
-      const { callEndpoint } = await import("./edge-call.ts"); // loaded after the page is usable
-      const edgeStarted = performance.now();
-      // Compared with the version the editor shows: pinned by URL, so a frozen endpoint (which
-      // serves an older version to everyone else) does not get in the way.
-      const edge = await callEndpoint(
-        `${saved.endpointUrl}@${edgeVersion}`,
+      const { compareWithEdge } = await import("./edge-call.ts"); // loaded after the page is usable
+      const compared = await compareWithEdge({
+        // Compared with the version the editor shows: pinned by URL, so a frozen endpoint (which
+        // serves an older version to everyone else) does not get in the way.
+        endpoint: `${saved.endpointUrl}@${edgeVersion}`,
         draft,
-        owned ? storage.loadToken(saved.id) : null,
-      );
-      const edgeMs = performance.now() - edgeStarted;
-      if (!stillShown()) return;
-      const outcome = await inputs.runInBrowser(edge.requestHeaders ?? undefined);
-      if (!stillShown()) return;
-      if (!outcome) throw new Error("The browser run did not finish");
-      setEdgeRun({
-        phase: "done",
-        browser: outcome.response,
-        edge: edge.response,
-        edgeVersion,
-        dirty,
-        browserMs: outcome.durationMs,
-        edgeMs,
-        input,
+        token: owned ? storage.loadToken(saved.id) : null,
+        runInBrowser: inputs.runInBrowser,
+        stillWanted: stillShown,
       });
+      if (!compared || !stillShown()) return;
+      setEdgeRun(compared.phase === "done" ? { ...compared, edgeVersion, dirty, input } : compared);
     } catch (error) {
-      if (stillShown()) setEdgeRun({ phase: "failed", message: edgeFailureMessage(error) });
+      // Run at edge's own module did not load.
+      if (stillShown()) setEdgeRun({ phase: "failed", message: String(error) });
     }
   };
   return { edgeRun, start, close: () => setEdgeRun(null) };

@@ -1,4 +1,5 @@
 import { useCallback, useRef, useState } from "preact/hooks";
+import { joinChunks } from "../../workers/bytes.ts";
 import type { RunOutcome } from "../../workers/runner-protocol.ts";
 import type {
   HandlerEnv,
@@ -8,9 +9,8 @@ import type {
   WireRequest,
   WireResponse,
 } from "../../workers/runtime-protocol.ts";
-import { joinChunks } from "../../workers/stream.ts";
-import { runner } from "./run/runner-frame.ts";
-import { type CutStream, streamCut } from "./run/stream-cut.ts";
+import { loadRunner, loadRunnerClient } from "./run/runner-start.ts";
+import type { CutStream } from "./run/stream-cut.ts";
 
 /** The state of the current or last run, as the panels show it. */
 export interface RunView {
@@ -27,6 +27,8 @@ export interface RunView {
    * with why, rather than the error response it ended with (the run's `outcome.response`).
    */
   cut: CutStream | null;
+  /** Set when a work guard stopped the last run inside its runtime: the console's line for it. */
+  guardStop: string | null;
   /** Set when the runtime itself failed (e.g. Python could not load). */
   failure: string | null;
   /** How many runs have finished since the page opened. */
@@ -40,6 +42,7 @@ const IDLE: RunView = {
   outcome: null,
   streaming: null,
   cut: null,
+  guardStop: null,
   failure: null,
   finished: 0,
 };
@@ -117,10 +120,14 @@ export function useRunner() {
       // The call is posted first. The page only shows the run as busy (and offers Stop) once it
       // has taken a moment: a quick run goes straight to its result, with one render and no flash.
       // Until then the last response stays up.
-      const outcome = runner.run(owner, language, code, request, onLog, env, onStream);
+      const client = loadRunnerClient();
+      const outcome = client.then(({ runner }) =>
+        runner.run(owner, language, code, request, onLog, env, onStream),
+      );
       const busyTimer = setTimeout(showRunning, BUSY_DELAY_MS);
       try {
         const finished = asReceived(request, await outcome);
+        const { guardStopNote, streamCut } = await client;
         over = true;
         setView((previous) => ({
           running: false,
@@ -130,6 +137,7 @@ export function useRunner() {
           outcome: finished,
           streaming: null,
           cut: streamCut(head, joinChunks(chunks, size), finished.response),
+          guardStop: guardStopNote(finished.response),
           failure: null,
           finished: previous.finished + 1,
         }));
@@ -143,6 +151,7 @@ export function useRunner() {
           logs: [...streamed],
           streaming: null,
           cut: null,
+          guardStop: null,
           failure: String(error),
         }));
         return null;
@@ -156,7 +165,8 @@ export function useRunner() {
   );
 
   const stop = useCallback(() => {
-    if (current.current) runner.stop("user");
+    // A run asked for before the client loaded is posted first: the stop follows it.
+    if (current.current) void loadRunner().then((runner) => runner.stop("user"));
   }, []);
 
   /** Forgets the last run's result (not one still going): a new snippet starts with none. */

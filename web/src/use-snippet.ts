@@ -1,44 +1,46 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
-import * as api from "./api.ts";
-import {
-  type EditorBridge,
-  type RequestBridge,
-  SnippetSession,
-  type SnippetState,
-} from "./snippet/session.ts";
-import { storage } from "./storage.ts";
+import { DeferredSession, type SessionActions } from "./snippet/deferred-session.ts";
+import type { EditorBridge, RequestBridge, SnippetState } from "./snippet/session.ts";
+import { NOTHING_OPEN } from "./snippet/starting-state.ts";
 
 export type { EditorBridge, Notice, RequestBridge } from "./snippet/session.ts";
 
-/** The page's snippet session (`snippet/session.ts`), its state, and the address bar's back/forward. */
+/** Said when the session's code could not be loaded (the page has to be loaded again). */
+const NOT_LOADED =
+  "Part of the page did not load, so snippets can't be opened or saved: reload the page.";
+
+/**
+ * The page's snippet session (`snippet/session.ts`, loaded once the page is usable:
+ * `snippet/deferred-session.ts`), its state, and the address bar's back/forward.
+ */
 export function useSnippet(
   editor: EditorBridge,
   requestBuilder: RequestBridge,
-): { session: SnippetSession; state: SnippetState } {
+): { session: SessionActions; state: SnippetState } {
   const session = useMemo(
-    () =>
-      new SnippetSession({
-        api,
-        store: storage,
-        editor,
-        requestBuilder,
-        address: {
-          pathname: () => location.pathname,
-          push: (pathname) => history.pushState(null, "", pathname),
-          replace: (pathname) => history.replaceState(null, "", `${pathname}${location.search}`),
-        },
-      }),
+    () => new DeferredSession(editor, requestBuilder),
     [editor, requestBuilder],
   );
-  const [state, setState] = useState(session.state);
+  const [state, setState] = useState(NOTHING_OPEN);
   useEffect(() => {
-    const unsubscribe = session.subscribe(setState);
-    void session.openAddress();
-    const onPop = () => void session.openAddress();
-    addEventListener("popstate", onPop);
+    let active = true;
+    let stop = () => {};
+    session
+      .start((next) => active && setState(next))
+      .then(
+        (stopping) => {
+          if (active) stop = stopping;
+          else stopping();
+        },
+        (error: unknown) => {
+          console.error("The snippet session did not load:", error);
+          if (active)
+            setState((last) => ({ ...last, notice: { tone: "error", text: NOT_LOADED } }));
+        },
+      );
     return () => {
-      unsubscribe();
-      removeEventListener("popstate", onPop);
+      active = false;
+      stop();
     };
   }, [session]);
   return { session, state };

@@ -1,7 +1,7 @@
 /**
  * A response's body as the response panel shows it: media in a player or viewer, JSON laid out,
  * HTML previewed in a sandboxed frame beside its source, text as is, other bytes as a hex dump.
- * Loaded after the page is usable (`lazy-panels.ts`): a first screen has no response to show.
+ * Loaded with the rest of a response's view (`LastResponse.tsx`), after the page is usable.
  */
 import { headerValue } from "../../../workers/http.ts";
 import type { WireResponse } from "../../../workers/runtime-protocol.ts";

@@ -1,6 +1,6 @@
 import type { ComponentChildren } from "preact";
 import type { WireResponse } from "../../../workers/runtime-protocol.ts";
-import { ResponseBody } from "../lazy-panels.ts";
+import { LastResponse } from "../lazy-panels.ts";
 import type { CutStream } from "../run/stream-cut.ts";
 import { RunTimer } from "./RunTimer.tsx";
 
@@ -30,15 +30,7 @@ export function ResponsePanel(props: Props) {
   if (running && streaming) {
     return (
       <Panel running finished={finished}>
-        <div class="last-response">
-          <StatusLine response={streaming}>
-            <span class="streaming" data-testid="streaming">
-              streaming… {formatBytes(streaming.body.byteLength)}
-            </span>
-          </StatusLine>
-          <HeadersTable response={streaming} />
-          <ResponseBody response={streaming} />
-        </div>
+        <LastResponse response={streaming} streaming />
       </Panel>
     );
   }
@@ -52,30 +44,14 @@ export function ResponsePanel(props: Props) {
       )}
       {response ? (
         // While a new run goes, the last response stays, dimmed, until the new one replaces it.
-        <div class={running ? "last-response stale" : "last-response"}>
-          {props.fromEarlierCode && !running && (
-            <p class="hint stale-note" data-testid="response-stale">
-              From earlier code: Run to see what this code answers.
-            </p>
-          )}
-          <StatusLine response={response}>
-            {durationMs !== null && <span class="duration">{formatDuration(durationMs)}</span>}
-            {streamed && !cut && (
-              <span class="duration" data-testid="streamed">
-                streamed {formatBytes(response.body.byteLength)}
-              </span>
-            )}
-          </StatusLine>
-          {cut && (
-            <p class="stream-cut" data-testid="stream-cut" role="status">
-              Stream cut after {formatBytes(response.body.byteLength)}: {cut.reason} (the run ended
-              with {cut.ending.status}; a client gets this much of the body, then the connection
-              breaks off).
-            </p>
-          )}
-          <HeadersTable response={response} />
-          <ResponseBody response={response} />
-        </div>
+        <LastResponse
+          response={response}
+          stale={running}
+          fromEarlierCode={props.fromEarlierCode}
+          durationMs={durationMs}
+          streamed={streamed}
+          cut={cut}
+        />
       ) : (
         !running &&
         !props.problem && (
@@ -100,46 +76,4 @@ function Panel(props: { running: boolean; finished: number; children: ComponentC
       {props.children}
     </section>
   );
-}
-
-function StatusLine(props: { response: WireResponse; children: ComponentChildren }) {
-  const { status } = props.response;
-  return (
-    <p class="status-line">
-      <span class={`status status-${Math.floor(status / 100)}xx`} data-testid="status">
-        {status}
-      </span>
-      {props.children}
-    </p>
-  );
-}
-
-function HeadersTable({ response }: { response: WireResponse }) {
-  return (
-    <details>
-      <summary>Headers ({response.headers.length})</summary>
-      <table class="headers">
-        <tbody>
-          {response.headers.map(([name, value], index) => (
-            <tr key={index}>
-              <th scope="row">{name}</th>
-              <td>{value}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </details>
-  );
-}
-
-function formatBytes(bytes: number): string {
-  return bytes < 1024 ? `${bytes} B` : `${(bytes / 1024).toFixed(1)} KB`;
-}
-
-function formatDuration(ms: number): string {
-  return ms < 10
-    ? `${ms.toFixed(2)} ms`
-    : ms < 1000
-      ? `${Math.round(ms)} ms`
-      : `${(ms / 1000).toFixed(2)} s`;
 }

@@ -1,7 +1,7 @@
 import { useEffect, useState } from "preact/hooks";
 import type { RuntimeState } from "../../../workers/runner-protocol.ts";
 import type { Language } from "../../../workers/runtime-protocol.ts";
-import { runner } from "../run/runner-frame.ts";
+import { loadRunner, RUNNER_STARTING } from "../run/runner-start.ts";
 
 interface Props {
   label: string;
@@ -10,10 +10,24 @@ interface Props {
 
 /** A runtime's loading state: progress while it loads, "ready", or why it failed. */
 export function RuntimeStatus({ label, language }: Props) {
-  const [state, setState] = useState<RuntimeState>(runner.state(language));
+  const [state, setState] = useState<RuntimeState>(RUNNER_STARTING);
   useEffect(() => {
-    setState(runner.state(language));
-    return runner.subscribe(language, setState);
+    let unsubscribe: (() => void) | undefined;
+    let current = true;
+    loadRunner().then(
+      (runner) => {
+        if (!current) return;
+        setState(runner.state(language));
+        unsubscribe = runner.subscribe(language, setState);
+      },
+      (error: unknown) => {
+        if (current) setState({ phase: "failed", message: `the runner did not load (${error})` });
+      },
+    );
+    return () => {
+      current = false;
+      unsubscribe?.();
+    };
   }, [language]);
   return (
     <div class={`runtime-status ${state.phase}`} data-testid={`runtime-${label.toLowerCase()}`}>

@@ -2,8 +2,6 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { Language } from "../../../workers/runtime-protocol.ts";
 import type { CodeMark, EditorAppearance, EditorHandle, Problem } from "./handle.ts";
 import { monacoTurn } from "./monaco-turn.ts";
-import { ProblemsLine } from "./ProblemsLine.tsx";
-import { usePythonCheck } from "./python-check.ts";
 
 interface Props {
   language: Language;
@@ -28,6 +26,8 @@ export function CodeEditor(props: Props) {
   const host = useRef<HTMLDivElement>(null);
   const [editor, setEditor] = useState<EditorHandle | null>(null);
   const [problems, setProblems] = useState<Problem[]>([]);
+  /** Monaco's module, once loaded: the problems line under the editor and Python's check come with it. */
+  const monaco = useRef<typeof import("./monaco.ts") | null>(null);
   const latest = useRef(props);
   latest.current = props;
 
@@ -36,9 +36,9 @@ export function CodeEditor(props: Props) {
     let disposed = false;
     const timer = setTimeout(async () => {
       await monacoTurn(latest.current.language);
-      const { createMonacoEditor } = await import("./monaco.ts");
+      monaco.current = await import("./monaco.ts");
       if (disposed || !host.current) return;
-      created = createMonacoEditor(host.current, {
+      created = monaco.current.createMonacoEditor(host.current, {
         language: latest.current.language,
         code: latest.current.code,
         onChange: (text) => latest.current.onChange(text),
@@ -66,7 +66,7 @@ export function CodeEditor(props: Props) {
   useEffect(() => editor?.markError(mark), [editor, mark]);
   useEffect(() => editor?.setAppearance(appearance), [editor, appearance]);
   useEffect(() => editor?.onProblems(setProblems), [editor]);
-  usePythonCheck(editor, language, code);
+  const { ProblemsLine, PythonCheck } = monaco.current ?? {};
 
   return (
     <div class="code-editor" data-editor={editor ? "monaco" : "textarea"}>
@@ -90,7 +90,8 @@ export function CodeEditor(props: Props) {
           </p>
         </div>
       )}
-      {editor && (
+      {editor && PythonCheck && <PythonCheck editor={editor} language={language} code={code} />}
+      {editor && ProblemsLine && (
         <ProblemsLine
           problems={problems}
           onReveal={(line, column) => editor.revealLine(line, column)}

@@ -1,5 +1,5 @@
 import type { Language } from "../../../workers/runtime-protocol.ts";
-import { runner } from "../run/runner-frame.ts";
+import { loadRunner } from "../run/runner-start.ts";
 
 /** The longest Monaco waits for the language's runtime (on a visit the service worker serves). */
 const MONACO_WAIT_MS = 2000;
@@ -14,5 +14,8 @@ const MONACO_WAIT_MS = 2000;
  */
 export function monacoTurn(language: Language): Promise<void> {
   if (!navigator.serviceWorker?.controller) return Promise.resolve();
-  return runner.settled(language, MONACO_WAIT_MS);
+  return loadRunner().then(
+    (runner) => runner.settled(language, MONACO_WAIT_MS),
+    () => undefined,
+  );
 }

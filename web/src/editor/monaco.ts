@@ -17,6 +17,10 @@ import { HANDLER_TYPES } from "./handler-types.ts";
 import { leaveWithEscapeThenTab } from "./keyboard-exit.ts";
 import { onSchemeChange, pageTheme } from "./themes.ts";
 
+/** The line under the editor that lists its problems, and Python's check that feeds it: both only work with Monaco, so they load with it. */
+export { ProblemsLine } from "./ProblemsLine.tsx";
+export { PythonCheck } from "./python-check.ts";
+
 /** Where each language's model lives; a `.ts` URI is what makes the TypeScript service check it. */
 const MODEL_URIS: Record<Language, string> = {
   python: "file:///handler.py",

@@ -1,8 +1,14 @@
 import { useEffect } from "preact/hooks";
 import type { SyntaxProblem } from "../../../workers/runner-protocol.ts";
 import type { Language } from "../../../workers/runtime-protocol.ts";
-import { runner } from "../run/runner-frame.ts";
+import { loadRunner } from "../run/runner-start.ts";
 import type { EditorHandle } from "./handle.ts";
+
+interface Props {
+  editor: EditorHandle;
+  language: Language;
+  code: string;
+}
 
 /** How long typing must pause before Python's compiler looks at the code. */
 export const CHECK_DELAY_MS = 300;
@@ -12,14 +18,18 @@ export const CHECK_DELAY_MS = 300;
  * compiles the code (never runs it) and the errors it finds become markers. Code that compiles
  * is also held to Save's own check, so a top-level import of a module fnpad does not have
  * (`import numpy`) is marked here rather than first named by a refused save. Only the newest
- * check's answer counts; a check never delays or joins a run.
+ * check's answer counts; a check never delays or joins a run. It renders nothing, and loads with
+ * Monaco (`monaco.ts`), the editor it marks.
  */
-export function usePythonCheck(editor: EditorHandle | null, language: Language, code: string) {
+export function PythonCheck({ editor, language, code }: Props) {
   useEffect(() => {
-    if (!editor || language !== "python") return;
+    if (language !== "python") return;
     let current = true;
     const timer = setTimeout(async () => {
-      const problems = await runner.checkPython(code);
+      const problems = await loadRunner().then(
+        (runner) => runner.checkPython(code),
+        () => null,
+      );
       if (!current || !problems) return;
       const marked = await withImportProblem(code, problems);
       if (current) editor.markSyntax("python", marked);
@@ -29,6 +39,7 @@ export function usePythonCheck(editor: EditorHandle | null, language: Language, 
       clearTimeout(timer);
     };
   }, [editor, language, code]);
+  return null;
 }
 
 /**

@@ -7,8 +7,6 @@
 import { useCallback, useEffect, useRef, useState } from "preact/hooks";
 import type { EnvEntryView } from "../../../workers/api-types.ts";
 import type { HandlerEnv } from "../../../workers/runtime-protocol.ts";
-import * as api from "../api.ts";
-import { envFailureMessage } from "../failure-message.ts";
 import { storage } from "../storage.ts";
 
 export interface SnippetEnv {
@@ -25,6 +23,17 @@ export interface SnippetEnv {
 
 const NOTHING: HandlerEnv = {};
 
+type Network = typeof import("../network.ts");
+
+/** Why loading or changing the env failed, in words (their module may be what failed to load). */
+async function failureText(failure: unknown, action: "load" | "change"): Promise<string> {
+  try {
+    return (await import("../network.ts")).envFailureMessage(failure, action);
+  } catch {
+    return String(failure);
+  }
+}
+
 export function useSnippetEnv(snippetId: string | null, owned: boolean): SnippetEnv {
   const [entries, setEntries] = useState<EnvEntryView[]>([]);
   // Whose values these are: a render before the effect below catches up with another snippet,
@@ -39,6 +48,7 @@ export function useSnippetEnv(snippetId: string | null, owned: boolean): Snippet
   const token = snippetId && owned ? storage.loadToken(snippetId) : null;
 
   const refresh = useCallback(async (id: string, edit: string) => {
+    const api = await import("../network.ts");
     const [listed, revealed] = await Promise.all([api.listEnv(id, edit), api.revealEnv(id, edit)]);
     if (current.current !== id) return;
     setEntries(listed);
@@ -54,30 +64,34 @@ export function useSnippetEnv(snippetId: string | null, owned: boolean): Snippet
     if (!token) {
       // Without the names a visitor's run would fail where the endpoint's works (a KeyError in
       // Python); offline it stays `{}`, which the panel's notice covers too.
-      api.envNames(snippetId).then(
-        (names) => {
-          const empty = Object.fromEntries(names.map((name) => [name, ""]));
-          if (current.current === snippetId) setValues({ of: snippetId, owner: false, env: empty });
-        },
-        () => {},
-      );
+      import("../network.ts")
+        .then((api) => api.envNames(snippetId))
+        .then(
+          (names) => {
+            const empty = Object.fromEntries(names.map((name) => [name, ""]));
+            if (current.current === snippetId)
+              setValues({ of: snippetId, owner: false, env: empty });
+          },
+          () => {},
+        );
       return;
     }
-    refresh(snippetId, token).catch((failure: unknown) => {
-      if (current.current === snippetId) setError(envFailureMessage(failure, "load"));
+    refresh(snippetId, token).catch(async (failure: unknown) => {
+      const text = await failureText(failure, "load");
+      if (current.current === snippetId) setError(text);
     });
   }, [snippetId, token, refresh]);
 
-  const change = async (work: (id: string, edit: string) => Promise<unknown>) => {
+  const change = async (work: (api: Network, id: string, edit: string) => Promise<unknown>) => {
     if (!snippetId || !token) return false;
     setBusy(true);
     setError(null);
     try {
-      await work(snippetId, token);
+      await work(await import("../network.ts"), snippetId, token);
       await refresh(snippetId, token);
       return true;
     } catch (failure) {
-      setError(envFailureMessage(failure, "change"));
+      setError(await failureText(failure, "change"));
       return false;
     } finally {
       setBusy(false);
@@ -90,9 +104,10 @@ export function useSnippetEnv(snippetId: string | null, owned: boolean): Snippet
     values: values?.of === snippetId && values.owner === (token !== null) ? values.env : NOTHING,
     busy,
     error,
-    set: (name, value, secret) => change((id, edit) => api.putEnv(id, edit, name, value, secret)),
+    set: (name, value, secret) =>
+      change((api, id, edit) => api.putEnv(id, edit, name, value, secret)),
     remove: async (name) => {
-      await change((id, edit) => api.deleteEnv(id, edit, name));
+      await change((api, id, edit) => api.deleteEnv(id, edit, name));
     },
   };
 }

@@ -3,7 +3,15 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { RateLimits, RateLimitsView } from "../../../workers/api-types.ts";
 import { burstOf } from "../../../workers/rate-limits.ts";
 import { closeDetailsOnEscape } from "../components/close-on-escape.ts";
-import type { EndpointLimits } from "./use-limits.ts";
+import { type EndpointLimits, useEndpointLimits } from "./use-limits.ts";
+
+/**
+ * The owner's control for the limits of `snippetId`'s endpoint, with their state: loaded with the
+ * control, after the page is usable (only an owner's page shows one, in one place at a time).
+ */
+export function OwnerLimitsControl({ snippetId }: { snippetId: string }) {
+  return <LimitsControl limits={useEndpointLimits(snippetId, true)} />;
+}
 
 /**
  * The owner's rate limits on the public endpoint: a one-line summary with the refused calls, and

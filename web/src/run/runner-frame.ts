@@ -6,7 +6,6 @@
  */
 
 import { LIMITS, RUNNER_MESSAGE_LIMITS } from "../../../workers/limits.ts";
-import { fetchPythonFiles, PYODIDE_PATH } from "../../../workers/python/browser-files.ts";
 import type {
   PageToRunner,
   RunOutcome,
@@ -23,10 +22,16 @@ import type {
   WireRequest,
 } from "../../../workers/runtime-protocol.ts";
 import { LANGUAGES } from "../../../workers/runtime-protocol.ts";
-import { buildFiles } from "../offline.ts";
 import { MessageGate } from "./message-gate.ts";
 import type { OversizedMessage, RunnerToPage } from "./runner-messages.ts";
 import { RunnerPulse } from "./runner-pulse.ts";
+import {
+  type EarlyRunner,
+  openRunnerFrame,
+  pythonFiles,
+  RUNNER_STARTING,
+  takeEarlyRunner,
+} from "./runner-start.ts";
 import {
   navigatedAwayOutcome,
   oversizedOutcome,
@@ -35,8 +40,6 @@ import {
   unsandboxedOutcome,
 } from "./stopped.ts";
 
-/** Where the runner's document is served, sandboxed by its response's CSP. */
-const RUNNER_URL = "/runner";
 /**
  * How long after its budget (or after Stop) a run may go without a result before the page ends
  * it and replaces the frame. The runner itself interrupts within 1 s and respawns a stuck
@@ -65,21 +68,6 @@ interface PendingRun {
   resolve: (outcome: RunOutcome) => void;
   watchdog: ReturnType<typeof setTimeout>;
 }
-
-const LOADING: RuntimeState = { phase: "loading", progress: { stage: "Starting" } };
-
-/**
- * Pyodide's big files, fetched by the page as soon as it loads: through the page's HTTP cache
- * and its service worker's cache (the opaque-origin runner gets neither), kept for every runner
- * frame the page opens.
- */
-export const pythonFiles = fetchPythonFiles(
-  new URL(PYODIDE_PATH, location.href).href,
-  buildFiles(),
-).catch((error) => {
-  console.warn("Python's files could not be fetched by the page; the runner fetches them:", error);
-  return null;
-});
 
 export class RunnerFrame {
   /** The runner's frame. */
@@ -111,19 +99,26 @@ export class RunnerFrame {
     onGone: () => this.#runnerGone(),
   });
 
-  constructor() {
+  /** Takes over `early`'s frame and the messages it sent (`runner-start.ts`), or opens one. */
+  constructor(early: EarlyRunner | null) {
     for (const language of LANGUAGES) this.#listeners.set(language, new Set());
     const gate = new MessageGate(
       () => this.#runnerWindow(),
       (message) => this.#onMessage(message),
     );
     addEventListener("message", (event) => gate.receive(event));
-    this.#open();
+    if (!early) {
+      this.#open();
+      return;
+    }
+    this.#watchFrame(early.frame);
+    for (const event of early.messages) gate.receive(event);
+    if (early.loaded) this.#refuseReachable(early.frame);
   }
 
   /** A runtime's current loading state. */
   state(language: Language): RuntimeState {
-    return this.#states.get(language) ?? LOADING;
+    return this.#states.get(language) ?? RUNNER_STARTING;
   }
 
   /** Settles once `language`'s runtime is no longer loading (ready, or failed), or `timeoutMs` went by. */
@@ -248,24 +243,16 @@ export class RunnerFrame {
 
   #open(): void {
     if (this.#unsandboxed) return;
+    this.#watchFrame(openRunnerFrame());
+  }
+
+  /** Makes `frame` the runner's, loading: it gets its time to say its first word. */
+  #watchFrame(frame: HTMLIFrameElement): void {
     this.#listening = false;
     clearTimeout(this.#helloTimer);
     this.#helloTimer = setTimeout(() => this.#openAgain(), this.#helloMs);
-    for (const language of LANGUAGES) this.#setState(language, LOADING);
-    const frame = document.createElement("iframe");
-    // No `sandbox` attribute: the service worker would not serve a frame sandboxed by one (and
-    // the runner would need the network). The runner's response sandboxes it instead; if it did
-    // not, this page could reach the frame's document, and runs nothing there (`#refuseReachable`).
-    // Cross-origin isolation is delegated to the runner, so that Python can be interrupted in
-    // place through a SharedArrayBuffer. `*`, not the default (the `src` URL's origin): the
-    // runner's own origin is opaque once its response sandboxes it, and matches no URL's.
-    frame.setAttribute("allow", "cross-origin-isolated *");
-    frame.title = "fnpad runner";
-    frame.hidden = true;
-    frame.tabIndex = -1;
-    frame.src = RUNNER_URL;
+    for (const language of LANGUAGES) this.#setState(language, RUNNER_STARTING);
     frame.addEventListener("load", () => this.#refuseReachable(frame));
-    document.body.append(frame);
     this.#frame = frame;
   }
 
@@ -437,5 +424,5 @@ export class RunnerFrame {
   }
 }
 
-/** The page's one runner; Python starts loading in it as soon as this module is imported. */
-export const runner = new RunnerFrame();
+/** The page's one runner, in the frame the page opened as it loaded (`runner-start.ts`), if it did. */
+export const runner = new RunnerFrame(takeEarlyRunner());

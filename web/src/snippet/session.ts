@@ -16,6 +16,7 @@ import { ApiError, type SnippetMeta, UNREACHABLE } from "../api.ts";
 import { type Action, failureMessage } from "../failure-message.ts";
 import { parseRoute, type Route, routePath, type UnknownAddress } from "../route.ts";
 import type { BrowserStore } from "../storage.ts";
+import { NO_SNIPPET } from "./starting-state.ts";
 
 /** A message about the last save, fork, restore or load; `offerFork` adds a Fork button. */
 export interface Notice {
@@ -86,18 +87,6 @@ export interface SnippetState {
 
 /** Where edits in the editor are kept: a new snippet's per-language code, a saved snippet's draft, or nowhere (loading). */
 type DraftTarget = { kind: "new" } | { kind: "snippet"; key: string } | { kind: "none" };
-
-/** The state of a page that shows no saved snippet (a new one, before its first save). */
-const NO_SNIPPET: Omit<SnippetState, "route"> = {
-  snippet: null,
-  pinned: null,
-  owned: false,
-  busy: null,
-  notice: null,
-  versions: [],
-  title: "",
-  description: "",
-};
 
 const draftKey = (id: string, pinned: SnippetVersionView | null) =>
   pinned ? `${id}@${pinned.version}` : id;
@@ -208,6 +197,17 @@ export class SnippetSession {
   #forgetReplacedDraft(): void {
     this.#replacedDraft = null;
     if (this.#state.notice?.offerUndo) this.#patch({ notice: null });
+  }
+
+  /**
+   * Keeps code typed into a new snippet's editor before the session first opened the address
+   * (the page takes edits before the session has loaded) as that snippet's draft, so that
+   * opening it shows what was typed rather than the draft from before.
+   */
+  keepEarlyEdit(): void {
+    if (this.#draftTarget.kind !== "none" || this.#state.route.kind !== "new") return;
+    const { language, code } = this.#editor.current();
+    if (code !== this.#store.loadCode(language)) this.#store.saveCode(language, code);
   }
 
   /** Opens what the address bar names (on load, and on the browser's back and forward). */
