@@ -235,6 +235,30 @@ async function holdRunnerClient(context: BrowserContext): Promise<() => void> {
   return release;
 }
 
+/**
+ * Watches the runner frames the context's pages open: each one's address as it navigates (one
+ * per frame: a frame opened again shows as a second), and when the first has loaded. Counted by
+ * navigation, not by request: a request that a route fulfils has been seen to count twice.
+ */
+function watchRunnerFrames(context: BrowserContext): {
+  opened: string[];
+  firstLoaded: Promise<void>;
+} {
+  const opened: string[] = [];
+  let loaded = () => {};
+  const firstLoaded = new Promise<void>((resolve) => {
+    loaded = resolve;
+  });
+  context.on("page", (page) =>
+    page.on("framenavigated", (frame) => {
+      if (new URL(frame.url()).pathname !== "/runner") return;
+      opened.push(frame.url());
+      void frame.waitForLoadState("load").then(loaded, loaded);
+    }),
+  );
+  return { opened, firstLoaded };
+}
+
 for (const late of [false, true]) {
   const when = late ? ", even when its frame loaded before the page's runner client" : "";
   test(`a runner document served without its sandbox runs nothing: the page says why${when}`, async () => {
@@ -242,13 +266,9 @@ for (const late of [false, true]) {
     // where a handler could read every edit token. The runner refuses to start there, and the page
     // closes the frame and opens no other.
     let release = () => {};
-    /** Each runner frame the page opens, as it navigates. */
-    const runnerLoads: string[] = [];
-    let frameLoaded = () => {};
-    const loaded = new Promise<void>((resolve) => {
-      frameLoaded = resolve;
-    });
+    let runners: ReturnType<typeof watchRunnerFrames> | undefined;
     const { context, page } = await openApp(browser, "/", async (context) => {
+      runners = watchRunnerFrames(context);
       if (late) release = await holdRunnerClient(context);
       await context.route(/\/runner$/, async (route) => {
         const response = await route.fetch();
@@ -256,19 +276,11 @@ for (const late of [false, true]) {
         delete headers["content-security-policy"];
         await route.fulfill({ response, headers });
       });
-      context.on("page", (opened) =>
-        opened.on("framenavigated", (frame) => {
-          if (new URL(frame.url()).pathname === "/runner") {
-            runnerLoads.push(frame.url());
-            void frame.waitForLoadState("load").then(frameLoaded, frameLoaded);
-          }
-        }),
-      );
     });
     try {
       if (late) {
         // The frame loaded (and its document was reachable) while the client was held back.
-        await loaded;
+        await runners?.firstLoaded;
         release();
       }
       await chooseLanguage(page, "typescript");
@@ -284,7 +296,7 @@ for (const late of [false, true]) {
         .waitFor();
       assert.equal(await page.locator('iframe[title="fnpad runner"]').count(), 0);
       // Caught as it loaded, not after a silence: no frame was opened again.
-      assert.equal(runnerLoads.length, 1, "the runner's frame was opened again");
+      assert.equal(runners?.opened.length, 1, "the runner's frame was opened again");
       // The runner starts its language workers from `blob:` URLs (Monaco's own are the app's files).
       assert.deepEqual(
         page
@@ -306,12 +318,10 @@ test("the runner's client, loaded after the runner spoke, hears what it said: no
   // the runner says meanwhile (its first word, its progress) is kept for the client: were it
   // lost, the page would wait for a first word that never comes and open the frame again (10 s).
   let release = () => {};
-  const runnerLoads: string[] = [];
+  let runners: ReturnType<typeof watchRunnerFrames> | undefined;
   const { context, page } = await openApp(browser, "/", async (context) => {
+    runners = watchRunnerFrames(context);
     release = await holdRunnerClient(context);
-    context.on("request", (request) => {
-      if (new URL(request.url()).pathname === "/runner") runnerLoads.push(request.url());
-    });
   });
   try {
     // The runner has started its language workers (and said so) while the client was held.
@@ -332,7 +342,7 @@ test("the runner's client, loaded after the runner spoke, hears what it said: no
     await writeCode(page, 'export default () => "heard";\n');
     assert.equal(await runInBrowser(page), "200");
     assert.equal(await page.getByTestId("body").textContent(), "heard");
-    assert.equal(runnerLoads.length, 1, "the runner's frame was opened again");
+    assert.equal(runners?.opened.length, 1, "the runner's frame was opened again");
   } finally {
     release();
     await context.close();
