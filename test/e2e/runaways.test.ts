@@ -82,8 +82,12 @@ describe("a version that ran past its deadline", () => {
 describe("a snippet that shared a runner with a runaway", () => {
   test("is never refused for it: called beside runaways again and again, it runs on a runner of its own and answers", async () => {
     const { url } = currentAppServer();
-    const bomb = RUNAWAYS.find((runaway) => runaway.name === "regex bomb");
-    assert.ok(bomb);
+    // A regex bomb that answers at once when asked to warm up, so that its isolate is loaded on
+    // its runner before the race below: a cold one could still be loading when the neighbour ran.
+    const bomb = {
+      language: "typescript",
+      code: 'export default function handler(request: Request) {\n  if (request.url.endsWith("?warm")) return "warm";\n  return String(/^(a+)+$/.test("a".repeat(34) + "!"));\n}\n',
+    } as const;
     const runaways = [await createSnippet(url, bomb.language, bomb.code)];
     const runner = runnerIndex(runaways[0] ?? "", 2);
     // A neighbour on the runaway's runner (snippets are spread by id), and a second runaway there.
@@ -100,6 +104,8 @@ describe("a snippet that shared a runner with a runaway", () => {
     // The attack: call the victim's endpoint just after a runaway of one's own, each time.
     const beside = async (runaway: string) => {
       const replacedBefore = replacementsSoFar(currentAppServer());
+      const warm = await fetch(`${url}/fn/${runaway}/?warm`);
+      assert.equal(await warm.text(), "warm");
       const runawayCall = fetch(`${url}/fn/${runaway}/`);
       // Sent while the runaway has just started: the runner does not look stuck yet.
       await new Promise((resolve) => setTimeout(resolve, 300));
