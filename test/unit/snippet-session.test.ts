@@ -2,8 +2,8 @@
 import { beforeEach, describe, expect, test } from "vitest";
 import { ApiError, type SnippetMeta, UNREACHABLE } from "../../web/src/api.ts";
 import { DEFAULT_DRAFT } from "../../web/src/request-draft.ts";
-import type { SnippetApi } from "../../web/src/snippet/session.ts";
 import { SnippetSession } from "../../web/src/snippet/session.ts";
+import type { SnippetApi } from "../../web/src/snippet/session-ports.ts";
 import { browserStore, SNIPPET_COPIES, SNIPPET_COPY_CHARS } from "../../web/src/storage.ts";
 import type {
   CreatedSnippet,

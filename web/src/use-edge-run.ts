@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from "preact/hooks";
 import type { RunOutcome } from "../../workers/runner-protocol.ts";
 import type { HeaderPair, WireResponse } from "../../workers/runtime-protocol.ts";
 import type { RequestDraft } from "./request-draft.ts";
-import type { SnippetState } from "./snippet/session.ts";
+import type { SnippetState } from "./snippet/session-ports.ts";
 import { storage } from "./storage.ts";
 
 /** The last "Run at edge": the browser's and the edge's responses to one request, or what failed. */

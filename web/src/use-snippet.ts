@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from "preact/hooks";
 import { DeferredSession, type SessionActions } from "./snippet/deferred-session.ts";
-import type { EditorBridge, RequestBridge, SnippetState } from "./snippet/session.ts";
+import type { EditorBridge, RequestBridge, SnippetState } from "./snippet/session-ports.ts";
 import { NOTHING_OPEN } from "./snippet/starting-state.ts";
 
-export type { EditorBridge, Notice, RequestBridge } from "./snippet/session.ts";
+export type { EditorBridge, Notice, RequestBridge } from "./snippet/session-ports.ts";
 
 /** Said when the session's code could not be loaded (the page has to be loaded again). */
 const NOT_LOADED =

@@ -4,7 +4,8 @@
  * without it. Until it has opened the address, edits are the editor's alone (code typed into a
  * new snippet is then kept as its draft: `keepEarlyEdit`), and every other action waits for it.
  */
-import type { EditorBridge, RequestBridge, SnippetSession, SnippetState } from "./session.ts";
+import type { SnippetSession } from "./session.ts";
+import type { EditorBridge, RequestBridge, SnippetState } from "./session-ports.ts";
 
 /** What the page asks of its session. */
 export type SessionActions = Pick<

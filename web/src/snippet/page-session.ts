@@ -1,6 +1,7 @@
 import * as api from "../api.ts";
 import { storage } from "../storage.ts";
-import { type EditorBridge, type RequestBridge, SnippetSession } from "./session.ts";
+import { SnippetSession } from "./session.ts";
+import type { EditorBridge, RequestBridge } from "./session-ports.ts";
 
 /** The page's session, on the page's own ports: the API, this browser's storage, the address bar. */
 export function pageSession(editor: EditorBridge, requestBuilder: RequestBridge): SnippetSession {

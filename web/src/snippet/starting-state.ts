@@ -1,4 +1,4 @@
-import type { SnippetState } from "./session.ts";
+import type { SnippetState } from "./session-ports.ts";
 
 /** The state of a page that shows no saved snippet (a new one, before its first save). */
 export const NO_SNIPPET: Omit<SnippetState, "route"> = {
