@@ -32,6 +32,7 @@ import {
   RUNNER_STARTING,
   takeEarlyRunner,
 } from "./runner-start.ts";
+import { RuntimeStates } from "./runtime-states.ts";
 import {
   navigatedAwayOutcome,
   oversizedOutcome,
@@ -81,8 +82,7 @@ export class RunnerFrame {
   /** How long the current frame gets to say its first word. */
   #helloMs = FRAME_HELLO_MS;
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
-  #states = new Map<Language, RuntimeState>();
-  readonly #listeners = new Map<Language, Set<(state: RuntimeState) => void>>();
+  readonly #states = new RuntimeStates(RUNNER_STARTING);
   #nextRunId = 0;
   #pending: PendingRun | null = null;
   /** Whose code has run in the current frame (a snippet id, or `new`), if anyone's. */
@@ -101,7 +101,6 @@ export class RunnerFrame {
 
   /** Takes over `early`'s frame and the messages it sent (`runner-start.ts`), or opens one. */
   constructor(early: EarlyRunner | null) {
-    for (const language of LANGUAGES) this.#listeners.set(language, new Set());
     const gate = new MessageGate(
       () => this.#runnerWindow(),
       (message) => this.#onMessage(message),
@@ -118,30 +117,17 @@ export class RunnerFrame {
 
   /** A runtime's current loading state. */
   state(language: Language): RuntimeState {
-    return this.#states.get(language) ?? RUNNER_STARTING;
+    return this.#states.get(language);
   }
 
   /** Settles once `language`'s runtime is no longer loading (ready, or failed), or `timeoutMs` went by. */
   settled(language: Language, timeoutMs: number): Promise<void> {
-    return new Promise((resolve) => {
-      const done = () => {
-        unsubscribe();
-        clearTimeout(timer);
-        resolve();
-      };
-      const timer = setTimeout(done, timeoutMs);
-      const unsubscribe = this.subscribe(language, (state) => {
-        if (state.phase !== "loading") done();
-      });
-      if (this.state(language).phase !== "loading") done();
-    });
+    return this.#states.settled(language, timeoutMs);
   }
 
   /** Calls `listener` on every state change of `language`'s runtime; returns the unsubscribe function. */
   subscribe(language: Language, listener: (state: RuntimeState) => void): () => void {
-    const listeners = this.#listeners.get(language);
-    listeners?.add(listener);
-    return () => listeners?.delete(listener);
+    return this.#states.subscribe(language, listener);
   }
 
   /**
@@ -251,7 +237,7 @@ export class RunnerFrame {
     this.#listening = false;
     clearTimeout(this.#helloTimer);
     this.#helloTimer = setTimeout(() => this.#openAgain(), this.#helloMs);
-    for (const language of LANGUAGES) this.#setState(language, RUNNER_STARTING);
+    for (const language of LANGUAGES) this.#states.set(language, RUNNER_STARTING);
     frame.addEventListener("load", () => this.#refuseReachable(frame));
     this.#frame = frame;
   }
@@ -280,7 +266,7 @@ export class RunnerFrame {
     if (pending) this.#finish(pending.runId, unsandboxedOutcome(pending.started));
     const message =
       "the runner's document came without its sandbox, so handlers cannot run here safely";
-    for (const language of LANGUAGES) this.#setState(language, { phase: "failed", message });
+    for (const language of LANGUAGES) this.#states.set(language, { phase: "failed", message });
   }
 
   /** Replaces a frame that never said a word, keeping what was queued for it. */
@@ -332,7 +318,7 @@ export class RunnerFrame {
 
   #handle(message: RunnerToPage | OversizedMessage): void {
     if (message.type === "progress") {
-      this.#setState(message.language, message.state);
+      this.#states.set(message.language, message.state);
       return;
     }
     if (message.type === "pong") {
@@ -416,11 +402,6 @@ export class RunnerFrame {
   /** Extra time for a runtime that is still loading when the run starts. */
   #loadAllowance(language: Language): number {
     return this.state(language).phase === "ready" ? 0 : 60_000;
-  }
-
-  #setState(language: Language, state: RuntimeState): void {
-    this.#states.set(language, state);
-    for (const listener of this.#listeners.get(language) ?? []) listener(state);
   }
 }
 
