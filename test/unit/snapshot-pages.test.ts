@@ -135,18 +135,49 @@ describe("a packed snapshot", () => {
     expect(counted.reads).toBeLessThanOrEqual(5);
   });
 
-  it("is refused when cut short, when it sends more than its runs hold, or when its runs lie", async () => {
+  it.each(["chunks", "bytes"] as const)(
+    "is refused when cut short, when it sends more than its runs hold, or when its runs lie (%s)",
+    async (type) => {
+      const packed = packSnapshot(snapshotOf(sampleImage()));
+      const restore = async (runs: number[], bytes: Uint8Array, imageSize = packed.imageSize) => {
+        const body = chunked(bytes, 1000, type === "bytes" ? "bytes" : undefined);
+        const pending = await readSnapshotHeader({ imageSize, runs, body });
+        await pending.writeInto(new Uint8Array(PAGE * 16));
+      };
+      await expect(restore(packed.runs, packed.bytes.slice(0, -10))).rejects.toThrow(/cut short/);
+      const extra = new Uint8Array(packed.bytes.length + 10);
+      extra.set(packed.bytes);
+      await expect(restore(packed.runs, extra)).rejects.toThrow(/more bytes than its runs/);
+      await expect(restore([PAGE * 20, PAGE], packed.bytes)).rejects.toThrow(/out of bounds/);
+      await expect(restore([PAGE, PAGE, 0, PAGE], packed.bytes)).rejects.toThrow(/out of order/);
+      await expect(restore(packed.runs, packed.bytes, PAGE * 17)).rejects.toThrow(/outgrew/);
+    },
+  );
+
+  it("fails with the stream's own error when the stream breaks midway, and a refused one is cancelled", async () => {
     const packed = packSnapshot(snapshotOf(sampleImage()));
-    const restore = async (runs: number[], bytes: Uint8Array, imageSize = packed.imageSize) => {
-      const pending = await readSnapshotHeader({ imageSize, runs, body: chunked(bytes, 1000) });
-      await pending.writeInto(new Uint8Array(PAGE * 16));
+    const cancelled: number[] = [];
+    const breaking = (failAt: number) => {
+      let at = 0;
+      return new ReadableStream({
+        type: "bytes",
+        pull(controller) {
+          if (at >= failAt) throw new Error("the parent went away");
+          controller.enqueue(packed.bytes.slice(at, at + 1000));
+          at += 1000;
+        },
+        cancel() {
+          cancelled.push(failAt);
+        },
+      });
     };
-    await expect(restore(packed.runs, packed.bytes.slice(0, -10))).rejects.toThrow(/cut short/);
-    const extra = new Uint8Array(packed.bytes.length + 10);
-    extra.set(packed.bytes);
-    await expect(restore(packed.runs, extra)).rejects.toThrow(/more bytes than its runs/);
-    await expect(restore([PAGE * 20, PAGE], packed.bytes)).rejects.toThrow(/out of bounds/);
-    await expect(restore([PAGE, PAGE, 0, PAGE], packed.bytes)).rejects.toThrow(/out of order/);
-    await expect(restore(packed.runs, packed.bytes, PAGE * 17)).rejects.toThrow(/outgrew/);
+    const memory = new Uint8Array(PAGE * 16);
+    const broken = await readSnapshotHeader({ ...packed, body: breaking(3000) });
+    // Not a TypeError about the detached buffer the failed read had taken.
+    await expect(broken.writeInto(memory)).rejects.toThrow("the parent went away");
+
+    const refused = await readSnapshotHeader({ ...packed, body: breaking(Infinity) });
+    await expect(refused.writeInto(new Uint8Array(PAGE))).rejects.toThrow(/outgrew/);
+    expect(cancelled).toEqual([Infinity]);
   });
 });

@@ -26,36 +26,53 @@ type FillingReader = ReadableStreamBYOBReader & {
 /**
  * The stream's bytes in pieces of up to `PIECE_BYTES`, each valid until the next is asked for.
  * Over RPC a stream arrives in pieces of ~4 KB, and each read of one costs a turn of the event
- * loop: 3,500 of them for a snapshot, ~100 ms. A byte stream (as RPC gives) is read instead into
- * one buffer, filled in a single read where the runtime can (workerd's `readAtLeast`).
+ * loop: ~3,500 of them for a snapshot. A byte stream (as RPC gives) is read instead into one
+ * buffer, filled in a single read where the runtime can (workerd's `readAtLeast`). Left before
+ * its end (the restore failed), the stream is cancelled.
  */
 async function* piecesOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
   let reader: FillingReader;
   try {
     reader = body.getReader({ mode: "byob" }) as FillingReader;
   } catch {
-    // Not a byte stream: its own chunks, as they come.
-    const chunks = body.getReader();
-    for (;;) {
-      const { done, value } = await chunks.read();
-      if (done) return;
-      yield value;
-      release(value);
-    }
+    yield* chunksOf(body.getReader());
+    return;
   }
   let buffer = new ArrayBuffer(PIECE_BYTES);
+  let ended = false;
   try {
-    for (;;) {
+    while (!ended) {
       const view = new Uint8Array(buffer);
       const { done, value } = reader.readAtLeast
         ? await reader.readAtLeast(PIECE_BYTES, view)
         : await reader.read(view);
       if (value) buffer = value.buffer as ArrayBuffer;
+      ended = done;
       if (value?.length) yield value;
-      if (done) return;
     }
   } finally {
+    if (!ended) reader.cancel().catch(() => {});
+    // Detached already when a read failed: it took the buffer with it.
     releaseBuffer(buffer);
+  }
+}
+
+/** A stream that is not a byte stream: its own chunks, as they come, each freed once used. */
+async function* chunksOf(
+  chunks: ReadableStreamDefaultReader<Uint8Array>,
+): AsyncGenerator<Uint8Array> {
+  let ended = false;
+  try {
+    while (!ended) {
+      const { done, value } = await chunks.read();
+      ended = done;
+      if (value) {
+        yield value;
+        release(value);
+      }
+    }
+  } finally {
+    if (!ended) chunks.cancel().catch(() => {});
   }
 }
 
@@ -144,7 +161,8 @@ type Transferable = ArrayBuffer & { transfer?(length: number): ArrayBuffer };
  * without a collection (measured: ~9 MB more per isolate when nothing was freed).
  */
 export function releaseBuffer(buffer: ArrayBuffer): void {
-  (buffer as Transferable).transfer?.(0);
+  // A detached buffer (length 0) cannot be transferred again; an empty one holds nothing.
+  if (buffer.byteLength > 0) (buffer as Transferable).transfer?.(0);
 }
 
 /** Frees a chunk's bytes now, if it alone covers its buffer. */
@@ -171,16 +189,21 @@ export async function readSnapshotHeader(snapshot: SnapshotStream): Promise<Pend
   return {
     header: buffered.slice(0, headerSize),
     async writeInto(memory) {
-      const { imageSize, runs } = snapshot;
-      // The wasm declares its initial memory (30 MB), the size of the snapshot's image.
-      if (imageSize > memory.length) throw new Error("the snapshot outgrew the memory");
-      checkRuns(runs, imageSize);
-      zeroGaps(memory, runs, imageSize);
-      const writer = runWriter(memory, runs);
-      writer.write(buffered.subarray(headerSize));
-      release(buffered);
-      for await (const piece of pieces) writer.write(piece);
-      if (!writer.done) throw new Error("the snapshot was cut short");
+      try {
+        const { imageSize, runs } = snapshot;
+        // The wasm declares its initial memory (30 MB), the size of the snapshot's image.
+        if (imageSize > memory.length) throw new Error("the snapshot outgrew the memory");
+        checkRuns(runs, imageSize);
+        zeroGaps(memory, runs, imageSize);
+        const writer = runWriter(memory, runs);
+        writer.write(buffered.subarray(headerSize));
+        release(buffered);
+        for await (const piece of pieces) writer.write(piece);
+        if (!writer.done) throw new Error("the snapshot was cut short");
+      } finally {
+        // Stopped early: the stream is cancelled rather than left locked and half read.
+        await pieces.return(undefined);
+      }
     },
   };
 }

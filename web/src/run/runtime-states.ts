@@ -22,6 +22,7 @@ export class RuntimeStates {
     return this.#states.get(language) ?? this.#initial;
   }
 
+  /** Records what the runner said of `language`'s runtime, and tells its listeners. */
   set(language: Language, state: RuntimeState): void {
     this.#states.set(language, state);
     for (const listener of this.#listeners.get(language) ?? []) listener(state);
