@@ -276,6 +276,23 @@ describe("errors in the user's code", () => {
   });
 });
 
+describe("request.cf", () => {
+  it("is the platform's, read when the handler reads it: after an await, set by the handler, or made by hand", async () => {
+    const code = [
+      "import asyncio",
+      "from fnpad import Request, Response",
+      "async def handler(request):",
+      "    await asyncio.sleep(0)",
+      "    later = request.cf.country",
+      "    request.cf = {'country': 'NL'}",
+      "    made = Request('GET', 'https://x.test/', '/', '', [], b'', {'colo': 'AMS'})",
+      "    return Response.json([later, request.cf.country, made.cf.colo, Request('GET', 'https://x.test/', '/', '', [], b'').cf])",
+    ].join("\n");
+    const ran = await runtime.run(code, { ...getRequest(), cf: { country: "DE" } });
+    expect(responseJson(ran.response.body)).toEqual(["DE", "NL", "AMS", {}]);
+  });
+});
+
 describe("handler cache", () => {
   it("runs module-level code once per code string", async () => {
     const code = "calls = []\ndef handler(request):\n    calls.append(1)\n    return len(calls)\n";

@@ -200,8 +200,8 @@ def run(code, wire, on_log, on_interrupted, env=None):
             wire.query,
             wire.headers.to_py(),
             wire.body.to_bytes(),
-            wire.cf.to_py(),
         )
+        request._cf_source = wire.cf
         request.env = Env(run_env(env))
         value = handler(request)
         if inspect.isawaitable(value) or _is_js_response(value):

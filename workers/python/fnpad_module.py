@@ -176,7 +176,23 @@ class Request:
         self.query = Query(parse_qsl(query_string, keep_blank_values=True))
         self.headers = Headers(headers)
         self.body = body
-        self.cf = AttrDict(cf or {})
+        self.cf = cf
+        # The platform's `cf` (a JavaScript object) when the adapter made this request: turned
+        # into Python only if the handler reads `request.cf`, which most never do.
+        self._cf_source = None
+
+    @property
+    def cf(self):
+        """Where the request came from (Cloudflare's `request.cf`), as an `AttrDict`."""
+        if self._cf_source is not None:
+            source, self._cf_source = self._cf_source, None
+            self._cf = AttrDict(source.to_py())
+        return self._cf
+
+    @cf.setter
+    def cf(self, value):
+        self._cf = AttrDict(value or {})
+        self._cf_source = None
 
     @property
     def args(self):
