@@ -5,7 +5,7 @@
  * a run that gets no result in time is ended here, and the frame replaced with a fresh one.
  */
 
-import { LIMITS, RUNNER_MESSAGE_LIMITS } from "../../../workers/limits.ts";
+import { LIMITS } from "../../../workers/limits.ts";
 import type {
   PageToRunner,
   RunOutcome,
@@ -17,12 +17,12 @@ import type {
   HandlerEnv,
   Language,
   LogEntry,
-  StreamPart,
   StreamSink,
   WireRequest,
 } from "../../../workers/runtime-protocol.ts";
 import { LANGUAGES } from "../../../workers/runtime-protocol.ts";
 import { MessageGate } from "./message-gate.ts";
+import { RunInFlight } from "./run-in-flight.ts";
 import type { OversizedMessage, RunnerToPage } from "./runner-messages.ts";
 import { RunnerPulse } from "./runner-pulse.ts";
 import {
@@ -54,22 +54,6 @@ const UNRESPONSIVE_MS = 3000;
  */
 const FRAME_HELLO_MS = 10_000;
 
-interface PendingRun {
-  runId: number;
-  language: Language;
-  started: number;
-  onLog: (entry: LogEntry) => void;
-  /** Log lines and their characters streamed so far: past the run's bounds, lines are dropped. */
-  logLines: number;
-  logChars: number;
-  onStream?: StreamSink;
-  /** Whether the streamed response's head came (chunks before it are dropped), and its bytes so far. */
-  streamHead: boolean;
-  streamBytes: number;
-  resolve: (outcome: RunOutcome) => void;
-  watchdog: ReturnType<typeof setTimeout>;
-}
-
 export class RunnerFrame {
   /** The runner's frame. */
   #frame!: HTMLIFrameElement;
@@ -84,7 +68,7 @@ export class RunnerFrame {
   #helloTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #states = new RuntimeStates(RUNNER_STARTING);
   #nextRunId = 0;
-  #pending: PendingRun | null = null;
+  #pending: RunInFlight | null = null;
   /** Whose code has run in the current frame (a snippet id, or `new`), if anyone's. */
   #usedBy: string | null = null;
   #nextCheckId = 0;
@@ -167,18 +151,15 @@ export class RunnerFrame {
     const outcome = new Promise<RunOutcome>((resolve) => {
       const watchdog = this.#watch(runId, "budget", deadline);
       const started = performance.now();
-      const stream = { onStream, streamHead: false, streamBytes: 0 };
-      this.#pending = {
+      this.#pending = new RunInFlight({
         runId,
         language,
         started,
         onLog,
-        logLines: 0,
-        logChars: 0,
-        ...stream,
+        onStream,
         resolve,
         watchdog,
-      };
+      });
     });
     this.#send({ type: "run", runId, language, code, request, budgetMs, env });
     this.#pulse.start();
@@ -335,15 +316,11 @@ export class RunnerFrame {
     const pending = this.#pending;
     if (pending?.runId !== message.runId) return;
     if (message.type === "log") {
-      pending.logLines += 1;
-      pending.logChars += message.entry.text.length;
-      const { logLines, logChars } = RUNNER_MESSAGE_LIMITS;
-      if (pending.logLines <= logLines && pending.logChars <= logChars)
-        pending.onLog(message.entry);
+      pending.log(message.entry);
       return;
     }
     if (message.type === "stream") {
-      this.#streamed(pending, message.part);
+      pending.stream(message.part);
       return;
     }
     if (message.type === "oversized") {
@@ -353,23 +330,6 @@ export class RunnerFrame {
       return;
     }
     this.#finish(message.runId, message.outcome);
-  }
-
-  /**
-   * Passes a streamed part on, in order and within bounds: a runner taken over by its code may
-   * send anything, so a second head, a chunk before the head, and bytes past the size cap are
-   * dropped (the run's result, checked on its own, still says what the response was).
-   */
-  #streamed(pending: PendingRun, part: StreamPart): void {
-    if (part.type === "head") {
-      if (pending.streamHead) return;
-      pending.streamHead = true;
-    } else {
-      if (!pending.streamHead) return;
-      pending.streamBytes += part.bytes.byteLength;
-      if (pending.streamBytes > LIMITS.responseBodyBytes) return;
-    }
-    pending.onStream?.(part);
   }
 
   /** The runner stopped answering during a run: the run ends saying so, and a fresh runner opens. */
