@@ -177,9 +177,6 @@ class Request:
         self.headers = Headers(headers)
         self.body = body
         self.cf = cf
-        # The platform's `cf` (a JavaScript object) when the adapter made this request: turned
-        # into Python only if the handler reads `request.cf`, which most never do.
-        self._cf_source = None
 
     @property
     def cf(self):
@@ -192,6 +189,8 @@ class Request:
     @cf.setter
     def cf(self, value):
         self._cf = AttrDict(value or {})
+        # The platform's `cf` (a JavaScript object) once the adapter sets it on a request it made:
+        # turned into Python only if the handler reads `request.cf`, which most never do.
         self._cf_source = None
 
     @property

@@ -64,7 +64,7 @@ export class PythonRuntime implements LanguageRuntime {
   #cancelled = false;
   /** Whether a run (or a stream's step) is in flight: `cancelRun` has something to stop. */
   #inFlight = false;
-  /** The code a run last checked for compile bombs, and what the check found. */
+  /** The code last checked for compile bombs (by a run or a syntax check), and what was found. */
   #lastBombCheck?: { code: string; problem: PatternProblem | null };
 
   constructor(boot: PyodideBoot) {
@@ -111,7 +111,7 @@ export class PythonRuntime implements LanguageRuntime {
    */
   async checkSyntax(code: string): Promise<SyntaxProblem[]> {
     // Code Python's compiler would spend seconds (and gigabytes) on is refused without it.
-    const bomb = compileBombProblem(code);
+    const bomb = this.#bombIn(code);
     if (bomb) return [bomb];
     const { check } = await this.#python();
     let found: CheckerFinding[];
@@ -234,7 +234,8 @@ export class PythonRuntime implements LanguageRuntime {
 
   /**
    * `compileBombProblem(code)`, remembered for the last code: it reads the whole code (~35 µs for
-   * 10 KB), and an edge isolate runs the same code on every call.
+   * 10 KB), an edge isolate runs the same code on every call, and the browser checks the code it
+   * then runs.
    */
   #bombIn(code: string): PatternProblem | null {
     if (this.#lastBombCheck?.code !== code) {
