@@ -250,6 +250,22 @@ describe("errors in the user's code", () => {
     expect(result.error?.traceback).not.toContain("json/decoder.py");
   });
 
+  it("quotes the handler's line in a traceback after another run cleared the line cache", async () => {
+    // The handler's source lines are split once per code now, and put back on every run.
+    const code = [
+      "import linecache",
+      "def handler(request):",
+      "    if request.query.get('clear'):",
+      "        linecache.clearcache()",
+      "        return 'cleared'",
+      "    raise ValueError('boom')",
+      "",
+    ].join("\n");
+    expect((await runtime.run(code, getRequest("/", "clear=1"))).error).toBeUndefined();
+    const result = await runtime.run(code, getRequest());
+    expect(result.error?.traceback).toContain("raise ValueError('boom')");
+  });
+
   it("rejects a status outside 200–599 as the handler's error", async () => {
     const code =
       "from fnpad import Response\ndef handler(request):\n    return Response('x', status=99)\n";

@@ -125,17 +125,20 @@ _handlers = {}
 
 def load_handler(code):
     """The entry (see `_fnpad_forms`) `code` defines, compiled and executed once per code string."""
-    linecache.cache[HANDLER_FILE] = (len(code), None, code.splitlines(True), HANDLER_FILE)
-    if code in _handlers:
-        _handlers[code] = _handlers.pop(code)  # most recently used last
-        return _handlers[code]
-    namespace = {"__name__": "handler", "__file__": HANDLER_FILE}
-    exec(compile(code, HANDLER_FILE, "exec"), namespace)
-    entry = find_entry(namespace)
-    _handlers[code] = entry
+    known = _handlers.pop(code, None)
+    if known is None:
+        # Its source lines, for tracebacks: set again on every run (a handler may clear the cache),
+        # but split once per code (splitting 10 KB of code on every call took ~10 µs).
+        lines = (len(code), None, code.splitlines(True), HANDLER_FILE)
+        linecache.cache[HANDLER_FILE] = lines
+        namespace = {"__name__": "handler", "__file__": HANDLER_FILE}
+        exec(compile(code, HANDLER_FILE, "exec"), namespace)
+        known = (find_entry(namespace), lines)
+    _handlers[code] = known  # most recently used last
     while len(_handlers) > CACHED_HANDLERS:
         del _handlers[next(iter(_handlers))]
-    return entry
+    linecache.cache[HANDLER_FILE] = known[1]
+    return known[0]
 
 
 def _is_js_response(value):
@@ -165,25 +168,28 @@ def describe_error(error):
     return {"type": type(error).__name__, "message": str(error), "traceback": summary, "line": line}
 
 
-def run_env(env):
+def run_env(env_json):
     """The snippet's env for one run as a plain dict of str; a new dict every run.
 
     Every way a handler can be written gets this same dict: `request.env` for `handler(request)`
-    (and the `env` argument / `self.env` of the Workers-style forms).
+    (and the `env` argument / `self.env` of the Workers-style forms). It comes as JSON: one string
+    crosses from JavaScript faster than a Map converted entry by entry.
     """
-    if env is None:
-        return {}
-    return {str(name): str(value) for name, value in env.to_py().items()}
+    return json.loads(env_json)
 
 
-def run(code, wire, on_log, on_interrupted, env=None):
-    """Runs `code`'s handler on a WireRequest; returns a JS object {response, error?, stopped}.
+def run(code, head, body, cf, on_log, on_interrupted, env_json):
+    """Runs `code`'s handler on a request; returns the outcome as a JS array (`_outcome`).
+
+    The request comes in few pieces, each quick to cross from JavaScript: `head`, the JSON of
+    [method, url, path, query, headers]; `body`, a Uint8Array (None when empty); `cf`, the
+    platform's object, turned into Python only if the handler reads it. `env_json` is the JSON of
+    the snippet's variables and secrets (their values never go into fnpad's own errors).
 
     A synchronous handler is answered synchronously: no trip through the event loop, which is
-    most of a trivial run's cost. An async one gives a Future (a thenable in JS) of that object.
+    most of a trivial run's cost. An async one gives a Future (a thenable in JS) of that array.
     `on_interrupted` is called first thing once a KeyboardInterrupt reached fnpad: it switches
-    interrupts off, so the rest of this function cannot be interrupted in turn. `env` is a JS Map
-    of the snippet's variables and secrets (their values never go into fnpad's own errors).
+    interrupts off, so the rest of this function cannot be interrupted in turn.
     """
     _cancel_leftovers()
     writers = LogWriter("stdout", on_log), LogWriter("stderr", on_log)
@@ -193,16 +199,10 @@ def run(code, wire, on_log, on_interrupted, env=None):
     _restore_sigint()
     try:
         handler = load_handler(code)
-        request = Request(
-            wire.method,
-            wire.url,
-            wire.path,
-            wire.query,
-            wire.headers.to_py(),
-            wire.body.to_bytes(),
-        )
-        request._cf_source = wire.cf
-        request.env = Env(run_env(env))
+        method, url, path, query, headers = json.loads(head)
+        request = Request(method, url, path, query, headers, b"" if body is None else body.to_bytes())
+        request._cf_source = cf
+        request.env = Env(run_env(env_json))
         value = handler(request)
         if inspect.isawaitable(value) or _is_js_response(value):
             return asyncio.ensure_future(_settle_async(value, outcome, writers, saved, on_interrupted))
@@ -210,7 +210,19 @@ def run(code, wire, on_log, on_interrupted, env=None):
     except BaseException as error:  # noqa: BLE001 - SystemExit too is the handler's own doing
         _fail(outcome, error, on_interrupted)
     _restore(writers, saved)
-    return to_js(outcome, dict_converter=Object.fromEntries)
+    return _outcome(outcome)
+
+
+def _outcome(outcome):
+    """`outcome` as the JS array [stopped, response, error, stream] (absent ones undefined).
+
+    An array, not an object: `to_js` of a dict with `Object.fromEntries` cost a warm run twice as
+    much as the list, most of all with the CPU's caches cold, as they are between calls at the edge.
+    """
+    error = outcome.get("error")
+    if error is not None:
+        error = to_js(error, dict_converter=Object.fromEntries)
+    return to_js([outcome["stopped"], outcome.get("response"), error, outcome.get("stream")])
 
 
 def _cancel_leftovers():
@@ -235,7 +247,7 @@ async def _settle_async(awaitable, outcome, writers, saved, on_interrupted):
         _fail(outcome, error, on_interrupted)
     finally:
         _restore(writers, saved)
-    return to_js(outcome, dict_converter=Object.fromEntries)
+    return _outcome(outcome)
 
 
 def _settle(outcome, value, writers, on_interrupted):

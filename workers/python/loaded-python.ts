@@ -4,27 +4,35 @@
  * code cannot swap or silence it.
  */
 import type { PyodideInterface } from "pyodide";
-import type { HandlerError, HeaderPair, LogStream, WireRequest } from "../runtime-protocol.ts";
+import type { CfProperties } from "../cf.ts";
+import type { HandlerError, HeaderPair, LogStream } from "../runtime-protocol.ts";
 import { adapterEntries } from "./adapter-install.ts";
 
-/** What `adapter.run` resolves to (a plain JS object made by `to_js`). */
-export interface AdapterOutcome {
-  response?: [status: number, headers: HeaderPair[], body: Uint8Array];
-  /** Set when the handler returned a generator: the id `adapter.step` takes. */
-  stream?: number;
-  error?: HandlerError;
-  stopped: boolean;
-}
+/**
+ * What `adapter.run` resolves to, an array made by `to_js` (quicker to cross than an object):
+ * whether a KeyboardInterrupt stopped the run, the response, the handler's error, and the id
+ * `adapter.step` takes when the handler returned a generator.
+ */
+export type AdapterOutcome = [
+  stopped: boolean,
+  response?: [status: number, headers: HeaderPair[], body: Uint8Array],
+  error?: HandlerError,
+  stream?: number,
+];
 
-/** What the adapter reads: the wire request with the URL and `cf` the handler sees. */
-type AdapterRequest = WireRequest & { cf: NonNullable<WireRequest["cf"]> };
-
+/**
+ * `adapter.run`: the request crosses in few pieces, each quick to convert. `head` is the JSON of
+ * `[method, url, path, query, headers]` (the URL the handler sees), `body` is absent when empty,
+ * `cf` is turned into Python only if the handler reads it, `env` is the JSON of the snippet's env.
+ */
 type AdapterRun = (
   code: string,
-  request: AdapterRequest,
+  head: string,
+  body: Uint8Array | undefined,
+  cf: CfProperties,
   onLog: (stream: LogStream, text: string) => void,
   onInterrupted: () => void,
-  env: Map<string, string>,
+  env: string,
 ) => AdapterOutcome | PromiseLike<AdapterOutcome>;
 
 /** What `adapter.step` gives: a chunk, or the end (`stopped` once a KeyboardInterrupt ended it). */

@@ -200,15 +200,17 @@ export class PythonRuntime implements LanguageRuntime {
     this.#cancelled = false;
     this.#inFlight = true;
     try {
-      const seen = { ...request, url: handlerUrl(request), cf: wireCf(request) };
-      // A Map, which Pyodide turns into a dict: the adapter gets the env as a plain dict per run.
-      const envMap = new Map(Object.entries(env));
-      outcome = await run(code, seen, log, () => this.#interrupt.disarm(), envMap);
+      const { method, path, query, headers, body } = request;
+      const head = JSON.stringify([method, handlerUrl(request), path, query, headers]);
+      const sentBody = body.byteLength > 0 ? body : undefined;
+      const disarm = () => this.#interrupt.disarm();
+      const envJson = JSON.stringify(env);
+      outcome = await run(code, head, sentBody, wireCf(request), log, disarm, envJson);
     } catch (thrown) {
       // The adapter catches everything the handler raises; this is an interrupt that landed in
       // fnpad's own code, a cancelled run, or a broken runtime.
-      outcome = { stopped: isKeyboardInterrupt(thrown) || this.#cancelled };
-      if (!outcome.stopped) {
+      outcome = [isKeyboardInterrupt(thrown) || this.#cancelled];
+      if (!outcome[0]) {
         const response = platformErrorResponse(500, this.#failure(thrown));
         return { response, logs, durationMs: performance.now() - started };
       }
@@ -217,16 +219,17 @@ export class PythonRuntime implements LanguageRuntime {
       this.#inFlight = false;
     }
     const durationMs = performance.now() - started;
-    if (outcome.stopped || this.#interrupt.fired || this.#cancelled) {
+    const [stopped, response, handlerError, streamId] = outcome;
+    if (stopped || this.#interrupt.fired || this.#cancelled) {
       return { response: stoppedResponse("time or work budget exceeded"), logs, durationMs };
     }
-    if (outcome.error) {
-      const error = withoutNullLine(outcome.error);
+    if (handlerError) {
+      const error = withoutNullLine(handlerError);
       return { response: handlerErrorResponse(error), logs, durationMs, error };
     }
-    const [status, headers, body] = outcome.response ?? [204, [], new Uint8Array()];
-    if (outcome.stream !== undefined) {
-      const stream = this.#stream(outcome.stream, step, enableInterrupts);
+    const [status, headers, body] = response ?? [204, [], new Uint8Array()];
+    if (streamId !== undefined) {
+      const stream = this.#stream(streamId, step, enableInterrupts);
       return { response: { status, headers, body }, logs, durationMs, stream };
     }
     return { response: limitResponseSize({ status, headers, body }), logs, durationMs };

@@ -23,6 +23,8 @@ export const WAIT_MS = 10_000;
 interface Turn {
   began: Promise<number>;
   ended: Promise<void>;
+  /** Set as it ends: the next run may start at once, with no timers (each costs a warm call ~4 µs). */
+  over: boolean;
 }
 
 /** Resolves after `ms` unless cleared. */
@@ -35,7 +37,7 @@ function timer(ms: number): { done: Promise<"timeout">; clear(): void } {
 }
 
 export class OneAtATime {
-  #last: Turn = { began: Promise.resolve(0), ended: Promise.resolve() };
+  #last: Turn = { began: Promise.resolve(0), ended: Promise.resolve(), over: true };
 
   /**
    * Waits for the run before this one to end, or to have held its turn for `HOLD_MS`; resolves to
@@ -45,10 +47,19 @@ export class OneAtATime {
    */
   async turn(): Promise<(() => void) | null> {
     const before = this.#last;
-    let release = () => {};
+    let resolveEnded = () => {};
     let begin = (_at: number) => {};
-    const ended = new Promise<void>((resolve) => (release = resolve));
-    this.#last = { began: new Promise((resolve) => (begin = resolve)), ended };
+    const ended = new Promise<void>((resolve) => (resolveEnded = resolve));
+    const turn: Turn = { began: new Promise((resolve) => (begin = resolve)), ended, over: false };
+    const release = () => {
+      turn.over = true;
+      resolveEnded();
+    };
+    this.#last = turn;
+    if (before.over) {
+      begin(Date.now());
+      return release;
+    }
     const patience = timer(WAIT_MS);
     const giveUp = () => {
       void before.began.then(begin);
