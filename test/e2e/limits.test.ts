@@ -67,10 +67,22 @@ describe("rate limits in the page", () => {
       assert.equal(edge?.status, 200);
       assert.equal(new TextDecoder().decode(edge?.body), "ok");
 
-      // Presenting: the same control, in the endpoint card.
+      // Presenting: the same control, in the endpoint card, shown at once from what the page
+      // last read: the server's answer to the card's own read is held until it is there.
+      let answer = () => {};
+      const held = new Promise<void>((resolve) => {
+        answer = resolve;
+      });
+      const limitsApi = `**/api/snippets/${id}/limits`;
+      await page.route(limitsApi, async (route) => {
+        await held;
+        await route.continue();
+      });
       await page.keyboard.press("Control+Shift+P");
       const card = page.locator(".endpoint-card");
       await card.locator('[data-testid="limits"] summary[title*="6 calls a minute"]').waitFor();
+      answer();
+      await page.unroute(limitsApi);
 
       // Defaults again, from the page.
       await card.getByTestId("limits").locator("summary").click();

@@ -11,6 +11,13 @@ import { storage } from "../storage.ts";
 
 const REFRESH_MS = 5000;
 
+/**
+ * The last limits read for each snippet on this page. The control moves (into the endpoint card
+ * when presenting, back when not) and so mounts anew: it shows what it last knew at once, rather
+ * than nothing until the server answers again (and the keyboard's next Tab skipping it).
+ */
+const lastRead = new Map<string, RateLimitsView>();
+
 export interface EndpointLimits {
   view: RateLimitsView | null;
   busy: boolean;
@@ -22,7 +29,9 @@ export interface EndpointLimits {
 }
 
 export function useEndpointLimits(snippetId: string | null, owned: boolean): EndpointLimits {
-  const [view, setView] = useState<RateLimitsView | null>(null);
+  const [view, setShownView] = useState<RateLimitsView | null>(
+    () => (snippetId && lastRead.get(snippetId)) || null,
+  );
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
@@ -31,17 +40,24 @@ export function useEndpointLimits(snippetId: string | null, owned: boolean): End
   const current = useRef<string | null>(null);
   current.current = snippetId;
 
-  const load = useCallback(async (id: string, edit: string) => {
-    try {
-      const next = await api.getLimits(id, edit);
-      if (current.current === id) setView(next);
-    } catch (failure) {
-      if (current.current === id) setError((failure as Error).message);
-    }
+  const setView = useCallback((id: string, next: RateLimitsView) => {
+    lastRead.set(id, next);
+    if (current.current === id) setShownView(next);
   }, []);
 
+  const load = useCallback(
+    async (id: string, edit: string) => {
+      try {
+        setView(id, await api.getLimits(id, edit));
+      } catch (failure) {
+        if (current.current === id) setError((failure as Error).message);
+      }
+    },
+    [setView],
+  );
+
   useEffect(() => {
-    setView(null);
+    setShownView((snippetId && lastRead.get(snippetId)) || null);
     setError(null);
     if (snippetId && token) void load(snippetId, token);
   }, [snippetId, token, load]);
@@ -58,8 +74,7 @@ export function useEndpointLimits(snippetId: string | null, owned: boolean): End
     setBusy(true);
     setError(null);
     try {
-      const next = await api.putLimits(snippetId, token, limits);
-      if (current.current === snippetId) setView(next);
+      setView(snippetId, await api.putLimits(snippetId, token, limits));
       return true;
     } catch (failure) {
       setError((failure as Error).message);
