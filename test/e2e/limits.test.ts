@@ -4,7 +4,7 @@ import { after, before, describe, test } from "node:test";
 import type { Browser } from "playwright-core";
 import { RATE_LIMITS } from "../../workers/limits.ts";
 import { launchChromium } from "./chromium.ts";
-import { APP_URL, openApp, pageResponses, runAtEdge } from "./snippet-page.ts";
+import { APP_URL, holdRequests, openApp, pageResponses, runAtEdge } from "./snippet-page.ts";
 
 const DEFAULT_PER_CLIENT = RATE_LIMITS.defaults.perClient;
 
@@ -69,20 +69,11 @@ describe("rate limits in the page", () => {
 
       // Presenting: the same control, in the endpoint card, shown at once from what the page
       // last read: the server's answer to the card's own read is held until it is there.
-      let answer = () => {};
-      const held = new Promise<void>((resolve) => {
-        answer = resolve;
-      });
-      const limitsApi = `**/api/snippets/${id}/limits`;
-      await page.route(limitsApi, async (route) => {
-        await held;
-        await route.continue();
-      });
+      const answer = await holdRequests(page, `**/api/snippets/${id}/limits`);
       await page.keyboard.press("Control+Shift+P");
       const card = page.locator(".endpoint-card");
       await card.locator('[data-testid="limits"] summary[title*="6 calls a minute"]').waitFor();
-      answer();
-      await page.unroute(limitsApi);
+      await answer();
 
       // Defaults again, from the page.
       await card.getByTestId("limits").locator("summary").click();

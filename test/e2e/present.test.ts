@@ -8,6 +8,7 @@ import {
   APP_URL,
   chooseLanguage,
   hiddenPixels,
+  holdRequests,
   openApp,
   RUN_TIMEOUT,
   runInBrowser,
@@ -240,6 +241,16 @@ test("presenting, the owner's live calls are on screen with the curl line, witho
     );
     const height = await page.evaluate(() => document.scrollingElement?.scrollHeight ?? 0);
     assert.ok(height <= 720, `the page scrolls: ${height}px high`);
+
+    // Leaving presenter mode moves the panel: it shows the calls it had at once, not an empty
+    // list while it reads the log again (held here until the panel is checked).
+    const answer = await holdRequests(page, "**/api/snippets/*/calls");
+    await page.getByRole("button", { name: "Exit presenter" }).click();
+    await page.locator(".app.present").waitFor({ state: "detached" });
+    assert.equal(await page.getByTestId("calls-count").textContent(), "1");
+    await answer();
+    await page.locator('section.calls[data-status="live"]').waitFor();
+    assert.equal(await page.getByTestId("calls-count").textContent(), "1");
   } finally {
     await context.close();
   }

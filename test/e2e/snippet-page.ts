@@ -247,3 +247,22 @@ export function hiddenPixels(locator: Locator): Promise<number> {
     return scrolledAway + Math.max(0, top - box.top) + Math.max(0, box.bottom - bottom);
   });
 }
+
+/**
+ * Holds the page's requests to URLs matching `pattern` until the returned function is called,
+ * which lets them through and stops holding: what the page shows before the server answers.
+ */
+export async function holdRequests(page: Page, pattern: string): Promise<() => Promise<void>> {
+  let answer = () => {};
+  const held = new Promise<void>((resolve) => {
+    answer = resolve;
+  });
+  await page.route(pattern, async (route) => {
+    await held;
+    await route.continue();
+  });
+  return async () => {
+    answer();
+    await page.unroute(pattern);
+  };
+}

@@ -9,6 +9,13 @@ const FLUSH_MS = 250;
 const RETRY_MS = 1000;
 const MAX_RETRY_MS = 30_000;
 
+/**
+ * The calls last shown for each snippet on this page. The panel moves when presenting starts or
+ * ends, and so mounts anew: it shows these at once while it reads the log and reconnects, rather
+ * than an empty list in front of the room.
+ */
+const lastShown = new Map<string, CallRecord[]>();
+
 /** The owner's view of a snippet's call log. */
 export interface CallsView {
   /** Newest first, at most as many as the log keeps. */
@@ -26,7 +33,7 @@ export function mergeCalls(shown: CallRecord[], incoming: CallRecord[]): CallRec
 
 /** The call log of snippet `id`, live; `token` is its edit token (no token, no log). */
 export function useCalls(id: string, token: string): CallsView {
-  const [view, setView] = useState<CallsView>({ calls: [], status: "loading" });
+  const [view, setView] = useState<CallsView>(() => shownBefore(id));
   const newest = useRef(0);
 
   useEffect(() => {
@@ -36,15 +43,18 @@ export function useCalls(id: string, token: string): CallsView {
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let flushTimer: ReturnType<typeof setTimeout> | undefined;
     let pending: CallRecord[] = [];
-    newest.current = 0;
-    setView({ calls: [], status: "loading" });
+    const before = shownBefore(id);
+    // The calls already shown count as had: the socket sends only those after them.
+    newest.current = before.calls[0]?.seq ?? 0;
+    setView(before);
 
     const apply = (incoming: CallRecord[], status?: CallsView["status"]) => {
       for (const call of incoming) newest.current = Math.max(newest.current, call.seq);
-      setView((previous) => ({
-        calls: incoming.length ? mergeCalls(previous.calls, incoming) : previous.calls,
-        status: status ?? previous.status,
-      }));
+      setView((previous) => {
+        const calls = incoming.length ? mergeCalls(previous.calls, incoming) : previous.calls;
+        lastShown.set(id, calls);
+        return { calls, status: status ?? previous.status };
+      });
     };
     const flush = () => {
       flushTimer = undefined;
@@ -91,4 +101,9 @@ export function useCalls(id: string, token: string): CallsView {
   }, [id, token]);
 
   return view;
+}
+
+/** What the view of `id`'s log starts from: the calls last shown on this page, if any. */
+function shownBefore(id: string): CallsView {
+  return { calls: lastShown.get(id) ?? [], status: "loading" };
 }
