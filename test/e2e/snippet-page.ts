@@ -257,12 +257,16 @@ export async function holdRequests(page: Page, pattern: string): Promise<() => P
   const held = new Promise<void>((resolve) => {
     answer = resolve;
   });
-  await page.route(pattern, async (route) => {
-    await held;
-    await route.continue();
+  const passed: Promise<void>[] = [];
+  await page.route(pattern, (route) => {
+    passed.push(held.then(() => route.continue()));
   });
   return async () => {
     answer();
+    // Each held request is let through before the route goes (which would otherwise see them
+    // still pending and handle them itself, before their own `continue`).
+    for (let settled = 0; settled < passed.length; settled = passed.length)
+      await Promise.all(passed);
     await page.unroute(pattern);
   };
 }
