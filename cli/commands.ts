@@ -80,7 +80,8 @@ export const COMMANDS = {
     positionals: [1, 1],
   },
   run: {
-    usage: "fnpad run FILE [--method M] [--path P] [-H 'Name: value']… [-d DATA]",
+    usage:
+      "fnpad run FILE [--method M] [--path P] [-H 'Name: value']… [-d DATA] [-e NAME=value]… [--timeout MS]",
     summary: "run FILE's handler locally, as the browser does (Pyodide for Python)",
     details: [
       "Prints the status line, headers and body; the handler's logs go to stderr.",

@@ -35,7 +35,7 @@ const START_ATTEMPTS = 3;
  * V8's settings for the runners' workerd, which holds one isolate per snippet: a young generation
  * of at most 1 MB (V8 otherwise grows it to several MB in an isolate that allocates much, as
  * Pyodide's boot does, and keeps it) and V8's memory-saving heuristics. A Python isolate then adds
- * ~42 MB to its runner rather than ~52 MB, for ~0.05 ms more per warm call (`bench/memory.ts`,
+ * ~39 MB to its runner rather than ~49 MB, for ~0.05 ms more per warm call (`bench/memory.ts`,
  * `bench/edge.ts`). Local only: production's isolates are Cloudflare's to tune.
  */
 export const RUNNER_V8_FLAGS = "--max-semi-space-size=1 --optimize-for-size";

@@ -18,27 +18,32 @@ import { addressOf, clientOf } from "./guard.ts";
 
 /** Saves one client may make a minute: the `SAVES_PER_CLIENT` binding's limit in wrangler.jsonc. */
 export const SAVES_PER_CLIENT_MINUTE = 30;
+/** Saves all the clients behind one address may make a minute: `SAVES_PER_ADDRESS`'s limit. */
+export const SAVES_PER_ADDRESS_MINUTE = 300;
 
 /** Refuses a save past either limit with `429` before any of its work is done. */
 export const saveLimit: MiddlewareHandler<{ Bindings: Env }> = async (c, next) => {
   const sent = c.req.header("cf-connecting-ip") ?? "";
   const address = addressOf(sent);
   if (address !== "unknown" && ipaddr.process(sent).range() !== "loopback") {
-    let admitted = true;
+    let refused: string | null = null;
     try {
       const [byClient, byAddress] = await Promise.all([
         c.env.SAVES_PER_CLIENT.limit({ key: clientOf(c.req.raw) }),
         c.env.SAVES_PER_ADDRESS.limit({ key: address }),
       ]);
-      admitted = byClient.success && byAddress.success;
+      // The limit that was reached is the one named: a browser that saved little, behind a busy
+      // address, is not told that it saved too often.
+      if (!byClient.success) refused = `from this browser: at most ${SAVES_PER_CLIENT_MINUTE}`;
+      else if (!byAddress.success)
+        refused = `from your address (every browser behind it): at most ${SAVES_PER_ADDRESS_MINUTE}`;
     } catch (error) {
       // Open, not closed: a limiter that fails must not cost anyone their save.
       console.error("The save limiter failed:", error);
     }
-    if (!admitted) {
+    if (refused) {
       throw new TooManyRequests(
-        `Too many saves from your address: at most ${SAVES_PER_CLIENT_MINUTE} a minute. ` +
-          "Your code is not lost; save again in a minute.",
+        `Too many saves ${refused} a minute. Your code is not lost; save again in a minute.`,
         60,
       );
     }

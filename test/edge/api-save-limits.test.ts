@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SAVES_PER_CLIENT_MINUTE } from "../../edge/limits/saves.ts";
+import { SAVES_PER_ADDRESS_MINUTE, SAVES_PER_CLIENT_MINUTE } from "../../edge/limits/saves.ts";
 import { api, createSnippet, TS_HELLO } from "./api-client.ts";
 
 /** `POST /api/snippets` from `ip` (as Cloudflare hands it over), with a User-Agent. */
@@ -29,7 +29,9 @@ describe("saves are limited per client and per address", () => {
     expect(refused.headers.get("retry-after")).toBe("60");
     const body = (await refused.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe("too_many_requests");
-    expect(body.error.message).toMatch(/Too many saves/);
+    expect(body.error.message).toBe(
+      `Too many saves from this browser: at most ${SAVES_PER_CLIENT_MINUTE} a minute. Your code is not lost; save again in a minute.`,
+    );
 
     // A version and a fork count too: they are saves.
     const { id, token } = await createSnippet({ language: "typescript", code: TS_HELLO });
@@ -52,6 +54,24 @@ describe("saves are limited per client and per address", () => {
     await statusesOf(Array.from({ length: SAVES_PER_CLIENT_MINUTE + 1 }, () => createFrom(ip)));
     expect((await createFrom(ip)).status).toBe(429);
     expect((await createFrom(ip, "Mozilla/5.0 (Android 10; K)")).status).toBe(201);
+  });
+
+  it("refuses every browser behind an address past the address's limit, and says which limit", async () => {
+    const ip = "198.51.100.40";
+    const browsers = SAVES_PER_ADDRESS_MINUTE / SAVES_PER_CLIENT_MINUTE;
+    const statuses = await statusesOf(
+      Array.from({ length: SAVES_PER_ADDRESS_MINUTE }, (_, index) =>
+        createFrom(ip, `browser-${index % browsers}`),
+      ),
+    );
+    expect(statuses).toEqual(Array(SAVES_PER_ADDRESS_MINUTE).fill(201));
+    // A browser that has saved nothing yet: its own limit is far off, the address's is reached.
+    const refused = await createFrom(ip, "a-new-browser");
+    expect(refused.status).toBe(429);
+    const body = (await refused.json()) as { error: { message: string } };
+    expect(body.error.message).toBe(
+      `Too many saves from your address (every browser behind it): at most ${SAVES_PER_ADDRESS_MINUTE} a minute. Your code is not lost; save again in a minute.`,
+    );
   });
 
   it("does not count requests without an address (local tools)", async () => {
