@@ -18,6 +18,11 @@ const REFRESH_MS = 5000;
  */
 const lastRead = new Map<string, RateLimitsView>();
 
+/** What the control of `snippetId` starts from: the limits last read on this page, if any. */
+function lastReadOf(snippetId: string | null): RateLimitsView | null {
+  return (snippetId && lastRead.get(snippetId)) || null;
+}
+
 export interface EndpointLimits {
   view: RateLimitsView | null;
   busy: boolean;
@@ -29,9 +34,7 @@ export interface EndpointLimits {
 }
 
 export function useEndpointLimits(snippetId: string | null, owned: boolean): EndpointLimits {
-  const [view, setShownView] = useState<RateLimitsView | null>(
-    () => (snippetId && lastRead.get(snippetId)) || null,
-  );
+  const [view, setShownView] = useState(() => lastReadOf(snippetId));
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [open, setOpen] = useState(false);
@@ -57,7 +60,7 @@ export function useEndpointLimits(snippetId: string | null, owned: boolean): End
   );
 
   useEffect(() => {
-    setShownView((snippetId && lastRead.get(snippetId)) || null);
+    setShownView(lastReadOf(snippetId));
     setError(null);
     if (snippetId && token) void load(snippetId, token);
   }, [snippetId, token, load]);
